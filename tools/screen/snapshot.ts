@@ -81,7 +81,7 @@ export function parseSnapshot(snapshot: string): MemoryScreen {
   if (cols < 1 || rows < 1) throw new SnapshotError(1, `a screen of ${cols}x${rows} has no cells`);
   const expected = 1 + rows + 1 + rows;
   if (lines.length < expected) {
-    throw new SnapshotError(lines.length + 1, `ends early: a ${cols}x${rows} snapshot has ${expected} lines (header, ${rows} of text, "attributes", ${rows} of attributes)`);
+    throw new SnapshotError(lines.length + 1, `ends early: the snapshot of a ${cols}x${rows} screen has ${expected} lines (header, ${rows} of text, "attributes", ${rows} of attributes)`);
   }
   if (lines.length > expected) throw new SnapshotError(expected + 1, `unexpected line after the last row of attributes`);
   const screen = new MemoryScreen(cols, rows);
