@@ -44,11 +44,10 @@ export class PicPair implements InterruptSource, PortDevice {
     }
   }
 
-  /** The line a device drives for `irq` (0-15, except 2, which is the cascade input). */
+  /** The line a device drives for `irq` 0-15; IRQ 2 is the slave's IRQ 9, as the AT rewired the ISA IRQ2 pin there. */
   line(irq: number): IrqLine {
     if (!Number.isInteger(irq) || irq < 0 || irq > 15) throw new RangeError(`PIC: there is no IRQ ${irq}`);
-    if (irq === CASCADE_IR) throw new RangeError('PIC: IRQ 2 is the cascade input from the slave; ISA IRQ 2 devices use IRQ 9');
-    return this.irqLines[irq]!;
+    return this.irqLines[irq === CASCADE_IR ? 9 : irq]!;
   }
 
   /** Whether INTR is asserted. */

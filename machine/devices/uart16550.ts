@@ -16,7 +16,6 @@ const LSR_DR = 0x01;
 const LSR_OE = 0x02;
 const LSR_THRE = 0x20;
 const LSR_TEMT = 0x40;
-const LSR_FIFO_ERROR = 0x80;
 
 const IER_RDA = 0x01;
 const IER_THRE = 0x02;
@@ -156,12 +155,12 @@ export class Uart16550 implements PortDevice {
     this.updateIrq();
   }
 
+  /** LSR; bit 7 (parity, framing or break error in the FIFO) never sets: such errors cannot happen on this line. */
   private lsr(): number {
     let value = this.lsrErrors;
     if (this.rx.length > 0) value |= LSR_DR;
     if (this.tx.length === 0) value |= LSR_THRE;
     if (this.tx.length === 0 && !this.shifting) value |= LSR_TEMT;
-    if (this.fifoEnabled && this.lsrErrors !== 0) value |= LSR_FIFO_ERROR;
     return value;
   }
 

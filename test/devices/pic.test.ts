@@ -153,9 +153,10 @@ describe('8259A PIC pair', () => {
     expect(pic.acknowledge()).toBe(0x2b);
   });
 
-  it('refuses to hand out IRQ2 or an IRQ beyond 15', () => {
-    const pic = new PicPair();
-    expect(() => pic.line(2)).toThrow(/cascade/);
+  it('routes an ISA device on IRQ2 to IRQ9, as the AT does, and refuses IRQs beyond 15', () => {
+    const { pic } = setup();
+    pic.line(2).raise();
+    expect(pic.acknowledge()).toBe(0x29);
     expect(() => pic.line(16)).toThrow(/no IRQ 16/);
   });
 });

@@ -160,6 +160,48 @@ describe('8254 PIT', () => {
     expect(polls).toBeGreaterThan(50_000);
   });
 
+  it('strobes OUT low for one clock after the count in mode 4', () => {
+    const { clock, bus, edges } = setup();
+    bus.write(0x43, 1, 0x38);
+    bus.write(0x40, 1, 50);
+    bus.write(0x40, 1, 0);
+    clock.advanceTo(nsAtTick(1000));
+    expect(edges).toEqual([
+      { level: false, at: nsAtTick(51) },
+      { level: true, at: nsAtTick(52) },
+    ]);
+  });
+
+  it('starts the one-shot (mode 1) and strobe (mode 5) of counter 2 on a rising gate', () => {
+    const { clock, bus } = setup();
+    const out2 = () => (bus.read(0x61, 1) >> 5) & 1;
+    bus.write(0x61, 1, 0x00);
+    bus.write(0x43, 1, 0xb2);
+    bus.write(0x42, 1, 20);
+    bus.write(0x42, 1, 0);
+    clock.advanceTo(nsAtTick(100));
+    expect(out2()).toBe(1);
+    bus.write(0x61, 1, 0x01);
+    clock.advanceTo(nsAtTick(102));
+    expect(out2()).toBe(0);
+    clock.advanceTo(nsAtTick(120));
+    expect(out2()).toBe(0);
+    clock.advanceTo(nsAtTick(121));
+    expect(out2()).toBe(1);
+    bus.write(0x61, 1, 0x00);
+    bus.write(0x43, 1, 0xba);
+    bus.write(0x42, 1, 10);
+    bus.write(0x42, 1, 0);
+    bus.write(0x61, 1, 0x01);
+    const t = ticksAt(clock.now()) + 1;
+    clock.advanceTo(nsAtTick(t + 9));
+    expect(out2()).toBe(1);
+    clock.advanceTo(nsAtTick(t + 10));
+    expect(out2()).toBe(0);
+    clock.advanceTo(nsAtTick(t + 11));
+    expect(out2()).toBe(1);
+  });
+
   it('toggles the refresh bit 4 of port 0x61 every 15 us', () => {
     const { clock, bus } = setup();
     const first = bus.read(0x61, 1) & 0x10;
