@@ -5,12 +5,14 @@ import type { PortIo } from '../interfaces.ts';
 import type { AccessSize, PortDevice } from './port-device.ts';
 
 const NO_DEVICE = 0xffff;
+const RECENT = 64;
+const WRITE_FLAG = 1 << 16;
 const WIDTH_BIT: Record<AccessSize, number> = { 1: 1, 2: 2, 4: 4 };
 
-/** One unmapped access, kept for diagnostics. */
+/** One unmapped byte access, kept for diagnostics (wider accesses are counted per byte). */
 export interface UnmappedAccess {
   readonly port: number;
-  readonly size: AccessSize;
+  readonly size: 1;
   readonly kind: 'read' | 'write';
 }
 
@@ -21,7 +23,8 @@ export class IoBus implements PortIo {
   private readonly widths = new Uint8Array(0x10000);
   private unmappedWriteCount = 0;
   private unmappedReadCount = 0;
-  private readonly recentUnmapped: UnmappedAccess[] = [];
+  /** A ring of the last RECENT unmapped accesses: port | size << 16 | (write ? 1 << 19 : 0). */
+  private readonly recentUnmapped = new Uint32Array(RECENT);
 
   /** Attaches a device; throws, naming both devices, if any of its ports is already taken. */
   attach(device: PortDevice): void {
@@ -60,7 +63,7 @@ export class IoBus implements PortIo {
       return size === 4 ? v >>> 0 : v & (size === 1 ? 0xff : 0xffff);
     }
     if (size === 1) {
-      this.noteUnmapped(port, 1, 'read');
+      this.noteUnmapped(port, 'read');
       return 0xff;
     }
     let value = 0;
@@ -77,7 +80,7 @@ export class IoBus implements PortIo {
       return;
     }
     if (size === 1) {
-      this.noteUnmapped(port, 1, 'write');
+      this.noteUnmapped(port, 'write');
       return;
     }
     for (let i = 0; i < size; i++) this.write((port + i) & 0xffff, 1, (value >>> (8 * i)) & 0xff);
@@ -99,16 +102,22 @@ export class IoBus implements PortIo {
     return this.unmappedReadCount;
   }
 
-  /** The most recent unmapped accesses (at most 64), oldest first. */
-  recentUnmappedAccesses(): readonly UnmappedAccess[] {
-    return this.recentUnmapped;
+  /** The most recent unmapped byte accesses (at most 64), oldest first. */
+  recentUnmappedAccesses(): UnmappedAccess[] {
+    const total = this.unmappedReadCount + this.unmappedWriteCount;
+    const result: UnmappedAccess[] = [];
+    for (let i = Math.max(0, total - RECENT); i < total; i++) {
+      const entry = this.recentUnmapped[i % RECENT]!;
+      result.push({ port: entry & 0xffff, size: 1, kind: entry & WRITE_FLAG ? 'write' : 'read' });
+    }
+    return result;
   }
 
-  private noteUnmapped(port: number, size: AccessSize, kind: 'read' | 'write'): void {
+  private noteUnmapped(port: number, kind: 'read' | 'write'): void {
+    const slot = (this.unmappedReadCount + this.unmappedWriteCount) % RECENT;
+    this.recentUnmapped[slot] = port | (kind === 'write' ? WRITE_FLAG : 0);
     if (kind === 'write') this.unmappedWriteCount++;
     else this.unmappedReadCount++;
-    if (this.recentUnmapped.length === 64) this.recentUnmapped.shift();
-    this.recentUnmapped.push({ port, size, kind });
   }
 }
 

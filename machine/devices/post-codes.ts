@@ -9,13 +9,14 @@ const KEEP = 4096;
 export class PostCodes implements PortDevice {
   readonly name = 'POST code port (0x80)';
   readonly ports: readonly PortRange[] = [{ first: 0x80, last: 0x80 }];
-  private readonly recent: number[] = [];
+  private readonly recent = new Uint8Array(KEEP);
   private written = 0;
   private last = 0;
 
   /** The recorded codes, oldest first (at most the last 4096). */
-  codes(): readonly number[] {
-    return this.recent;
+  codes(): number[] {
+    const first = Math.max(0, this.written - KEEP);
+    return Array.from({ length: this.written - first }, (_, i) => this.recent[(first + i) % KEEP]!);
   }
 
   /** How many codes were written in total. */
@@ -29,8 +30,7 @@ export class PostCodes implements PortDevice {
 
   write(_port: number, _size: AccessSize, value: number): void {
     this.last = value & 0xff;
+    this.recent[this.written % KEEP] = this.last;
     this.written++;
-    if (this.recent.length === KEEP) this.recent.shift();
-    this.recent.push(this.last);
   }
 }
