@@ -92,7 +92,7 @@ function newState(format: OutputFormat, encoder: InstructionEncoder, pass: numbe
     format, final, pass, sink: new DiagnosticSink(), encoder,
     sections: new Map(), current: null, absolute: null,
     bits: format === 'elf64' ? 64 : format === 'elf32' ? 32 : 16,
-    defaultRel: false, org: 0n, symbols: new Map(), previous, previousLayout: layout, info: new Map(),
+    defaultRel: false, org: 0n, symbols: new Map(), order: [], previous, previousLayout: layout, info: new Map(),
     usedUnknown: false, lineStart: null, strucs: [], istrucs: [], listing: final ? [] : null, incbinCache: new Map(),
   };
 }

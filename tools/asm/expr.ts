@@ -243,8 +243,8 @@ function binary(op: string, a: EvalValue, b: EvalValue): EvalValue {
     case '//': r = x / divisor(); break;
     case '%': r = u64(x) % u64(divisor()); break;
     case '%%': r = x % divisor(); break;
-    case '<<': r = y >= 64n || y < 0n ? 0n : x << y; break;
-    case '>>': r = y >= 64n || y < 0n ? 0n : u64(x) >> y; break;
+    case '<<': r = x << (y & 63n); break;
+    case '>>': r = u64(x) >> (y & 63n); break;
     case '&': r = x & y; break;
     case '|': r = x | y; break;
     case '^': r = x ^ y; break;

@@ -63,7 +63,10 @@ function declare(state: PassState, em: Emitter, args: Token[], kind: 'global' | 
   for (const { name, type } of symbolList(args)) {
     const info = state.info.get(name) ?? { global: false, extern: false, type: 'notype' as const, size: null, at: em.at };
     if (kind === 'global') info.global = true;
-    else if (!state.symbols.has(name) && !info.global) info.extern = true;
+    else if (!state.symbols.has(name) && !info.global && !info.extern) {
+      info.extern = true;
+      state.order.push(name);
+    }
     if (type === 'function' || type === 'func') info.type = 'func';
     else if (type === 'data' || type === 'object') info.type = 'object';
     state.info.set(name, info);

@@ -12,7 +12,7 @@ import { floatBytes, stringBytes } from './data.ts';
 import { directive } from './directives.ts';
 import { currentSection, emitBytes, emitValue, reserve, type Emitter } from './emit.ts';
 import type { ListingEntry, PassState, SymbolDef } from './state.ts';
-import { environment, here, toValue } from './values.ts';
+import { environment, here, labelValue, toValue } from './values.ts';
 
 /** A line ready for the passes: parsed once, or the parse error to report. */
 export interface AsmLine {
@@ -47,6 +47,7 @@ function defineSymbol(state: PassState, name: string, def: SymbolDef): void {
     info.global = true;
   }
   state.symbols.set(name, def);
+  state.order.push(name);
 }
 
 /** Defines a label at the current position. */
@@ -88,7 +89,8 @@ function instruction(em: Emitter, stmt: Extract<Statement, { kind: 'insn' }>): v
   const state = em.state;
   const s = currentSection(state);
   const operands = stmt.operands.map((o) => operand(state, o));
-  const address = state.absolute !== null ? state.absolute : here(state).n;
+  // The encoder gets this repetition's own address; `$` in the operands stays the line start.
+  const address = state.absolute !== null ? state.absolute : labelValue(state, s.name, BigInt(s.size)).n;
   const res = state.encoder({ mnemonic: stmt.mnemonic, prefixes: stmt.prefixes, operands }, { bits: state.bits, address, section: s.name });
   // Before the last pass a failure may come from values that are still settling; the last pass reports it.
   if (!res.ok) {
@@ -199,10 +201,9 @@ export function runLine(state: PassState, line: AsmLine, inputs: PassInputs): vo
       if (count < 0n) throw new ExprError(`TIMES value ${count} is negative`);
       if (entry) entry.repeat = Number(count);
     }
-    for (let i = 0n; i < count; i++) {
-      state.lineStart = state.absolute ?? (state.current ? BigInt(state.current.size) : null);
-      statement(em, stmt, inputs, line);
-    }
+    // `$` is where the line starts, for every TIMES repetition alike (as NASM evaluates it).
+    state.lineStart = state.absolute ?? (state.current ? BigInt(state.current.size) : null);
+    for (let i = 0n; i < count; i++) statement(em, stmt, inputs, line);
     state.lineStart = null;
     if (entry && stmt.kind === 'directive') entry.address = null;
   } catch (e) {

@@ -59,6 +59,8 @@ export interface PassState {
   defaultRel: boolean;
   org: bigint;
   symbols: Map<string, SymbolDef>;
+  /** Names in the order they became known (labels and EQUs defined, externs declared), the object's symbol order. */
+  order: string[];
   previous: Map<string, SymbolDef>;
   previousLayout: Layout | null;
   info: Map<string, SymbolInfo>;

@@ -17,8 +17,13 @@ export function buildObject(state: PassState, sourceFile: string, sink: Diagnost
     relocations: s.relocations,
   }));
   const symbols: ObjectSymbol[] = [];
-  for (const [name, def] of state.symbols) {
+  for (const name of new Set(state.order)) {
+    const def = state.symbols.get(name);
     const info = state.info.get(name);
+    if (!def) {
+      if (info?.extern) symbols.push({ name, section: null, value: 0n, binding: 'extern', type: 'notype', size: 0n });
+      continue;
+    }
     const binding = info?.global ? 'global' : 'local';
     const type = info?.type ?? 'notype';
     const size = info?.size ?? 0n;
@@ -32,8 +37,7 @@ export function buildObject(state: PassState, sourceFile: string, sink: Diagnost
   }
   for (const [name, info] of state.info) {
     if (state.symbols.has(name)) continue;
-    if (info.extern) symbols.push({ name, section: null, value: 0n, binding: 'extern', type: 'notype', size: 0n });
-    else if (info.global) sink.error(info.at, `symbol \`${name}' declared global but not defined`);
+    if (info.global && !info.extern) sink.error(info.at, `symbol \`${name}' declared global but not defined`);
   }
   return { elfClass: state.format === 'elf32' ? 32 : 64, sourceFile, sections, symbols };
 }

@@ -28,6 +28,9 @@ export interface PreprocessOptions {
   format: string;
 }
 
+/** What may follow `%if` / `%elif` (each also with `n` for the negation). */
+const CONDITION_KINDS = new Set(['', 'def', 'macro', 'idn', 'idni', 'num', 'str', 'id', 'empty']);
+
 const MAX_MACRO_DEPTH = 1000;
 const MAX_INCLUDE_DEPTH = 50;
 const MAX_REP = 1_000_000;
@@ -35,7 +38,7 @@ const MAX_REP = 1_000_000;
 type Frame =
   | { kind: 'file'; path: string; lines: string[]; index: number; line: number }
   | { kind: 'macro'; call: MacroCall; index: number; conditionDepth: number }
-  | { kind: 'rep'; body: string[]; index: number; left: number; conditionDepth: number };
+  | { kind: 'rep'; body: string[]; index: number; left: number; conditionDepth: number; call: MacroCall | null };
 
 type Collector =
   | { kind: 'macro'; macro: MultiMacro; nesting: number }
@@ -123,10 +126,11 @@ class Preprocessor {
         }
         const raw = f.call.macro.body[f.index++]!;
         try {
-          // A macro defined inside a macro keeps its own parameters unsubstituted.
-          const nested = this.collector?.kind === 'macro';
-          const tokens = nested ? tokenize(raw) : substituteLine(raw, f.call);
-          return { tokens, raw: nested ? raw : untokenize(tokens) };
+          // Bodies collected inside a macro stay raw: a nested macro keeps its own parameters,
+          // and a %rep body is substituted as it runs, so %rotate between repetitions shows.
+          if (this.collector) return { tokens: tokenize(raw), raw };
+          const tokens = substituteLine(raw, f.call);
+          return { tokens, raw: untokenize(tokens) };
         } catch (e) {
           if (!(e instanceof LexError)) throw e;
           this.sink.error(this.at, e.message);
@@ -141,8 +145,25 @@ class Preprocessor {
         f.index = 0;
       }
       const raw = f.body[f.index++]!;
-      return { tokens: tokenize(raw), raw };
+      if (!f.call || this.collector) return { tokens: tokenize(raw), raw };
+      try {
+        const tokens = substituteLine(raw, f.call);
+        return { tokens, raw: untokenize(tokens) };
+      } catch (e) {
+        if (!(e instanceof LexError)) throw e;
+        this.sink.error(this.at, e.message);
+      }
     }
+  }
+
+  private innermostCall(): MacroCall | null {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i]!;
+      if (f.kind === 'macro') return f.call;
+      if (f.kind === 'rep' && f.call) return f.call;
+      if (f.kind === 'file') return null;
+    }
+    return null;
   }
 
   private macroDepth(): number {
@@ -183,7 +204,7 @@ class Preprocessor {
           list.push(c.macro);
           this.multis.set(this.macroKey(c.macro.name, c.macro.caseInsensitive), list);
         } else if (c.count > 0) {
-          this.frames.push({ kind: 'rep', body: c.body, index: 0, left: c.count, conditionDepth: this.conditions.depth });
+          this.frames.push({ kind: 'rep', body: c.body, index: 0, left: c.count, conditionDepth: this.conditions.depth, call: this.innermostCall() });
         }
         return;
       }
@@ -203,10 +224,11 @@ class Preprocessor {
 
   /** Handles the %if family; returns whether the directive was one of them. */
   private conditional(directive: string, args: Token[]): boolean {
-    const m = /^%(el)?if(n)?(.*)$/.exec(directive);
+    const m = /^%(el)?if(.*)$/.exec(directive);
     if (m) {
-      const negate = m[2] === 'n';
-      const kind = m[3] ?? '';
+      let kind = m[2] ?? '';
+      const negate = !CONDITION_KINDS.has(kind) && kind.startsWith('n') && CONDITION_KINDS.has(kind.slice(1));
+      if (negate) kind = kind.slice(1);
       const test = (): boolean => this.test(kind, args) !== negate;
       if (m[1]) {
         const err = this.conditions.elif(test);
@@ -364,14 +386,14 @@ class Preprocessor {
         return;
       }
       case '%rotate': {
-        const f = [...this.frames].reverse().find((x) => x.kind === 'macro');
-        if (!f || f.kind !== 'macro') {
+        const call = this.innermostCall();
+        if (!call) {
           this.sink.error(this.at, '`%rotate\' invoked outside a macro call');
           return;
         }
         const n = Number(evaluateCritical(this.singles.expand(args, this.dynamic), '%rotate'));
-        const count = f.call.args.length;
-        if (count > 0) f.call.rotation = (((f.call.rotation + n) % count) + count) % count;
+        const count = call.args.length;
+        if (count > 0) call.rotation = (((call.rotation + n) % count) + count) % count;
         return;
       }
       case '%include':
@@ -450,6 +472,10 @@ class Preprocessor {
       this.out.push({ tokens: label, at: { ...this.at }, text: untokenize(label), depth: this.macroDepth() });
     }
     const args = invocationArguments(rest, macro);
+    // Parameters left out are filled from the defaults, and %0 counts them too.
+    while (args.length < macro.min + macro.defaults.length && args.length < macro.max) {
+      args.push(macro.defaults[args.length - macro.min] ?? []);
+    }
     this.frames.push({ kind: 'macro', call: { macro, args, rotation: 0, id: this.nextCallId++ }, index: 0, conditionDepth: this.conditions.depth });
     return true;
   }
