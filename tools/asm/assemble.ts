@@ -2,7 +2,6 @@
 // section address settles, then produce the output bytes, symbols, listing and diagnostics.
 import { DiagnosticSink, type Diagnostic } from './diagnostics.ts';
 import { diskFiles, type SourceFiles } from './files.ts';
-import type { EvalValue } from './expr.ts';
 import { ExprError } from './expr.ts';
 import type { ObjectModule } from './object.ts';
 import { preprocess } from './pre/preprocess.ts';
@@ -14,7 +13,7 @@ import { buildObject } from './output/object.ts';
 import { formatListing } from './listing.ts';
 import { LexError } from './lexer.ts';
 import { ExpansionError } from './pre/single.ts';
-import { labelValue } from './core/values.ts';
+import { labelValue, sameDef } from './core/values.ts';
 
 export type { OutputFormat, InstructionEncoder } from './core/state.ts';
 
@@ -53,16 +52,6 @@ export interface AssembleResult {
 
 const MAX_PASSES = 50;
 
-function sameValue(a: EvalValue, b: EvalValue): boolean {
-  return a.n === b.n && a.known === b.known && a.rel?.symbol === b.rel?.symbol && a.minus?.symbol === b.minus?.symbol;
-}
-
-function sameDef(a: SymbolDef | undefined, b: SymbolDef): boolean {
-  if (!a || a.kind !== b.kind) return false;
-  if (a.kind === 'label' && b.kind === 'label') return a.section === b.section && a.offset === b.offset;
-  return a.kind === 'equ' && b.kind === 'equ' && sameValue(a.value, b.value);
-}
-
 function changedSymbol(before: Map<string, SymbolDef>, after: Map<string, SymbolDef>): string | null {
   for (const [name, def] of after) if (!sameDef(before.get(name), def)) return name;
   if (before.size !== after.size) return [...before.keys()].find((k) => !after.has(k)) ?? '?';
@@ -87,13 +76,20 @@ function parseAll(lines: ReturnType<typeof preprocess>): AsmLine[] {
   });
 }
 
-function newState(format: OutputFormat, encoder: InstructionEncoder, pass: number, final: boolean, previous: Map<string, SymbolDef>, layout: Layout | null): PassState {
+interface PassSetup {
+  format: OutputFormat;
+  encoder: InstructionEncoder;
+  sticky: PassState['stickyErrors'];
+}
+
+function newState(setup: PassSetup, pass: number, final: boolean, previous: Map<string, SymbolDef>, layout: Layout | null): PassState {
+  const { format, encoder } = setup;
   return {
     format, final, pass, sink: new DiagnosticSink(), encoder,
     sections: new Map(), current: null, absolute: null,
     bits: format === 'elf64' ? 64 : format === 'elf32' ? 32 : 16,
     defaultRel: false, org: 0n, symbols: new Map(), order: [], previous, previousLayout: layout, info: new Map(),
-    usedUnknown: false, lineStart: null, strucs: [], istrucs: [], listing: final ? [] : null, incbinCache: new Map(),
+    stickyErrors: setup.sticky, usedUnknown: false, lineStart: null, strucs: [], istrucs: [], listing: final ? [] : null, incbinCache: new Map(),
   };
 }
 
@@ -108,12 +104,13 @@ export function assemble(source: string, fileName: string, options: AssembleOpti
   const lines = parseAll(pre);
   const inputs: PassInputs = { files, includePaths: options.includePaths ?? [] };
 
+  const setup: PassSetup = { format, encoder: options.encoder, sticky: [] };
   let previous = new Map<string, SymbolDef>();
   let layout: Layout | null = null;
   let settled = false;
   let moving: string | null = null;
   for (let pass = 1; pass <= MAX_PASSES && !settled; pass++) {
-    const state = newState(format, options.encoder, pass, false, previous, layout);
+    const state = newState(setup, pass, false, previous, layout);
     for (const line of lines) runLine(state, line, inputs);
     const nextLayout = format === 'bin' ? layoutBin([...state.sections.values()], state.org) : null;
     moving = changedSymbol(previous, state.symbols);
@@ -121,8 +118,9 @@ export function assemble(source: string, fileName: string, options: AssembleOpti
     previous = state.symbols;
     layout = nextLayout;
   }
-  const state = newState(format, options.encoder, MAX_PASSES + 1, true, previous, layout);
+  const state = newState(setup, MAX_PASSES + 1, true, previous, layout);
   for (const line of lines) runLine(state, line, inputs);
+  for (const e of setup.sticky) sink.error(e.at, e.message);
   sink.list.push(...state.sink.list);
   sink.errors += state.sink.errors;
   if (!settled) sink.error(null, `phase error: the value of \`${moving ?? '$'}' did not settle after ${MAX_PASSES} passes`);
@@ -139,7 +137,7 @@ export function assemble(source: string, fileName: string, options: AssembleOpti
     const finalLayout = layoutBin([...state.sections.values()], state.org);
     output = writeBin([...state.sections.values()], finalLayout, state.org, sink);
   } else {
-    object = buildObject(state, fileName.split('/').pop() ?? fileName, sink);
+    object = buildObject(state, fileName.split('/').pop() ?? fileName);
     if (sink.errors === 0) {
       if (!options.writeObject) sink.error(null, 'no object writer given for ELF output');
       else {

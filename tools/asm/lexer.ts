@@ -143,7 +143,7 @@ export function tokenize(line: string): Token[] {
         if (c === '`' && line[j] === '\\') j++;
         j++;
       }
-      if (j >= n) throw new LexError(`unterminated string`);
+      if (j >= n) throw new LexError(`unterminated string (missing \`${c}')`);
       const body = line.slice(i + 1, j);
       const bytes = c === '`' ? decodeEscapes(body) : UTF8.encode(body);
       out.push({ kind: 'str', text: line.slice(i, j + 1), bytes });

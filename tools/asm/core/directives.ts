@@ -177,6 +177,6 @@ export function directive(em: Emitter, name: string, args: Token[]): void {
       return;
     }
     default:
-      throw new ExprError(`unrecognised directive [${name}]`);
+      throw new ExprError(`unrecognized directive [${name}]`);
   }
 }

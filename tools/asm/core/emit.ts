@@ -67,7 +67,10 @@ export function reserve(em: Emitter, n: number, warn: boolean): void {
     s.size += n;
     return;
   }
-  if (warn && n > 0 && state.final) state.sink.warning(em.at, `uninitialized space declared in ${s.name} section: zeroing [-w+zeroing]`);
+  if (warn && n > 0 && state.final) {
+    const where = state.format === 'bin' ? `${s.name} section` : `non-BSS section \`${s.name}'`;
+    state.sink.warning(em.at, `uninitialized space declared in ${where}: zeroing [-w+zeroing]`);
+  }
   s.data.zeros(n);
   s.size += n;
 }

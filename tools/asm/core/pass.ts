@@ -12,7 +12,7 @@ import { floatBytes, stringBytes } from './data.ts';
 import { directive } from './directives.ts';
 import { currentSection, emitBytes, emitValue, reserve, type Emitter } from './emit.ts';
 import type { ListingEntry, PassState, SymbolDef } from './state.ts';
-import { environment, here, labelValue, toValue } from './values.ts';
+import { environment, here, labelValue, sameDef, toValue } from './values.ts';
 
 /** A line ready for the passes: parsed once, or the parse error to report. */
 export interface AsmLine {
@@ -40,7 +40,12 @@ export function critical(state: PassState, e: Expr, what: string): bigint {
 }
 
 function defineSymbol(state: PassState, name: string, def: SymbolDef): void {
-  if (state.symbols.has(name)) throw new ExprError(`label \`${name}' inconsistently redefined`);
+  const existing = state.symbols.get(name);
+  if (existing) {
+    // NASM accepts a repeated definition that gives the same value.
+    if (sameDef(existing, def)) return;
+    throw new ExprError(`label \`${name}' inconsistently redefined`);
+  }
   if (state.info.get(name)?.extern) {
     const info = state.info.get(name)!;
     info.extern = false;
@@ -117,7 +122,7 @@ function incbin(em: Emitter, stmt: Extract<Statement, { kind: 'incbin' }>, files
     }
     state.incbinCache.set(stmt.file, data);
   }
-  if (!data) throw new ExprError(`\`incbin': unable to open file \`${stmt.file}'`);
+  if (!data) throw new ExprError(`\`incbin': unable to get length of file \`${stmt.file}'`);
   const offset = stmt.offset ? Number(critical(state, stmt.offset, 'INCBIN')) : 0;
   const length = stmt.length ? Number(critical(state, stmt.length, 'INCBIN')) : data.length - offset;
   emitBytes(em, data.slice(offset, Math.max(offset, offset + length)));
@@ -181,7 +186,8 @@ export function runLine(state: PassState, line: AsmLine, inputs: PassInputs): vo
   const em: Emitter = { state, entry, at: line.at };
   try {
     if (typeof line.parsed === 'string') throw new ExprError(line.parsed);
-    const { label, times, stmt } = line.parsed;
+    const { label, times, stmt, orphan } = line.parsed;
+    if (orphan && state.final) state.sink.warning(line.at, 'label alone on a line without a colon might be in error [-w+label-orphan]');
     if (entry) entry.address = state.absolute ?? BigInt(state.current?.size ?? 0);
     if (label !== null) {
       if (stmt.kind === 'equ') {
@@ -197,6 +203,8 @@ export function runLine(state: PassState, line: AsmLine, inputs: PassInputs): vo
     }
     let count = 1n;
     if (times) {
+      // NASM needs the TIMES count in its first pass: a forward reference there is an error.
+      if (state.pass === 1 && !evalAt(state, times).known) state.stickyErrors.push({ at: line.at, message: 'non-constant argument supplied to TIMES' });
       count = critical(state, times, 'TIMES');
       if (count < 0n) throw new ExprError(`TIMES value ${count} is negative`);
       if (entry) entry.repeat = Number(count);

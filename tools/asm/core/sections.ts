@@ -99,7 +99,7 @@ export function applyAttribute(attrs: SectionAttributes, key: string, value: big
     case 'write': case 'nowrite': attrs.write = key === 'write'; return null;
     case 'exec': case 'noexec': attrs.exec = key === 'exec'; return null;
     case 'align': {
-      if (typeof value !== 'bigint' || value <= 0n || (value & (value - 1n)) !== 0n) return 'section alignment must be a power of two';
+      if (typeof value !== 'bigint' || value <= 0n || (value & (value - 1n)) !== 0n) return 'argument to `align\' is not a power of two';
       attrs.align = Number(value);
       return null;
     }

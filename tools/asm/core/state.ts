@@ -66,6 +66,8 @@ export interface PassState {
   info: Map<string, SymbolInfo>;
   /** Offset (or ABSOLUTE address) where the current statement started: the value of `$`. */
   lineStart: bigint | null;
+  /** Errors NASM reports from its first pass, kept whatever later passes find. */
+  stickyErrors: Array<{ at: { file: string; line: number }; message: string }>;
   /** Whether a value that was not yet known was used (the pass cannot be the last). */
   usedUnknown: boolean;
   strucs: Array<{ name: string; previous: Section | null; previousAbsolute: bigint | null }>;

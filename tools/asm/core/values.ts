@@ -4,6 +4,16 @@ import { ExprError, type EvalEnv, type EvalValue } from '../expr.ts';
 import type { Value } from '../instruction.ts';
 import type { PassState, SymbolDef } from './state.ts';
 
+/** Whether two symbol definitions give the same value. */
+export function sameDef(a: SymbolDef | undefined, b: SymbolDef): boolean {
+  if (!a || a.kind !== b.kind) return false;
+  if (a.kind === 'label' && b.kind === 'label') return a.section === b.section && a.offset === b.offset;
+  if (a.kind !== 'equ' || b.kind !== 'equ') return false;
+  const x = a.value;
+  const y = b.value;
+  return x.n === y.n && x.known === y.known && x.rel?.symbol === y.rel?.symbol && x.minus?.symbol === y.minus?.symbol;
+}
+
 const constant = (n: bigint, known = true): EvalValue => ({ n, rel: null, minus: null, known });
 
 /** The value a label at `offset` in `section` has in expressions. */

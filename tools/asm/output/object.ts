@@ -1,10 +1,9 @@
 // Builds the relocatable object model (sections, symbols, relocations) for the ELF writer.
-import type { DiagnosticSink } from '../diagnostics.ts';
 import type { ObjectModule, ObjectSymbol } from '../object.ts';
 import type { PassState } from '../core/state.ts';
 
-/** The object module of a finished final pass; undefined globals are reported in `sink`. */
-export function buildObject(state: PassState, sourceFile: string, sink: DiagnosticSink): ObjectModule {
+/** The object module of a finished final pass. */
+export function buildObject(state: PassState, sourceFile: string): ObjectModule {
   const sections = [...state.sections.values()].map((s) => ({
     name: s.name,
     align: Math.max(s.attrs.align, s.alignRequest),
@@ -37,7 +36,8 @@ export function buildObject(state: PassState, sourceFile: string, sink: Diagnost
   }
   for (const [name, info] of state.info) {
     if (state.symbols.has(name)) continue;
-    if (info.global && !info.extern) sink.error(info.at, `symbol \`${name}' declared global but not defined`);
+    // NASM turns a global that is never defined into an undefined global, like an extern.
+    if (info.global && !info.extern) symbols.push({ name, section: null, value: 0n, binding: 'extern', type: info.type, size: 0n });
   }
   return { elfClass: state.format === 'elf32' ? 32 : 64, sourceFile, sections, symbols };
 }

@@ -20,6 +20,8 @@ export type Statement =
 
 export interface ParsedLine {
   label: string | null;
+  /** A label alone on its line without a colon (NASM warns: it may be a misspelt instruction). */
+  orphan: boolean;
   times: Expr | null;
   stmt: Statement;
 }
@@ -45,7 +47,10 @@ function words(tokens: Token[]): Token[] {
 
 function dataItems(tokens: Token[], resolve: (n: string) => string): DataItem[] {
   const out: DataItem[] = [];
-  for (const arg of splitArguments(tokens, false)) {
+  const args = splitArguments(tokens, false);
+  // NASM accepts a trailing comma after the last item.
+  if (args.length > 1 && words(args[args.length - 1]!).length === 0) args.pop();
+  for (const arg of args) {
     const w = words(arg);
     if (w.length === 0) throw new ExprError('expression syntax error');
     if (w.length === 1 && w[0]!.kind === 'str') out.push({ k: 'str', bytes: w[0]!.bytes! });
@@ -158,5 +163,7 @@ export function parseLine(tokens: Token[], scope: LabelScope): ParsedLine {
     times = parseExpr(ts, (n) => scope.resolve(n));
     rest = ts.rest();
   }
-  return { label, times, stmt: statement(rest, scope) };
+  const stmt = statement(rest, scope);
+  const orphan = label !== null && !(w[1]?.kind === 'op' && w[1].text === ':') && stmt.kind === 'empty' && times === null;
+  return { label, orphan, times, stmt };
 }

@@ -87,7 +87,7 @@ class Preprocessor {
     if (this.collector) {
       this.sink.error(this.at, this.collector.kind === 'macro' ? 'end of file while still defining macro' : 'end of file while still in `%rep\'');
     }
-    if (this.conditions.depth > 0) this.sink.error(this.at, 'expected `%endif\' before end of file');
+    if (this.conditions.depth > 0) this.sink.add(this.at, 'fatal', 'expected `%endif\' before end of file');
     return this.out;
   }
 
@@ -442,7 +442,7 @@ class Preprocessor {
         return;
       }
     }
-    this.sink.add(this.at, 'fatal', `unable to open include file \`${name}'`);
+    this.sink.error(this.at, `unable to open include file \`${name}': No such file or directory`);
   }
 
   /** Starts a multi-line macro if the line invokes one; returns whether it did. */
