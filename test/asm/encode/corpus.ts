@@ -31,7 +31,7 @@ function registers(size: number, bits: Bits): string[] {
     case 8: return wide ? ['al', 'cl', 'ah', 'spl', 'r9b'] : ['al', 'cl', 'dh', 'bh'];
     case 16: return wide ? ['ax', 'cx', 'sp', 'r10w'] : ['ax', 'cx', 'sp', 'bp'];
     case 32: return wide ? ['eax', 'ecx', 'esp', 'r8d', 'r13d'] : ['eax', 'ecx', 'esp', 'ebp', 'edi'];
-    default: return wide ? ['rax', 'rcx', 'rsp', 'rbp', 'r8', 'r12', 'r13'] : ['rax'];
+    default: return wide ? ['rax', 'rcx', 'rsp', 'rbp', 'r8', 'r12', 'r13'] : ['rax', 'rcx'];
   }
 }
 

@@ -59,7 +59,7 @@ export function addressSizeOf(m: MemOperand, bits: 16 | 32 | 64, prefix: 16 | 32
 /** Encodes memory operand `m` for `bits` mode; `addrSize` comes from addressSizeOf. */
 export function encodeAddress(m: MemOperand, bits: 16 | 32 | 64, addrSize: 16 | 32 | 64): AddressResult {
   if (m.dispSize === 64) return fail(`invalid ${bits}-bit effective address`);
-  return addrSize === 16 ? encode16(m) : encode32(m, bits, addrSize);
+  return addrSize === 16 ? encode16(m, bits) : encode32(m, bits, addrSize);
 }
 
 function dispChoice(m: MemOperand, wrapBits: number, needsDisp: boolean): number | 'bad' {
@@ -79,24 +79,25 @@ const RM16: ReadonlyMap<string, number> = new Map([
   ['bx+si', 0], ['bx+di', 1], ['bp+si', 2], ['bp+di', 3], ['si', 4], ['di', 5], ['bp', 6], ['bx', 7],
 ]);
 
-function encode16(m: MemOperand): AddressResult {
+function encode16(m: MemOperand, bits: 16 | 32 | 64): AddressResult {
+  const invalid = `invalid ${bits}-bit effective address`;
   const regs = [m.base, m.index].filter((r): r is string => r !== null);
-  if (m.index !== null && m.scale !== 1) return fail('invalid 16-bit effective address');
+  if (m.index !== null && m.scale !== 1) return fail(invalid);
   const base: EffectiveAddress = { mod: 0, rm: 6, sib: -1, dispBytes: 2, disp: m.disp.value, rexX: 0, rexB: 0, addrSize: 16, ripRelative: false, reloc: m.disp.reloc };
   if (regs.length === 0) {
-    if (m.dispSize === 8) return fail('invalid 16-bit effective address');
+    if (m.dispSize === 8) return fail(invalid);
     return { ok: true, ea: base };
   }
   const key = regs.length === 2 ? ([...regs].sort((a, b) => (a === 'bx' || a === 'bp' ? -1 : b === 'bx' || b === 'bp' ? 1 : 0)).join('+')) : regs[0]!;
   const rm = RM16.get(key);
-  if (rm === undefined) return fail('invalid 16-bit effective address');
+  if (rm === undefined) return fail(invalid);
   const dispBytes = dispChoice(m, 16, rm === 6);
-  if (dispBytes === 'bad') return fail('invalid 16-bit effective address');
+  if (dispBytes === 'bad') return fail(invalid);
   return { ok: true, ea: { ...base, mod: modFor(dispBytes), rm, dispBytes } };
 }
 
 function encode32(m: MemOperand, bits: 16 | 32 | 64, addrSize: 32 | 64): AddressResult {
-  const invalid = `invalid ${bits === 64 ? 64 : 32}-bit effective address`;
+  const invalid = `invalid ${bits}-bit effective address`;
   let base = m.base === null ? null : registerInfo(m.base)!;
   let index = m.index === null ? null : registerInfo(m.index)!;
   let scale: number = m.scale;

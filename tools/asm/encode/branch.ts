@@ -38,6 +38,12 @@ export function encodeBranch(forms: readonly Form[], operands: readonly Operand[
     if (f.as !== 0 && f.as !== (addrSize ?? (forms.some((g) => g.as === ctx.bits) ? ctx.bits : f.as))) return false;
     return true;
   });
+  // NASM's `short` keyword exists only where a near form does too (jmp, jcc): not for call, loop, jcxz.
+  const hasShort = inMode.some((f) => relBytes(f) === 1);
+  const hasNear = inMode.some((f) => relBytes(f) > 1);
+  if ((target.jump === 'short' && !(hasShort && hasNear)) || (target.jump === 'near' && !hasNear)) {
+    return { ok: false, error: 'mismatch in operand sizes' };
+  }
   if (usable.length === 0) {
     const elsewhere = inMode.some((f) => (f.modes & bit) === 0);
     return { ok: false, error: elsewhere ? `instruction not supported in ${ctx.bits}-bit mode` : 'invalid combination of opcode and operands' };
@@ -45,10 +51,6 @@ export function encodeBranch(forms: readonly Form[], operands: readonly Operand[
   if (operands.length === 2 && usable.every((f) => f.as === 0)) return { ok: false, error: 'invalid combination of opcode and operands' };
   const short = usable.find((f) => relBytes(f) === 1);
   const near = usable.find((f) => relBytes(f) > 1);
-  // NASM's `short` keyword exists only where a near form does too (jmp, jcc): not for call, loop, jcxz.
-  if ((target.jump === 'short' && (short === undefined || near === undefined)) || (target.jump === 'near' && near === undefined)) {
-    return { ok: false, error: 'mismatch in operand sizes' };
-  }
   const one = [target];
   const value = target.value;
   const external = value.reloc !== null && !(value.reloc.isSection && value.reloc.symbol === ctx.section);

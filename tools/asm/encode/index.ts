@@ -19,7 +19,6 @@ function parsePrefixes(names: readonly string[], bits: 16 | 32 | 64): Prefixes |
     else if (SEGMENTS.has(name)) pfx.segment = name;
     else if (SIZE_PREFIX[name] !== undefined) {
       const size = SIZE_PREFIX[name];
-      if (size === 64 && bits !== 64) return `instruction not supported in ${bits}-bit mode`;
       if (name === 'a16' && bits === 64) return 'impossible combination of address sizes';
       if (name.startsWith('o')) pfx.opSize = size;
       else pfx.addrSize = size;
@@ -59,6 +58,10 @@ export function encodeInstruction(ins: ParsedInstruction, ctx: EncodeContext): E
     if (typeof pfx === 'string') return { ok: false, error: pfx };
     const forms = formsOf(ins.mnemonic);
     if (forms.length === 0) return { ok: false, error: `instruction not supported by this assembler: \`${ins.mnemonic}'` };
+    if (ctx.bits !== 64 && (pfx.opSize === 64 || pfx.addrSize === 64)) {
+      const bit = ctx.bits === 16 ? 1 : 2;
+      return { ok: false, error: forms.some((f) => (f.modes & bit) !== 0) ? 'invalid operands in non-64-bit mode' : `instruction not supported in ${ctx.bits}-bit mode` };
+    }
     const operands = rewrite(ins.mnemonic, ins.operands, ctx.bits);
     for (const op of operands) {
       if (op.kind === 'reg' && registerInfo(op.reg) === undefined) return { ok: false, error: 'invalid combination of opcode and operands' };

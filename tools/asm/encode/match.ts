@@ -21,11 +21,11 @@ function matchImm(kind: OpKind, op: Extract<Operand, { kind: 'imm' }>, form: For
   const s = op.size;
   switch (kind.k) {
     case 'imm':
-      return s === null || s === kind.size ? 'ok' : 'no';
+      return s === null || s === kind.size ? 'ok' : 'mismatch';
     case 'simm':
-      if (kind.size === 32) return s === null || s === 32 || s === 64 ? 'ok' : 'no';
+      if (kind.size === 32) return s === null || s === 32 || s === 64 ? 'ok' : 'mismatch';
       if (s === 8) return 'ok';
-      if (s !== null && (op.strict || (s !== form.os && !(s === 32 && form.os === 64)))) return 'no';
+      if (s !== null && (op.strict || (s !== form.os && !(s === 32 && form.os === 64)))) return 'mismatch';
       return fitsSignedByte(op, form.os) ? 'ok' : 'no';
     case 'one':
       return s === null && op.value.known && op.value.reloc === null && op.value.value === 1n ? 'ok' : 'no';
@@ -38,12 +38,16 @@ function matchMem(kind: OpKind, op: Extract<Operand, { kind: 'mem' }>, form: For
   const farPtr = kind.k === 'mem' && kind.farPtr;
   if (op.far !== farPtr) return 'no';
   switch (kind.k) {
+    // NASM's wording: a wrongly sized operand is a "mismatch" only where the template's memory
+    // size differs from its register size (r32/m16) or the memory has no plain size (lgdt).
     case 'rm':
-      return op.size === null || op.size === kind.memSize ? 'ok' : 'mismatch';
+      if (op.size === null || op.size === kind.memSize) return 'ok';
+      return kind.memSize === kind.size ? 'no' : 'mismatch';
     case 'mem':
       if (op.size === null || kind.anySize) return 'ok';
       if (farPtr) return op.size === form.os ? 'ok' : 'no';
-      return kind.memSize !== 0 && op.size === kind.memSize ? 'ok' : 'mismatch';
+      if (kind.memSize === 0) return 'mismatch';
+      return op.size === kind.memSize ? 'ok' : 'no';
     case 'moffs': {
       if (op.base !== null || op.index !== null || op.dispSize === 8) return 'no';
       if (bits === 64 ? op.dispSize !== 64 : op.dispSize === 64) return 'no';
@@ -120,10 +124,7 @@ function settleSize(forms: Form[], operands: readonly Operand[], mnemonic: strin
       }
       return k.k === 'rm' || k.k === 'mem' ? k.memSize : 0;
     };
-    const qword = operands.some((o) => o.kind === 'imm' && o.size === 64);
-    if (qword && c.some((f) => f.ops[memIndex]!.k === 'rm')) return 'operation size not specified';
     if (new Set(c.map(sizeAt)).size > 1) {
-      // No template pairs an unsized memory operand with a qword immediate.
       const imm = operands.find((o) => o.kind === 'imm' && o.size !== null && o.size !== 64);
       if (imm !== undefined && imm.kind === 'imm') {
         const bySize = c.filter((f) => sizeAt(f) === imm.size);
@@ -157,6 +158,11 @@ function signExtended(form: Form): boolean {
 /** Encodes `operands` with the best of `forms` for ctx, or says why none fits. */
 export function chooseAndEmit(forms: readonly Form[], mnemonic: string, operands: readonly Operand[], ctx: EncodeContext, pfx: Prefixes): EmitResult {
   const bit = modeBit(ctx.bits);
+  // No template pairs an unsized memory operand with a qword immediate.
+  const memIndex = operands.findIndex((o) => o.kind === 'mem' && o.size === null);
+  if (memIndex >= 0 && operands.some((o) => o.kind === 'imm' && o.size === 64) && forms.some((f) => f.ops[memIndex]?.k === 'rm')) {
+    return { ok: false, error: 'operation size not specified' };
+  }
   const matched: Form[] = [];
   let otherMode = false;
   let mismatch = false;
