@@ -90,13 +90,23 @@ function operand(state: PassState, o: OperandAst): Operand {
   }
 }
 
+/** `jmp dword 0x08:x` in 16-bit code is the 32-bit-offset form: an operand-size prefix, which is how NASM encodes it. */
+function farSizePrefix(operands: OperandAst[], bits: 16 | 32 | 64): string[] {
+  const far = operands.find((o) => o.kind === 'far');
+  if (!far || far.kind !== 'far' || far.size === null) return [];
+  if (far.size === 32 && bits === 16) return ['o32'];
+  if (far.size === 16 && bits !== 16) return ['o16'];
+  return [];
+}
+
 function instruction(em: Emitter, stmt: Extract<Statement, { kind: 'insn' }>): void {
   const state = em.state;
   const s = currentSection(state);
   const operands = stmt.operands.map((o) => operand(state, o));
+  const prefixes = [...stmt.prefixes, ...farSizePrefix(stmt.operands, state.bits)];
   // The encoder gets this repetition's own address; `$` in the operands stays the line start.
   const address = state.absolute !== null ? state.absolute : labelValue(state, s.name, BigInt(s.size)).n;
-  const res = state.encoder({ mnemonic: stmt.mnemonic, prefixes: stmt.prefixes, operands }, { bits: state.bits, address, section: s.name });
+  const res = state.encoder({ mnemonic: stmt.mnemonic, prefixes, operands }, { bits: state.bits, address, section: s.name });
   // Before the last pass a failure may come from values that are still settling; the last pass reports it.
   if (!res.ok) {
     if (state.final) throw new ExprError(res.error);
@@ -198,7 +208,7 @@ export function runLine(state: PassState, line: AsmLine, inputs: PassInputs): vo
       defineLabel(state, label);
     }
     if (stmt.kind === 'empty' && times === null) {
-      if (entry && label === null) entry.address = null;
+      if (entry) entry.address = null;
       return;
     }
     let count = 1n;
