@@ -1,7 +1,7 @@
 // The static linker as a library: input object files and options in, executable bytes and
 // ld-style messages out. The command-line front end (main.ts) and the build call this.
 import {
-  PF_W, PF_X, PT_LOAD, SHF_WRITE, SHN_ABS, SHN_UNDEF, SHT_NOBITS, SHT_PROGBITS, STB_GLOBAL, STB_LOCAL, STB_WEAK,
+  PF_W, PF_X, PT_LOAD, SHF_WRITE, SHN_ABS, SHT_NOBITS, SHT_PROGBITS, STB_GLOBAL, STB_LOCAL, STB_WEAK,
   STT_FILE, STT_SECTION,
 } from '../../machine/formats/elf-constants.ts';
 import type { ElfFile } from '../../machine/formats/elf-types.ts';
@@ -9,6 +9,7 @@ import { writeElfExecutable, type ExecutableSection, type ExecutableSymbol } fro
 import { Diagnostics, paddedAddress } from './diagnostics.ts';
 import { EMULATIONS, emulationOf, loadObject, parseInput, type EmulationName, type InputFile, type InputObject, type InputSection } from './input.ts';
 import { buildOutputSections, layOut, type Layout, type LayoutMode, type OutputSection } from './layout.ts';
+import { fillWithNops } from './code-fill.ts';
 import { applyRelocations } from './relocate.ts';
 import { definitionValue, symbolValue, SymbolTable } from './symbols.ts';
 
@@ -103,7 +104,7 @@ export function link(inputs: InputFile[], options: LinkOptions = {}): LinkResult
   const bytes = writeElfExecutable({
     elfClass, machine, entry, phnum: layout.phnum,
     segments: layout.segments.map((s) => ({ type: PT_LOAD, flags: s.flags, offset: s.offset, vaddr: s.vaddr, paddr: s.vaddr, filesz: s.filesz, memsz: s.memsz, align: s.align })),
-    contents: imageContents(layout), sections: executableSections,
+    contents: imageContents(layout, elfClass), sections: executableSections,
     symbols: outputSymbols(objects, table, layout, outputIndex),
   });
   return done(bytes);
@@ -141,24 +142,18 @@ function entryAddress(entry: string, table: SymbolTable, layout: Layout, elfClas
 }
 
 /** The file image up to the last section byte: sections' contents, code gaps filled with NOPs. */
-function imageContents(layout: Layout): Uint8Array {
+function imageContents(layout: Layout, elfClass: 32 | 64): Uint8Array {
   const out = new Uint8Array(layout.contentEnd);
   for (const section of layout.sections) {
     if (section.nobits) continue;
     let at = section.offset;
     for (const input of section.inputs) {
-      if (section.group === 'text') fillWithNops(out, at, input.offset);
+      if (section.group === 'text') fillWithNops(out, at, input.offset, elfClass);
       out.set(input.data, input.offset);
       at = input.offset + input.data.length;
     }
   }
   return out;
-}
-
-/** Fills [from, to) as GNU ld pads code between input sections: 66 90 pairs, then a 90. */
-function fillWithNops(out: Uint8Array, from: number, to: number): void {
-  const pairs = Math.floor((to - from) / 2);
-  for (let k = 0; from + k < to; k++) out[from + k] = k < 2 * pairs && k % 2 === 0 ? 0x66 : 0x90;
 }
 
 /** The executable's symbol table: per object its file symbol and locals, then every global. */
@@ -185,12 +180,8 @@ function outputSymbols(
   }
   const globals: ExecutableSymbol[] = [];
   for (const g of table.globals.values()) {
-    if (!g.definition) {
-      if (g.weak || isWeakOnly(objects, g.name)) {
-        globals.push({ name: g.name, value: 0n, size: 0n, binding: STB_WEAK, type: g.type, sectionIndex: SHN_UNDEF });
-      }
-      continue;
-    }
+    // Like ld, an undefined weak name (resolved to 0) is left out of a static executable's table.
+    if (!g.definition) continue;
     const sectionIndex = g.definition.kind === 'section' ? sectionOf.get(g.definition.section) ?? SHN_ABS : SHN_ABS;
     globals.push({
       name: g.name, value: definitionValue(g.definition), size: g.size, binding: g.weak ? STB_WEAK : STB_GLOBAL, type: g.type, sectionIndex,
@@ -199,7 +190,3 @@ function outputSymbols(
   return [...locals, ...globals];
 }
 
-/** Whether every reference to an undefined name is weak (so the link succeeded with it at 0). */
-function isWeakOnly(objects: InputObject[], name: string): boolean {
-  return objects.some((o) => o.elf.symbols.some((s) => s.name === name && s.binding === STB_WEAK));
-}
