@@ -42,7 +42,7 @@ class Reader {
   need(offset: number, length: number, what: string): void {
     if (offset < 0 || length < 0 || offset + length > this.bytes.length) {
       throw new ElfFormatError(
-        `${what} (offset ${hex(offset)}, ${length} bytes) extends past the end of the file (${this.bytes.length} bytes)`);
+        `${what} at bytes ${hex(offset)}-${hex(offset + length)} extends past the end of the file (${hex(this.bytes.length)} bytes)`);
     }
   }
 

@@ -180,7 +180,8 @@ function buildSymbols(module: ObjectModule, sectionIndex: Map<string, number>) {
       const index = sectionIndex.get(symbol.section);
       if (index === undefined) throw new ElfWriteError(`symbol '${symbol.name}' is defined in section '${symbol.section}', which the module does not have`);
       shndx = index;
-    } else if (symbol.binding === 'extern') {
+    } else if (symbol.binding === 'extern' || symbol.binding === 'weak') {
+      // A weak symbol without a section is NASM's `extern name:weak`: an undefined weak reference.
       shndx = SHN_UNDEF;
     }
     const names = symbol.binding === 'local' ? localIndex : globalIndex;
