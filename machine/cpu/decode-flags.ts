@@ -16,3 +16,5 @@ export const D_IMM_TEST = 0x200;
 export const IMM_NONE = 0, IMM_B = 1, IMM_W = 2, IMM_Z = 3, IMM_MOFFS = 4, IMM_FAR = 5;
 /** The ModRM r/m field always names a register, whatever mod says (mov to/from CRn, DRn). */
 export const D_REGONLY = 0x400;
+/** The table has a row for this opcode. */
+export const D_VALID = 0x800;

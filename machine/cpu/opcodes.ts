@@ -3,7 +3,7 @@
 // R register only, S/C/D segment/control/debug registers). The decoder's per-opcode words, the
 // dispatch tables and the coverage tests are all built from these rows.
 import type { Cpu } from './cpu.ts';
-import { D_CHECK, D_GROUP, D_IMM1_SHIFT, D_IMM2_SHIFT, D_IMM_TEST, D_MODRM, D_REGONLY, IMM_B, IMM_FAR, IMM_MOFFS, IMM_W, IMM_Z } from './decode-flags.ts';
+import { D_CHECK, D_GROUP, D_IMM1_SHIFT, D_IMM2_SHIFT, D_IMM_TEST, D_MODRM, D_REGONLY, D_VALID, IMM_B, IMM_FAR, IMM_MOFFS, IMM_W, IMM_Z } from './decode-flags.ts';
 import { ud } from './fault.ts';
 import * as a from './ops/alu.ts';
 import * as bcd from './ops/bcd.ts';
@@ -119,7 +119,9 @@ rows.push(
   ['0F 01 C1', 'vmcall', sys.vmcall],
   ['0F 02', 'lar Gv,Ew', tb.lar], ['0F 03', 'lsl Gv,Ew', tb.lsl], ['0F 06', 'clts', sys.clts],
   ['0F 08', 'invd', sys.cacheNop], ['0F 09', 'wbinvd', sys.cacheNop], ['0F 0B', 'ud2', sys.ud2],
-  ['0F 1F/0', 'nop Ev', sys.nop],
+  ['0F 0D', 'nop Ev', sys.nop], ['0F 18', 'nop Ev', sys.nop],
+  ['0F 19', 'nop Ev', sys.nop], ['0F 1A', 'nop Ev', sys.nop], ['0F 1B', 'nop Ev', sys.nop], ['0F 1C', 'nop Ev', sys.nop],
+  ['0F 1D', 'nop Ev', sys.nop], ['0F 1E', 'nop Ev', sys.nop], ['0F 1F', 'nop Ev', sys.nop],
   ['0F 20/0', 'mov Rd,Cd', sys.movRdCd], ['0F 20/2', 'mov Rd,Cd', sys.movRdCd], ['0F 20/3', 'mov Rd,Cd', sys.movRdCd], ['0F 20/4', 'mov Rd,Cd', sys.movRdCd],
   ['0F 22/0', 'mov Cd,Rd', sys.movCdRd], ['0F 22/2', 'mov Cd,Rd', sys.movCdRd], ['0F 22/3', 'mov Cd,Rd', sys.movCdRd], ['0F 22/4', 'mov Cd,Rd', sys.movCdRd],
   ['0F 21', 'mov Rd,Dd', sys.movRdDd], ['0F 23', 'mov Dd,Rd', sys.movDdRd],
@@ -174,7 +176,7 @@ export function parseKey(key: string): { indexes: number[]; reg: number; modrm: 
 }
 
 function decodeWord(args: string[], hasReg: boolean): number {
-  let w = 0;
+  let w = D_VALID;
   if (hasReg || args.some((t) => /^(E[bvwd]|G[bvwd]|M[apsq]?|Sw|Cd|Dd|Rd)$/.test(t))) w |= D_MODRM;
   const imms = args.map((t) => IMM_OF[t] ?? 0).filter((k) => k !== 0);
   if (imms[0]) w |= imms[0] << D_IMM1_SHIFT;
@@ -258,4 +260,15 @@ for (let i = 0; i < 512; i++) {
     GROUP_HANDLERS[slot] ??= logUndefined;
     GROUP_HANDLERS[slot | 1] ??= logUndefined;
   }
+}
+
+/** Whether the decoded instruction (table index, ModRM fields) has a row in the table. */
+export function isImplemented(idx: number, reg: number, mod: number, rm: number): boolean {
+  const info = DECODE[idx];
+  if (info === 0) return false;
+  if ((info & D_GROUP) === 0) return true;
+  const slot = (idx << 3) | reg;
+  const regs = regForms.get(slot);
+  if (mod === 3 && regs) return regs.has(rm);
+  return memForms.has(slot);
 }

@@ -11,7 +11,7 @@ import { asm } from '../helpers/asm.ts';
 export const GDT = 0x1000;
 export const IDT = 0x1800;
 export const TSS = 0x2000;
-export const STUBS = 0x3000;
+export const STUBS = 0x5000;
 export const KERNEL_STACK = 0x8000;
 export const TSS_ESP0 = 0x7000;
 export const USER_STACK = 0x9000;
