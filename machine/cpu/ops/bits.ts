@@ -1,0 +1,80 @@
+// Bit instructions: bt bts btr btc (register and immediate offsets), bsf bsr, bswap, setcc,
+// cmovcc. After bt*, only CF changes (OF SF AF PF are undefined and kept); after bsf/bsr only ZF
+// changes, and a zero source leaves the destination unchanged, as Intel and AMD processors do.
+import type { Cpu } from '../cpu.ts';
+import { CF, ZF } from '../constants.ts';
+import { cond } from './cond.ts';
+import { getReg, getRm, type Handler, setReg, setRm, setRm8, sized } from './operands.ts';
+
+function setCF(c: Cpu, bit: number): void {
+  c.materializeFlags();
+  c.flags = (c.flags & ~CF) | bit;
+}
+
+/** op: 0 bt, 1 bts, 2 btr, 3 btc. `offset` is the bit offset (signed for register offsets in memory). */
+function bitOp(c: Cpu, sz: number, offset: number, fromReg: boolean, op: number): void {
+  const bits = 8 << sz;
+  if (c.mod === 3 || !fromReg) {
+    const n = offset & (bits - 1);
+    const v = getRm(c, sz);
+    setCF(c, (v >>> n) & 1);
+    if (op !== 0) setRm(c, sz, op === 1 ? v | (1 << n) : op === 2 ? v & ~(1 << n) : v ^ (1 << n));
+    return;
+  }
+  // A register bit offset reaches outside the operand: it selects the word or dword at
+  // EA + (offset >> log2(bits)) * bytes, the offset taken as signed.
+  const signedOffset = sz === 2 ? offset | 0 : (offset << 16) >> 16;
+  const bytes = bits >>> 3;
+  const delta = Math.floor(signedOffset / bits) * bytes;
+  const base = c.eaOff;
+  c.eaOff = c.a32 ? (base + delta) | 0 : (base + delta) & 0xffff;
+  const n = signedOffset & (bits - 1);
+  const v = getRm(c, sz);
+  setCF(c, (v >>> n) & 1);
+  if (op !== 0) setRm(c, sz, op === 1 ? v | (1 << n) : op === 2 ? v & ~(1 << n) : v ^ (1 << n));
+}
+
+export const btEvGv = sized((c, sz) => bitOp(c, sz, getReg(c, sz), true, 0));
+export const btsEvGv = sized((c, sz) => bitOp(c, sz, getReg(c, sz), true, 1));
+export const btrEvGv = sized((c, sz) => bitOp(c, sz, getReg(c, sz), true, 2));
+export const btcEvGv = sized((c, sz) => bitOp(c, sz, getReg(c, sz), true, 3));
+export const btEvIb = sized((c, sz) => bitOp(c, sz, c.imm, false, 0));
+export const btsEvIb = sized((c, sz) => bitOp(c, sz, c.imm, false, 1));
+export const btrEvIb = sized((c, sz) => bitOp(c, sz, c.imm, false, 2));
+export const btcEvIb = sized((c, sz) => bitOp(c, sz, c.imm, false, 3));
+
+function scan(c: Cpu, sz: number, reverse: boolean): void {
+  const v = getRm(c, sz);
+  c.materializeFlags();
+  if (v === 0) {
+    c.flags |= ZF;
+    return;
+  }
+  c.flags &= ~ZF;
+  setReg(c, sz, reverse ? 31 - Math.clz32(v) : 31 - Math.clz32(v & -v));
+}
+export const bsfGvEv = sized((c, sz) => scan(c, sz, false));
+export const bsrGvEv = sized((c, sz) => scan(c, sz, true));
+
+/** 0F C8+r. With a 16-bit operand the result is undefined; Intel processors zero the low word. */
+export const bswap = sized((c, sz) => {
+  const n = c.opcode & 7;
+  if (sz === 1) {
+    c.r16[n << 1] = 0;
+    return;
+  }
+  const v = c.regs[n];
+  c.regs[n] = ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
+});
+
+export const setcc: Handler = (c) => setRm8(c, cond(c, c.opcode & 15) ? 1 : 0);
+/** cmovcc always reads its source (so a bad address faults even when the condition is false). */
+export const cmovcc = sized((c, sz) => {
+  const v = getRm(c, sz);
+  if (cond(c, c.opcode & 15)) setReg(c, sz, v);
+});
+
+export const salc: Handler = (c) => {
+  c.r8[0] = c.getCF() ? 0xff : 0;
+};
+

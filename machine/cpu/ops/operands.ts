@@ -1,0 +1,73 @@
+// Operand access for handlers: the ModRM reg and r/m operands at each size.
+import type { Cpu } from '../cpu.ts';
+
+/** Handler of one opcode (at one operand size). */
+export type Handler = (c: Cpu) => void;
+
+/** Index into Cpu.r8 of 8-bit register n (AL CL DL BL AH CH DH BH). */
+export const R8 = Uint8Array.of(0, 4, 8, 12, 1, 5, 9, 13);
+
+/** Masks and sign bits by size index 0 (8-bit), 1 (16-bit), 2 (32-bit). */
+export const MASK = [0xff, 0xffff, 0xffffffff];
+export const SIGN = [0x80, 0x8000, 0x80000000];
+
+export function getRm8(c: Cpu): number {
+  return c.mod === 3 ? c.r8[R8[c.rm]] : c.rd8(c.eaSeg, c.eaOff);
+}
+export function setRm8(c: Cpu, v: number): void {
+  if (c.mod === 3) c.r8[R8[c.rm]] = v;
+  else c.wr8(c.eaSeg, c.eaOff, v);
+}
+export function getRm16(c: Cpu): number {
+  return c.mod === 3 ? c.r16[c.rm << 1] : c.rd16(c.eaSeg, c.eaOff);
+}
+export function setRm16(c: Cpu, v: number): void {
+  if (c.mod === 3) c.r16[c.rm << 1] = v;
+  else c.wr16(c.eaSeg, c.eaOff, v);
+}
+export function getRm32(c: Cpu): number {
+  return c.mod === 3 ? c.regs[c.rm] : c.rd32(c.eaSeg, c.eaOff);
+}
+export function setRm32(c: Cpu, v: number): void {
+  if (c.mod === 3) c.regs[c.rm] = v;
+  else c.wr32(c.eaSeg, c.eaOff, v);
+}
+/** r/m at size index sz (0, 1, 2). */
+export function getRm(c: Cpu, sz: number): number {
+  return sz === 2 ? getRm32(c) >>> 0 : sz === 1 ? getRm16(c) : getRm8(c);
+}
+export function setRm(c: Cpu, sz: number, v: number): void {
+  if (sz === 2) setRm32(c, v);
+  else if (sz === 1) setRm16(c, v);
+  else setRm8(c, v);
+}
+export function getReg(c: Cpu, sz: number): number {
+  return sz === 2 ? c.regs[c.reg] >>> 0 : sz === 1 ? c.r16[c.reg << 1] : c.r8[R8[c.reg]];
+}
+export function setReg(c: Cpu, sz: number, v: number): void {
+  if (sz === 2) c.regs[c.reg] = v;
+  else if (sz === 1) c.r16[c.reg << 1] = v;
+  else c.r8[R8[c.reg]] = v;
+}
+/** General register n at size sz. */
+export function getR(c: Cpu, sz: number, n: number): number {
+  return sz === 2 ? c.regs[n] >>> 0 : sz === 1 ? c.r16[n << 1] : c.r8[R8[n]];
+}
+export function setR(c: Cpu, sz: number, n: number, v: number): void {
+  if (sz === 2) c.regs[n] = v;
+  else if (sz === 1) c.r16[n << 1] = v;
+  else c.r8[R8[n]] = v;
+}
+
+/** Makes a [16-bit, 32-bit] handler pair from a function of the size index (1 or 2). */
+export function sized(f: (c: Cpu, sz: number) => void): readonly [Handler, Handler] {
+  return [(c) => f(c, 1), (c) => f(c, 2)];
+}
+
+/** Sign-extends the low byte / word. */
+export function sx8(v: number): number {
+  return (v << 24) >> 24;
+}
+export function sx16(v: number): number {
+  return (v << 16) >> 16;
+}
