@@ -121,7 +121,8 @@ describe('terminal frame', () => {
     expect(visible(frame.render(screen))).toBe('\\e[1;3H');
     screen.setCursor({ row: 0, col: 2, visible: false });
     expect(visible(frame.render(screen))).toBe('\\e[?25l');
-    screen.setCursor({ row: 0, col: 2, visible: true, scanStart: 0, scanEnd: 15 });
+    screen.setCursor({ row: 0, col: 2, visible: true });
+    screen.setCursorShape({ start: 0, end: 15, enabled: true });
     expect(visible(frame.render(screen))).toBe('\\e[1 q\\e[?25h');
   });
 
