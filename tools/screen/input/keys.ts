@@ -229,3 +229,13 @@ function decodeUtf8(buf: Uint8Array, i: number): [string | undefined, number] {
   const ch = new TextDecoder('utf-8', { fatal: false }).decode(buf.subarray(i, i + length));
   return [ch === '\ufffd' ? undefined : ch, length];
 }
+
+/**
+ * The key as a keystroke name in the "Ctrl-Alt-Shift-Key" form the emulated keyboard takes
+ * ("Ctrl-c", "Shift-Tab", "Alt-F5", "Shift-A", "!"). Shift is written for named keys and letters
+ * (whose names are also key names) but not for symbols such as '!', which say they need Shift.
+ */
+export function keystrokeName(key: KeyEvent): string {
+  const symbol = Array.from(key.key).length === 1 && !/^[a-z]$/i.test(key.key);
+  return `${key.ctrl ? 'Ctrl-' : ''}${key.alt ? 'Alt-' : ''}${key.shift && !symbol ? 'Shift-' : ''}${key.key}`;
+}
