@@ -71,7 +71,7 @@ export class TerminalSession {
       this.input.setRawMode(true);
       this.rawMode = true;
     }
-    this.frame.invalidate();
+    this.frame.resize(this.size());
     this.input.on('data', this.onData);
     this.input.on('end', this.onEnd);
     this.input.resume();
