@@ -40,6 +40,7 @@ export class MemoryScreen implements TextScreen, TextScreenExtras {
     return { ...this.shape };
   }
 
+  /** The display settings given at construction (mode 03h's otherwise). */
   blinkEnabled(): boolean {
     return this.settings.blinkEnabled;
   }
