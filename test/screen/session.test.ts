@@ -86,6 +86,7 @@ describe('terminal session', () => {
   it('takes over a TTY on start and gives it back on stop, once', () => {
     const { input, output, proc, session } = setup();
     session.start();
+    expect(session.outputIsTerminal).toBe(true);
     expect(output.take()).toBe(ENTER);
     expect(input.raw).toBe(true);
     expect(input.paused).toBe(false);
@@ -197,6 +198,7 @@ describe('terminal session', () => {
   it('reads piped input as plain text: no raw mode, no terminal takeover, no commands', () => {
     const { input, output, session, keys, commands } = setup(false);
     session.start();
+    expect(session.outputIsTerminal).toBe(false);
     expect(input.raw).toBe(false);
     expect(output.take()).toBe('');
     input.type('a\x01x\x1b[A\n');

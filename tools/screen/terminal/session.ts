@@ -62,6 +62,11 @@ export class TerminalSession {
     this.frame = new TerminalFrame(this.size());
   }
 
+  /** Whether the output is a terminal; when it is not (a file, a pipe), drawing on it makes little sense. */
+  get outputIsTerminal(): boolean {
+    return this.output.isTTY === true;
+  }
+
   /** Takes over the terminal and starts reading keys; does nothing if already started. */
   start(): void {
     if (this.running) return;
