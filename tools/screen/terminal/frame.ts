@@ -22,6 +22,14 @@ export function moveTo(row: number, col: number): string {
 
 const UNKNOWN = -1;
 
+// Codes whose Unicode every terminal draws one cell wide: ASCII, Latin-1, box drawing and blocks.
+// After the others (card suits, arrows, Greek, which some terminals and fonts draw wide) the
+// next cell is placed with an absolute move, so a wide glyph cannot shift the rest of the row.
+const SURELY_NARROW: readonly boolean[] = Array.from({ length: 256 }, (_, code) => {
+  const u = cp437ToUnicode(code).codePointAt(0)!;
+  return u <= 0xff || (u >= 0x2500 && u <= 0x259f);
+});
+
 /** The DECSCUSR cursor style nearest the VGA cursor: 3 blinking underline, 1 blinking block. */
 function cursorStyle(screen: RichTextScreen): number {
   // A cursor starting in the top half of the 16-line cell looks like a block.
@@ -102,7 +110,7 @@ export class TerminalFrame {
           this.pen = pen;
         }
         out += cp437ToUnicode(value & 0xff);
-        this.at = col + 1 < term.cols ? { row, col: col + 1 } : null;
+        this.at = col + 1 < term.cols && SURELY_NARROW[value & 0xff] ? { row, col: col + 1 } : null;
       }
     }
 
