@@ -128,12 +128,15 @@ export class KeyDecoder {
     const next = buf[i + 1]!;
     if (next === 0x5b) return this.decodeCsi(buf, i, keys); // ESC [
     if (next === 0x4f) {
-      // ESC O: SS3, one letter follows.
-      if (i + 2 >= buf.length) return 0;
-      const key = LETTER_KEYS[String.fromCharCode(buf[i + 2]!)];
-      if (key) keys.push(keyEvent(key));
-      else if (buf[i + 2] === 0x4d) keys.push(keyEvent('Enter')); // keypad Enter in application mode
-      return 3;
+      // ESC O: SS3, a letter, after a modifier number in older xterms (ESC O 5 P is Ctrl+F1).
+      let j = i + 2;
+      while (j < buf.length && buf[j]! >= 0x30 && buf[j]! <= 0x39) j++;
+      if (j >= buf.length) return 0;
+      const mods = modifiers(j > i + 2 ? Number(new TextDecoder().decode(buf.subarray(i + 2, j))) : 1);
+      const key = LETTER_KEYS[String.fromCharCode(buf[j]!)];
+      if (key) keys.push(keyEvent(key, mods));
+      else if (buf[j] === 0x4d) keys.push(keyEvent('Enter', mods)); // keypad Enter in application mode
+      return j + 1 - i;
     }
     if (next === ESC) {
       // ESC before a whole sequence is Alt with that key (rxvt and others send Alt+Up so).
