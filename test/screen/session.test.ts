@@ -114,7 +114,7 @@ describe('terminal session', () => {
     s.write(0, 0, 'j');
     expect(output.take()).toBe('');
     session.draw(s);
-    expect(output.take()).toBe('\x1b[1;1H\x1b[0;37;40mj\x1b[4C');
+    expect(output.take()).toBe('\x1b[?2026h\x1b[1;1H\x1b[0;37;40mj\x1b[4C\x1b[?2026l');
   });
 
   it('draws nothing before start or after stop', () => {
@@ -227,7 +227,7 @@ describe('terminal session', () => {
     output.rows = 10;
     output.emit('resize');
     const redrawn = output.take();
-    expect(redrawn.startsWith('\x1b[0m\x1b[2J')).toBe(true);
+    expect(redrawn.startsWith('\x1b[?2026h\x1b[0m\x1b[2J')).toBe(true);
     expect(redrawn).toContain('80x25 clipped: rows 0-8, cols 0-39');
   });
 });

@@ -15,8 +15,8 @@ export interface TerminalSize {
   rows: number;
 }
 
-/** The CSI sequence that moves the cursor to 0-based (row, col). */
-export function moveTo(row: number, col: number): string {
+// The CSI sequence that moves the cursor to 0-based (row, col).
+function moveTo(row: number, col: number): string {
   return `\x1b[${row + 1};${col + 1}H`;
 }
 

@@ -91,7 +91,9 @@ export class TerminalSession {
     this.lastScreen = screen;
     if (!this.running) return;
     const out = this.frame.render(screen, this.status);
-    if (out !== '') this.output.write(out);
+    // Synchronized update (private mode 2026): terminals that know it show the frame at once
+    // instead of half-drawn; the others ignore an unknown mode.
+    if (out !== '') this.output.write(`\x1b[?2026h${out}\x1b[?2026l`);
   }
 
   /** Sets the line under the screen (shown when the terminal has a spare line). */
