@@ -191,11 +191,19 @@ export class Uart16550 implements PortDevice {
   }
 
   private writeThr(value: number): void {
+    this.thrInterrupt = false;
+    if (this.mcr & MCR_LOOP) {
+      // Loopback hands the byte to the receiver at once rather than after a character time: the
+      // common kernel serial probe writes 0xAE in loopback and reads it back with the very next
+      // instruction, which QEMU (where those kernels are written) allows.
+      this.deliver(value);
+      if (this.tx.length === 0) this.thrInterrupt = true;
+      return;
+    }
     const capacity = this.fifoEnabled ? FIFO_SIZE : 1;
     // Writing to a full FIFO loses the byte; without FIFOs it overwrites the unsent THR.
     if (this.tx.length < capacity) this.tx.push(value);
     else if (!this.fifoEnabled) this.tx[0] = value;
-    this.thrInterrupt = false;
     this.startTransmitter();
   }
 

@@ -68,19 +68,33 @@ describe('16550 UART', () => {
   });
 
   it('loops transmitted bytes back to the receiver and modem outputs to inputs in loopback mode', () => {
-    const { uart, sent, out, inb, later } = setup();
+    const { sent, out, inb } = setup();
+    // The usual kernel probe: loopback with OUT1/OUT2/RTS, write 0xAE, read it straight back.
+    out(MCR, 0x1e);
+    out(THR, 0xae);
+    expect(inb(THR)).toBe(0xae);
     out(MCR, 0x1f);
     expect(inb(MSR) & 0xf0).toBe(0xf0);
     out(THR, 0x5a);
-    later(uart.characterNs());
     expect(sent).toEqual([]);
-    expect(inb(LSR) & 0x01).toBe(1);
+    expect(inb(LSR) & 0x61).toBe(0x61);
     expect(inb(THR)).toBe(0x5a);
     expect(inb(LSR) & 0x01).toBe(0);
     out(MCR, 0x10);
     // DCTS, DDSR, DDCD set; RI went low: trailing edge.
     expect(inb(MSR)).toBe(0x0f);
     expect(inb(MSR)).toBe(0x00);
+  });
+
+  it('keeps host input waiting while in loopback and delivers it afterwards', () => {
+    const { uart, out, inb, later } = setup();
+    out(MCR, 0x10);
+    uart.receive([0x31]);
+    later(10 * uart.characterNs());
+    expect(inb(LSR) & 0x01).toBe(0);
+    out(MCR, 0x0b);
+    later(uart.characterNs());
+    expect(inb(THR)).toBe(0x31);
   });
 
   it('receives host bytes at line rate and reports an overrun without FIFOs', () => {
