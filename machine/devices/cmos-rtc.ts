@@ -77,6 +77,7 @@ export class CmosRtc implements PortDevice {
 
   constructor(private readonly options: CmosRtcOptions) {
     const start = options.start ?? DEFAULT_START;
+    checkOptions(options.ramBytes, start);
     this.second = start.second;
     this.minute = start.minute;
     this.hour = start.hour;
@@ -346,6 +347,30 @@ export class CmosRtc implements PortDevice {
     for (let i = 0x10; i <= 0x2d; i++) sum += this.ram[i]!;
     this.ram[0x2e] = (sum >> 8) & 0xff;
     this.ram[0x2f] = sum & 0xff;
+  }
+}
+
+/** Throws a RangeError naming the bad field instead of letting a wrong option show up as a strange date. */
+function checkOptions(ramBytes: number, t: CalendarTime): void {
+  if (!Number.isSafeInteger(ramBytes) || ramBytes < 0) {
+    throw new RangeError(`CMOS RTC: RAM size must be a whole number of bytes, not ${ramBytes}`);
+  }
+  const fields: [keyof CalendarTime, number, number][] = [
+    ['year', 1900, 2099],
+    ['month', 1, 12],
+    ['day', 1, 31],
+    ['hour', 0, 23],
+    ['minute', 0, 59],
+    ['second', 0, 59],
+  ];
+  for (const [field, min, max] of fields) {
+    const v = t[field];
+    if (!Number.isInteger(v) || v < min || v > max) {
+      throw new RangeError(`CMOS RTC: start ${field} must be an integer from ${min} to ${max}, not ${v}`);
+    }
+  }
+  if (t.day > daysInMonth(t.year, t.month)) {
+    throw new RangeError(`CMOS RTC: ${t.year}-${t.month} has no day ${t.day}`);
   }
 }
 

@@ -4,6 +4,7 @@
 // a time while it is scanning, so nothing typed is lost while the guest has the keyboard disabled.
 
 import { keystroke, typing, type KeyEvent } from './keymap.ts';
+import { Queue } from './queue.ts';
 
 const ACK = 0xfa;
 const RESEND = 0xfe;
@@ -20,7 +21,7 @@ export class Ps2Keyboard {
   typematic = 0x2b;
 
   private readonly outbox: number[] = [];
-  private readonly hostQueue: KeyEvent[] = [];
+  private readonly hostQueue = new Queue<KeyEvent>();
   /** The key event whose bytes are in the outbox, requeued if a command clears the outbox. */
   private inFlight: KeyEvent | null = null;
   private awaiting: Awaiting = null;
@@ -41,7 +42,7 @@ export class Ps2Keyboard {
 
   /** Queues raw key events (a key held down, for instance). */
   enqueue(events: readonly KeyEvent[]): void {
-    this.hostQueue.push(...events);
+    for (const event of events) this.hostQueue.push(event);
     if (this.hasData()) this.dataReady();
   }
 

@@ -7,6 +7,7 @@
 
 import type { Clock, IrqLine, Timer } from '../interfaces.ts';
 import type { AccessSize, PortDevice, PortRange } from '../bus/port-device.ts';
+import { Queue } from './queue.ts';
 
 const CRYSTAL_HZ = 1_843_200;
 const FIFO_SIZE = 16;
@@ -59,7 +60,7 @@ export class Uart16550 implements PortDevice {
   private shifting = false;
   private thrInterrupt = false;
   private timeoutInterrupt = false;
-  private readonly line: number[] = [];
+  private readonly line = new Queue<number>();
   private lineTimer: Timer | null = null;
   private timeoutTimer: Timer | null = null;
   private irqLevel = false;
@@ -70,9 +71,12 @@ export class Uart16550 implements PortDevice {
     this.ports = [{ first: base, last: base + 7 }];
   }
 
-  /** Host input: the bytes arrive on the receive line one character time apart. */
+  /** Host input: the bytes arrive on the receive line one character time apart; throws, queuing nothing, on a value that is not a byte. */
   receive(bytes: Iterable<number>): void {
-    for (const b of bytes) this.line.push(b & 0xff);
+    const list = [...bytes];
+    const bad = list.find((b) => !Number.isInteger(b) || b < 0 || b > 0xff);
+    if (bad !== undefined) throw new RangeError(`${this.name}: cannot send ${bad} on the line: bytes are integers 0-255`);
+    for (const b of list) this.line.push(b);
     this.startLine();
   }
 

@@ -88,6 +88,15 @@ describe('8042 keyboard controller', () => {
     expect(kbc.keyboard.queuedKeyEvents).toBe(0);
   });
 
+  it('types long pasted text completely, in order', () => {
+    const { kbc, drain } = setup();
+    const text = 'abc'.repeat(2000);
+    kbc.keyboard.typeText(text);
+    const bytes = drain();
+    expect(bytes).toHaveLength(text.length * 2);
+    expect(bytes.slice(-2)).toEqual([0x2e, 0xae]);
+  });
+
   it('raises IRQ1 when a byte fills the output buffer and lowers it when read', () => {
     const { bus, kbc, irq, clock } = setup();
     kbc.keyboard.pressKey('a');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IoBus } from '../../machine/bus/io-bus.ts';
 import { VirtualClock } from '../../machine/clock.ts';
-import { CmosRtc, type CalendarTime } from '../../machine/devices/cmos-rtc.ts';
+import { CmosRtc, DEFAULT_START, type CalendarTime } from '../../machine/devices/cmos-rtc.ts';
 
 function setup(start?: CalendarTime, ramBytes = 32 * 2 ** 20) {
   const clock = new VirtualClock();
@@ -137,6 +137,12 @@ describe('CMOS RTC', () => {
     setCmos(0x7f, 1);
     expect(cmos(0x7f)).toBe(1);
     expect(bus.read(0x70, 1)).toBe(0xff);
+  });
+
+  it('refuses an impossible start date or RAM size with a message naming it', () => {
+    expect(() => setup({ ...DEFAULT_START, month: 2, day: 30 })).toThrow(/2026-2 has no day 30/);
+    expect(() => setup({ ...DEFAULT_START, hour: 24 })).toThrow(/start hour must be an integer from 0 to 23, not 24/);
+    expect(() => setup(undefined, -1)).toThrow(/RAM size/);
   });
 
   it('reports the memory size in the standard CMOS bytes, with a valid checksum', () => {

@@ -86,6 +86,13 @@ describe('16550 UART', () => {
     expect(inb(MSR)).toBe(0x00);
   });
 
+  it('refuses host input that is not bytes, queuing none of it', () => {
+    const { uart, inb, later } = setup();
+    expect(() => uart.receive([0x41, 256])).toThrow(/cannot send 256 on the line/);
+    later(5 * uart.characterNs());
+    expect(inb(LSR) & 0x01).toBe(0);
+  });
+
   it('keeps host input waiting while in loopback and delivers it afterwards', () => {
     const { uart, out, inb, later } = setup();
     out(MCR, 0x10);
