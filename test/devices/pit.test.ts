@@ -128,6 +128,27 @@ describe('8254 PIT', () => {
     expect(rises()).toEqual([101, 201, 241, 281, 321, 361].map(nsAtTick));
   });
 
+  it('applies a new mode 3 count at the end of the current half cycle', () => {
+    const { clock, bus, edges } = setup();
+    bus.write(0x43, 1, 0x36);
+    bus.write(0x40, 1, 100);
+    bus.write(0x40, 1, 0);
+    clock.advanceTo(nsAtTick(31));
+    bus.write(0x40, 1, 40);
+    bus.write(0x40, 1, 0);
+    clock.advanceTo(nsAtTick(150));
+    // Old high half ends at 51; then the new count: 20 low, 20 high, ...
+    expect(edges).toEqual(
+      [
+        [false, 51],
+        [true, 71],
+        [false, 91],
+        [true, 111],
+        [false, 131],
+      ].map(([level, tick]) => ({ level, at: nsAtTick(tick as number) })),
+    );
+  });
+
   it('gates counter 2 from port 0x61 and shows its square wave on bit 5', () => {
     const { clock, bus } = setup();
     bus.write(0x43, 1, 0xb6);
@@ -142,6 +163,17 @@ describe('8254 PIT', () => {
     expect(out(start + 99)).toBe(0);
     expect(out(start + 100)).toBe(1);
     expect(bus.read(0x61, 1) & 0x0f).toBe(0x03);
+    // Gate low: OUT high and the count frozen; gate high again restarts the cycle a clock later.
+    const count2 = () => (bus.write(0x43, 1, 0x80), bus.read(0x42, 1) | (bus.read(0x42, 1) << 8));
+    out(start + 170);
+    bus.write(0x61, 1, 0x02);
+    const frozen = count2();
+    expect(out(start + 190)).toBe(1);
+    expect(count2()).toBe(frozen);
+    bus.write(0x61, 1, 0x03);
+    const restart = ticksAt(clock.now()) + 1;
+    expect(out(restart + 49)).toBe(1);
+    expect(out(restart + 50)).toBe(0);
   });
 
   it('polls counter 2 in mode 0 as Linux calibrates the TSC: OUT rises after the count', () => {
