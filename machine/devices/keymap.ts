@@ -90,8 +90,11 @@ export function keyByName(name: string): KeyDef | undefined {
 export function keystroke(spec: string): KeyEvent[] {
   const modifiers: KeyDef[] = [];
   let rest = spec;
+  const hold = (key: KeyDef) => {
+    if (!modifiers.includes(key)) modifiers.push(key);
+  };
   for (let m = MODIFIER.exec(rest); m !== null; m = MODIFIER.exec(rest)) {
-    modifiers.push(keyByName(m[1]!)!);
+    hold(keyByName(m[1]!)!);
     rest = m[2]!;
   }
   let key = keyByName(rest);
@@ -99,7 +102,7 @@ export function keystroke(spec: string): KeyEvent[] {
     const typed = BY_CHAR.get(modifiers.length > 0 ? rest.toLowerCase() : rest);
     if (typed !== undefined) {
       key = typed.key;
-      if (typed.shift) modifiers.push(keyByName('ShiftLeft')!);
+      if (typed.shift) hold(keyByName('ShiftLeft')!);
     }
   }
   if (key === undefined) {

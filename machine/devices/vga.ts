@@ -64,7 +64,8 @@ export class Vga implements PortDevice, TextScreen {
   private crtcIndex = 0;
   private seqIndex = 0;
   private gcIndex = 0;
-  private attrIndex = 0;
+  /** Index register of the attribute controller; bit 5 (palette address source) set lets the display run. */
+  private attrIndex = 0x20;
   private attrExpectsData = false;
   private dacWriteIndex = 0;
   private dacReadIndex = 0;
@@ -125,6 +126,11 @@ export class Vga implements PortDevice, TextScreen {
       end: this.crtc[0x0b]! & 0x1f,
       enabled: (this.crtc[0x0a]! & 0x20) === 0,
     };
+  }
+
+  /** Whether the card shows the picture: the attribute index's palette address source bit is set and the sequencer's screen-off bit is clear. Renderers draw black otherwise. */
+  displayEnabled(): boolean {
+    return (this.attrIndex & 0x20) !== 0 && (this.seq[1]! & 0x20) === 0;
   }
 
   /** Attribute bit 7 means blink (true) or a bright background (false): mode control bit 3. */
@@ -202,6 +208,7 @@ export class Vga implements PortDevice, TextScreen {
         break;
       case 0x3c5:
         if (this.seqIndex < this.seq.length) this.seq[this.seqIndex] = value;
+        this.version++;
         break;
       case 0x3c6:
         this.pelMask = value;
@@ -258,6 +265,7 @@ export class Vga implements PortDevice, TextScreen {
   private writeAttr(value: number): void {
     if (!this.attrExpectsData) {
       this.attrIndex = value & 0x3f;
+      this.version++;
     } else if ((this.attrIndex & 0x1f) < this.attr.length) {
       this.attr[this.attrIndex & 0x1f] = value;
       this.version++;

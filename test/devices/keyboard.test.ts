@@ -168,9 +168,12 @@ describe('8042 keyboard controller', () => {
       expect(SET2_TO_SET1[key.set2 & 0xff], key.name).toBe(key.set1 & 0xff);
     }
     expect(new Set(KEYS.map((k) => k.set1)).size).toBe(KEYS.length);
-    expect(keystroke('Shift-Tab').map((e) => `${e.key.name}${e.down ? '+' : '-'}`)).toEqual([
-      'ShiftLeft+', 'Tab+', 'Tab-', 'ShiftLeft-',
-    ]);
+    const names = (spec: string) => keystroke(spec).map((e) => `${e.key.name}${e.down ? '+' : '-'}`);
+    expect(names('Shift-Tab')).toEqual(['ShiftLeft+', 'Tab+', 'Tab-', 'ShiftLeft-']);
+    // Shift is held once even when both the spec and the character ask for it.
+    expect(names('Shift-!')).toEqual(['ShiftLeft+', '1+', '1-', 'ShiftLeft-']);
+    expect(names('Alt-Shift-A')).toEqual(['AltLeft+', 'ShiftLeft+', 'A+', 'A-', 'ShiftLeft-', 'AltLeft-']);
+    expect(names(' ')).toEqual(['Space+', 'Space-']);
   });
 
   it('gates A20 through the output port (0xD1, 0xDD/0xDF) and port 0x92, either one enabling it', () => {
