@@ -43,7 +43,7 @@ export interface PcDevices {
   readonly pic: PicPair;
   readonly pit: Pit8254;
   readonly speakerPort: SystemControlB;
-  /** The text screen (TextScreen) and its memory window at 0xB8000 (vga.memory). */
+  /** The text screen (TextScreen); map vga.memory at VGA_TEXT_BASE for VGA_TEXT_SIZE bytes. */
   readonly vga: Vga;
   readonly keyboardController: I8042;
   readonly com1: Uart16550;

@@ -49,13 +49,14 @@ describe('8042 keyboard controller', () => {
   });
 
   it('reads and writes the command byte through 0x20 and 0x60', () => {
-    const { bus, drain } = setup();
+    const { bus, kbc, drain } = setup();
     bus.write(0x64, 1, 0x20);
     expect(drain()).toEqual([0x65]);
     bus.write(0x64, 1, 0x60);
     bus.write(0x60, 1, 0x44);
     bus.write(0x64, 1, 0x20);
     expect(drain()).toEqual([0x44]);
+    expect(kbc.commandByte).toBe(0x44);
     // The system flag in the status register follows command byte bit 2.
     expect(bus.read(0x64, 1) & 0x04).toBe(0x04);
   });

@@ -22,9 +22,10 @@ function setup() {
   const bus = new IoBus();
   const pit = new Pit8254(clock, irq0);
   bus.attach(pit);
-  bus.attach(new SystemControlB(clock, pit));
+  const port61 = new SystemControlB(clock, pit);
+  bus.attach(port61);
   edges.length = 0;
-  return { clock, bus, edges, rises: () => edges.filter((e) => e.level).map((e) => e.at) };
+  return { clock, bus, edges, speaker: port61, rises: () => edges.filter((e) => e.level).map((e) => e.at) };
 }
 
 const latch0 = (bus: IoBus) => {
@@ -150,11 +151,13 @@ describe('8254 PIT', () => {
   });
 
   it('gates counter 2 from port 0x61 and shows its square wave on bit 5', () => {
-    const { clock, bus } = setup();
+    const { clock, bus, speaker } = setup();
     bus.write(0x43, 1, 0xb6);
     bus.write(0x42, 1, 100);
     bus.write(0x42, 1, 0);
+    expect(speaker.speakerOn()).toBe(false);
     bus.write(0x61, 1, 0x03);
+    expect(speaker.speakerOn()).toBe(true);
     const start = ticksAt(clock.now()) + 1;
     const out = (tick: number) => (clock.advanceTo(nsAtTick(tick)), (bus.read(0x61, 1) >> 5) & 1);
     expect(out(start + 10)).toBe(1);

@@ -31,7 +31,9 @@ describe('VGA text mode', () => {
 
   it('shows characters and attributes written at 0xB8000 in the cells the screen reports', () => {
     const { vga, poke, rowText } = setup();
+    const version = vga.version;
     poke(0, 'Hello', 0x1f);
+    expect(vga.version).toBeGreaterThan(version);
     poke(160 * 24 + 2 * 75, 'world', 0x4e);
     expect(rowText(0)).toBe('Hello');
     expect(vga.cell(0, 1)).toBe(0x1f00 | 'e'.charCodeAt(0));
