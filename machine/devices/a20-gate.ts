@@ -19,7 +19,12 @@ export class A20Gate {
     return this.fromKbc || this.fromPort92;
   }
 
-  /** The keyboard controller's output port bit 1. */
+  /** The keyboard controller's own output port bit 1, whatever port 0x92 says. */
+  get keyboardControllerBit(): boolean {
+    return this.fromKbc;
+  }
+
+  /** Sets the keyboard controller's output port bit 1. */
   setKeyboardController(enabled: boolean): void {
     this.set(() => (this.fromKbc = enabled));
   }

@@ -186,7 +186,7 @@ export class I8042 implements PortDevice {
   private outputPort(): number {
     return (
       0x01 |
-      (this.options.a20.enabled ? 0x02 : 0) |
+      (this.options.a20.keyboardControllerBit ? 0x02 : 0) |
       (this.irq1Level ? 0x10 : 0) |
       (this.irq12Level ? 0x20 : 0) |
       0xc0

@@ -188,6 +188,9 @@ describe('8042 keyboard controller', () => {
     bus.write(0x92, 1, 0x02);
     expect(a20.enabled).toBe(true);
     expect(bus.read(0x92, 1)).toBe(0x02);
+    // The 8042's output port still shows its own A20 bit clear.
+    bus.write(0x64, 1, 0xd0);
+    expect(drain()[0]! & 0x02).toBe(0);
     bus.write(0x64, 1, 0xdf);
     bus.write(0x92, 1, 0x00);
     expect(a20.enabled).toBe(true);
