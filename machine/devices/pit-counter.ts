@@ -69,8 +69,9 @@ export class PitCounter {
       this.writeLowNext = false;
       // Mode 0: writing the first byte stops the count and drives OUT low at once.
       if (this.mode === 0) {
-        this.sync(tick);
+        const current = this.count(tick);
         this.running = false;
+        this.initial = current;
         this.idleOut = false;
       }
       return;
@@ -223,13 +224,10 @@ export class PitCounter {
       this.pendingAt = this.pendingStartsLow ? fall : cycleStart + n;
       return;
     }
-    if (m === 1 || m === 5) {
-      // Hardware-triggered modes wait for a rising edge on GATE.
-      this.initial = value;
-      return;
-    }
-    if ((m === 2 || m === 3) && !this.gate) {
-      this.initial = value;
+    if (m === 1 || m === 5 || ((m === 2 || m === 3) && !this.gate)) {
+      // Hardware-triggered modes, and modes 2 and 3 with the gate low, take the count on the next
+      // rising edge of GATE; a one-shot already running is not affected.
+      if (!this.running) this.initial = value;
       return;
     }
     this.idleOut = m !== 0;

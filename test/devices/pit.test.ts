@@ -58,7 +58,7 @@ describe('8254 PIT', () => {
   });
 
   it('counts down in mode 0 and raises OUT N+1 clocks after the count is written', () => {
-    const { clock, bus, rises } = setup();
+    const { clock, bus, rises, edges } = setup();
     bus.write(0x43, 1, 0x30);
     bus.write(0x40, 1, 0xe8);
     bus.write(0x40, 1, 0x03);
@@ -68,6 +68,11 @@ describe('8254 PIT', () => {
     clock.advanceTo(nsAtTick(2000));
     expect(rises()).toEqual([nsAtTick(1001)]);
     // After terminal count the counter wraps and keeps going.
+    expect(latch0(bus)).toBe(0x10000 - 999);
+    // Writing the first byte of a new count stops counting and drives OUT low at once.
+    bus.write(0x40, 1, 0x10);
+    expect(edges.at(-1)).toEqual({ level: false, at: nsAtTick(2000) });
+    clock.advanceTo(nsAtTick(2500));
     expect(latch0(bus)).toBe(0x10000 - 999);
   });
 
