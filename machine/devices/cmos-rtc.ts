@@ -67,6 +67,8 @@ export class CmosRtc implements PortDevice {
   private day: number;
   private month: number;
   private year: number;
+  /** The century byte at 0x32 (the IBM location; ACPI's FADT points here too), shown like the time. */
+  private century: number;
   private flags = 0;
   private nextUpdateNs = SECOND_NS;
   /** The time base restarts when the divider leaves reset; periodic ticks count from here. */
@@ -89,7 +91,7 @@ export class CmosRtc implements PortDevice {
     this.ram[REG_A] = 0x26;
     this.ram[REG_B] = B_24H;
     this.ram[REG_D] = 0x80;
-    this.ram[CENTURY] = toBcd(Math.floor(start.year / 100) % 100);
+    this.century = Math.floor(start.year / 100);
     this.fillMemorySize(options.ramBytes);
   }
 
@@ -97,7 +99,7 @@ export class CmosRtc implements PortDevice {
   now(): CalendarTime {
     this.sync();
     return {
-      year: this.centuryValue() * 100 + this.year,
+      year: this.century * 100 + this.year,
       month: this.month,
       day: this.day,
       hour: this.hour,
@@ -126,6 +128,8 @@ export class CmosRtc implements PortDevice {
         return this.encode(this.month);
       case 0x09:
         return this.encode(this.year);
+      case CENTURY:
+        return this.encode(this.century);
       case REG_A:
         return (this.ram[REG_A]! & 0x7f) | (this.updateInProgress() ? 0x80 : 0);
       case REG_C: {
@@ -171,6 +175,9 @@ export class CmosRtc implements PortDevice {
         break;
       case 0x09:
         this.year = this.decode(value);
+        break;
+      case CENTURY:
+        this.century = this.decode(value);
         break;
       case REG_A:
         this.writeA(value);
@@ -249,24 +256,20 @@ export class CmosRtc implements PortDevice {
     if (++this.hour < 24) return;
     this.hour = 0;
     this.weekday = (this.weekday % 7) + 1;
-    if (++this.day <= daysInMonth(this.centuryValue() * 100 + this.year, this.month)) return;
+    if (++this.day <= daysInMonth(this.century * 100 + this.year, this.month)) return;
     this.day = 1;
     if (++this.month <= 12) return;
     this.month = 1;
     if (++this.year <= 99) return;
     this.year = 0;
     // PC chipsets carry into the century byte; the MC146818 itself has none.
-    this.ram[CENTURY] = this.encode((this.centuryValue() + 1) % 100);
+    this.century = (this.century + 1) % 100;
   }
 
   /** Alarm bytes are compared as written; 0xC0-0xFF means "any". */
   private alarmMatches(): boolean {
     const match = (reg: number, current: number) => (this.ram[reg]! & 0xc0) === 0xc0 || this.ram[reg] === current;
     return match(0x01, this.encode(this.second)) && match(0x03, this.encode(this.minute)) && match(0x05, this.encodeHour());
-  }
-
-  private centuryValue(): number {
-    return this.decode(this.ram[CENTURY]!);
   }
 
   private binary(): boolean {

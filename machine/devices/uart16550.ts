@@ -85,6 +85,7 @@ export class Uart16550 implements PortDevice {
     const dataBits = 5 + (this.lcr & 3);
     const parity = this.lcr & 0x08 ? 1 : 0;
     const stop = this.lcr & 0x04 ? (dataBits === 5 ? 1.5 : 2) : 1;
+    // The baud generator is a 16-bit down counter: a divisor of 0 divides by 65536.
     const divisor = this.divisor === 0 ? 0x10000 : this.divisor;
     return Math.round(((1 + dataBits + parity + stop) * divisor * 16 * 1e9) / CRYSTAL_HZ);
   }

@@ -32,7 +32,7 @@ describe('CMOS RTC', () => {
     const { cmos, setCmos } = setup({ year: 2031, month: 7, day: 19, hour: 13, minute: 45, second: 30 });
     expect([cmos(0), cmos(2), cmos(4)]).toEqual([0x30, 0x45, 0x13]);
     setCmos(0x0b, 0x06);
-    expect([cmos(0), cmos(2), cmos(4), cmos(9)]).toEqual([30, 45, 13, 31]);
+    expect([cmos(0), cmos(2), cmos(4), cmos(9), cmos(0x32)]).toEqual([30, 45, 13, 31, 20]);
     setCmos(0x0b, 0x04);
     expect(cmos(4)).toBe(0x80 | 1);
     setCmos(0x0b, 0x00);
@@ -46,6 +46,16 @@ describe('CMOS RTC', () => {
     clock.advanceTo(2.5e9);
     expect(rtc.now()).toEqual({ year: 2027, month: 1, day: 1, hour: 0, minute: 0, second: 0 });
     expect(cmos(6)).toBe(new Date(Date.UTC(2027, 0, 1)).getUTCDay() + 1);
+  });
+
+  it('carries the year into the century byte and follows the Gregorian leap years', () => {
+    const { clock, rtc, cmos } = setup({ year: 2099, month: 12, day: 31, hour: 23, minute: 59, second: 59 });
+    clock.advanceTo(1e9);
+    expect([cmos(9), cmos(0x32)]).toEqual([0x00, 0x21]);
+    expect(rtc.now().year).toBe(2100);
+    const leap = setup({ year: 2028, month: 2, day: 28, hour: 23, minute: 59, second: 59 });
+    leap.clock.advanceTo(1e9);
+    expect([leap.cmos(8), leap.cmos(7)]).toEqual([0x02, 0x29]);
   });
 
   it('sets UIP 2228 us before each update, and never while SET is on', () => {
