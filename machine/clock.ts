@@ -23,6 +23,7 @@ function before(a: Event, b: Event): boolean {
   return a.at < b.at || (a.at === b.at && a.seq < b.seq);
 }
 
+/** The deterministic event-queue clock every device of one machine shares. */
 export class VirtualClock implements Clock {
   private time = 0;
   private seq = 0;

@@ -2,6 +2,7 @@
 // Control Port A (0x92) bit 1 enables it, as chipsets OR the two sources. The memory subscribes to
 // changes to wrap addresses at 1 MiB while the line is masked.
 
+/** The combined A20 line with its two sources; reports every change of the line. */
 export class A20Gate {
   private fromKbc: boolean;
   private fromPort92 = false;

@@ -17,6 +17,7 @@ import { SystemControlB } from './system-control-b.ts';
 import { Uart16550 } from './uart16550.ts';
 import { Vga } from './vga.ts';
 
+/** The host-side hooks and settings of the board. */
 export interface PcDevicesOptions {
   clock: Clock;
   /** Guest RAM size in bytes, for the CMOS memory-size bytes. */
@@ -37,6 +38,7 @@ export interface PcDevicesOptions {
   rtcStart?: CalendarTime;
 }
 
+/** The board's devices, attached to their ports and IRQs. */
 export interface PcDevices {
   readonly bus: IoBus;
   /** The CPU's interrupt source. */

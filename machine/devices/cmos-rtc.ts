@@ -8,6 +8,7 @@
 import type { Clock, IrqLine, Timer } from '../interfaces.ts';
 import type { AccessSize, PortDevice, PortRange } from '../bus/port-device.ts';
 
+/** A wall-clock date and time (month 1-12, day 1-31, 24-hour). */
 export interface CalendarTime {
   year: number;
   month: number;
@@ -17,6 +18,7 @@ export interface CalendarTime {
   second: number;
 }
 
+/** What the RTC is wired to and where its calendar starts. */
 export interface CmosRtcOptions {
   clock: Clock;
   irq8: IrqLine;
@@ -26,6 +28,7 @@ export interface CmosRtcOptions {
   start?: CalendarTime;
 }
 
+/** The deterministic default calendar at power-on: 2026-01-01 00:00:00. */
 export const DEFAULT_START: CalendarTime = { year: 2026, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
 
 const SECOND_NS = 1e9;
@@ -52,6 +55,7 @@ const C_PF = 0x40;
 const C_AF = 0x20;
 const C_UF = 0x10;
 
+/** The RTC and its 128 bytes of CMOS RAM, behind the index and data ports. */
 export class CmosRtc implements PortDevice {
   readonly name = 'CMOS RTC';
   readonly ports: readonly PortRange[] = [{ first: 0x70, last: 0x71 }];

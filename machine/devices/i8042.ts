@@ -26,6 +26,7 @@ const CMD_KBD_DISABLE = 0x10;
 const CMD_AUX_DISABLE = 0x20;
 const CMD_XLAT = 0x40;
 
+/** The clock, interrupt lines and board hooks the controller is wired to. */
 export interface I8042Options {
   clock: Clock;
   irq1: IrqLine;
@@ -35,6 +36,7 @@ export interface I8042Options {
   resetCpu: () => void;
 }
 
+/** The keyboard controller; its `keyboard` takes the host's key presses. */
 export class I8042 implements PortDevice {
   readonly name = '8042 keyboard controller';
   readonly ports: readonly PortRange[] = [

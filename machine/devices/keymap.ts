@@ -2,6 +2,7 @@
 // (0xE0xx for the extended keys that send an E0 prefix), and the characters the key types without
 // and with Shift. Everything that turns host input into scan codes is derived from it.
 
+/** One key: its name, set 1 and set 2 make codes, and what it types. */
 export interface KeyDef {
   readonly name: string;
   readonly set1: number;
@@ -51,6 +52,7 @@ const ROWS: readonly [string, number, number, string?][] = [
   ['MetaRight', 0xe05c, 0xe027], ['ContextMenu', 0xe05d, 0xe02f],
 ];
 
+/** Every key of the table, in set 1 code order. */
 export const KEYS: readonly KeyDef[] = ROWS.map(([name, set1, set2, chars]) => ({
   name,
   set1,

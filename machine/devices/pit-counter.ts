@@ -18,6 +18,7 @@ export function nsAtTick(tick: number): number {
   return seconds * 1e9 + Math.ceil(((tick - seconds * PIT_HZ) * 1e9) / PIT_HZ);
 }
 
+/** One 8254 counter: its programming, latches, GATE input and OUT, evaluated at any tick. */
 export class PitCounter {
   mode = 0;
   bcd = false;

@@ -13,6 +13,7 @@ const BAT_OK = 0xaa;
 /** The byte a command is waiting for, if any. */
 type Awaiting = 'leds' | 'scanset' | 'typematic' | 'keytype' | null;
 
+/** The keyboard behind the 8042; host key presses go in through pressKey and typeText. */
 export class Ps2Keyboard {
   /** LED state from the last 0xED command: bit 0 Scroll, bit 1 Num, bit 2 Caps Lock. */
   leds = 0;

@@ -1,6 +1,7 @@
 // A first-in first-out queue with O(1) push and shift, for host input that may be long (pasted
 // text typed on the keyboard, a file sent to the serial port).
 
+/** FIFO with amortised O(1) operations. */
 export class Queue<T> {
   private items: T[] = [];
   private head = 0;

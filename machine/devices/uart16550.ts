@@ -32,6 +32,7 @@ const MCR_LOOP = 0x10;
 /** With no loopback, the host side keeps CTS, DSR and DCD asserted: a connected terminal. */
 const HOST_MODEM_LINES = 0xb0;
 
+/** The clock, IRQ line and host sink a UART is wired to, and where it sits. */
 export interface Uart16550Options {
   clock: Clock;
   irq: IrqLine;
@@ -41,6 +42,7 @@ export interface Uart16550Options {
   name?: string;
 }
 
+/** One 16550A; host input goes in through receive(), output comes out of the sink. */
 export class Uart16550 implements PortDevice {
   readonly name: string;
   readonly ports: readonly PortRange[];

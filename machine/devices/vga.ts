@@ -8,8 +8,9 @@
 import type { Clock, MmioRegion, TextCursor, TextScreen } from '../interfaces.ts';
 import type { AccessSize, PortDevice, PortRange } from '../bus/port-device.ts';
 
-/** The text window 0xB8000-0xBFFFF: 16 Ki cells. */
+/** Physical address of the text window 0xB8000-0xBFFFF (16 Ki cells). */
 export const VGA_TEXT_BASE = 0xb8000;
+/** Size of the text window in bytes (32 KiB). */
 export const VGA_TEXT_SIZE = 0x8000;
 const CELL_MASK = VGA_TEXT_SIZE / 2 - 1;
 
@@ -35,6 +36,7 @@ const VISIBLE_LINES = 400;
 const VSYNC_FIRST = 412;
 const VSYNC_END = 414;
 
+/** The VGA card in text mode: registers on the bus, text window for the memory, TextScreen for front ends. */
 export class Vga implements PortDevice, TextScreen {
   readonly name = 'VGA';
   readonly ports: readonly PortRange[] = [
