@@ -59,7 +59,8 @@ export class Ps2Keyboard {
 
   /** The next byte for the controller, or undefined. */
   takeByte(): number | undefined {
-    if (this.outbox.length === 0) {
+    // Loops because some key events send nothing (Pause has no break code).
+    while (this.outbox.length === 0) {
       this.inFlight = null;
       if (!this.scanning) return undefined;
       const event = this.hostQueue.shift();
@@ -169,6 +170,10 @@ export class Ps2Keyboard {
   }
 
   private encode(event: KeyEvent): number[] {
+    const sequences = event.key.sequences;
+    if (sequences !== undefined) {
+      return [...(this.scanCodeSet === 1 ? sequences.set1 : sequences.set2)[event.down ? 0 : 1]];
+    }
     const code = this.scanCodeSet === 1 ? event.key.set1 : event.key.set2;
     const prefix = code > 0xff ? [code >> 8] : [];
     const low = code & 0xff;
