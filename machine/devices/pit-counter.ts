@@ -49,6 +49,7 @@ export class PitCounter {
   /** A control word for this counter (not a latch command): resets it into `mode`. */
   program(access: number, mode: number, bcd: boolean): void {
     this.access = access;
+    // Mode bits 110 and 111 are the datasheet's X10 and X11: modes 2 and 3.
     this.mode = mode > 5 ? mode - 4 : mode;
     this.bcd = bcd;
     this.running = false;

@@ -162,6 +162,7 @@ export class Vga implements PortDevice, TextScreen {
       case 0x3c1:
         return this.attr[this.attrIndex & 0x1f] ?? 0;
       case 0x3c2:
+        // Input status 0: switch sense (bit 4) reads 1, which a BIOS takes for an attached colour monitor.
         return 0x10;
       case 0x3c3:
         return 0x01;
