@@ -136,6 +136,28 @@ describe('16550 UART', () => {
     expect(inb(IIR)).toBe(0xc1);
   });
 
+  it('interrupts for more output when the transmit FIFO empties, as interrupt-driven drivers expect', () => {
+    const { uart, irq, sent, out, inb, later } = setup();
+    out(IIR, 0x07);
+    out(MCR, 0x08);
+    out(IER, 0x02);
+    expect(irq.level).toBe(true);
+    // The driver fills the FIFO; writing THR withdraws the request.
+    for (let i = 0; i < 16; i++) out(THR, 0x61 + i);
+    expect(irq.level).toBe(false);
+    // The first byte went straight to the shift register; the FIFO empties after 15 more characters.
+    later(15 * uart.characterNs() - 1);
+    expect(irq.level).toBe(false);
+    later(1);
+    expect(irq.level).toBe(true);
+    expect(inb(IIR)).toBe(0xc2);
+    expect(irq.level).toBe(false);
+    expect(inb(LSR) & 0x60).toBe(0x20);
+    later(uart.characterNs());
+    expect(sent).toHaveLength(16);
+    expect(inb(LSR) & 0x60).toBe(0x60);
+  });
+
   it('orders IIR by priority and drives IRQ4 only with OUT2 set', () => {
     const { uart, irq, out, inb, later } = setup();
     out(IER, 0x0f);
