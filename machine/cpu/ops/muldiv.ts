@@ -5,7 +5,7 @@
 import type { Cpu } from '../cpu.ts';
 import { CF, EAX, EDX, OF } from '../constants.ts';
 import { CpuFault } from '../fault.ts';
-import { getReg, getRm, type Handler, setReg, sized, sx16, sx8 } from './operands.ts';
+import { getReg, getRm, type Handler, setReg, sx16, sx8 } from './operands.ts';
 
 let productLo = 0, productHi = 0;
 
@@ -47,7 +47,7 @@ function divU64(hi: number, lo: number, d: number): void {
 }
 
 function mulOp(c: Cpu, sz: number, signed: boolean): void {
-  const src = getRm(c, sz);
+  const src = getRm(c, sz) >>> 0;
   if (sz === 0) {
     const p = signed ? sx8(c.r8[0]) * sx8(src) : c.r8[0] * src;
     c.r16[0] = p;
@@ -68,7 +68,7 @@ function mulOp(c: Cpu, sz: number, signed: boolean): void {
 }
 
 function divOp(c: Cpu, sz: number, signed: boolean): void {
-  const d = getRm(c, sz);
+  const d = getRm(c, sz) >>> 0;
   if (d === 0) throw divDE();
   if (sz === 0) {
     const n = signed ? sx16(c.r16[0]) : c.r16[0];
@@ -115,10 +115,22 @@ export const mulEb: Handler = (c) => mulOp(c, 0, false);
 export const imulEb: Handler = (c) => mulOp(c, 0, true);
 export const divEb: Handler = (c) => divOp(c, 0, false);
 export const idivEb: Handler = (c) => divOp(c, 0, true);
-export const mulEv = sized((c, sz) => mulOp(c, sz, false));
-export const imulEv = sized((c, sz) => mulOp(c, sz, true));
-export const divEv = sized((c, sz) => divOp(c, sz, false));
-export const idivEv = sized((c, sz) => divOp(c, sz, true));
+export const mulEv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  mulOp(c, sz, false);
+});
+export const imulEv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  mulOp(c, sz, true);
+});
+export const divEv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  divOp(c, sz, false);
+});
+export const idivEv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  divOp(c, sz, true);
+});
 
 /** Two- and three-operand imul: truncated signed product, CF=OF when it does not fit. */
 function imulInto(c: Cpu, sz: number, a: number, b: number): void {
@@ -133,6 +145,15 @@ function imulInto(c: Cpu, sz: number, a: number, b: number): void {
   }
 }
 
-export const imulGvEv = sized((c, sz) => imulInto(c, sz, getRm(c, sz), getReg(c, sz)));
-export const imulGvEvIz = sized((c, sz) => imulInto(c, sz, getRm(c, sz), c.imm));
-export const imulGvEvIb = sized((c, sz) => imulInto(c, sz, getRm(c, sz), sx8(c.imm)));
+export const imulGvEv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  imulInto(c, sz, getRm(c, sz), getReg(c, sz));
+});
+export const imulGvEvIz = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  imulInto(c, sz, getRm(c, sz), c.imm);
+});
+export const imulGvEvIb = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  imulInto(c, sz, getRm(c, sz), sx8(c.imm));
+});

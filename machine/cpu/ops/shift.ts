@@ -4,7 +4,7 @@
 // with the count-1 formula; AF is cleared by shifts; rotates touch only CF and OF.
 import type { Cpu } from '../cpu.ts';
 import { CF, OF } from '../constants.ts';
-import { getReg, getRm, type Handler, MASK, SIGN, setRm, sized } from './operands.ts';
+import { getReg, getRm, type Handler, MASK, SIGN, setRm } from './operands.ts';
 
 export const SHIFT_NAMES = ['rol', 'ror', 'rcl', 'rcr', 'shl', 'shr', 'sal', 'sar'] as const;
 
@@ -84,9 +84,18 @@ function makeShift(op: number) {
     Eb1: ((c) => setRm(c, 0, shift(c, op, getRm(c, 0), 1, 0))) as Handler,
     EbCL: ((c) => setRm(c, 0, shift(c, op, getRm(c, 0), c.r8[4] & 31, 0))) as Handler,
     EbIb: ((c) => setRm(c, 0, shift(c, op, getRm(c, 0), c.imm & 31, 0))) as Handler,
-    Ev1: sized((c, sz) => setRm(c, sz, shift(c, op, getRm(c, sz), 1, sz))),
-    EvCL: sized((c, sz) => setRm(c, sz, shift(c, op, getRm(c, sz), c.r8[4] & 31, sz))),
-    EvIb: sized((c, sz) => setRm(c, sz, shift(c, op, getRm(c, sz), c.imm & 31, sz))),
+    Ev1: ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  setRm(c, sz, shift(c, op, getRm(c, sz), 1, sz));
+}),
+    EvCL: ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  setRm(c, sz, shift(c, op, getRm(c, sz), c.r8[4] & 31, sz));
+}),
+    EvIb: ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  setRm(c, sz, shift(c, op, getRm(c, sz), c.imm & 31, sz));
+}),
   };
 }
 
@@ -126,7 +135,19 @@ function doubleShift(c: Cpu, sz: number, count: number, left: boolean): void {
   setRm(c, sz, r);
 }
 
-export const shldEvGvIb = sized((c, sz) => doubleShift(c, sz, c.imm, true));
-export const shldEvGvCL = sized((c, sz) => doubleShift(c, sz, c.r8[4], true));
-export const shrdEvGvIb = sized((c, sz) => doubleShift(c, sz, c.imm, false));
-export const shrdEvGvCL = sized((c, sz) => doubleShift(c, sz, c.r8[4], false));
+export const shldEvGvIb = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  doubleShift(c, sz, c.imm, true);
+});
+export const shldEvGvCL = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  doubleShift(c, sz, c.r8[4], true);
+});
+export const shrdEvGvIb = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  doubleShift(c, sz, c.imm, false);
+});
+export const shrdEvGvCL = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  doubleShift(c, sz, c.r8[4], false);
+});
