@@ -86,5 +86,5 @@ describe.each([16, 32] as const)('decoder vs iced-x86, %i-bit code', (bits) => {
       }
     }
     expect(checked).toBeGreaterThan(CASES / 4);
-  });
+  }, LONG ? 3_600_000 : 60_000);
 });

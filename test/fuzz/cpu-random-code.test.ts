@@ -5,7 +5,7 @@ import { bare } from '../cpu/harness.ts';
 import { prng } from '../cpu/prng.ts';
 
 const LONG = process.env.FUZZ_LONG === '1';
-const CASES = LONG ? 50_000 : 300;
+const CASES = LONG ? 20_000 : 300;
 
 describe.each([0, 3] as const)('random code in ring %i', (ring) => {
   it('always stops for an architectural reason', () => {
@@ -22,5 +22,5 @@ describe.each([0, 3] as const)('random code in ring %i', (ring) => {
       reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
     }
     expect([...reasons.keys()].every((r) => ['budget', 'hlt', 'triple-fault', 'stopped'].includes(r))).toBe(true);
-  });
+  }, LONG ? 3_600_000 : 60_000);
 });
