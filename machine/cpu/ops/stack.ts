@@ -149,7 +149,7 @@ export const pushf = ((c: Cpu): void => {
   push(c, sz, sz === 2 ? f & ~(VM | RF) : f & 0xffff);
 });
 
-/** popf: CPL 0 may change IOPL and IF; CPL <= IOPL may change IF; VM, RF, VIF, VIP are kept. */
+/** popf: CPL 0 may change IOPL and IF; CPL <= IOPL may change IF; VM, VIF, VIP are kept; RF is cleared. */
 export const popf = ((c: Cpu): void => {
   const sz = c.o32 + 1;
   const v = pop(c, sz);
@@ -158,6 +158,7 @@ export const popf = ((c: Cpu): void => {
   if (!pm || c.cpl === 0) changeable |= IOPL | IF;
   else if (c.cpl <= iopl(c)) changeable |= IF;
   setFlagsMasked(c, v, changeable);
+  c.flags &= ~RF;
 });
 
 /** Writes the `changeable` EFLAGS bits from `v`, keeping the rest; wakes the interrupt check. */
