@@ -101,11 +101,11 @@ export class CpuMemory extends CpuState {
       if (size === 2) return this.mem.read16(first);
       return this.mem.read32(first);
     }
-    const second = this.translate((lin + size - 1) | 0, false, user);
     const split = 0x1000 - (lin & 0xfff);
+    const second = this.translate((lin + split) | 0, false, user);
     let v = 0;
     for (let i = 0; i < size; i++) {
-      v |= this.mem.read8(i < split ? first + i : second - (size - 1 - i)) << (i * 8);
+      v |= this.mem.read8(i < split ? first + i : second + (i - split)) << (i * 8);
     }
     return size === 4 ? v : v & 0xffff;
   }
@@ -118,10 +118,10 @@ export class CpuMemory extends CpuState {
       else this.mem.write32(first, value);
       return;
     }
-    const second = this.translate((lin + size - 1) | 0, true, user);
     const split = 0x1000 - (lin & 0xfff);
+    const second = this.translate((lin + split) | 0, true, user);
     for (let i = 0; i < size; i++) {
-      this.mem.write8(i < split ? first + i : second - (size - 1 - i), value >>> (i * 8));
+      this.mem.write8(i < split ? first + i : second + (i - split), value >>> (i * 8));
     }
   }
 

@@ -151,9 +151,15 @@ export const DECODE = new Int32Array(512);
 export const LOCK_MASK = new Uint8Array(512);
 export const MEM_ONLY = new Uint8Array(512);
 export const GROUP_VALID = new Uint8Array(512);
-/** Handlers by (index << 1 | o32) and by ((index << 3 | reg) << 1 | o32). */
-export const HANDLERS: Handler[] = [];
-export const GROUP_HANDLERS: Handler[] = [];
+const logUndefined = (c: Cpu): void => {
+  const op = c.opcode;
+  c.logOnce(`undefined or unimplemented opcode ${op >= 0x100 ? '0F ' : ''}${(op & 0xff).toString(16).padStart(2, '0').toUpperCase()}: raising #UD`);
+  ud();
+};
+
+/** Handlers by (index << 1 | o32) and by ((index << 3 | reg) << 1 | o32); dense arrays, pre-filled. */
+export const HANDLERS: Handler[] = new Array<Handler>(1024).fill(logUndefined);
+export const GROUP_HANDLERS: Handler[] = new Array<Handler>(8192).fill(logUndefined);
 
 const IMM_OF: Record<string, number> = { Ib: IMM_B, Iw: IMM_W, Iz: IMM_Z, Jb: IMM_B, Jz: IMM_Z, Ob: IMM_MOFFS, Ov: IMM_MOFFS, Ap: IMM_FAR };
 
@@ -184,12 +190,6 @@ function decodeWord(args: string[], hasReg: boolean): number {
   if (args.includes('Rd')) w |= D_REGONLY;
   return w;
 }
-
-const logUndefined = (c: Cpu): void => {
-  const op = c.opcode;
-  c.logOnce(`undefined or unimplemented opcode ${op >= 0x100 ? '0F ' : ''}${(op & 0xff).toString(16).padStart(2, '0').toUpperCase()}: raising #UD`);
-  ud();
-};
 
 const regForms = new Map<number, Map<number, Impl>>();
 const memForms = new Map<number, Impl>();
@@ -252,15 +252,6 @@ for (const slot of new Set([...memForms.keys(), ...regForms.keys()])) {
   }
 }
 
-for (let i = 0; i < 512; i++) {
-  HANDLERS[i << 1] ??= logUndefined;
-  HANDLERS[(i << 1) | 1] ??= logUndefined;
-  for (let r = 0; r < 8; r++) {
-    const slot = (((i << 3) | r) << 1);
-    GROUP_HANDLERS[slot] ??= logUndefined;
-    GROUP_HANDLERS[slot | 1] ??= logUndefined;
-  }
-}
 
 /** Whether the decoded instruction (table index, ModRM fields) has a row in the table. */
 export function isImplemented(idx: number, reg: number, mod: number, rm: number): boolean {

@@ -30,7 +30,7 @@ export class CpuState {
   flags = FLAGS_FIXED;
   lazyMask = 0;
   lazyOp = LAZY_ADD;
-  /** Operands and result, masked to the operation size and unsigned. */
+  /** Operands and result, masked to the operation size (32-bit ones as signed int32). */
   lazyDst = 0;
   lazySrc = 0;
   lazyRes = 0;
@@ -77,13 +77,13 @@ export class CpuState {
     if ((this.lazyMask & CF) === 0) return this.flags & CF;
     switch (this.lazyOp) {
       case LAZY_ADD:
-        return this.lazyRes < this.lazyDst ? 1 : 0;
+        return this.lazyRes >>> 0 < this.lazyDst >>> 0 ? 1 : 0;
       case LAZY_ADC:
-        return this.lazyRes <= this.lazyDst ? 1 : 0;
+        return this.lazyRes >>> 0 <= this.lazyDst >>> 0 ? 1 : 0;
       case LAZY_SUB:
-        return this.lazyDst < this.lazySrc ? 1 : 0;
+        return this.lazyDst >>> 0 < this.lazySrc >>> 0 ? 1 : 0;
       default:
-        return this.lazyDst <= this.lazySrc ? 1 : 0;
+        return this.lazyDst >>> 0 <= this.lazySrc >>> 0 ? 1 : 0;
     }
   }
 
@@ -96,7 +96,7 @@ export class CpuState {
 
   getZF(): boolean {
     if ((this.lazyMask & ZF) === 0) return (this.flags & ZF) !== 0;
-    return this.lazyRes === 0;
+    return (this.lazyRes | 0) === 0;
   }
 
   getSF(): boolean {
@@ -137,7 +137,7 @@ export class CpuState {
     }
   }
 
-  /** Records an add/sub-family result; operands must already be masked and unsigned. */
+  /** Records an add/sub-family result; operands must already be masked to the size. */
   setArith(op: number, dst: number, src: number, res: number, sign: number): void {
     this.lazyOp = op;
     this.lazyDst = dst;

@@ -18,6 +18,8 @@ const SUPPORTED = new Set<number>([
 const TOLERATED = new Set<number>([CpuidFeature.PAUSE, CpuidFeature.FPU, CpuidFeature.FPU387, CpuidFeature.FPU287, CpuidFeature.VMX]);
 // The hint space 0F 0D and 0F 18-0F 1F runs as NOP on processors without the hinted feature.
 const isHintNop = (opcode: number) => opcode === 0x10d || (opcode >= 0x118 && opcode <= 0x11f);
+// Without BMI1/LZCNT, F3 0F BC and F3 0F BD are bsf and bsr with an ignored rep prefix.
+const TOLERATED_MNEMONICS = new Set<number>([Mnemonic.Tzcnt, Mnemonic.Lzcnt]);
 const ALWAYS_UD = new Set<number>([Mnemonic.Ud0, Mnemonic.Ud1, Mnemonic.Ud2]);
 
 const LONG = process.env.FUZZ_LONG === '1';
@@ -65,7 +67,7 @@ describe.each([16, 32] as const)('decoder vs iced-x86, %i-bit code', (bits) => {
       }
       const hex = Array.from(bytes.slice(0, Math.max(length, 4)), (b) => b.toString(16).padStart(2, '0')).join(' ');
       const supported = icedValid && features.every((f) => SUPPORTED.has(f));
-      const tolerated = icedValid && (isHintNop(cpu.opcode) || features.every((f) => SUPPORTED.has(f) || TOLERATED.has(f)));
+      const tolerated = icedValid && (isHintNop(cpu.opcode) || TOLERATED_MNEMONICS.has(mnemonic) || features.every((f) => SUPPORTED.has(f) || TOLERATED.has(f)));
       if (supported) {
         expect(ours, `${hex}: iced decodes ${length} bytes`).toBe(length);
         expect(implemented, `${hex}: valid but not implemented`).toBe(true);
@@ -84,5 +86,5 @@ describe.each([16, 32] as const)('decoder vs iced-x86, %i-bit code', (bits) => {
       }
     }
     expect(checked).toBeGreaterThan(CASES / 4);
-  });
+  }, LONG ? 3_600_000 : 60_000);
 });

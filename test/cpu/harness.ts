@@ -83,8 +83,8 @@ export interface BareOptions {
   vendor?: 'intel' | 'amd';
 }
 
-/** Assembles `source`, loads it into a fresh machine and prepares the mode; nothing is shared between calls. */
-export function bare(source: string, opts: BareOptions = {}): BareCpu {
+/** Assembles `source` (or takes machine code), loads it into a fresh machine and prepares the mode; nothing is shared between calls. */
+export function bare(source: string | Uint8Array, opts: BareOptions = {}): BareCpu {
   const mode = opts.mode ?? 'flat';
   const bits = opts.bits ?? (mode === 'real' ? 16 : 32);
   const org = opts.org ?? (mode === 'real' ? 0x7c00 : CODE);
@@ -93,7 +93,7 @@ export function bare(source: string, opts: BareOptions = {}): BareCpu {
   const irq = new TestInterrupts();
   const logs: string[] = [];
   const cpu = new Cpu({ memory: mem, io, interrupts: irq, vendor: opts.vendor ?? 'intel', log: (m) => logs.push(m) });
-  mem.load(org, asm(source, { bits, org }));
+  mem.load(org, typeof source === 'string' ? asm(source, { bits, org }) : source);
   const writeDescriptor = (table: number, index: number, [lo, hi]: [number, number]) => {
     mem.write32(table + index * 8, lo);
     mem.write32(table + index * 8 + 4, hi);

@@ -4,88 +4,104 @@
 import type { Cpu } from '../cpu.ts';
 import { EAX } from '../constants.ts';
 import { LAZY_ADC, LAZY_ADD, LAZY_SBB, LAZY_SUB } from '../state.ts';
-import { getR, getReg, getRm, type Handler, MASK, SIGN, setR, setReg, setRm, sized, sx8 } from './operands.ts';
+import { getR, getReg, getRm, type Handler, MASK, SIGN, setR, setReg, setRm, sx8 } from './operands.ts';
 
 export const ALU_NAMES = ['add', 'or', 'adc', 'sbb', 'and', 'sub', 'xor', 'cmp'] as const;
 
+type AluFn = (c: Cpu, a: number, b: number, sz: number) => number;
+
+const add: AluFn = (c, a, b, sz) => {
+  const r = ((a + b) & MASK[sz]) | 0;
+  c.setArith(LAZY_ADD, a, b, r, SIGN[sz]);
+  return r;
+};
+const or: AluFn = (c, a, b, sz) => {
+  const r = a | b;
+  c.setResultFlags(r, SIGN[sz], 0);
+  return r;
+};
+const adc: AluFn = (c, a, b, sz) => {
+  const cf = c.getCF();
+  const r = ((a + b + cf) & MASK[sz]) | 0;
+  c.setArith(cf ? LAZY_ADC : LAZY_ADD, a, b, r, SIGN[sz]);
+  return r;
+};
+const sbb: AluFn = (c, a, b, sz) => {
+  const cf = c.getCF();
+  const r = ((a - b - cf) & MASK[sz]) | 0;
+  c.setArith(cf ? LAZY_SBB : LAZY_SUB, a, b, r, SIGN[sz]);
+  return r;
+};
+const and: AluFn = (c, a, b, sz) => {
+  const r = a & b;
+  c.setResultFlags(r, SIGN[sz], 0);
+  return r;
+};
+const sub: AluFn = (c, a, b, sz) => {
+  const r = ((a - b) & MASK[sz]) | 0;
+  c.setArith(LAZY_SUB, a, b, r, SIGN[sz]);
+  return r;
+};
+const xor: AluFn = (c, a, b, sz) => {
+  const r = a ^ b;
+  c.setResultFlags(r, SIGN[sz], 0);
+  return r;
+};
+/** cmp returns its first operand, so that callers storing the "result" store nothing new. */
+const cmp: AluFn = (c, a, b, sz) => {
+  sub(c, a, b, sz);
+  return a;
+};
+const ALU_FNS: readonly AluFn[] = [add, or, adc, sbb, and, sub, xor, cmp];
+
 /** Applies ALU operation `op` to unsigned operands of size index sz; returns the result to store. */
 export function alu(c: Cpu, op: number, a: number, b: number, sz: number): number {
-  const m = MASK[sz], s = SIGN[sz];
-  let r: number;
-  switch (op) {
-    case 0:
-      r = ((a + b) & m) >>> 0;
-      c.setArith(LAZY_ADD, a, b, r, s);
-      return r;
-    case 1:
-      r = (a | b) >>> 0;
-      c.setResultFlags(r, s, 0);
-      return r;
-    case 2: {
-      const cf = c.getCF();
-      r = ((a + b + cf) & m) >>> 0;
-      c.setArith(cf ? LAZY_ADC : LAZY_ADD, a, b, r, s);
-      return r;
-    }
-    case 3: {
-      const cf = c.getCF();
-      r = ((a - b - cf) & m) >>> 0;
-      c.setArith(cf ? LAZY_SBB : LAZY_SUB, a, b, r, s);
-      return r;
-    }
-    case 4:
-      r = (a & b) >>> 0;
-      c.setResultFlags(r, s, 0);
-      return r;
-    case 5:
-    case 7:
-      r = ((a - b) & m) >>> 0;
-      c.setArith(LAZY_SUB, a, b, r, s);
-      return op === 7 ? a : r;
-    default:
-      r = (a ^ b) >>> 0;
-      c.setResultFlags(r, s, 0);
-      return r;
-  }
+  return ALU_FNS[op](c, a, b, sz);
 }
 
 function makeAlu(op: number) {
   const write = op !== 7;
+  const alu = ALU_FNS[op];
   const EbGb: Handler = (c) => {
-    const r = alu(c, op, getRm(c, 0), getReg(c, 0), 0);
+    const r = alu(c, getRm(c, 0), getReg(c, 0), 0);
     if (write) setRm(c, 0, r);
   };
-  const EvGv = sized((c, sz) => {
-    const r = alu(c, op, getRm(c, sz), getReg(c, sz), sz);
+  const EvGv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+    const r = alu(c, getRm(c, sz), getReg(c, sz), sz);
     if (write) setRm(c, sz, r);
   });
   const GbEb: Handler = (c) => {
-    const r = alu(c, op, getReg(c, 0), getRm(c, 0), 0);
+    const r = alu(c, getReg(c, 0), getRm(c, 0), 0);
     if (write) setReg(c, 0, r);
   };
-  const GvEv = sized((c, sz) => {
-    const r = alu(c, op, getReg(c, sz), getRm(c, sz), sz);
+  const GvEv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+    const r = alu(c, getReg(c, sz), getRm(c, sz), sz);
     if (write) setReg(c, sz, r);
   });
   const ALIb: Handler = (c) => {
-    const r = alu(c, op, c.r8[0], c.imm, 0);
+    const r = alu(c, c.r8[0], c.imm, 0);
     if (write) c.r8[0] = r;
   };
-  const eAXIz = sized((c, sz) => {
-    const r = alu(c, op, getR(c, sz, EAX), (c.imm & MASK[sz]) >>> 0, sz);
+  const eAXIz = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+    const r = alu(c, getR(c, sz, EAX), c.imm & MASK[sz], sz);
     if (write) setR(c, sz, EAX, r);
   });
   // Group 1: 80 Eb,Ib; 81 Ev,Iz; 83 Ev,Ib sign-extended.
   const EbIb: Handler = (c) => {
-    const r = alu(c, op, getRm(c, 0), c.imm, 0);
+    const r = alu(c, getRm(c, 0), c.imm, 0);
     if (write) setRm(c, 0, r);
   };
-  const EvIz = sized((c, sz) => {
-    const r = alu(c, op, getRm(c, sz), (c.imm & MASK[sz]) >>> 0, sz);
+  const EvIz = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+    const r = alu(c, getRm(c, sz), c.imm & MASK[sz], sz);
     if (write) setRm(c, sz, r);
   });
-  const EvIb = sized((c, sz) => {
-    const r = alu(c, op, getRm(c, sz), (sx8(c.imm) & MASK[sz]) >>> 0, sz);
+  const EvIb = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+    const r = alu(c, getRm(c, sz), sx8(c.imm) & MASK[sz], sz);
     if (write) setRm(c, sz, r);
   });
   return { EbGb, EvGv, GbEb, GvEv, ALIb, eAXIz, EbIb, EvIz, EvIb };
@@ -97,7 +113,7 @@ export const ALU = ALU_NAMES.map((_, op) => makeAlu(op));
 function incDec(c: Cpu, v: number, sz: number, dec: boolean): number {
   const m = MASK[sz];
   const cf = c.getCF();
-  const r = ((dec ? v - 1 : v + 1) & m) >>> 0;
+  const r = ((dec ? v - 1 : v + 1) & m) | 0;
   c.setArith(dec ? LAZY_SUB : LAZY_ADD, v, 1, r, SIGN[sz]);
   // inc and dec leave CF alone.
   c.flags = (c.flags & ~1) | cf;
@@ -107,32 +123,52 @@ function incDec(c: Cpu, v: number, sz: number, dec: boolean): number {
 
 export const incEb: Handler = (c) => setRm(c, 0, incDec(c, getRm(c, 0), 0, false));
 export const decEb: Handler = (c) => setRm(c, 0, incDec(c, getRm(c, 0), 0, true));
-export const incEv = sized((c, sz) => setRm(c, sz, incDec(c, getRm(c, sz), sz, false)));
-export const decEv = sized((c, sz) => setRm(c, sz, incDec(c, getRm(c, sz), sz, true)));
+export const incEv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  setRm(c, sz, incDec(c, getRm(c, sz), sz, false));
+});
+export const decEv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  setRm(c, sz, incDec(c, getRm(c, sz), sz, true));
+});
 /** 40+r / 48+r: inc/dec of the register in the opcode's low bits. */
-export const incReg = sized((c, sz) => {
+export const incReg = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
   const n = c.opcode & 7;
   setR(c, sz, n, incDec(c, getR(c, sz, n), sz, false));
 });
-export const decReg = sized((c, sz) => {
+export const decReg = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
   const n = c.opcode & 7;
   setR(c, sz, n, incDec(c, getR(c, sz, n), sz, true));
 });
 
 function neg(c: Cpu, sz: number): void {
   const v = getRm(c, sz);
-  const r = ((0 - v) & MASK[sz]) >>> 0;
+  const r = ((0 - v) & MASK[sz]) | 0;
   c.setArith(LAZY_SUB, 0, v, r, SIGN[sz]);
   setRm(c, sz, r);
 }
 export const negEb: Handler = (c) => neg(c, 0);
-export const negEv = sized(neg);
+export const negEv = ((c: Cpu): void => neg(c, c.o32 + 1));
 export const notEb: Handler = (c) => setRm(c, 0, ~getRm(c, 0));
-export const notEv = sized((c, sz) => setRm(c, sz, ~getRm(c, sz)));
+export const notEv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  setRm(c, sz, ~getRm(c, sz));
+});
 
 export const testEbGb: Handler = (c) => c.setResultFlags((getRm(c, 0) & getReg(c, 0)) >>> 0, 0x80, 0);
-export const testEvGv = sized((c, sz) => c.setResultFlags((getRm(c, sz) & getReg(c, sz)) >>> 0, SIGN[sz], 0));
+export const testEvGv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  c.setResultFlags(getRm(c, sz) & getReg(c, sz), SIGN[sz], 0);
+});
 export const testALIb: Handler = (c) => c.setResultFlags(c.r8[0] & c.imm, 0x80, 0);
-export const testeAXIz = sized((c, sz) => c.setResultFlags((getR(c, sz, EAX) & c.imm & MASK[sz]) >>> 0, SIGN[sz], 0));
+export const testeAXIz = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  c.setResultFlags(getR(c, sz, EAX) & c.imm & MASK[sz], SIGN[sz], 0);
+});
 export const testEbIb: Handler = (c) => c.setResultFlags(getRm(c, 0) & c.imm, 0x80, 0);
-export const testEvIz = sized((c, sz) => c.setResultFlags((getRm(c, sz) & c.imm & MASK[sz]) >>> 0, SIGN[sz], 0));
+export const testEvIz = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  c.setResultFlags(getRm(c, sz) & c.imm & MASK[sz], SIGN[sz], 0);
+});

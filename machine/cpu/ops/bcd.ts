@@ -1,14 +1,33 @@
 // Decimal adjust instructions: daa das aaa aas aam aad. Flags the manuals leave undefined are
-// set here as follows: daa/das clear OF; aaa/aas set SF, ZF, PF from AL and clear OF; aam/aad
-// clear CF, AF and OF.
+// set as the P6 core does (sandpile.org's table of undefined flags): daa/das leave OF unchanged;
+// aaa/aas leave OF unchanged, clear SF, take ZF from AX and PF from AL adjusted by 6 (before the
+// high nibble is cleared); aam/aad clear CF, AF and OF.
 import type { Cpu } from '../cpu.ts';
-import { AF, CF } from '../constants.ts';
+import { AF, CF, OF, PF, SF, ZF } from '../constants.ts';
+import { PARITY } from '../state.ts';
 import { CpuFault } from '../fault.ts';
 import type { Handler } from './operands.ts';
 
 function finish(c: Cpu, al: number, cfAf: number): void {
   c.r8[0] = al;
   c.setResultFlags(al & 0xff, 0x80, cfAf);
+}
+
+/** daa/das: SF ZF PF from AL, CF and AF as computed, OF kept. */
+function finishDecimal(c: Cpu, al: number, cfAf: number): void {
+  const of = c.getOF() ? OF : 0;
+  finish(c, al, cfAf);
+  c.materializeFlags();
+  c.flags = (c.flags & ~OF) | of;
+}
+
+/** aaa/aas: OF kept, SF clear, ZF from AX, PF from `pfFrom`. */
+function finishAscii(c: Cpu, cfAf: number, pfFrom: number): void {
+  c.materializeFlags();
+  let f = (c.flags & ~(CF | AF | SF | ZF | PF)) | cfAf;
+  if (c.r16[0] === 0) f |= ZF;
+  f |= PARITY[pfFrom & 0xff];
+  c.flags = f;
 }
 
 export const daa: Handler = (c) => {
@@ -23,7 +42,7 @@ export const daa: Handler = (c) => {
     al += 0x60;
     cf = 1;
   }
-  finish(c, al & 0xff, cf | af);
+  finishDecimal(c, al & 0xff, cf | af);
 };
 
 export const das: Handler = (c) => {
@@ -38,26 +57,26 @@ export const das: Handler = (c) => {
     al -= 0x60;
     cf = 1;
   }
-  finish(c, al & 0xff, cf | af);
+  finishDecimal(c, al & 0xff, cf | af);
 };
 
 export const aaa: Handler = (c) => {
-  if ((c.r8[0] & 0xf) > 9 || c.getAF()) {
-    c.r16[0] = c.r16[0] + 0x106;
-    finish(c, c.r8[0] & 0xf, CF | AF);
-  } else {
-    finish(c, c.r8[0] & 0xf, 0);
-  }
+  const al = c.r8[0];
+  const adjust = (al & 0xf) > 9 || c.getAF();
+  if (adjust) c.r16[0] = c.r16[0] + 0x106;
+  c.r8[0] &= 0xf;
+  finishAscii(c, adjust ? CF | AF : 0, adjust ? al + 6 : al);
 };
 
 export const aas: Handler = (c) => {
-  if ((c.r8[0] & 0xf) > 9 || c.getAF()) {
+  const al = c.r8[0];
+  const adjust = (al & 0xf) > 9 || c.getAF();
+  if (adjust) {
     c.r16[0] = c.r16[0] - 6;
     c.r8[1] = c.r8[1] - 1;
-    finish(c, c.r8[0] & 0xf, CF | AF);
-  } else {
-    finish(c, c.r8[0] & 0xf, 0);
   }
+  c.r8[0] &= 0xf;
+  finishAscii(c, adjust ? CF | AF : 0, adjust ? al - 6 : al);
 };
 
 export const aam: Handler = (c) => {

@@ -4,7 +4,7 @@
 import type { Cpu } from '../cpu.ts';
 import { CF, ZF } from '../constants.ts';
 import { cond } from './cond.ts';
-import { getReg, getRm, type Handler, setReg, setRm, setRm8, sized } from './operands.ts';
+import { getReg, getRm, type Handler, setReg, setRm, setRm8 } from './operands.ts';
 
 function setCF(c: Cpu, bit: number): void {
   c.materializeFlags();
@@ -34,14 +34,38 @@ function bitOp(c: Cpu, sz: number, offset: number, fromReg: boolean, op: number)
   if (op !== 0) setRm(c, sz, op === 1 ? v | (1 << n) : op === 2 ? v & ~(1 << n) : v ^ (1 << n));
 }
 
-export const btEvGv = sized((c, sz) => bitOp(c, sz, getReg(c, sz), true, 0));
-export const btsEvGv = sized((c, sz) => bitOp(c, sz, getReg(c, sz), true, 1));
-export const btrEvGv = sized((c, sz) => bitOp(c, sz, getReg(c, sz), true, 2));
-export const btcEvGv = sized((c, sz) => bitOp(c, sz, getReg(c, sz), true, 3));
-export const btEvIb = sized((c, sz) => bitOp(c, sz, c.imm, false, 0));
-export const btsEvIb = sized((c, sz) => bitOp(c, sz, c.imm, false, 1));
-export const btrEvIb = sized((c, sz) => bitOp(c, sz, c.imm, false, 2));
-export const btcEvIb = sized((c, sz) => bitOp(c, sz, c.imm, false, 3));
+export const btEvGv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  bitOp(c, sz, getReg(c, sz), true, 0);
+});
+export const btsEvGv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  bitOp(c, sz, getReg(c, sz), true, 1);
+});
+export const btrEvGv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  bitOp(c, sz, getReg(c, sz), true, 2);
+});
+export const btcEvGv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  bitOp(c, sz, getReg(c, sz), true, 3);
+});
+export const btEvIb = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  bitOp(c, sz, c.imm, false, 0);
+});
+export const btsEvIb = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  bitOp(c, sz, c.imm, false, 1);
+});
+export const btrEvIb = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  bitOp(c, sz, c.imm, false, 2);
+});
+export const btcEvIb = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  bitOp(c, sz, c.imm, false, 3);
+});
 
 function scan(c: Cpu, sz: number, reverse: boolean): void {
   const v = getRm(c, sz);
@@ -53,11 +77,18 @@ function scan(c: Cpu, sz: number, reverse: boolean): void {
   c.flags &= ~ZF;
   setReg(c, sz, reverse ? 31 - Math.clz32(v) : 31 - Math.clz32(v & -v));
 }
-export const bsfGvEv = sized((c, sz) => scan(c, sz, false));
-export const bsrGvEv = sized((c, sz) => scan(c, sz, true));
+export const bsfGvEv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  scan(c, sz, false);
+});
+export const bsrGvEv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  scan(c, sz, true);
+});
 
 /** 0F C8+r. With a 16-bit operand the result is undefined; Intel processors zero the low word. */
-export const bswap = sized((c, sz) => {
+export const bswap = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
   const n = c.opcode & 7;
   if (sz === 1) {
     c.r16[n << 1] = 0;
@@ -69,7 +100,8 @@ export const bswap = sized((c, sz) => {
 
 export const setcc: Handler = (c) => setRm8(c, cond(c, c.opcode & 15) ? 1 : 0);
 /** cmovcc always reads its source (so a bad address faults even when the condition is false). */
-export const cmovcc = sized((c, sz) => {
+export const cmovcc = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
   const v = getRm(c, sz);
   if (cond(c, c.opcode & 15)) setReg(c, sz, v);
 });

@@ -5,7 +5,7 @@ import { CF, CS, DF, ECX, IF, VM } from '../constants.ts';
 import { CpuFault, gp } from '../fault.ts';
 import { deliverInterrupt, KIND_ICEBP, KIND_SOFTWARE } from '../interrupts.ts';
 import { cond } from './cond.ts';
-import { getReg, getRm, type Handler, sized, sx16, sx8 } from './operands.ts';
+import { getReg, getRm, type Handler, sx16, sx8 } from './operands.ts';
 import { push } from './stack.ts';
 
 /** Sets EIP to a near target, truncated to the operand size; #GP(0) beyond the CS limit. */
@@ -18,22 +18,31 @@ export function jumpNear(c: Cpu, target: number, sz: number): void {
 export const jccJb: Handler = (c) => {
   if (cond(c, c.opcode & 15)) jumpNear(c, c.eip + sx8(c.imm), c.o32 ? 2 : 1);
 };
-export const jccJz = sized((c, sz) => {
+export const jccJz = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
   if (cond(c, c.opcode & 15)) jumpNear(c, c.eip + (sz === 2 ? c.imm : sx16(c.imm)), sz);
 });
 export const jmpJb: Handler = (c) => jumpNear(c, c.eip + sx8(c.imm), c.o32 ? 2 : 1);
-export const jmpJz = sized((c, sz) => jumpNear(c, c.eip + (sz === 2 ? c.imm : sx16(c.imm)), sz));
-export const jmpEv = sized((c, sz) => jumpNear(c, getRm(c, sz), sz));
+export const jmpJz = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  jumpNear(c, c.eip + (sz === 2 ? c.imm : sx16(c.imm)), sz);
+});
+export const jmpEv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  jumpNear(c, getRm(c, sz), sz);
+});
 
-export const callJz = sized((c, sz) => {
+export const callJz = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
   const target = c.eip + (sz === 2 ? c.imm : sx16(c.imm));
   const t = sz === 2 ? target >>> 0 : target & 0xffff;
   if (t > c.segLimit[CS]) gp(0);
   push(c, sz, c.eip);
   c.eip = t;
 });
-export const callEv = sized((c, sz) => {
-  const t = getRm(c, sz);
+export const callEv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  const t = sz === 2 ? getRm(c, sz) >>> 0 : getRm(c, sz);
   if (t > c.segLimit[CS]) gp(0);
   push(c, sz, c.eip);
   c.eip = t;
@@ -46,8 +55,14 @@ function retNear(c: Cpu, sz: number, release: number): void {
   c.setSp(sp + (sz === 2 ? 4 : 2) + release);
   c.eip = t;
 }
-export const ret = sized((c, sz) => retNear(c, sz, 0));
-export const retIw = sized((c, sz) => retNear(c, sz, c.imm & 0xffff));
+export const ret = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  retNear(c, sz, 0);
+});
+export const retIw = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  retNear(c, sz, c.imm & 0xffff);
+});
 
 /** loop family: the counter is CX or ECX by address size; the jump by operand size. */
 function loopOp(c: Cpu, kind: number): void {
@@ -79,7 +94,8 @@ export const into: Handler = (c) => {
 export const int1: Handler = (c) => deliverInterrupt(c, 1, -1, KIND_ICEBP, false);
 
 /** bound: #BR when the signed index lies outside [lower, upper] read from memory. */
-export const bound = sized((c, sz) => {
+export const bound = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
   const idx = getReg(c, sz);
   let lo: number, hi: number, v: number;
   if (sz === 2) {

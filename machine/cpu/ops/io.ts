@@ -3,7 +3,7 @@ import type { Cpu } from '../cpu.ts';
 import { EAX, EDX } from '../constants.ts';
 import { gp } from '../fault.ts';
 import { ioBitmapAllows } from '../tss.ts';
-import { getR, type Handler, setR, sized } from './operands.ts';
+import { getR, type Handler, setR } from './operands.ts';
 
 /** Raises #GP(0) unless the current privilege may access `size` bytes at `port`. */
 export function checkIo(c: Cpu, port: number, size: number): void {
@@ -24,10 +24,22 @@ function output(c: Cpu, port: number, sz: number): void {
 }
 
 export const inALIb: Handler = (c) => input(c, c.imm & 0xff, 0);
-export const ineAXIb = sized((c, sz) => input(c, c.imm & 0xff, sz));
+export const ineAXIb = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  input(c, c.imm & 0xff, sz);
+});
 export const inALDX: Handler = (c) => input(c, c.r16[EDX << 1], 0);
-export const ineAXDX = sized((c, sz) => input(c, c.r16[EDX << 1], sz));
+export const ineAXDX = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  input(c, c.r16[EDX << 1], sz);
+});
 export const outIbAL: Handler = (c) => output(c, c.imm & 0xff, 0);
-export const outIbeAX = sized((c, sz) => output(c, c.imm & 0xff, sz));
+export const outIbeAX = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  output(c, c.imm & 0xff, sz);
+});
 export const outDXAL: Handler = (c) => output(c, c.r16[EDX << 1], 0);
-export const outDXeAX = sized((c, sz) => output(c, c.r16[EDX << 1], sz));
+export const outDXeAX = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  output(c, c.r16[EDX << 1], sz);
+});

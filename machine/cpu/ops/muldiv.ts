@@ -1,11 +1,11 @@
 // mul, imul (one-, two- and three-operand forms), div, idiv with #DE on a zero divisor or a
 // quotient that does not fit. 64-bit products and dividends are handled exactly with 16-bit
-// pieces, without BigInt. Undefined flags: after mul/imul SF, ZF and PF follow the low half of
-// the result and AF is cleared; div/idiv leave all flags unchanged.
+// pieces, without BigInt. Undefined flags as the P6 core leaves them (sandpile.org's table of
+// undefined flags): mul/imul change only CF and OF; div/idiv change no flag.
 import type { Cpu } from '../cpu.ts';
 import { CF, EAX, EDX, OF } from '../constants.ts';
 import { CpuFault } from '../fault.ts';
-import { getReg, getRm, type Handler, setReg, sized, sx16, sx8 } from './operands.ts';
+import { getReg, getRm, type Handler, setReg, sx16, sx8 } from './operands.ts';
 
 let productLo = 0, productHi = 0;
 
@@ -29,8 +29,9 @@ export function mulS32(a: number, b: number): void {
   productHi = hi >>> 0;
 }
 
-function mulFlags(c: Cpu, low: number, sign: number, overflow: boolean): void {
-  c.setResultFlags(low, sign, overflow ? CF | OF : 0);
+function mulFlags(c: Cpu, overflow: boolean): void {
+  c.materializeFlags();
+  c.flags = (c.flags & ~(CF | OF)) | (overflow ? CF | OF : 0);
 }
 
 const divDE = () => new CpuFault(0, -1);
@@ -47,28 +48,28 @@ function divU64(hi: number, lo: number, d: number): void {
 }
 
 function mulOp(c: Cpu, sz: number, signed: boolean): void {
-  const src = getRm(c, sz);
+  const src = getRm(c, sz) >>> 0;
   if (sz === 0) {
     const p = signed ? sx8(c.r8[0]) * sx8(src) : c.r8[0] * src;
     c.r16[0] = p;
-    mulFlags(c, p & 0xff, 0x80, signed ? p !== sx8(p) : p > 0xff);
+    mulFlags(c, signed ? p !== sx8(p) : p > 0xff);
   } else if (sz === 1) {
     const p = signed ? sx16(c.r16[0]) * sx16(src) : c.r16[0] * src;
     c.r16[0] = p;
     c.r16[EDX * 2] = p >>> 16;
-    mulFlags(c, p & 0xffff, 0x8000, signed ? p !== sx16(p) : p > 0xffff);
+    mulFlags(c, signed ? p !== sx16(p) : p > 0xffff);
   } else {
     if (signed) mulS32(c.regs[EAX], src);
     else mulU32(c.regs[EAX], src);
     c.regs[EAX] = productLo;
     c.regs[EDX] = productHi;
     const fits = signed ? productHi === ((productLo | 0) < 0 ? 0xffffffff : 0) : productHi === 0;
-    mulFlags(c, productLo, 0x80000000, !fits);
+    mulFlags(c, !fits);
   }
 }
 
 function divOp(c: Cpu, sz: number, signed: boolean): void {
-  const d = getRm(c, sz);
+  const d = getRm(c, sz) >>> 0;
   if (d === 0) throw divDE();
   if (sz === 0) {
     const n = signed ? sx16(c.r16[0]) : c.r16[0];
@@ -115,24 +116,45 @@ export const mulEb: Handler = (c) => mulOp(c, 0, false);
 export const imulEb: Handler = (c) => mulOp(c, 0, true);
 export const divEb: Handler = (c) => divOp(c, 0, false);
 export const idivEb: Handler = (c) => divOp(c, 0, true);
-export const mulEv = sized((c, sz) => mulOp(c, sz, false));
-export const imulEv = sized((c, sz) => mulOp(c, sz, true));
-export const divEv = sized((c, sz) => divOp(c, sz, false));
-export const idivEv = sized((c, sz) => divOp(c, sz, true));
+export const mulEv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  mulOp(c, sz, false);
+});
+export const imulEv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  mulOp(c, sz, true);
+});
+export const divEv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  divOp(c, sz, false);
+});
+export const idivEv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  divOp(c, sz, true);
+});
 
 /** Two- and three-operand imul: truncated signed product, CF=OF when it does not fit. */
 function imulInto(c: Cpu, sz: number, a: number, b: number): void {
   if (sz === 1) {
     const p = sx16(a) * sx16(b);
     setReg(c, 1, p & 0xffff);
-    mulFlags(c, p & 0xffff, 0x8000, p !== sx16(p));
+    mulFlags(c, p !== sx16(p));
   } else {
     mulS32(a, b);
     setReg(c, 2, productLo);
-    mulFlags(c, productLo, 0x80000000, productHi !== ((productLo | 0) < 0 ? 0xffffffff : 0));
+    mulFlags(c, productHi !== ((productLo | 0) < 0 ? 0xffffffff : 0));
   }
 }
 
-export const imulGvEv = sized((c, sz) => imulInto(c, sz, getRm(c, sz), getReg(c, sz)));
-export const imulGvEvIz = sized((c, sz) => imulInto(c, sz, getRm(c, sz), c.imm));
-export const imulGvEvIb = sized((c, sz) => imulInto(c, sz, getRm(c, sz), sx8(c.imm)));
+export const imulGvEv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  imulInto(c, sz, getRm(c, sz), getReg(c, sz));
+});
+export const imulGvEvIz = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  imulInto(c, sz, getRm(c, sz), c.imm);
+});
+export const imulGvEvIb = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  imulInto(c, sz, getRm(c, sz), sx8(c.imm));
+});

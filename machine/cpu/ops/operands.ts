@@ -7,7 +7,8 @@ export type Handler = (c: Cpu) => void;
 /** Index into Cpu.r8 of 8-bit register n (AL CL DL BL AH CH DH BH). */
 export const R8 = Uint8Array.of(0, 4, 8, 12, 1, 5, 9, 13);
 
-/** Masks and sign bits by size index 0 (8-bit), 1 (16-bit), 2 (32-bit). */
+/** Masks and sign bits by size index 0 (8-bit), 1 (16-bit), 2 (32-bit). 32-bit values travel as
+ * signed int32 (no heap numbers); code needing the unsigned value applies >>> 0 locally. */
 export const MASK = [0xff, 0xffff, 0xffffffff];
 export const SIGN = [0x80, 0x8000, 0x80000000];
 
@@ -34,7 +35,7 @@ export function setRm32(c: Cpu, v: number): void {
 }
 /** r/m at size index sz (0, 1, 2). */
 export function getRm(c: Cpu, sz: number): number {
-  return sz === 2 ? getRm32(c) >>> 0 : sz === 1 ? getRm16(c) : getRm8(c);
+  return sz === 2 ? getRm32(c) : sz === 1 ? getRm16(c) : getRm8(c);
 }
 export function setRm(c: Cpu, sz: number, v: number): void {
   if (sz === 2) setRm32(c, v);
@@ -42,7 +43,7 @@ export function setRm(c: Cpu, sz: number, v: number): void {
   else setRm8(c, v);
 }
 export function getReg(c: Cpu, sz: number): number {
-  return sz === 2 ? c.regs[c.reg] >>> 0 : sz === 1 ? c.r16[c.reg << 1] : c.r8[R8[c.reg]];
+  return sz === 2 ? c.regs[c.reg] : sz === 1 ? c.r16[c.reg << 1] : c.r8[R8[c.reg]];
 }
 export function setReg(c: Cpu, sz: number, v: number): void {
   if (sz === 2) c.regs[c.reg] = v;
@@ -51,17 +52,12 @@ export function setReg(c: Cpu, sz: number, v: number): void {
 }
 /** General register n at size sz. */
 export function getR(c: Cpu, sz: number, n: number): number {
-  return sz === 2 ? c.regs[n] >>> 0 : sz === 1 ? c.r16[n << 1] : c.r8[R8[n]];
+  return sz === 2 ? c.regs[n] : sz === 1 ? c.r16[n << 1] : c.r8[R8[n]];
 }
 export function setR(c: Cpu, sz: number, n: number, v: number): void {
   if (sz === 2) c.regs[n] = v;
   else if (sz === 1) c.r16[n << 1] = v;
   else c.r8[R8[n]] = v;
-}
-
-/** Makes a [16-bit, 32-bit] handler pair from a function of the size index (1 or 2). */
-export function sized(f: (c: Cpu, sz: number) => void): readonly [Handler, Handler] {
-  return [(c) => f(c, 1), (c) => f(c, 2)];
 }
 
 /** Sign-extends the low byte / word. */

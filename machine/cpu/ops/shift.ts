@@ -1,12 +1,17 @@
 // Shifts and rotates (group 2: rol ror rcl rcr shl shr sal sar) and the double shifts shld/shrd.
 // The count is masked to 5 bits; a masked count of 0 changes nothing, flags included.
-// Undefined flags, as Intel P6-family processors leave them: OF for counts above 1 is computed
-// with the count-1 formula; AF is cleared by shifts; rotates touch only CF and OF.
+// Undefined flags, following the P6 core (sandpile.org's table of undefined flags): shifts leave
+// AF unchanged; rotates touch only CF and OF. OF for counts above 1 uses the count-1 formula.
 import type { Cpu } from '../cpu.ts';
-import { CF, OF } from '../constants.ts';
-import { getReg, getRm, type Handler, MASK, SIGN, setRm, sized } from './operands.ts';
+import { AF, CF, OF } from '../constants.ts';
+import { getReg, getRm, type Handler, MASK, SIGN, setRm } from './operands.ts';
 
 export const SHIFT_NAMES = ['rol', 'ror', 'rcl', 'rcr', 'shl', 'shr', 'sal', 'sar'] as const;
+
+/** Sets the result flags of a shift, keeping AF. */
+function shiftFlags(c: Cpu, r: number, sz: number, cfOf: number): void {
+  c.setResultFlags(r, SIGN[sz], cfOf | (c.getAF() ? AF : 0));
+}
 
 function setCfOf(c: Cpu, cf: number, of: number): void {
   c.materializeFlags();
@@ -62,18 +67,18 @@ export function shift(c: Cpu, op: number, v: number, count: number, sz: number):
     case 6:
       r = ((v << count) & m) >>> 0;
       cf = count <= bits ? (v >>> (bits - count)) & 1 : 0;
-      c.setResultFlags(r, SIGN[sz], cf | (((r >>> top) ^ cf) & 1 ? OF : 0));
+      shiftFlags(c, r, sz, cf | (((r >>> top) ^ cf) & 1 ? OF : 0));
       return r;
     case 5:
       r = v >>> count;
       cf = (v >>> (count - 1)) & 1;
-      c.setResultFlags(r, SIGN[sz], cf | ((v >>> top) & 1 ? OF : 0));
+      shiftFlags(c, r, sz, cf | ((v >>> top) & 1 ? OF : 0));
       return r;
     default: {
       const sv = (v << (32 - bits)) >> (32 - bits);
       r = ((sv >> Math.min(count, 31)) & m) >>> 0;
       cf = (sv >> Math.min(count - 1, 31)) & 1;
-      c.setResultFlags(r, SIGN[sz], cf);
+      shiftFlags(c, r, sz, cf);
       return r;
     }
   }
@@ -84,9 +89,18 @@ function makeShift(op: number) {
     Eb1: ((c) => setRm(c, 0, shift(c, op, getRm(c, 0), 1, 0))) as Handler,
     EbCL: ((c) => setRm(c, 0, shift(c, op, getRm(c, 0), c.r8[4] & 31, 0))) as Handler,
     EbIb: ((c) => setRm(c, 0, shift(c, op, getRm(c, 0), c.imm & 31, 0))) as Handler,
-    Ev1: sized((c, sz) => setRm(c, sz, shift(c, op, getRm(c, sz), 1, sz))),
-    EvCL: sized((c, sz) => setRm(c, sz, shift(c, op, getRm(c, sz), c.r8[4] & 31, sz))),
-    EvIb: sized((c, sz) => setRm(c, sz, shift(c, op, getRm(c, sz), c.imm & 31, sz))),
+    Ev1: ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  setRm(c, sz, shift(c, op, getRm(c, sz), 1, sz));
+}),
+    EvCL: ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  setRm(c, sz, shift(c, op, getRm(c, sz), c.r8[4] & 31, sz));
+}),
+    EvIb: ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  setRm(c, sz, shift(c, op, getRm(c, sz), c.imm & 31, sz));
+}),
   };
 }
 
@@ -121,12 +135,23 @@ function doubleShift(c: Cpu, sz: number, count: number, left: boolean): void {
       cf = Math.floor(wide / 2 ** (count - 1)) & 1;
     }
   }
-  const sign = SIGN[sz];
-  c.setResultFlags(r, sign, cf | ((r ^ dst) & sign ? OF : 0));
+  shiftFlags(c, r, sz, cf | ((r ^ dst) & SIGN[sz] ? OF : 0));
   setRm(c, sz, r);
 }
 
-export const shldEvGvIb = sized((c, sz) => doubleShift(c, sz, c.imm, true));
-export const shldEvGvCL = sized((c, sz) => doubleShift(c, sz, c.r8[4], true));
-export const shrdEvGvIb = sized((c, sz) => doubleShift(c, sz, c.imm, false));
-export const shrdEvGvCL = sized((c, sz) => doubleShift(c, sz, c.r8[4], false));
+export const shldEvGvIb = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  doubleShift(c, sz, c.imm, true);
+});
+export const shldEvGvCL = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  doubleShift(c, sz, c.r8[4], true);
+});
+export const shrdEvGvIb = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  doubleShift(c, sz, c.imm, false);
+});
+export const shrdEvGvCL = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  doubleShift(c, sz, c.r8[4], false);
+});

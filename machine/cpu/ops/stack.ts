@@ -4,7 +4,7 @@ import type { Cpu } from '../cpu.ts';
 import { AC, CS, DS, EBP, ES, ESP, FS, GS, ID, IF, IOPL, NT, RF, SS, TF, VIF, VIP, VM } from '../constants.ts';
 import { CpuFault } from '../fault.ts';
 import { loadSegment } from '../segmentation.ts';
-import { getRm, setRm, sized, sx8 } from './operands.ts';
+import { getRm, setRm, sx8 } from './operands.ts';
 
 /** Pushes at the current operand size. */
 export function push(c: Cpu, sz: number, v: number): void {
@@ -13,20 +13,34 @@ export function push(c: Cpu, sz: number, v: number): void {
 }
 /** Pops at the current operand size. */
 export function pop(c: Cpu, sz: number): number {
-  return sz === 2 ? c.pop32() >>> 0 : c.pop16();
+  return sz === 2 ? c.pop32() : c.pop16();
 }
 
-export const pushReg = sized((c, sz) => push(c, sz, c.regs[c.opcode & 7]));
-export const popReg = sized((c, sz) => {
+export const pushReg = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  push(c, sz, c.regs[c.opcode & 7]);
+});
+export const popReg = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
   const v = pop(c, sz);
   if (sz === 2) c.regs[c.opcode & 7] = v;
   else c.r16[(c.opcode & 7) << 1] = v;
 });
-export const pushIz = sized((c, sz) => push(c, sz, c.imm));
-export const pushIb = sized((c, sz) => push(c, sz, sx8(c.imm)));
-export const pushEv = sized((c, sz) => push(c, sz, getRm(c, sz)));
+export const pushIz = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  push(c, sz, c.imm);
+});
+export const pushIb = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  push(c, sz, sx8(c.imm));
+});
+export const pushEv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  push(c, sz, getRm(c, sz));
+});
 /** 8F /0: with ESP as base the address is computed after ESP is incremented. */
-export const popEv = sized((c, sz) => {
+export const popEv = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
   const sp = c.sp();
   const v = sz === 2 ? c.rd32(SS, sp) : c.rd16(SS, sp);
   if (c.eaBaseEsp) c.eaOff = (c.eaOff + (sz === 2 ? 4 : 2)) | 0;
@@ -58,19 +72,53 @@ function popSeg(c: Cpu, sz: number, seg: number): void {
   c.setSp(sp + (sz === 2 ? 4 : 2));
   if (seg === SS) c.inhibitInterrupts();
 }
-export const pushES = sized((c, sz) => pushSeg(c, sz, ES));
-export const pushCS = sized((c, sz) => pushSeg(c, sz, CS));
-export const pushSS = sized((c, sz) => pushSeg(c, sz, SS));
-export const pushDS = sized((c, sz) => pushSeg(c, sz, DS));
-export const pushFS = sized((c, sz) => pushSeg(c, sz, FS));
-export const pushGS = sized((c, sz) => pushSeg(c, sz, GS));
-export const popES = sized((c, sz) => popSeg(c, sz, ES));
-export const popSS = sized((c, sz) => popSeg(c, sz, SS));
-export const popDS = sized((c, sz) => popSeg(c, sz, DS));
-export const popFS = sized((c, sz) => popSeg(c, sz, FS));
-export const popGS = sized((c, sz) => popSeg(c, sz, GS));
+export const pushES = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  pushSeg(c, sz, ES);
+});
+export const pushCS = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  pushSeg(c, sz, CS);
+});
+export const pushSS = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  pushSeg(c, sz, SS);
+});
+export const pushDS = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  pushSeg(c, sz, DS);
+});
+export const pushFS = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  pushSeg(c, sz, FS);
+});
+export const pushGS = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  pushSeg(c, sz, GS);
+});
+export const popES = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  popSeg(c, sz, ES);
+});
+export const popSS = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  popSeg(c, sz, SS);
+});
+export const popDS = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  popSeg(c, sz, DS);
+});
+export const popFS = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  popSeg(c, sz, FS);
+});
+export const popGS = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
+  popSeg(c, sz, GS);
+});
 
-export const pusha = sized((c, sz) => {
+export const pusha = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
   const size = sz === 2 ? 4 : 2;
   const start = c.sp();
   const mask = c.stack32 ? -1 : 0xffff;
@@ -78,7 +126,8 @@ export const pusha = sized((c, sz) => {
   const esp = c.regs[ESP];
   for (let i = 0; i < 8; i++) push(c, sz, i === ESP ? esp : c.regs[i]);
 });
-export const popa = sized((c, sz) => {
+export const popa = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
   const size = sz === 2 ? 4 : 2;
   c.readAddr(SS, c.sp(), 8 * size);
   for (let i = 7; i >= 0; i--) {
@@ -93,20 +142,23 @@ function iopl(c: Cpu): number {
   return (c.flags >>> 12) & 3;
 }
 
-export const pushf = sized((c, sz) => {
+export const pushf = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
   if (c.flags & VM) throw new CpuFault(13, 0);
   const f = c.getEflags();
   push(c, sz, sz === 2 ? f & ~(VM | RF) : f & 0xffff);
 });
 
-/** popf: CPL 0 may change IOPL and IF; CPL <= IOPL may change IF; VM, RF, VIF, VIP are kept. */
-export const popf = sized((c, sz) => {
+/** popf: CPL 0 may change IOPL and IF; CPL <= IOPL may change IF; VM, VIF, VIP are kept; RF is cleared. */
+export const popf = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
   const v = pop(c, sz);
   let changeable = 0xcd5 | TF | NT | (sz === 2 ? AC | ID : 0);
   const pm = c.protectedMode();
   if (!pm || c.cpl === 0) changeable |= IOPL | IF;
   else if (c.cpl <= iopl(c)) changeable |= IF;
   setFlagsMasked(c, v, changeable);
+  c.flags &= ~RF;
 });
 
 /** Writes the `changeable` EFLAGS bits from `v`, keeping the rest; wakes the interrupt check. */
@@ -118,7 +170,8 @@ export function setFlagsMasked(c: Cpu, v: number, changeable: number): void {
   if (c.flags & (TF | RF)) c.attention = true;
 }
 
-export const enter = sized((c, sz) => {
+export const enter = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
   const size = sz === 2 ? 4 : 2;
   const alloc = c.imm & 0xffff;
   const level = c.imm2 & 31;
@@ -147,7 +200,8 @@ export const enter = sized((c, sz) => {
   c.setSp(((c.sp() - alloc) & mask) | 0);
 });
 
-export const leave = sized((c, sz) => {
+export const leave = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
   const bp = c.stack32 ? c.regs[EBP] : c.r16[EBP << 1];
   const v = sz === 2 ? c.rd32(SS, bp) : c.rd16(SS, bp);
   c.setSp(bp + (sz === 2 ? 4 : 2));

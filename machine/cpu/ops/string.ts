@@ -11,7 +11,7 @@ import { getR, type Handler, setR } from './operands.ts';
 const CHUNK = 1024;
 
 function readAt(c: Cpu, seg: number, off: number, sz: number): number {
-  return sz === 2 ? c.rd32(seg, off) >>> 0 : sz === 1 ? c.rd16(seg, off) : c.rd8(seg, off);
+  return sz === 2 ? c.rd32(seg, off) : sz === 1 ? c.rd16(seg, off) : c.rd8(seg, off);
 }
 function writeAt(c: Cpu, seg: number, off: number, sz: number, v: number): void {
   if (sz === 2) c.wr32(seg, off, v);

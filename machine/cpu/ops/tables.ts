@@ -6,7 +6,7 @@ import { LDTR, TR, ZF } from '../constants.ts';
 import { Desc, SEG_CODE, SEG_CONFORMING, SEG_READ_WRITE, SYS_LDT, SYS_TSS16, SYS_TSS32 } from '../descriptor.ts';
 import { CpuFault, gp, ud } from '../fault.ts';
 import { descriptorAddress, fetched, loadNull, readDescriptor, setSegCache } from '../segmentation.ts';
-import { getRm16, type Handler, setReg, setRm16, sized } from './operands.ts';
+import { getRm16, type Handler, setReg, setRm16 } from './operands.ts';
 
 function requireProtected(c: Cpu): void {
   if (!c.protectedMode()) ud();
@@ -104,7 +104,8 @@ function visible(c: Cpu, sel: number, hi: number): boolean {
 const LAR_SYSTEM = new Set([1, 2, 3, 4, 5, 9, 11, 12]);
 const LSL_SYSTEM = new Set([1, 2, 3, 9, 11]);
 
-export const lar = sized((c, sz) => {
+export const lar = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
   requireProtected(c);
   const sel = getRm16(c);
   if (!peekDescriptor(c, sel)) return setZF(c, false);
@@ -113,7 +114,8 @@ export const lar = sized((c, sz) => {
   setReg(c, sz, sz === 2 ? hi & 0x00ffff00 : hi & 0xff00);
   setZF(c, true);
 });
-export const lsl = sized((c, sz) => {
+export const lsl = ((c: Cpu): void => {
+  const sz = c.o32 + 1;
   requireProtected(c);
   const sel = getRm16(c);
   if (!peekDescriptor(c, sel)) return setZF(c, false);
