@@ -29,6 +29,17 @@ export class FdTable {
     return -E.EMFILE;
   }
 
+  /** The lowest free descriptor >= `min`, or -EMFILE. */
+  lowestFree(min = 0): number {
+    for (let fd = Math.max(0, min); fd < NOFILE; fd++) if (this.files[fd] === null) return fd;
+    return -E.EMFILE;
+  }
+
+  /** How many descriptors are free. */
+  freeCount(): number {
+    return this.files.filter((f) => f === null).length;
+  }
+
   /** Puts `file` at `fd` (closing what was there), adding a reference. */
   installAt(fd: number, file: OpenFile): void {
     file.refs++;
