@@ -164,9 +164,10 @@ export class Harness {
     return r.value;
   }
 
-  /** Writes bytes into `p`'s memory with kernel rights (test setup). */
+  /** Writes bytes into `p`'s memory as the process would (copy-on-write honoured), or with kernel rights into read-only pages. */
   poke(va: number, data: Uint8Array | string, p: Process = this.current): void {
     const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    if (this.kernel.copyOut(p, va, bytes) === 0) return;
     for (let i = 0; i < bytes.length; i++) {
       const pa = p.space!.probe(va + i, false);
       if (pa < 0) throw new Error(`poke: 0x${(va + i).toString(16)} is not mapped`);
