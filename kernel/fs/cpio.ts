@@ -47,10 +47,11 @@ export function unpackCpio(archive: Uint8Array): CpioEntry[] {
       if (!/^[0-9A-Fa-f]{8}$/.test(text)) throw new CpioFormatError(`bad cpio ${FIELDS[i]} field "${text}" at offset ${at + 6 + i * 8}`);
       return parseInt(text, 16);
     };
-    const mode = field(1);
-    const mtime = field(5);
-    const size = field(6);
-    const nameSize = field(11);
+    const values = FIELDS.map((_, i) => field(i));
+    const mode = values[1]!;
+    const mtime = values[5]!;
+    const size = values[6]!;
+    const nameSize = values[11]!;
     if (nameSize === 0) throw new CpioFormatError(`cpio member at offset ${at} has an empty name`);
     const nameAt = at + HEADER_BYTES;
     const dataAt = align4(nameAt + nameSize);
