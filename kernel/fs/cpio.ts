@@ -1,7 +1,6 @@
 // The initramfs format: a cpio archive in the "newc" format (magic 070701), as Linux's
 // initramfs uses. Each member is a 110-byte header of ASCII hex fields, the NUL-terminated
 // name padded to 4 bytes, then the data padded to 4 bytes; "TRAILER!!!" ends the archive.
-import { S_IFDIR, S_IFMT, S_IFREG } from './inode.ts';
 
 /** One member of an archive. */
 export interface CpioEntry {
@@ -65,8 +64,3 @@ export function unpackCpio(archive: Uint8Array): CpioEntry[] {
   }
 }
 
-/** Whether `mode` is a type the RAM file system can hold from an archive (directory or regular file). */
-export function isLoadableMode(mode: number): boolean {
-  const type = mode & S_IFMT;
-  return type === S_IFDIR || type === S_IFREG;
-}

@@ -83,13 +83,6 @@ export function copyStringFromUser(mem: PhysicalMemory, space: AddressSpace, va:
   return -E.ENAMETOOLONG;
 }
 
-/** Reads one user dword (little-endian), or -EFAULT as a separate flag. */
-export function readUserU32(mem: PhysicalMemory, space: AddressSpace, va: number): { ok: true; value: number } | { ok: false } {
-  const bytes = copyFromUser(mem, space, va, 4);
-  if (typeof bytes === 'number') return { ok: false };
-  return { ok: true, value: (bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24)) >>> 0 };
-}
-
 function latin1(bytes: Uint8Array): string {
   let s = '';
   for (let i = 0; i < bytes.length; i += 4096) s += String.fromCharCode(...bytes.subarray(i, i + 4096));

@@ -25,11 +25,6 @@ export function statOf(inode: Inode): StatInfo {
   };
 }
 
-/** Writes `bytes` to user address `va`: 0, or -EFAULT. */
-export function putUser(k: Kernel, p: Process, va: number, bytes: Uint8Array): number {
-  return k.copyOut(p, va, bytes);
-}
-
 /** Most bytes one argument or environment string may have (Linux's MAX_ARG_STRLEN, 32 pages). */
 export const MAX_ARG_STRLEN = 32 * 4096;
 

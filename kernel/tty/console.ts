@@ -1,6 +1,5 @@
 // The console terminal: keyboard input through the line discipline, output to the screen (and
 // any mirror, such as the serial port), and the foreground process group that Ctrl-C signals.
-import { E } from '../errno.ts';
 import type { FileOps } from '../fs/file.ts';
 import { block, WaitQueue } from '../proc/wait-queue.ts';
 import { LineDiscipline } from './line-discipline.ts';
@@ -60,6 +59,3 @@ export function latin1Bytes(text: string): Uint8Array {
   for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
   return out;
 }
-
-/** What an ioctl on a descriptor that is not a terminal answers. */
-export const NOT_A_TTY = -E.ENOTTY;
