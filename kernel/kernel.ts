@@ -10,7 +10,9 @@ import type { AddressSpace, TlbHooks } from './mm/address-space.ts';
 import type { FrameAllocator } from './mm/frames.ts';
 import type { PhysicalMemory } from './mm/phys.ts';
 import { copyFromUser, copyStringFromUser, copyToUser, userAccessible } from './mm/uaccess.ts';
+import { execProgram } from './proc/exec.ts';
 import { deliverPendingSignals, exitProcess } from './proc/lifecycle.ts';
+import { SIG } from './proc/signals.ts';
 import { Process } from './proc/process.ts';
 import { isBlocked, NO_RETURN, type SyscallOutcome, type WaitQueue } from './proc/wait-queue.ts';
 import type { UserAbi } from './syscalls/abi.ts';
@@ -180,6 +182,41 @@ export class Kernel {
     init.name = 'init';
     this.runQueue.push(init);
     return init;
+  }
+
+  /**
+   * Starts the first program: creates init, runs `path` in it with `argv` and a minimal
+   * environment, and switches to it. Returns init, or -errno when the program cannot run.
+   */
+  startInit(path: string, argv: readonly string[] = [path], envp: readonly string[] = ['PATH=/bin', 'HOME=/']): Process | number {
+    const init = this.createInit();
+    if (typeof init === 'number') return init;
+    const r = execProgram(this, init, path, argv, envp);
+    if (r < 0) {
+      // Not an exit of init (which would panic): the first process never started.
+      this.dequeue(init);
+      init.files.closeAll();
+      init.space?.destroy();
+      this.processes.delete(init.pid);
+      this.lastPid = init.pid - 1;
+      return r;
+    }
+    this.schedule();
+    return init;
+  }
+
+  /**
+   * A page fault from user mode at `va` (write access when `write`): a write to a copy-on-write
+   * page gets its own copy and the instruction is restarted (true); anything else is a bad access
+   * and the process dies of SIGSEGV on its way out (false).
+   */
+  userPageFault(va: number, write: boolean): boolean {
+    const p = this.current;
+    if (!p?.space) return false;
+    if (write && p.space.probe(va, true) >= 0 && p.space.commit(va, true) >= 0) return true;
+    this.signal(p, SIG.SIGSEGV);
+    this.preemptionPoint();
+    return false;
   }
 
   /** Puts a sleeping (or new) process back on the run queue. */
