@@ -2,6 +2,7 @@
 // status encoding, and acting on fatal signals.
 import { E } from '../errno.ts';
 import type { Kernel } from '../kernel.ts';
+import { encodeInt32 } from '../syscalls/abi.ts';
 import type { Process } from './process.ts';
 import { defaultAction, killedStatus } from './signals.ts';
 import { block, type SyscallOutcome } from './wait-queue.ts';
@@ -102,7 +103,7 @@ export function waitChild(k: Kernel, p: Process, pid: number, statusVa: number, 
   if (statusVa !== 0 && !k.writableRange(p, statusVa, 4)) return -E.EFAULT;
   if (rusageVa !== 0 && !k.writableRange(p, rusageVa, rusageBytes)) return -E.EFAULT;
   if (statusVa !== 0) {
-    const r = k.copyOut(p, statusVa, k.abi.encodeLong(zombie.exitStatus));
+    const r = k.copyOut(p, statusVa, encodeInt32(zombie.exitStatus));
     if (r < 0) return r;
   }
   if (rusageVa !== 0) {

@@ -56,8 +56,11 @@ export interface UserAbi {
   /** struct timeval or struct timespec: seconds and the sub-second field. */
   encodeTimePair(seconds: number, fraction: number): Uint8Array;
   decodeTimePair(bytes: Uint8Array): { seconds: number; fraction: number };
+  /** A C long (time_t): signed, wordBytes wide. */
   encodeLong(value: number): Uint8Array;
   decodeLong(bytes: Uint8Array): number;
+  /** A user pointer (argv entries): unsigned, wordBytes wide. */
+  decodePointer(bytes: Uint8Array): number;
   encodeUtsname(u: UtsName): Uint8Array;
   decodeUtsname(bytes: Uint8Array): UtsName;
   encodeProcInfo(p: ProcInfo): Uint8Array;
@@ -65,4 +68,16 @@ export interface UserAbi {
   encodeDirent(ino: number, nextOffset: number, type: number, name: string): Uint8Array;
   /** The terminal attributes TCGETS reports for the console. */
   encodeTermios(): Uint8Array;
+}
+
+/** A C int (wait status, pipe descriptors, pid_t): 4 bytes little-endian in every x86 ABI. */
+export function encodeInt32(value: number): Uint8Array {
+  const bytes = new Uint8Array(4);
+  new DataView(bytes.buffer).setInt32(0, value | 0, true);
+  return bytes;
+}
+
+/** The C int in the first 4 bytes of `bytes`. */
+export function decodeInt32(bytes: Uint8Array): number {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getInt32(0, true);
 }

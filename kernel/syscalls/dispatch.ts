@@ -5,9 +5,12 @@ import { E } from '../errno.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Process } from '../proc/process.ts';
 import type { SyscallOutcome } from '../proc/wait-queue.ts';
-import type { SyscallSpec } from './spec.ts';
+import type { ArgSpec, SyscallSpec } from './spec.ts';
 
-/** A service routine: arguments arrive as unsigned 32-bit values (raw register contents). */
+/** Argument kinds that are C ints: 32 bits in every x86 ABI, so only a register's low half counts. */
+const INT_KINDS: ReadonlySet<ArgSpec['kind']> = new Set(['fd', 'int', 'pid', 'signal', 'openflags', 'mode', 'whence', 'waitoptions', 'clockid']);
+
+/** A service routine: arguments arrive as unsigned values (C ints as their 32 bits; `toInt` makes them signed). */
 export type SyscallHandler = (k: Kernel, p: Process, args: readonly number[]) => SyscallOutcome;
 
 /** A table row: the call's description and its service routine. */
@@ -17,8 +20,10 @@ export interface SyscallEntry extends SyscallSpec {
 
 /**
  * Fetches argument `i` (0-based) for the ABI in use: from the saved registers, or from user
- * memory for the stack ABI. Returns null when the argument cannot be read (the call fails with
- * -EFAULT before its routine runs).
+ * memory for the stack ABI. Returns the value as an unsigned integer, or null when the argument
+ * cannot be read (the call fails with -EFAULT before its routine runs). A 64-bit register whose
+ * value needs more than 52 bits is reported as 2**52 plus its low 32 bits: never a user address,
+ * and exact in the low half, which is all a C int argument uses.
  */
 export type ArgFetcher = (i: number) => number | null;
 
@@ -70,7 +75,7 @@ export class Dispatcher {
     for (let i = 0; i < entry.args.length; i++) {
       const value = fetch(i);
       if (value === null) return { outcome: -E.EFAULT, args };
-      args.push(value >>> 0);
+      args.push(INT_KINDS.has(entry.args[i]!.kind) || value < 0 ? (value % 2 ** 32) >>> 0 : value);
     }
     this.trace?.enter(p, entry, args);
     return { outcome: this.invoke(k, p, entry, args), args };

@@ -37,7 +37,7 @@ export function readStringArray(k: Kernel, p: Process, va: number, maxTotal: num
   for (let i = 0; ; i++) {
     const raw = k.copyIn(p, va + i * w, w);
     if (typeof raw === 'number') return raw;
-    const pointer = k.abi.decodeLong(raw) >>> 0;
+    const pointer = k.abi.decodePointer(raw);
     if (pointer === 0) return out;
     const text = k.readString(p, pointer, MAX_ARG_STRLEN);
     if (typeof text === 'number') return text === -E.ENAMETOOLONG ? -E.E2BIG : text;

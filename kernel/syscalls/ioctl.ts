@@ -1,8 +1,9 @@
 // ioctl(fd, request, argp): terminal control on the console. Requests: TCGETS (isatty),
 // TIOCGPGRP/TIOCSPGRP (the foreground process group, which Ctrl-C signals), TIOCGWINSZ.
 import { E } from '../errno.ts';
+import { decodeInt32, encodeInt32 } from './abi.ts';
 import type { SyscallHandler } from './dispatch.ts';
-import { fileOf, toInt } from './helpers.ts';
+import { fileOf } from './helpers.ts';
 
 /** Request numbers (asm-generic/ioctls.h). */
 export const TCGETS = 0x5401;
@@ -19,11 +20,11 @@ export const sysIoctl: SyscallHandler = (k, p, [fd, request, argp]) => {
     case TCGETS:
       return k.copyOut(p, argp!, k.abi.encodeTermios());
     case TIOCGPGRP:
-      return k.copyOut(p, argp!, k.abi.encodeLong(k.console.foregroundGroup));
+      return k.copyOut(p, argp!, encodeInt32(k.console.foregroundGroup));
     case TIOCSPGRP: {
       const raw = k.copyIn(p, argp!, 4);
       if (typeof raw === 'number') return raw;
-      const pgrp = toInt(k.abi.decodeLong(raw));
+      const pgrp = decodeInt32(raw);
       if (pgrp < 0) return -E.EINVAL;
       if (![...k.processes.values()].some((q) => q.pgid === pgrp && q.state !== 'zombie')) return -E.ESRCH;
       k.console.foregroundGroup = pgrp;

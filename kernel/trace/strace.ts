@@ -8,6 +8,7 @@ import { errnoInfo, isErrorResult } from '../errno.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Process } from '../proc/process.ts';
 import { signalName } from '../proc/signals.ts';
+import { decodeInt32 } from '../syscalls/abi.ts';
 import type { TraceHooks } from '../syscalls/dispatch.ts';
 import type { ArgSpec, StructName, SyscallSpec } from '../syscalls/spec.ts';
 import { clockName, ioctlName, octalMode, openFlags, pointer, quoteBytes, signalArg, statMode, waitOptions, waitStatus, whence } from './decode.ts';
@@ -133,11 +134,10 @@ export class Strace implements TraceHooks {
         const u = abi.decodeUtsname(bytes);
         return `{sysname="${u.sysname}", nodename="${u.nodename}", ...}`;
       }
-      case 'int': return waitStatus(abi.decodeLong(bytes));
+      case 'int': return waitStatus(decodeInt32(bytes));
       case 'time': return `[${abi.decodeLong(bytes)}]`;
       case 'fdpair': {
-        const half = bytes.length / 2;
-        return `[${abi.decodeLong(bytes.subarray(0, half))}, ${abi.decodeLong(bytes.subarray(half))}]`;
+        return `[${decodeInt32(bytes)}, ${decodeInt32(bytes.subarray(4))}]`;
       }
       case 'rusage': return '{ru_utime={tv_sec=0, tv_usec=0}, ru_stime={tv_sec=0, tv_usec=0}, ...}';
       case 'procinfo': return pointer(va);
@@ -151,7 +151,7 @@ export class Strace implements TraceHooks {
     for (let i = 0; ; i++) {
       const raw = this.k.copyIn(p, va + i * w, w);
       if (typeof raw === 'number') return pointer(va);
-      const ptr = this.k.abi.decodeLong(raw) >>> 0;
+      const ptr = this.k.abi.decodePointer(raw);
       if (ptr === 0) break;
       const s = this.k.readString(p, ptr, 4096);
       items.push(typeof s === 'number' ? pointer(ptr) : quoteBytes(latin1(s), this.strsize));
@@ -166,7 +166,7 @@ export class Strace implements TraceHooks {
     for (;; n++) {
       const raw = this.k.copyIn(p, va + n * w, w);
       if (typeof raw === 'number') return pointer(va);
-      if (this.k.abi.decodeLong(raw) === 0) break;
+      if (this.k.abi.decodePointer(raw) === 0) break;
     }
     return `${pointer(va)} /* ${n} var${n === 1 ? '' : 's'} */`;
   }

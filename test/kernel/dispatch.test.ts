@@ -44,6 +44,18 @@ describe('the dispatcher', () => {
     expect(d64.dispatch(h.kernel, h.current, 3, () => 0).outcome).toBe(-E.ENOSYS);
   });
 
+  it('keeps only the low 32 bits of C int arguments from 64-bit registers, and whole pointers', () => {
+    const seen: number[][] = [];
+    const entry: SyscallEntry = {
+      name: 'probe', i386: 0, x86_64: 0, category: 'process', summary: '',
+      args: [{ name: 'fd', kind: 'fd' }, { name: 'buf', kind: 'ptr' }], handler: (_k, _p, a) => (seen.push([...a]), 0),
+    };
+    const d64 = new Dispatcher([entry], 'x86_64');
+    const wide = 2 ** 52 + 0xfffffffe; // a sign-extended -2 in rdi, as the x86_64 fetcher reports it
+    d64.dispatch(h.kernel, h.current, 0, (i) => (i === 0 ? wide : 0x7ffc12345678));
+    expect(seen).toEqual([[0xfffffffe, 0x7ffc12345678]]);
+  });
+
   it('runs getpid through the real table', () => {
     expect(h.sys('getpid')).toBe(h.init.pid);
     expect(h.sys('getppid')).toBe(0);

@@ -94,6 +94,10 @@ export const i386Abi: UserAbi = {
     return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getInt32(0, true);
   },
 
+  decodePointer(bytes: Uint8Array): number {
+    return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true);
+  },
+
   encodeUtsname(u: UtsName): Uint8Array {
     const bytes = new Uint8Array(SIZES.utsname);
     UTS_KEYS.forEach((key, i) => putString(bytes, i * UTS_FIELD, u[key], UTS_FIELD));

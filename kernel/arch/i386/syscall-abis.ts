@@ -22,7 +22,7 @@ export function sysenterArgs(k: Kernel, p: Process, frame: TrapFrame): ArgFetche
   return (i) => {
     if (i < 5) return frame.get(ARG_REGISTERS[i]!);
     const word = k.copyIn(p, frame.get('ebp'), 4);
-    return typeof word === 'number' ? null : k.abi.decodeLong(word) >>> 0;
+    return typeof word === 'number' ? null : k.abi.decodePointer(word);
   };
 }
 
@@ -30,7 +30,7 @@ export function sysenterArgs(k: Kernel, p: Process, frame: TrapFrame): ArgFetche
 export function stackArgs(k: Kernel, p: Process, frame: TrapFrame): ArgFetcher {
   return (i) => {
     const word = k.copyIn(p, (frame.get('esp') + 4 + 4 * i) >>> 0, 4);
-    return typeof word === 'number' ? null : k.abi.decodeLong(word) >>> 0;
+    return typeof word === 'number' ? null : k.abi.decodePointer(word);
   };
 }
 
@@ -55,7 +55,7 @@ export const ArgBlock = { function: 0, arg1: 4, arg2: 8, arg3: 12, result: 16 } 
 export function blockArgs(k: Kernel, p: Process, blockVa: number): { nr: number; fetch: ArgFetcher } | null {
   const raw = k.copyIn(p, blockVa, 16);
   if (typeof raw === 'number') return null;
-  const word = (o: number): number => k.abi.decodeLong(raw.subarray(o, o + 4)) >>> 0;
+  const word = (o: number): number => k.abi.decodePointer(raw.subarray(o, o + 4));
   return { nr: word(ArgBlock.function), fetch: (i) => (i < 3 ? word(4 + 4 * i) : 0) };
 }
 
