@@ -19,6 +19,7 @@ import type { UserAbi } from './syscalls/abi.ts';
 import { Dispatcher, type ArgFetcher } from './syscalls/dispatch.ts';
 import { SYSCALLS } from './syscalls/table.ts';
 import type { VirtualClock } from './time/clock.ts';
+import { TraceRouter } from './trace/session.ts';
 import { Console } from './tty/console.ts';
 
 /** What the architecture layer does for the kernel (kernel/README.md describes each in full). */
@@ -74,6 +75,8 @@ export class Kernel {
   readonly fs: Ramfs;
   readonly console: Console;
   readonly dispatcher: Dispatcher;
+  /** Where trace events go: each process's kit_trace session, and `tracer.global` when set. */
+  readonly tracer = new TraceRouter();
   readonly processes = new Map<number, Process>();
   readonly maxProcesses: number;
   readonly hwcap: number;
@@ -96,6 +99,7 @@ export class Kernel {
     this.hwcap = config.hwcap ?? 0;
     this.newSpaceFn = config.newSpace;
     this.dispatcher = new Dispatcher(SYSCALLS, config.abi.name);
+    this.dispatcher.trace = this.tracer;
     this.fs = new Ramfs(() => this.epochSeconds());
     this.console = new Console((pgrp, sig) => this.signalGroup(pgrp, sig));
     if (config.initramfs) loadInitramfs(this.fs, config.initramfs);

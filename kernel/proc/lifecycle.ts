@@ -26,6 +26,7 @@ export function forkProcess(k: Kernel, parent: Process): number {
   child.name = parent.name;
   child.brkStart = parent.brkStart;
   child.brk = parent.brk;
+  parent.trace?.join(child);
   k.arch.forkContext(parent, child);
   k.makeRunnable(child);
   return pid;

@@ -4,6 +4,7 @@ import type { FdTable } from '../fs/fdtable.ts';
 import type { Inode } from '../fs/inode.ts';
 import type { AddressSpace } from '../mm/address-space.ts';
 import type { UserAbi } from '../syscalls/abi.ts';
+import type { TraceSession } from '../trace/session.ts';
 import { WaitQueue, type Sleeper } from './wait-queue.ts';
 
 /** Where a process is in its life: 'runnable' includes the one running now. */
@@ -46,6 +47,8 @@ export class Process implements Sleeper {
   execCount = 0;
   /** The process asked to give up the CPU (sched_yield). */
   yielded = false;
+  /** The kit_trace session tracing this process, if any. */
+  trace: TraceSession | null = null;
   /** What the architecture keeps per process: kernel stack, saved stack pointer. */
   arch: unknown = null;
 

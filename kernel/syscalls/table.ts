@@ -25,6 +25,7 @@ import { sysGettimeofday } from './gettimeofday.ts';
 import { sysIoctl } from './ioctl.ts';
 import { sysKill } from './kill.ts';
 import { sysKitPs } from './kit_ps.ts';
+import { sysKitTrace } from './kit_trace.ts';
 import { sysLseek } from './lseek.ts';
 import { sysMkdir } from './mkdir.ts';
 import { sysNanosleep } from './nanosleep.ts';
@@ -116,4 +117,6 @@ export const SYSCALLS: readonly SyscallEntry[] = [
     summary: 'time of a clock in seconds and nanoseconds' },
   { name: 'kit_ps', handler: sysKitPs, i386: 1000, x86_64: 1000, args: [outStruct('buf', 'procinfo'), uint('count')], category: 'information',
     summary: 'teaching call: fill an array of count process records for ps; returns how many' },
+  { name: 'kit_trace', handler: sysKitTrace, i386: 1001, x86_64: 1001, args: [fd(), uint('flags')], category: 'information',
+    summary: 'teaching call for strace: trace the caller and its later children to fd (flags 1: strace -c summary)' },
 ];

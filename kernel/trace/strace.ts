@@ -18,6 +18,16 @@ import { summaryTable, type CallStats } from './summary.ts';
 export const DEFAULT_STRSIZE = 32;
 const O_CREAT = 0o100;
 
+/** How a tracer behaves. */
+export interface StraceOptions {
+  /** Which processes to trace (default: all). */
+  readonly filter?: (p: Process) => boolean;
+  /** strace -s: how many bytes of a string to show. */
+  readonly strsize?: number;
+  /** false for strace -c: count only, print no per-call lines. */
+  readonly lines?: boolean;
+}
+
 interface Entered {
   readonly rendered: (string | null)[];
   readonly startNs: number;
@@ -28,12 +38,19 @@ export class Strace implements TraceHooks {
   private readonly entered = new Map<Process, Entered>();
   private readonly stats = new Map<string, CallStats>();
 
+  private readonly filter: (p: Process) => boolean;
+  private readonly strsize: number;
+  private readonly lines: boolean;
+
   constructor(
     private readonly k: Kernel,
     private readonly out: (line: string) => void,
-    private readonly filter: (p: Process) => boolean = () => true,
-    private readonly strsize = DEFAULT_STRSIZE,
-  ) {}
+    options: StraceOptions = {},
+  ) {
+    this.filter = options.filter ?? (() => true);
+    this.strsize = options.strsize ?? DEFAULT_STRSIZE;
+    this.lines = options.lines ?? true;
+  }
 
   enter(p: Process, spec: SyscallSpec, args: readonly number[]): void {
     if (!this.filter(p)) return;
@@ -47,7 +64,9 @@ export class Strace implements TraceHooks {
     this.entered.delete(p);
     const parts = spec.args.map((a, i) => entered.rendered[i] ?? this.output(p, a, args, i, result));
     const shown = parts.filter((_, i) => !(spec.args[i]!.kind === 'mode' && spec.args[i - 1]?.kind === 'openflags' && !(args[i - 1]! & O_CREAT)));
-    this.out(`${spec.name}(${shown.join(', ')}) = ${formatResult(spec, result)}`);
+    if (this.lines) this.out(`${spec.name}(${shown.join(', ')}) = ${formatResult(spec, result)}`);
+    // Like strace -c, count only calls that returned (exit and exit_group never do).
+    if (result === undefined) return;
     const s = this.stats.get(spec.name) ?? { name: spec.name, calls: 0, errors: 0, ns: 0 };
     s.calls++;
     if (result !== undefined && isErrorResult(result)) s.errors++;
@@ -57,7 +76,7 @@ export class Strace implements TraceHooks {
 
   /** Reports a traced process's end, as strace's +++ lines. */
   processExit(p: Process, status: number): void {
-    if (!this.filter(p)) return;
+    if (!this.filter(p) || !this.lines) return;
     const sig = status & 0x7f;
     this.out(sig === 0 ? `+++ exited with ${(status >> 8) & 0xff} +++` : `+++ killed by ${signalName(sig)} +++`);
   }

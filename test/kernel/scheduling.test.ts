@@ -79,7 +79,7 @@ describe('tracing across blocking and exec', () => {
     const prog = packInitramfs([{ path: '/bin/p', data: elf32(Uint8Array.of(0xeb, 0xfe)), perm: 0o755 }]);
     const h = new Harness({ initramfs: prog });
     const lines: string[] = [];
-    h.kernel.dispatcher.trace = new Strace(h.kernel, (l) => lines.push(l));
+    h.kernel.tracer.global = new Strace(h.kernel, (l) => lines.push(l));
     h.sys('pipe', DATA);
     const child = h.sys('fork');
     h.call('read', 3, DATA + 0x100, 10);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { E } from '../../kernel/errno.ts';
 import { O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY } from '../../kernel/fs/file.ts';
 import { Strace } from '../../kernel/trace/strace.ts';
 import { summaryTable } from '../../kernel/trace/summary.ts';
@@ -9,7 +10,7 @@ function traced() {
   const h = new Harness();
   const lines: string[] = [];
   const strace = new Strace(h.kernel, (l) => lines.push(l));
-  h.kernel.dispatcher.trace = strace;
+  h.kernel.tracer.global = strace;
   return { h, lines, strace };
 }
 
@@ -91,5 +92,60 @@ describe('strace -c summary', () => {
   it('splits time by share', () => {
     const table = summaryTable([{ name: 'read', calls: 4, errors: 0, ns: 3_000_000 }, { name: 'write', calls: 1, errors: 0, ns: 1_000_000 }]);
     expect(table.split('\n')[2]).toBe(' 75.00    0.003000         750         4           read');
+  });
+});
+
+describe('kit_trace (strace from user space)', () => {
+  it('traces the caller and the children it forks to a descriptor, with the end of each', () => {
+    const h = new Harness();
+    const out: string[] = [];
+    h.kernel.console.attach((b) => out.push(String.fromCharCode(...b)));
+    expect(h.sys('kit_trace', 2, 0)).toBe(0);
+    h.poke(DATA, 'hi\n');
+    h.sys('write', 1, DATA, 3);
+    const child = h.sys('fork');
+    h.sys('sched_yield');
+    h.sys('getpid');
+    h.call('exit_group', 0);
+    h.sys('wait4', -1, 0, 0, 0);
+    expect(out.join('')).toBe([
+      'hi\n',
+      'write(1, "hi\\n", 3) = 3\n',
+      `fork() = ${child}\n`,
+      'sched_yield() = 0\n',
+      `getpid() = ${child}\n`,
+      'exit_group(0) = ?\n',
+      '+++ exited with 0 +++\n',
+      `wait4(-1, NULL, 0, NULL) = ${child}\n`,
+    ].join(''));
+  });
+
+  it('in summary mode writes the strace -c table when the last traced process exits', () => {
+    const h = new Harness();
+    const child = h.sys('fork');
+    h.sys('sched_yield');
+    expect(h.current.pid).toBe(child);
+    const out: string[] = [];
+    h.kernel.console.attach((b) => out.push(String.fromCharCode(...b)));
+    expect(h.sys('kit_trace', 1, 1)).toBe(0);
+    h.sys('close', 42);
+    h.sys('getpid');
+    h.call('exit_group', 0);
+    expect(out.join('')).toBe([
+      '% time     seconds  usecs/call     calls    errors syscall',
+      '------ ----------- ----------- --------- --------- ----------------',
+      '  0.00    0.000000           0         1         1 close',
+      '  0.00    0.000000           0         1           getpid',
+      '------ ----------- ----------- --------- --------- ----------------',
+      '100.00    0.000000                     2         1 total',
+      '',
+    ].join('\n'));
+  });
+
+  it('rejects a bad descriptor and unknown flags', () => {
+    const h = new Harness();
+    expect(h.sys('kit_trace', 9, 0)).toBe(-E.EBADF);
+    expect(h.sys('kit_trace', 1, 2)).toBe(-E.EINVAL);
+    expect(h.sys('kit_trace', -1, 0)).toBe(0);
   });
 });
