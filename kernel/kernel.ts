@@ -218,7 +218,7 @@ export class Kernel {
     const p = this.current;
     if (!p?.space) return false;
     if (write && p.space.probe(va, true) >= 0 && p.space.commit(va, true) >= 0) return true;
-    this.signal(p, SIG.SIGSEGV);
+    this.signal(p, SIG.SIGSEGV, true);
     this.preemptionPoint();
     return false;
   }
@@ -296,9 +296,14 @@ export class Kernel {
     return 0;
   }
 
-  /** Raises `sig` for `p` with its default action (no user handlers yet). */
-  signal(p: Process, sig: number): void {
+  /**
+   * Raises `sig` for `p` with its default action (no user handlers yet). Like Linux, init does
+   * not receive signals it has no handler for unless the kernel forces them (a fault's SIGSEGV):
+   * kill(1, SIGKILL) or Ctrl-C cannot take the system down.
+   */
+  signal(p: Process, sig: number, forced = false): void {
     if (p.state === 'zombie') return;
+    if (p.pid === 1 && !forced) return;
     p.pendingSignals.add(sig);
     if (p !== this.current) deliverPendingSignals(this, p);
   }

@@ -1,8 +1,11 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CpioFormatError, unpackCpio } from '../../kernel/fs/cpio.ts';
 import { loadInitramfs } from '../../kernel/fs/initramfs.ts';
 import { Ramfs } from '../../kernel/fs/ramfs.ts';
-import { packCpio, packInitramfs } from '../../tools/gen/initramfs.ts';
+import { hostTree, packCpio, packInitramfs } from '../../tools/gen/initramfs.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -56,5 +59,26 @@ describe('initramfs (cpio newc)', () => {
     expect(() => unpackCpio(good.subarray(0, good.length - 120))).toThrow(/offset/);
     const fifo = packCpio([{ name: 'p', mode: 0o010644, data: new Uint8Array(0), mtime: 0 }]);
     expect(() => loadInitramfs(new Ramfs(() => 0), fifo)).toThrow(/only directories and regular files/);
+  });
+});
+
+describe('packing a host directory', () => {
+  it('takes every file with its permission bits, the directory itself being /', () => {
+    const root = mkdtempSync(join(tmpdir(), 'initramfs-'));
+    try {
+      mkdirSync(join(root, 'bin'));
+      writeFileSync(join(root, 'bin', 'hello'), 'ELF?');
+      chmodSync(join(root, 'bin', 'hello'), 0o755);
+      writeFileSync(join(root, 'readme.txt'), 'read me\n');
+      chmodSync(join(root, 'readme.txt'), 0o644);
+      const files = hostTree(root);
+      expect(files.map((f) => [f.path, f.perm])).toEqual([['/bin/hello', 0o755], ['/readme.txt', 0o644]]);
+      const fs = new Ramfs(() => 0);
+      loadInitramfs(fs, packInitramfs(files));
+      const hello = fs.lookup(fs.root, '/bin/hello');
+      expect(typeof hello === 'object' && hello.mode).toBe(0o100755);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -266,3 +266,17 @@ describe('kit_ps', () => {
     expect(h.sys('kit_ps', 0x30000000, 1)).toBe(-E.EFAULT);
   });
 });
+
+describe('init', () => {
+  it('ignores signals it has no handler for, as Linux protects init', () => {
+    const h = new Harness();
+    const child = h.sys('fork');
+    h.sys('sched_yield');
+    expect(h.current.pid).toBe(child);
+    expect(h.sys('kill', 1, SIG.SIGKILL)).toBe(0);
+    expect(h.kernel.processes.get(1)!.state).toBe('runnable');
+    h.kernel.keyboardInput(3); // Ctrl-C for the foreground group (init's): only the child dies
+    expect(h.kernel.processes.get(child)!.state).toBe('zombie');
+    expect(h.arch.panics).toEqual([]);
+  });
+});

@@ -1,5 +1,8 @@
 // Packs the initramfs: a newc cpio archive of the userland programs and text files, which the
 // kernel unpacks into its RAM file system at boot (kernel/fs/cpio.ts reads the same format).
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { align4, FIELDS, HEADER_BYTES, NEWC_MAGIC, TRAILER, type CpioEntry } from '../../kernel/fs/cpio.ts';
 import { S_IFDIR, S_IFMT, S_IFREG } from '../../kernel/fs/inode.ts';
 
@@ -57,3 +60,39 @@ export function packInitramfs(files: readonly InitramfsFile[], mtime = 0): Uint8
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return packCpio(entries);
 }
+
+/** Every regular file under host directory `root`, as guest paths from "/" with the host's permission bits. */
+export function hostTree(root: string): InitramfsFile[] {
+  const files: InitramfsFile[] = [];
+  const walk = (dir: string, guest: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const host = join(dir, name);
+      const st = statSync(host);
+      if (st.isDirectory()) walk(host, `${guest}${name}/`);
+      else if (st.isFile()) files.push({ path: `${guest}${name}`, data: new Uint8Array(readFileSync(host)), perm: st.mode & 0o777 });
+    }
+  };
+  walk(root, '/');
+  return files;
+}
+
+const USAGE = 'usage: initramfs.ts -o OUTPUT.cpio DIR...   (packs every file under each DIR, DIR itself being /)';
+
+function main(argv: readonly string[]): number {
+  const o = argv.indexOf('-o');
+  const output = o >= 0 ? argv[o + 1] : undefined;
+  const dirs = argv.filter((_, i) => i !== o && i !== o + 1);
+  if (!output || dirs.length === 0) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  try {
+    writeFileSync(output, packInitramfs(dirs.flatMap(hostTree)));
+    return 0;
+  } catch (error) {
+    process.stderr.write(`initramfs: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.exitCode = main(process.argv.slice(2));
