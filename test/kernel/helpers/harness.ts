@@ -7,6 +7,7 @@ import { NO_TLB } from '../../../kernel/mm/address-space.ts';
 import { FrameAllocator } from '../../../kernel/mm/frames.ts';
 import { PhysicalMemory } from '../../../kernel/mm/phys.ts';
 import type { Process } from '../../../kernel/proc/process.ts';
+import type { UserAbi } from '../../../kernel/syscalls/abi.ts';
 import { SYSCALLS } from '../../../kernel/syscalls/table.ts';
 import type { TimerHandle, VirtualClock } from '../../../kernel/time/clock.ts';
 
@@ -115,14 +116,14 @@ export class Harness {
   /** Free frames right after boot, before init got its scratch area. */
   readonly bootFree: number;
 
-  constructor(options: { initramfs?: Uint8Array; maxProcesses?: number } = {}) {
+  constructor(options: { initramfs?: Uint8Array; maxProcesses?: number; abi?: UserAbi } = {}) {
     this.frames = new FrameAllocator(this.mem, [{ base: 0, length: RAM_BYTES, type: 1 }], [{ base: 0, length: 0x200000 }]);
     const kdir = createKernelDirectory(this.mem, this.frames)!;
     this.kernel = new Kernel({
       mem: this.mem,
       frames: this.frames,
       newSpace: () => I386AddressSpace.create(this.mem, this.frames, NO_TLB, kdir),
-      abi: i386Abi,
+      abi: options.abi ?? i386Abi,
       arch: this.arch,
       clock: this.clock,
       bootEpochSeconds: BOOT_EPOCH,
@@ -151,7 +152,7 @@ export class Harness {
 
   /** Calls syscall `name` (or a raw number) from the current process with register arguments. */
   call(name: string | number, ...args: number[]): CallResult {
-    const nr = typeof name === 'number' ? name : numberOf(name);
+    const nr = typeof name === 'number' ? name : numberOf(name, this.kernel.abi.name);
     const result: CallResult = { value: 'blocked' };
     this.kernel.syscall(nr, (i) => (args[i] ?? 0) >>> 0, (r) => (result.value = r));
     return result;
@@ -200,9 +201,10 @@ export class Harness {
   }
 }
 
-/** The i386 number of syscall `name`. */
-export function numberOf(name: string): number {
+/** The number of syscall `name` in an ABI (i386 unless told). */
+export function numberOf(name: string, abi: 'i386' | 'x86_64' = 'i386'): number {
   const s = SYSCALLS.find((e) => e.name === name);
-  if (!s) throw new Error(`no syscall ${name}`);
-  return s.i386;
+  const nr = abi === 'i386' ? s?.i386 : s?.x86_64;
+  if (nr === undefined || nr === null) throw new Error(`no ${abi} syscall ${name}`);
+  return nr;
 }
