@@ -28,7 +28,8 @@ export const sysOpen: SyscallHandler = (k, p, [pathVa, flags, mode]) => {
   }
   if (inode.isDir && (accmode !== O_RDONLY || flags! & O_CREAT)) return -E.EISDIR;
   if (flags! & O_DIRECTORY && !inode.isDir) return -E.ENOTDIR;
-  if (flags! & O_TRUNC && accmode !== O_RDONLY && (inode.mode & S_IFMT) === S_IFREG) {
+  // Linux truncates even with O_RDONLY (POSIX leaves that combination unspecified).
+  if (flags! & O_TRUNC && (inode.mode & S_IFMT) === S_IFREG) {
     inode.size = 0;
     inode.mtime = k.epochSeconds();
   }

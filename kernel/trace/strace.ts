@@ -207,7 +207,8 @@ export function formatResult(spec: SyscallSpec, result: number | undefined): str
     const info = errnoInfo(-result);
     return info ? `-1 ${info.name} (${info.message})` : `-1 (errno ${-result})`;
   }
-  return spec.returns === 'hex' ? pointer(result) : String(result);
+  // strace prints hex results with %#lx: 0x804a000, and plain 0 for zero.
+  return spec.returns === 'hex' ? (result === 0 ? '0' : pointer(result)) : String(result);
 }
 
 function latin1(s: string): Uint8Array {

@@ -46,7 +46,7 @@ describe('strace lines', () => {
       'pipe([3, 4]) = 0',
       'write(4, "xy", 2) = 2',
       'read(3, "xy", 100) = 2',
-      'brk(NULL) = NULL',
+      'brk(NULL) = 0',
       'kill(77, SIGTERM) = -1 ESRCH (No such process)',
       'nanosleep(NULL, NULL) = -1 EFAULT (Bad address)',
     ]);
