@@ -231,3 +231,25 @@ describe('information calls', () => {
     expect(h.sys('write', fd, BUF, 10)).toBe(10);
   });
 });
+
+describe('descriptors across fork', () => {
+  it('the child gets its own table but shares open files and their offsets', () => {
+    const h = new Harness({ initramfs: image() });
+    const fd = h.sys('open', h.str(PATH, '/etc/motd'), O_RDONLY, 0);
+    const child = h.sys('fork');
+    h.sys('read', fd, BUF, 6); // the parent reads "hello "
+    h.sys('close', fd); // and closes its descriptor: the child's stays open
+    h.sys('sched_yield');
+    expect(h.current.pid).toBe(child);
+    expect(h.sys('read', fd, BUF, 4)).toBe(4);
+    expect(h.text(BUF, 4)).toBe('from');
+    expect(h.sys('open', h.str(PATH, '/etc/motd'), O_RDONLY, 0)).toBe(fd + 1);
+  });
+
+  it('a console read returns 0 at Ctrl-D on an empty line', () => {
+    const h = new Harness();
+    const read = h.call('read', 0, BUF, 100);
+    h.kernel.keyboardInput(4);
+    expect(read.value).toBe(0);
+  });
+});
