@@ -1,0 +1,188 @@
+; Number parsing and process exit.
+bits 32
+%include "errno.inc"
+
+extern errno, fflush, _exit
+
+section .text
+
+; long strtol(const char *s, char **end, int base)  clobbers eax, ecx, edx
+; Skips leading white space, takes a sign, then digits of base (2..36; 0 picks 16 for 0x,
+; 8 for a leading 0, else 10; 16 accepts a 0x prefix). *end (if end is not NULL) gets the
+; first unparsed character, or s when there were no digits. Overflow gives LONG_MAX or
+; LONG_MIN and errno = ERANGE; a bad base gives 0 and errno = EINVAL.
+global strtol:function
+strtol:
+    push ebx
+    push esi
+    push edi
+    push ebp
+    mov esi, [esp + 20]         ; s
+    mov ebx, [esp + 28]         ; base
+    xor ebp, ebp                ; 1 when negative
+    xor edi, edi                ; accumulated magnitude
+    cmp ebx, 1
+    je .badbase
+    cmp ebx, 36
+    ja .badbase
+.space:
+    movzx eax, byte [esi]
+    cmp al, ' '
+    je .skip
+    cmp al, 9
+    jb .sign
+    cmp al, 13
+    ja .sign
+.skip:
+    inc esi
+    jmp .space
+.sign:
+    cmp al, '-'
+    jne .plus
+    inc ebp
+    inc esi
+    jmp .prefix
+.plus:
+    cmp al, '+'
+    jne .prefix
+    inc esi
+.prefix:
+    cmp byte [esi], '0'
+    jne .nozero
+    mov al, [esi + 1]
+    or al, 0x20
+    cmp al, 'x'
+    jne .octal
+    test ebx, ebx
+    jz .hex
+    cmp ebx, 16
+    jne .digits
+.hex:
+    movzx eax, byte [esi + 2]   ; "0x" counts as a prefix only when a hex digit follows
+    call digit_value
+    cmp eax, 16
+    jae .digits
+    add esi, 2
+    mov ebx, 16
+    jmp .digits
+.octal:
+    test ebx, ebx
+    jnz .digits
+    mov ebx, 8
+    jmp .digits
+.nozero:
+    test ebx, ebx
+    jnz .digits
+    mov ebx, 10
+.digits:
+    test ebx, ebx
+    jnz .start
+    mov ebx, 10
+.start:
+    mov ecx, esi                ; where the digits start
+    push ecx
+    xor ecx, ecx                ; 1 once overflowed
+.loop:
+    movzx eax, byte [esi]
+    call digit_value
+    cmp eax, ebx
+    jae .stop
+    inc esi
+    test ecx, ecx
+    jnz .loop
+    push eax
+    mov eax, edi
+    mul ebx
+    pop edi
+    jc .over
+    test edx, edx
+    jnz .over
+    add edi, eax
+    jc .over
+    jmp .loop
+.over:
+    mov ecx, 1
+    jmp .loop
+.stop:
+    pop eax                     ; start of digits
+    cmp eax, esi
+    jne .had_digits
+    mov esi, [esp + 20]         ; no digits: nothing was parsed
+    xor eax, eax
+    jmp .store_end
+.had_digits:
+    test ecx, ecx
+    jnz .range
+    test ebp, ebp
+    jnz .negative
+    cmp edi, 0x7fffffff
+    ja .range
+    mov eax, edi
+    jmp .store_end
+.negative:
+    cmp edi, 0x80000000
+    ja .range
+    mov eax, edi
+    neg eax
+    jmp .store_end
+.range:
+    mov dword [errno], ERANGE
+    mov eax, 0x7fffffff
+    add eax, ebp                ; LONG_MIN when negative
+    jmp .store_end
+.badbase:
+    mov dword [errno], EINVAL
+    xor eax, eax
+    mov esi, [esp + 20]
+.store_end:
+    mov edx, [esp + 24]
+    test edx, edx
+    jz .done
+    mov [edx], esi
+.done:
+    pop ebp
+    pop edi
+    pop esi
+    pop ebx
+    ret
+
+; The value of the digit character in eax (0..35), or 99 when it is not a digit.
+digit_value:
+    cmp eax, '0'
+    jb .no
+    cmp eax, '9'
+    jbe .dec
+    or eax, 0x20
+    cmp eax, 'a'
+    jb .no
+    cmp eax, 'z'
+    ja .no
+    sub eax, 'a' - 10
+    ret
+.dec:
+    sub eax, '0'
+    ret
+.no:
+    mov eax, 99
+    ret
+
+; int atoi(const char *s)                           clobbers eax, ecx, edx
+global atoi:function
+atoi:
+    push 10
+    push 0
+    push dword [esp + 12]
+    call strtol
+    add esp, 12
+    ret
+
+; void exit(int status)                             does not return
+; Flushes stdout and stderr before the process ends, so buffered output is never lost.
+global exit:function
+exit:
+    push 0
+    call fflush
+    add esp, 4
+    push dword [esp + 4]
+    call _exit
+    hlt                         ; _exit does not return; a fault here would show that it did
