@@ -1,5 +1,5 @@
 ; The printf engine: formats into any sink. Conversions %d %i %u %x %X %o %c %s %p %%,
-; flags - 0 + space, a width and a precision (digits or *), and the length letters l h z
+; flags - 0 + space #, a width and a precision (digits or *), and the length letters l h z
 ; (accepted and ignored: int, long and pointers are all 32 bits here).
 bits 32
 %include "format.inc"
@@ -8,6 +8,7 @@ section .rodata
 null_str:   db "(null)", 0
 nil_str:    db "(nil)", 0
 hex_prefix: db "0x", 0
+hex_prefix_upper: db "0X", 0
 digits_lo:  db "0123456789abcdef"
 digits_hi:  db "0123456789ABCDEF"
 
@@ -15,6 +16,7 @@ LEFT        equ 1
 ZERO        equ 2
 PLUS        equ 4
 SPACE       equ 8
+ALT         equ 16
 
 ; The frame of __vformat.
 %define FLAGS   dword [ebp - 16]
@@ -26,8 +28,9 @@ SPACE       equ 8
 %define LEN     dword [ebp - 40]
 %define ZEROS   dword [ebp - 44]
 %define DIGITS  dword [ebp - 48]       ; the digit table for this conversion
+%define CONV    dword [ebp - 100]      ; the conversion letter
 NUMEND      equ -52                     ; the number is built backwards, ending here
-LOCALS      equ 96
+LOCALS      equ 96                      ; down to ebp - 108
 
 section .text
 
@@ -76,6 +79,9 @@ __vformat:
     je .setflag
     mov ecx, SPACE
     cmp al, ' '
+    je .setflag
+    mov ecx, ALT
+    cmp al, '#'
     je .setflag
     jmp .width
 .setflag:
@@ -133,6 +139,7 @@ __vformat:
 
 .convert:
     inc esi
+    mov CONV, eax
     cmp al, 'd'
     je .signed
     cmp al, 'i'
@@ -193,7 +200,17 @@ __vformat:
     mov DIGITS, digits_hi
 .hex:
     mov ecx, 16
-    jmp .fetch_unsigned
+    mov eax, [edi]
+    add edi, 4
+    test FLAGS, ALT
+    jz .number
+    test eax, eax
+    jz .number                  ; %#x of 0 is plain 0, like C
+    mov PREFIX, hex_prefix
+    cmp CONV, 'X'
+    jne .number
+    mov PREFIX, hex_prefix_upper
+    jmp .number
 .octal:
     mov ecx, 8
 .fetch_unsigned:
@@ -238,6 +255,7 @@ __vformat:
     sub eax, edi
     mov LEN, eax
     pop edi
+    call .octal_alt
     mov ecx, PREC
     test ecx, ecx
     js .zero_flag
@@ -373,6 +391,25 @@ __vformat:
     jmp .spaces_next
 .spaces_done:
     pop esi
+    ret
+
+; %#o: the precision grows so the first digit is 0 (eax = LEN, kept).
+.octal_alt:
+    cmp CONV, 'o'
+    jne .octal_alt_done
+    test FLAGS, ALT
+    jz .octal_alt_done
+    mov ecx, BODY
+    test eax, eax
+    jz .octal_alt_zero
+    cmp byte [ecx], '0'
+    je .octal_alt_done
+.octal_alt_zero:
+    lea ecx, [eax + 1]
+    cmp PREC, ecx
+    jge .octal_alt_done
+    mov PREC, ecx
+.octal_alt_done:
     ret
 
 ; eax = the length of the sign and the prefix; keeps ecx.
