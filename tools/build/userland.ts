@@ -3,7 +3,7 @@
 // from the NASM and LD environment variables (default: this repository's tools/nasm and
 // tools/ld), so the same build runs with the host's nasm and ld or with ours.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,7 +52,7 @@ export async function buildUserland(options: UserlandOptions = {}): Promise<User
 
   const assemble = (src: string, obj: string) => async (): Promise<void> => {
     if (upToDate(obj, [src, ...headers])) return;
-    await run(nasm, ['-f', 'elf32', `-DABI=${abi}`, '-I', include + '/', '-o', obj, src]);
+    await produce(obj, (tmp) => run(nasm, ['-f', 'elf32', `-DABI=${abi}`, '-I', include + '/', '-o', tmp, src]));
   };
 
   mkdirSync(join(outDir, 'libc'), { recursive: true });
@@ -78,7 +78,7 @@ export async function buildUserland(options: UserlandOptions = {}): Promise<User
       const inputs = [...link, objectOf(src, 'bin')];
       programs.set(name, exe);
       if (upToDate(exe, inputs)) return;
-      await run(ld, ['-m', 'elf_i386', '-e', '_start', '-o', exe, ...inputs]);
+      await produce(exe, (tmp) => run(ld, ['-m', 'elf_i386', '-e', '_start', '-o', tmp, ...inputs]));
     }),
   );
   return { outDir, programs: new Map([...programs].sort(([a], [b]) => a.localeCompare(b))) };
@@ -102,6 +102,18 @@ function listFiles(dir: string, suffix: string, recursive: boolean): string[] {
     else if (entry.isFile() && entry.name.endsWith(suffix)) out.push(path);
   }
   return out.sort();
+}
+
+// Writes to a private name and renames, so two builds at once (parallel test files) never
+// see each other's half-written files.
+async function produce(output: string, make: (tmp: string) => Promise<void>): Promise<void> {
+  const tmp = `${output}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    await make(tmp);
+    renameSync(tmp, output);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
 }
 
 function upToDate(output: string, inputs: string[]): boolean {

@@ -43,7 +43,7 @@ main:
     mov ebx, [next_arg]         ; to see whether this pass used any argument
     call collect
     test eax, eax
-    jnz .done
+    jnz .failed
     ccall vprintf, format, values
     mov eax, [next_arg]
     cmp eax, [argc]
@@ -62,6 +62,9 @@ main:
     ccall fputs, usage, [stderr]
     mov eax, 2
     jmp .return
+.failed:
+    mov eax, 1
+    jmp .return
 
 ; Takes the next argument as a string in eax ("" when none is left).
 take:
@@ -77,14 +80,22 @@ take:
     ret
 
 ; Takes the next argument as a number in eax, complaining (status 1) when it is not one.
+; take_unsigned reads it as unsigned, so the whole 32-bit range fits.
+take_unsigned:
+    mov edx, strtoul
+    jmp take_any
 take_number:
+    mov edx, strtol
+take_any:
     push ebx
     push esi
+    push edx
     call take
+    pop edx
     mov ebx, eax
     push 0                      ; end pointer
     mov eax, esp
-    ccall strtol, ebx, eax, 0
+    ccall edx, ebx, eax, 0
     pop ecx
     mov esi, eax
     cmp byte [ebx], 0
@@ -150,13 +161,13 @@ collect:
     cmp al, 'i'
     je .number
     cmp al, 'u'
-    je .number
+    je .unsigned
     cmp al, 'x'
-    je .number
+    je .unsigned
     cmp al, 'X'
-    je .number
+    je .unsigned
     cmp al, 'o'
-    je .number
+    je .unsigned
     ccall fprintf, [stderr], bad_conv, eax
     mov eax, 1
     jmp .done
@@ -169,6 +180,9 @@ collect:
     jmp .store
 .number:
     call take_number
+    jmp .store
+.unsigned:
+    call take_unsigned
 .store:
     cmp edi, values + 4 * MAXVALUES
     jae .scan

@@ -13,12 +13,29 @@ section .text
 ; LONG_MIN and errno = ERANGE; a bad base gives 0 and errno = EINVAL.
 global strtol:function
 strtol:
+    push 0
+    jmp strto32
+
+; unsigned long strtoul(const char *s, char **end, int base)   clobbers eax, ecx, edx
+; As strtol, for the range 0..ULONG_MAX: overflow gives ULONG_MAX and errno = ERANGE, and
+; a minus sign negates the value modulo 2^32, like C.
+global strtoul:function
+strtoul:
+    push 1
+
+; The two above, entered with the flag (1: unsigned) pushed above their return address;
+; it drops the flag on return.
+%define S     [esp + 24]
+%define END   [esp + 28]
+%define BASE  [esp + 32]
+%define UNSIGNED dword [esp + 16]
+strto32:
     push ebx
     push esi
     push edi
     push ebp
-    mov esi, [esp + 20]         ; s
-    mov ebx, [esp + 28]         ; base
+    mov esi, S
+    mov ebx, BASE
     xor ebp, ebp                ; 1 when negative
     xor edi, edi                ; accumulated magnitude
     cmp ebx, 1
@@ -107,12 +124,20 @@ strtol:
     pop eax                     ; start of digits
     cmp eax, esi
     jne .had_digits
-    mov esi, [esp + 20]         ; no digits: nothing was parsed
+    mov esi, S                  ; no digits: nothing was parsed
     xor eax, eax
     jmp .store_end
 .had_digits:
     test ecx, ecx
     jnz .range
+    cmp UNSIGNED, 0
+    je .signed
+    mov eax, edi
+    test ebp, ebp
+    jz .store_end
+    neg eax
+    jmp .store_end
+.signed:
     test ebp, ebp
     jnz .negative
     cmp edi, 0x7fffffff
@@ -127,15 +152,18 @@ strtol:
     jmp .store_end
 .range:
     mov dword [errno], ERANGE
+    mov eax, 0xffffffff
+    cmp UNSIGNED, 0
+    jne .store_end
     mov eax, 0x7fffffff
     add eax, ebp                ; LONG_MIN when negative
     jmp .store_end
 .badbase:
     mov dword [errno], EINVAL
     xor eax, eax
-    mov esi, [esp + 20]
+    mov esi, S
 .store_end:
-    mov edx, [esp + 24]
+    mov edx, END
     test edx, edx
     jz .done
     mov [edx], esi
@@ -144,7 +172,12 @@ strtol:
     pop edi
     pop esi
     pop ebx
+    add esp, 4                  ; the flag
     ret
+%undef S
+%undef END
+%undef BASE
+%undef UNSIGNED
 
 ; The value of the digit character in eax (0..35), or 99 when it is not a digit.
 digit_value:
