@@ -1,11 +1,12 @@
-// Builds the userland: assembles the libc and every program under userland/, and links
-// each program statically with crt0 and the whole libc. The assembler and the linker come
+// Builds the userland: assembles the libc and every program under userland/bin (one
+// NAME.asm, or a folder NAME/ of sources for a bigger one), and links each program
+// statically with crt0 and the whole libc. The assembler and the linker come
 // from the NASM and LD environment variables (default: this repository's tools/nasm and
 // tools/ld), so the same build runs with the host's nasm and ld or with ours.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -50,32 +51,36 @@ export async function buildUserland(options: UserlandOptions = {}): Promise<User
   const include = join(ROOT, 'userland/include');
   const headers = listFiles(include, '.inc', true);
 
+  // Sources find includes in userland/include and in their own folder.
   const assemble = (src: string, obj: string) => async (): Promise<void> => {
-    if (upToDate(obj, [src, ...headers])) return;
-    await produce(obj, (tmp) => run(nasm, ['-f', 'elf32', `-DABI=${abi}`, '-I', include + '/', '-o', tmp, src]));
+    const local = dirname(src);
+    if (upToDate(obj, [src, ...headers, ...listFiles(local, '.inc', false)])) return;
+    const includes = ['-I', include + '/', '-I', local + '/'];
+    await produce(obj, (tmp) => run(nasm, ['-f', 'elf32', `-DABI=${abi}`, ...includes, '-o', tmp, src]));
   };
 
-  mkdirSync(join(outDir, 'libc'), { recursive: true });
-  mkdirSync(join(outDir, 'bin'), { recursive: true });
   const libcSources = listFiles(join(ROOT, 'userland/libc'), '.asm', false);
-  const programSources = listFiles(join(ROOT, 'userland/bin'), '.asm', false);
-  const objectOf = (src: string, dir: string) => join(outDir, dir, basename(src, '.asm') + '.o');
+  const programSources = programSourcesIn(join(ROOT, 'userland/bin'));
+  mkdirSync(join(outDir, 'libc'), { recursive: true });
+  for (const name of programSources.keys()) mkdirSync(join(outDir, 'obj', name), { recursive: true });
+  mkdirSync(join(outDir, 'bin'), { recursive: true });
+  const libcObject = (src: string) => join(outDir, 'libc', basename(src, '.asm') + '.o');
+  const programObject = (name: string, src: string) => join(outDir, 'obj', name, basename(src, '.asm') + '.o');
 
   await inParallel([
-    ...libcSources.map((src) => assemble(src, objectOf(src, 'libc'))),
-    ...programSources.map((src) => assemble(src, objectOf(src, 'bin'))),
+    ...libcSources.map((src) => assemble(src, libcObject(src))),
+    ...[...programSources].flatMap(([name, srcs]) => srcs.map((src) => assemble(src, programObject(name, src)))),
   ]);
 
   // crt0 first, so _start opens the text section; the rest of the libc in name order.
-  const libcObjects = libcSources.map((src) => objectOf(src, 'libc'));
+  const libcObjects = libcSources.map(libcObject);
   const crt0 = libcObjects.filter((o) => basename(o) === 'crt0.o');
   const link = [...crt0, ...libcObjects.filter((o) => basename(o) !== 'crt0.o')];
   const programs = new Map<string, string>();
   await inParallel(
-    programSources.map((src) => async () => {
-      const name = basename(src, '.asm');
+    [...programSources].map(([name, srcs]) => async () => {
       const exe = join(outDir, 'bin', name);
-      const inputs = [...link, objectOf(src, 'bin')];
+      const inputs = [...link, ...srcs.map((src) => programObject(name, src))];
       programs.set(name, exe);
       if (upToDate(exe, inputs)) return;
       await produce(exe, (tmp) => run(ld, ['-m', 'elf_i386', '-e', '_start', '-o', tmp, ...inputs]));
@@ -92,6 +97,16 @@ function command(fromEnv: string | undefined, own: string, variable: string): st
     throw new BuildError(`${own} does not exist yet; set ${variable} to another one (e.g. ${variable}=${basename(own)})`);
   }
   return [path];
+}
+
+// Program name -> its sources: bin/NAME.asm, or every .asm in bin/NAME/.
+function programSourcesIn(dir: string): Map<string, string[]> {
+  const programs = new Map<string, string[]>();
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isFile() && entry.name.endsWith('.asm')) programs.set(entry.name.slice(0, -4), [join(dir, entry.name)]);
+    else if (entry.isDirectory()) programs.set(entry.name, listFiles(join(dir, entry.name), '.asm', false));
+  }
+  return programs;
 }
 
 function listFiles(dir: string, suffix: string, recursive: boolean): string[] {

@@ -219,3 +219,45 @@ exit:
     push dword [esp + 4]
     call _exit
     hlt                         ; _exit does not return; a fault here would show that it did
+
+extern environ
+
+; char *getenv(const char *name)                    clobbers eax, ecx, edx
+; The value of name in the environment, or NULL.
+global getenv:function
+getenv:
+    push ebx
+    push esi
+    push edi
+    mov ebx, [environ]
+    test ebx, ebx
+    jz .none
+.entry:
+    mov esi, [ebx]
+    test esi, esi
+    jz .none
+    mov edi, [esp + 16]
+.compare:
+    mov al, [edi]
+    test al, al
+    jz .name_end
+    cmp al, [esi]
+    jne .other
+    inc esi
+    inc edi
+    jmp .compare
+.name_end:
+    cmp byte [esi], '='
+    jne .other
+    lea eax, [esi + 1]
+    jmp .done
+.other:
+    add ebx, 4
+    jmp .entry
+.none:
+    xor eax, eax
+.done:
+    pop edi
+    pop esi
+    pop ebx
+    ret
