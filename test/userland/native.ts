@@ -50,12 +50,19 @@ export interface Run {
   signal: NodeJS.Signals | null;
 }
 
+/** Where a program runs: its directory and environment (PATH=/bin:/usr/bin unless given). */
+export interface Where {
+  cwd?: string;
+  env?: Record<string, string>;
+}
+
 /** Runs a program of the build with arguments and standard input. */
-export async function run(program: string, args: string[] = [], input = '', cwd?: string): Promise<Run> {
+export async function run(program: string, args: string[] = [], input = '', where: Where = {}): Promise<Run> {
   const { programs } = await nativeBuild();
   const path = programs.get(program);
   if (path === undefined) throw new Error(`no program ${program} in the userland build`);
-  const result = spawnSync(path, args, { input, cwd, encoding: 'utf8', env: { PATH: '/bin:/usr/bin' } });
+  const env = where.env ?? { PATH: '/bin:/usr/bin' };
+  const result = spawnSync(path, args, { input, cwd: where.cwd, encoding: 'utf8', env });
   if (result.error) throw result.error;
   return { stdout: result.stdout, stderr: result.stderr, status: result.status, signal: result.signal };
 }

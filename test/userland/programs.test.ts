@@ -34,7 +34,7 @@ describe.skipIf(skip)('small programs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cat-'));
     writeFileSync(join(dir, 'a'), 'first\n');
     expect(await run('cat', [], 'from stdin\n')).toMatchObject({ stdout: 'from stdin\n', stderr: '', status: 0 });
-    const both = await run('cat', ['a', '-', 'missing', 'a'], 'middle\n', dir);
+    const both = await run('cat', ['a', '-', 'missing', 'a'], 'middle\n', { cwd: dir });
     expect(both).toEqual({
       stdout: 'first\nmiddle\nfirst\n',
       stderr: 'cat: missing: No such file or directory\n',
@@ -69,14 +69,14 @@ describe.skipIf(skip)('wc counts like coreutils wc', () => {
     [['empty'], ''],
   ];
   it.each(cases)('wc %j', async (args, input) => {
-    const ours = await run('wc', args, input, dir);
+    const ours = await run('wc', args, input, { cwd: dir });
     const theirs = host('wc', args.map((a) => (a === '-' || a.startsWith('-') ? a : join(dir, a))), input);
     expect(ours.stdout).toBe(theirs.stdout.replaceAll(`${dir}/`, ''));
     expect(ours.status).toBe(theirs.status);
   });
 
   it('reports a missing file and still counts the others', async () => {
-    const result = await run('wc', ['text', 'nope'], '', dir);
+    const result = await run('wc', ['text', 'nope'], '', { cwd: dir });
     expect(result.stderr).toBe('wc: nope: No such file or directory\n');
     expect(result.status).toBe(1);
     expect(result.stdout).toBe(host('wc', [join(dir, 'text'), join(dir, 'nope')]).stdout.replaceAll(`${dir}/`, ''));

@@ -243,14 +243,22 @@ scan_word:
 .done:
     ret
 
-; Expands what follows a $ at esi: ? gives the last status, a name its environment value;
-; anything else leaves the $ as written.
+; Expands what follows a $ at esi: ? gives the last status, $ the shell's process ID, a
+; name its environment value; anything else leaves the $ as written.
 dollar:
     mov al, [esi]
     cmp al, '?'
+    je .status
+    cmp al, '$'
     jne .name
     inc esi
-    ccall snprintf, number, 16, status_fmt, [status]
+    call getpid
+    jmp .number
+.status:
+    inc esi
+    mov eax, [status]
+.number:
+    ccall snprintf, number, 16, status_fmt, eax
     mov eax, number
     jmp put_string
 .name:

@@ -1,7 +1,8 @@
 ; sh [-i] [-c COMMAND]: the shell. Reads commands from standard input one line at a time
 ; (or runs COMMAND), with a "$ " prompt when the input is a terminal or -i is given.
 ; Words may be quoted ('...' literally, "..." with $ expansion, \ escapes one character);
-; $? is the status of the last command and $NAME an environment variable. Commands are
+; $? is the status of the last command, $$ the shell's process ID and $NAME an environment
+; variable. Commands are
 ; separated by ; and ended by & to run in the background; | joins them into a pipeline;
 ; < > >> redirect. Programs are found in the PATH directories (/bin when it is unset).
 ; Built in: cd, exit, help, pwd, wait.
