@@ -1,0 +1,140 @@
+; usertests [NAME]...: a battery of tests of the libc and the kernel, like xv6's usertests.
+; One line per test, PASS or FAIL with the reason, then a summary; exit status 0 when all
+; pass, 1 otherwise. Without NAME, every test runs.
+%include "ut.inc"
+
+%macro TESTS 1
+  %1 strings
+  %1 sprintf
+  %1 strtol
+  %1 getopt
+  %1 malloc
+  %1 errno
+  %1 fork_wait
+  %1 pipe
+  %1 exec_missing
+  %1 brk
+  %1 dup2
+  %1 syscall
+%endmacro
+
+%macro DECLARE 1
+  extern test_%1
+%endmacro
+TESTS DECLARE
+
+section .rodata
+%macro NAME 1
+  name_%1: db %str(%1), 0
+%endmacro
+TESTS NAME
+%macro ENTRY 1
+  dd name_%1, test_%1
+%endmacro
+tests:
+TESTS ENTRY
+    dd 0
+pass_fmt:   db "PASS %s", 10, 0
+fail_fmt:   db "FAIL %s: %s", 10, 0
+summary_fmt: db "usertests: %d passed, %d failed", 10, 0
+unknown_fmt: db "usertests: no test named %s", 10, 0
+usage:      db "usage: usertests [NAME]...", 10, 0
+
+section .bss
+passed:     resd 1
+failed:     resd 1
+
+section .text
+global main
+main:
+    push ebp
+    mov ebp, esp
+    push ebx
+    push esi
+    push edi
+    cmp dword [ebp + 8], 1
+    jg .named
+    mov ebx, tests
+.all:
+    cmp dword [ebx], 0
+    je .summary
+    push ebx
+    call run_test
+    add esp, 4
+    add ebx, 8
+    jmp .all
+.named:
+    mov esi, 1                  ; check every name first
+.check:
+    mov eax, [ebp + 12]
+    ccall find, [eax + esi * 4]
+    test eax, eax
+    jz .unknown
+    inc esi
+    cmp esi, [ebp + 8]
+    jl .check
+    mov esi, 1
+.each:
+    mov eax, [ebp + 12]
+    ccall find, [eax + esi * 4]
+    push eax
+    call run_test
+    add esp, 4
+    inc esi
+    cmp esi, [ebp + 8]
+    jl .each
+.summary:
+    ccall printf, summary_fmt, [passed], [failed]
+    xor eax, eax
+    cmp dword [failed], 0
+    setne al
+    jmp .return
+.unknown:
+    mov eax, [ebp + 12]
+    ccall fprintf, [stderr], unknown_fmt, [eax + esi * 4]
+    ccall fputs, usage, [stderr]
+    mov eax, 2
+.return:
+    pop edi
+    pop esi
+    pop ebx
+    pop ebp
+    ret
+
+; The table entry for a test name, or 0.
+find:
+    push ebx
+    mov ebx, tests
+.next:
+    mov eax, [ebx]
+    test eax, eax
+    jz .done
+    ccall strcmp, eax, [esp + 8]
+    test eax, eax
+    jz .found
+    add ebx, 8
+    jmp .next
+.found:
+    mov eax, ebx
+.done:
+    pop ebx
+    ret
+
+; Runs one test entry and prints its line; the output is flushed so a test that forks
+; does not hand the children earlier lines.
+run_test:
+    push ebx
+    mov ebx, [esp + 8]
+    call [ebx + 4]
+    test eax, eax
+    jnz .failed
+    inc dword [passed]
+    ccall printf, pass_fmt, [ebx]
+    jmp .done
+.failed:
+    inc dword [failed]
+    ccall printf, fail_fmt, [ebx], eax
+.done:
+    ccall fflush, [stdout]
+    pop ebx
+    ret
