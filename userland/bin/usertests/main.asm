@@ -1,6 +1,7 @@
 ; usertests [NAME]...: a battery of tests of the libc and the kernel, like xv6's usertests.
-; One line per test, PASS or FAIL with the reason, then a summary; exit status 0 when all
-; pass, 1 otherwise. Without NAME, every test runs.
+; Each test runs in a child process, so one that crashes is reported (with the signal) and
+; the others still run. One line per test, PASS or FAIL with the reason, then a summary;
+; exit status 0 when all pass, 1 otherwise. Without NAME, every test runs.
 %include "ut.inc"
 
 %macro TESTS 1
@@ -36,6 +37,8 @@ TESTS ENTRY
     dd 0
 pass_fmt:   db "PASS %s", 10, 0
 fail_fmt:   db "FAIL %s: %s", 10, 0
+killed_fmt: db "FAIL %s: killed by SIG%s (%s)", 10, 0
+fork_name:  db "usertests: fork", 0
 summary_fmt: db "usertests: %d passed, %d failed", 10, 0
 unknown_fmt: db "usertests: no test named %s", 10, 0
 usage:      db "usage: usertests [NAME]...", 10, 0
@@ -43,6 +46,7 @@ usage:      db "usage: usertests [NAME]...", 10, 0
 section .bss
 passed:     resd 1
 failed:     resd 1
+wait_status: resd 1
 
 section .text
 global main
@@ -120,21 +124,48 @@ find:
     pop ebx
     ret
 
-; Runs one test entry and prints its line; the output is flushed so a test that forks
-; does not hand the children earlier lines.
+; Runs one test entry in a child and counts the outcome. Output is flushed before the
+; fork so the child does not print earlier lines again.
 run_test:
     push ebx
-    mov ebx, [esp + 8]
+    push esi
+    mov ebx, [esp + 12]
+    ccall fflush, [stdout]
+    call fork
+    test eax, eax
+    js .fork_failed
+    jnz .parent
     call [ebx + 4]
     test eax, eax
-    jnz .failed
-    inc dword [passed]
+    jnz .child_failed
     ccall printf, pass_fmt, [ebx]
+    ccall exit, 0
+.child_failed:
+    ccall printf, fail_fmt, [ebx], eax
+    ccall exit, 1
+.parent:
+    ccall waitpid, eax, wait_status, 0
+    mov eax, [wait_status]
+    and eax, 0x7f
+    jnz .killed
+    cmp dword [wait_status], 0
+    jne .failed
+    inc dword [passed]
     jmp .done
+.killed:
+    mov esi, eax
+    ccall strsignal, esi
+    push eax
+    ccall sigabbrev_np, esi
+    pop ecx
+    ccall printf, killed_fmt, [ebx], eax, ecx
 .failed:
     inc dword [failed]
-    ccall printf, fail_fmt, [ebx], eax
+    jmp .done
+.fork_failed:
+    ccall perror, fork_name
+    jmp .failed
 .done:
-    ccall fflush, [stdout]
+    pop esi
     pop ebx
     ret
