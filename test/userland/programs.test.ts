@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nativeSkipReason, run } from './native.ts';
+import { nativeBuild, nativeSkipReason, run } from './native.ts';
 
 const skip = nativeSkipReason();
 if (skip) it.skip(`userland programs not run natively: ${skip}`, () => {});
@@ -117,5 +117,23 @@ describe.skipIf(skip)('printf matches the printf command', () => {
     });
     expect(await run('printf', ['%q'])).toMatchObject({ stderr: 'printf: %q: invalid conversion\n', status: 1 });
     expect(await run('printf')).toMatchObject({ stderr: 'usage: printf FORMAT [ARGUMENT]...\n', status: 2 });
+  });
+});
+
+describe.skipIf(skip)('stdout buffering', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'buffering-'));
+  writeFileSync(join(dir, 'text'), 'a b\n');
+
+  it('holds output written to a pipe until exit, so stderr comes first', async () => {
+    const { outDir } = await nativeBuild();
+    const merged = spawnSync('/bin/sh', ['-c', `${join(outDir, 'bin', 'wc')} text nope 2>&1`], { cwd: dir, encoding: 'utf8' });
+    expect(merged.stdout).toBe('wc: nope: No such file or directory\n1 2 4 text\n1 2 4 total\n');
+  });
+
+  const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
+  it.skipIf(!hasScript)('flushes at each newline on a terminal (run under script(1) for a pty)', async () => {
+    const { outDir } = await nativeBuild();
+    const tty = spawnSync('script', ['-qec', `${join(outDir, 'bin', 'wc')} text nope`, '/dev/null'], { cwd: dir, encoding: 'utf8' });
+    expect(tty.stdout.replaceAll('\r\n', '\n')).toBe('1 2 4 text\nwc: nope: No such file or directory\n1 2 4 total\n');
   });
 });
