@@ -1,6 +1,6 @@
 ; The Multiboot boot ROM: what a boot loader such as GRUB does between the reset vector and a
 ; Multiboot kernel's first instruction, done with the architectural operations only. The PC
-; maps this 4 KiB ROM at the top of the 4 GiB space (where the CPU fetches its first
+; maps this 256-byte ROM at the top of the 4 GiB space (where the CPU fetches its first
 ; instruction) and again just below 1 MiB (where real-mode code can reach it). The machine's
 ; Multiboot loader copies the kernel, its modules and the info structure into RAM, then
 ; writes the kernel's entry point and the info structure's address into `params`.
@@ -9,8 +9,7 @@
 ; off, CS a flat 32-bit code segment, DS/ES/FS/GS/SS flat 32-bit data segments, A20 enabled,
 ; interrupts disabled, EAX = 0x2BADB002, EBX = the info structure's physical address.
 
-ROM_SIZE        equ 0x1000
-LOW_BASE        equ 0x100000 - ROM_SIZE         ; physical address of the low copy
+ROM_SIZE        equ 0x100
 CODE32          equ 0x08
 DATA32          equ 0x10
 

@@ -1,0 +1,84 @@
+// Reads the linker's input files: checks that each is an ELF relocatable object for the output's
+// machine and keeps the sections that take part in the image (allocated PROGBITS and NOBITS).
+import {
+  EM_386, EM_X86_64, ET_REL, SHF_ALLOC, SHT_NOBITS, SHT_PROGBITS,
+} from '../../machine/formats/elf-constants.ts';
+import { tryReadElf } from '../../machine/formats/elf-reader.ts';
+import type { ElfFile } from '../../machine/formats/elf-types.ts';
+import type { Diagnostics } from './diagnostics.ts';
+
+/** One allocated section of one input object, with its place in the output once laid out. */
+export interface InputSection {
+  object: InputObject;
+  /** Index in the object's section header table (or -1 for a section the linker made). */
+  index: number;
+  name: string;
+  flags: number;
+  nobits: boolean;
+  align: number;
+  size: number;
+  /** The contents, copied so that relocations can be applied in place (empty for NOBITS). */
+  data: Uint8Array;
+  /** Address assigned by the layout. */
+  address: bigint;
+  /** File offset assigned by the layout (meaningless for NOBITS). */
+  offset: number;
+}
+
+/** One input object file. */
+export interface InputObject {
+  name: string;
+  elf: ElfFile;
+  /** Allocated sections by ELF section index; others are absent. */
+  sections: Map<number, InputSection>;
+}
+
+/** A file given to the linker: its name as typed and its bytes. */
+export interface InputFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** The ld emulation names and what they mean. */
+export const EMULATIONS = {
+  elf_i386: { elfClass: 32, machine: EM_386, bfdName: 'i386' },
+  elf_x86_64: { elfClass: 64, machine: EM_X86_64, bfdName: 'i386:x86-64' },
+} as const;
+
+export type EmulationName = keyof typeof EMULATIONS;
+
+/** The emulation matching an object's class and machine, if this linker supports it. */
+export function emulationOf(elf: ElfFile): EmulationName | undefined {
+  if (elf.header.machine === EM_386 && elf.header.elfClass === 32) return 'elf_i386';
+  if (elf.header.machine === EM_X86_64 && elf.header.elfClass === 64) return 'elf_x86_64';
+  return undefined;
+}
+
+/** Parses one input file; reports why it cannot be linked and returns null then. */
+export function parseInput(file: InputFile, diags: Diagnostics): ElfFile | null {
+  const result = tryReadElf(file.bytes);
+  if (!result.ok) {
+    diags.error(`${file.name}: file format not recognized: ${result.error}`);
+    return null;
+  }
+  if (result.file.header.type !== ET_REL) {
+    diags.error(`${file.name}: not a relocatable object file (e_type ${result.file.header.type}); only .o files can be linked`);
+    return null;
+  }
+  return result.file;
+}
+
+/** The object's allocated sections, ready for layout. */
+export function loadObject(name: string, elf: ElfFile): InputObject {
+  const object: InputObject = { name, elf, sections: new Map() };
+  for (const s of elf.sections) {
+    if (s.index === 0 || (s.flags & SHF_ALLOC) === 0) continue;
+    if (s.type !== SHT_PROGBITS && s.type !== SHT_NOBITS) continue;
+    const nobits = s.type === SHT_NOBITS;
+    object.sections.set(s.index, {
+      object, index: s.index, name: s.name, flags: s.flags, nobits, align: Math.max(1, s.addralign), size: s.size,
+      data: nobits ? new Uint8Array(0) : elf.bytes.slice(s.offset, s.offset + s.size), address: 0n, offset: 0,
+    });
+  }
+  return object;
+}
