@@ -56,7 +56,7 @@ export async function buildUserland(options: UserlandOptions = {}): Promise<User
     const local = dirname(src);
     if (upToDate(obj, [src, ...headers, ...listFiles(local, '.inc', false)])) return;
     const includes = ['-I', include + '/', '-I', local + '/'];
-    await produce(obj, (tmp) => run(nasm, ['-f', 'elf32', `-DABI=${abi}`, ...includes, '-o', tmp, src]));
+    await produce(obj, (tmp) => run(nasm, ['-f', 'elf32', `-DABI_FILE="abi/${abi}.inc"`, ...includes, '-o', tmp, src]));
   };
 
   const libcSources = listFiles(join(ROOT, 'userland/libc'), '.asm', false);

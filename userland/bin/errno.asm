@@ -30,10 +30,8 @@ status:     resd 1
 pipe_fds:   resd 2
 
 section .text
-; Makes one call: %1 its description, %2 the errno expected, then the function and arguments.
-%macro TRY 3-*
-    mov dword [errno], 0
-    ccall %{3:-1}
+; Reports the call just made: %1 its description, %2 the errno expected.
+%macro REPORT 2
     push %2
     push %1
     call report
@@ -47,16 +45,26 @@ main:
     cmp dword [ebp + 8], 1
     jne .usage
     ccall pipe, pipe_fds
-    TRY s_open, ENOENT, open, missing, O_RDONLY, 0
-    TRY s_close, EBADF, close, -1
-    TRY s_write, EFAULT, write, 1, 16, 6
-    TRY s_mkdir, EEXIST, mkdir, root, 0o755
-    TRY s_chdir, ENOENT, chdir, missing
-    TRY s_kill, ESRCH, kill, 2147483647, SIGTERM
-    TRY s_waitpid, ECHILD, waitpid, -1, 0, 0
-    TRY s_dup2, EBADF, dup2, 1, -1
-    TRY s_syscall, ENOSYS, syscall, 9999
-    TRY s_lseek, ESPIPE, lseek, [pipe_fds], 0, 0
+    ccall open, missing, O_RDONLY, 0
+    REPORT s_open, ENOENT
+    ccall close, -1
+    REPORT s_close, EBADF
+    ccall write, 1, 16, 6
+    REPORT s_write, EFAULT
+    ccall mkdir, root, 0o755
+    REPORT s_mkdir, EEXIST
+    ccall chdir, missing
+    REPORT s_chdir, ENOENT
+    ccall kill, 2147483647, SIGTERM
+    REPORT s_kill, ESRCH
+    ccall waitpid, -1, 0, 0
+    REPORT s_waitpid, ECHILD
+    ccall dup2, 1, -1
+    REPORT s_dup2, EBADF
+    ccall syscall, 9999
+    REPORT s_syscall, ENOSYS
+    ccall lseek, [pipe_fds], 0, 0
+    REPORT s_lseek, ESPIPE
     ccall fflush, [stdout]
     ccall close, -1
     ccall perror, s_perror

@@ -11,25 +11,20 @@ errno:      resd 1
 unknown:    resb 32
 
 section .rodata
-; Each message once, then a table indexed by the error number (0 where there is none).
+; Each message once, then a table of {number, message} pairs ending with a NULL message.
 %macro MESSAGE 2
   errmsg_%1: db %2, 0
-  %define HAVE_ERRMSG_%1
 %endmacro
-errmsg_0:   db "Success", 0
-%define HAVE_ERRMSG_0
+%macro PAIR 2
+  dd %1, errmsg_%1
+%endmacro
 ERRNO_LIST MESSAGE
+success:    db "Success", 0
 
 messages:
-%assign i 0
-%rep ERRNO_MAX + 1
-  %ifdef HAVE_ERRMSG_%[i]
-    dd errmsg_%[i]
-  %else
-    dd 0
-  %endif
-  %assign i i + 1
-%endrep
+    dd 0, success
+ERRNO_LIST PAIR
+    dd -1, 0
 
 unknown_fmt: db "Unknown error %d", 0
 perror_fmt:  db "%s: %s", 10, 0
@@ -41,12 +36,17 @@ section .text
 ; The message for error n; "Unknown error N" (in a static buffer) for numbers without one.
 global strerror:function
 strerror:
-    mov eax, [esp + 4]
-    cmp eax, ERRNO_MAX
-    ja .unknown
-    mov eax, [messages + eax * 4]
+    mov edx, [esp + 4]
+    mov ecx, messages
+.next:
+    mov eax, [ecx + 4]
     test eax, eax
     jz .unknown
+    cmp [ecx], edx
+    je .found
+    add ecx, 8
+    jmp .next
+.found:
     ret
 .unknown:
     push dword [esp + 4]

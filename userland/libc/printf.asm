@@ -3,7 +3,7 @@ bits 32
 %include "format.inc"
 %include "file.inc"
 
-extern __vformat, fputc, fflush, write
+extern __vformat, fputc, fflush, write, stdout
 
 CHUNK       equ 256             ; an unbuffered stream gets its output in pieces this big
 
@@ -203,4 +203,3 @@ printf:
     add esp, 12
     ret
 
-extern stdout

@@ -4,32 +4,33 @@
 ; exit status 0 when all pass, 1 otherwise. Without NAME, every test runs.
 %include "ut.inc"
 
+; Each test: the suffix of its function test_NAME, and NAME as the string to print.
 %macro TESTS 1
-  %1 strings
-  %1 sprintf
-  %1 strtol
-  %1 getopt
-  %1 malloc
-  %1 errno
-  %1 fork_wait
-  %1 pipe
-  %1 exec_missing
-  %1 brk
-  %1 dup2
-  %1 syscall
+  %1 strings, "strings"
+  %1 sprintf, "sprintf"
+  %1 strtol, "strtol"
+  %1 getopt, "getopt"
+  %1 malloc, "malloc"
+  %1 errno, "errno"
+  %1 fork_wait, "fork_wait"
+  %1 pipe, "pipe"
+  %1 exec_missing, "exec_missing"
+  %1 brk, "brk"
+  %1 dup2, "dup2"
+  %1 syscall, "syscall"
 %endmacro
 
-%macro DECLARE 1
+%macro DECLARE 2
   extern test_%1
 %endmacro
 TESTS DECLARE
 
 section .rodata
-%macro NAME 1
-  name_%1: db %str(%1), 0
+%macro NAME 2
+  name_%1: db %2, 0
 %endmacro
 TESTS NAME
-%macro ENTRY 1
+%macro ENTRY 2
   dd name_%1, test_%1
 %endmacro
 tests:
