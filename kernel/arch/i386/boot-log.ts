@@ -1,0 +1,39 @@
+// The boot log: one line per thing the kernel installed, so the screen teaches what the CPU
+// now has (the tables, the gates, the devices and their IRQs).
+import { TIME_SLICE_TICKS, type Kernel } from '../../kernel.ts';
+import { KERNEL_BASE } from './address-space.ts';
+import { EXCEPTIONS } from './descriptors.ts';
+import { symbol, type KernelImage } from './image.ts';
+import { Gdt, IMAGE_PHYS, IRQ_BASE, SYSCALL_VECTOR } from './layout.ts';
+
+/** What the log reports on. */
+export interface BootLogFacts {
+  readonly kernel: Kernel;
+  readonly image: KernelImage;
+  readonly hz: number;
+  readonly divisor: number;
+  readonly init: string;
+}
+
+const hex = (n: number, width = 2): string => `0x${(n >>> 0).toString(16).toUpperCase().padStart(width, '0')}`;
+
+/** The log lines, each at most 80 columns. */
+export function bootLog(f: BootLogFacts): string[] {
+  const k = f.kernel;
+  const names = EXCEPTIONS.map((e, v) => e?.mnemonic ?? (v === 15 || v > 20 ? '' : `${v}`)).filter((n) => n !== '');
+  return [
+    'syscall-kit i386: TypeScript service routines behind NASM entry stubs',
+    `mem: ${k.mem.size >> 10} KiB RAM, ${k.frames.freeCount} free frames, kernel image at ${hex(IMAGE_PHYS, 8)}`,
+    `paging: ${hex(KERNEL_BASE, 8)}+ = physical 0, 4 MiB global supervisor pages; user below`,
+    `gdt: ${hex(Gdt.KERNEL_CS)} kernel code, ${hex(Gdt.KERNEL_DS)} kernel data, ${hex(Gdt.USER_CS)} user code, ${hex(Gdt.USER_DS)} user data`,
+    `gdt: ${hex(Gdt.TSS)} TSS at ${hex(symbol(f.image, 'tss'), 8)}, ${hex(Gdt.CALL_GATE)} kept for a call gate`,
+    `tss: SS0:ESP0 = ${hex(Gdt.KERNEL_DS)}:the process's kernel stack; I/O bitmap denies all ports`,
+    `idt: 0x00-0x1F exceptions, interrupt gates DPL 0:`,
+    ` ${names.join(' ')}`,
+    `idt: ${hex(IRQ_BASE)}-${hex(IRQ_BASE + 15)} IRQ 0-15 interrupt gates DPL 0, ${hex(SYSCALL_VECTOR)} trap gate DPL 3`,
+    `pic: IRQ 0-7 -> ${hex(IRQ_BASE)}-${hex(IRQ_BASE + 7)}, IRQ 8-15 -> ${hex(IRQ_BASE + 8)}-${hex(IRQ_BASE + 15)}`,
+    `pit: channel 0 at ${f.hz} Hz (divisor ${f.divisor}) on IRQ 0, time slice ${TIME_SLICE_TICKS} ticks`,
+    'keyboard: 8042 on IRQ 1; serial: COM1 on IRQ 4, 38400 8N1, mirrors the console',
+    `init: ${f.init}`,
+  ];
+}

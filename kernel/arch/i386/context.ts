@@ -1,0 +1,112 @@
+// The i386 arch hooks of the kernel (kernel.ts's ArchHooks): kernel stacks and trap frames of
+// processes, the context switch as "return on another stack", idle, TLB maintenance. They act
+// only on guest memory (frames, the TSS, cpu_area); the exit stub does the CPU work.
+import type { ArchHooks } from '../../kernel.ts';
+import type { TlbHooks } from '../../mm/address-space.ts';
+import type { FrameAllocator } from '../../mm/frames.ts';
+import { PAGE_SIZE, type PhysicalMemory } from '../../mm/phys.ts';
+import type { Process } from '../../proc/process.ts';
+import { KERNEL_BASE } from './address-space.ts';
+import type { CpuArea } from './cpu-area.ts';
+import { setTssEsp0 } from './descriptors.ts';
+import { Gdt } from './layout.ts';
+import { PT_REGS_BYTES, PtRegs, TrapFrame } from './trap-frame.ts';
+
+/** What this layer keeps per process: a one-page kernel stack with the trap frame at its top. */
+export interface I386ProcessContext {
+  /** Physical address of the stack's page. */
+  readonly stackPa: number;
+  /** Kernel virtual address of the pt_regs frame at the top: where the exit path resumes it. */
+  readonly frameVa: number;
+}
+
+/** EFLAGS of a new program: IF, and the always-one bit 1. */
+const USER_EFLAGS = 0x202;
+
+/** Implements ArchHooks over guest memory. */
+export class I386Context implements ArchHooks {
+  /** The directory the CPU had loaded when the current bridge call began. */
+  loadedCr3 = 0;
+  /** Set by panic: the message to show. */
+  onPanic: (message: string) => void = () => {};
+
+  constructor(
+    private readonly mem: PhysicalMemory,
+    private readonly frames: FrameAllocator,
+    private readonly area: CpuArea,
+    /** Physical address of the TSS. */
+    private readonly tssPa: number,
+    private readonly kernelDirectory: number,
+  ) {}
+
+  /** `p`'s context, allocating its kernel stack the first time (init gets it at its first exec). */
+  context(p: Process): I386ProcessContext {
+    if (p.arch) return p.arch as I386ProcessContext;
+    const stackPa = this.frames.alloc();
+    if (stackPa === null) throw new Error(`no free frame for the kernel stack of pid ${p.pid}`);
+    const ctx: I386ProcessContext = { stackPa, frameVa: KERNEL_BASE + stackPa + PAGE_SIZE - PT_REGS_BYTES };
+    p.arch = ctx;
+    return ctx;
+  }
+
+  /** The trap frame of `p` (its saved user registers). */
+  frame(p: Process): TrapFrame {
+    return TrapFrame.atKernelAddress(this.mem, this.context(p).frameVa);
+  }
+
+  forkContext(parent: Process, child: Process): void {
+    const from = this.frame(parent);
+    const to = this.frame(child);
+    this.mem.copy(to.base, from.base, PT_REGS_BYTES);
+    to.set('eax', 0);
+  }
+
+  execContext(p: Process, entry: number, sp: number): void {
+    const frame = this.frame(p);
+    for (const reg of Object.keys(PtRegs) as Array<keyof typeof PtRegs>) frame.set(reg, 0);
+    frame.set('eip', entry);
+    frame.set('esp', sp);
+    frame.set('cs', Gdt.USER_CS);
+    frame.set('ss', Gdt.USER_DS);
+    frame.set('ds', Gdt.USER_DS);
+    frame.set('es', Gdt.USER_DS);
+    frame.set('eflags', USER_EFLAGS);
+    frame.set('orig_eax', -1);
+    // p is current when the exit path is about to resume its frame: it must come back in the new space.
+    if (p.space && this.area.returnEsp === this.context(p).frameVa) this.area.cr3 = p.space.root;
+  }
+
+  switchTo(next: Process): void {
+    const ctx = this.context(next);
+    if (!next.space) throw new Error(`pid ${next.pid} has no address space to run in`);
+    this.area.returnEsp = ctx.frameVa;
+    this.area.cr3 = next.space.root;
+    this.area.idle = false;
+    setTssEsp0(this.mem, this.tssPa, KERNEL_BASE + ctx.stackPa + PAGE_SIZE);
+  }
+
+  idle(): void {
+    this.area.cr3 = this.kernelDirectory;
+    this.area.idle = true;
+  }
+
+  release(p: Process): void {
+    const ctx = p.arch as I386ProcessContext | null;
+    if (!ctx) return;
+    this.frames.unref(ctx.stackPa);
+    p.arch = null;
+  }
+
+  panic(message: string): void {
+    this.onPanic(message);
+  }
+
+  readonly tlb: TlbHooks = {
+    invalidatePage: (root, va) => {
+      if (root === this.loadedCr3) this.area.invalidatePage(va);
+    },
+    flushAll: (root) => {
+      if (root === this.loadedCr3) this.area.flushTlb();
+    },
+  };
+}

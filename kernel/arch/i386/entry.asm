@@ -1,0 +1,166 @@
+; Entry and exit stubs. Every way into the kernel (exception, hardware interrupt, int 0x80)
+; ends in the same frame on the kernel stack, Linux's struct pt_regs, lowest address first:
+;   ebx ecx edx esi edi ebp eax ds es fs gs orig_eax eip cs eflags [esp ss]
+; The CPU pushed eip..ss (esp and ss only when it came from ring 3, after switching to SS0:ESP0
+; from the TSS); the stub pushes orig_eax and the rest (SAVE_ALL), loads the kernel data
+; segments and calls the TypeScript kernel through the bridge (vmcall) with
+;   EAX = service (BRIDGE_...), EBX = the frame's address, ECX = the vector, EDX = CR2 for #PF.
+; On the way out it restores from whatever frame the kernel left in cpu_area.return_esp: the
+; same one, or another process's (a context switch), then iret.
+
+%macro SAVE_ALL 0
+        cld                             ; the kernel never runs with the user's direction flag
+        push gs                         ; pt_regs.gs
+        push fs                         ; pt_regs.fs
+        push es                         ; pt_regs.es
+        push ds                         ; pt_regs.ds
+        push eax                        ; pt_regs.eax
+        push ebp                        ; pt_regs.ebp
+        push edi                        ; pt_regs.edi
+        push esi                        ; pt_regs.esi
+        push edx                        ; pt_regs.edx
+        push ecx                        ; pt_regs.ecx
+        push ebx                        ; pt_regs.ebx
+        mov eax, KERNEL_DS
+        mov ds, eax                     ; the user's DS/ES may be anything: use the kernel's
+        mov es, eax
+%endmacro
+
+; An exception the CPU pushes no error code for: push 0 in its place, so every exception frame
+; has the error code in the orig_eax slot.
+%macro EXCEPTION 1
+vector_%1:
+        push dword 0                    ; pt_regs.orig_eax: no error code
+        SAVE_ALL
+        mov ecx, %1
+        jmp exception_common
+%endmacro
+
+; An exception with an error code: the CPU pushed it, where orig_eax belongs.
+%macro EXCEPTION_ERR 1
+vector_%1:
+        SAVE_ALL
+        mov ecx, %1
+        jmp exception_common
+%endmacro
+
+; A hardware interrupt: orig_eax is -1 (no system call), as on Linux.
+%macro IRQ 1
+vector_%1:
+        push dword -1                   ; pt_regs.orig_eax
+        SAVE_ALL
+        mov ecx, %1
+        mov eax, BRIDGE_IRQ
+        jmp bridge_call
+%endmacro
+
+; Vectors 0-31: the CPU's exceptions. 8, 10-14 and 17 push an error code.
+%assign v 0
+%rep 32
+  %if v == 8 || (v >= 10 && v <= 14) || v == 17
+        EXCEPTION_ERR v
+  %else
+        EXCEPTION v
+  %endif
+  %assign v v + 1
+%endrep
+
+; Vectors IRQ_BASE..IRQ_BASE+15: the two PICs, remapped above the exceptions.
+%assign v IRQ_BASE
+%rep 16
+        IRQ v
+  %assign v v + 1
+%endrep
+
+; int 0x80 (a trap gate with DPL 3): the system-call number arrives in eax.
+vector_syscall:
+        push eax                        ; pt_regs.orig_eax: the number, kept when eax becomes the result
+        SAVE_ALL
+        mov ecx, SYSCALL_VECTOR
+        mov eax, BRIDGE_SYSCALL
+        jmp bridge_call
+
+exception_common:
+        mov edx, cr2                    ; the faulting address, meaningful for #PF
+        mov eax, BRIDGE_EXCEPTION
+bridge_call:
+        mov ebx, esp                    ; the frame
+        vmcall                          ; the TypeScript kernel; it may switch processes
+
+; Every return from the kernel. The kernel chose the stack (the frame of the process to
+; resume), the page directory, and whether to idle or stop.
+ret_from_bridge:
+        mov esp, [cpu_area.return_esp]
+        cmp dword [cpu_area.halt], 0
+        jne halt_forever
+        cmp dword [cpu_area.idle], 0
+        jne idle_loop
+        mov eax, [cpu_area.cr3]
+        mov ecx, cr3
+        cmp eax, ecx
+        jne .load_cr3
+        cmp dword [cpu_area.flush], 0
+        je .invlpg
+.load_cr3:
+        mov cr3, eax                    ; a new address space; non-global TLB entries go
+        mov dword [cpu_area.flush], 0
+        mov dword [cpu_area.invlpg_count], 0
+.invlpg:
+        mov ecx, [cpu_area.invlpg_count]
+        test ecx, ecx
+        jz restore_all
+.next_page:
+        mov eax, [cpu_area.invlpg + ecx * 4 - 4]
+        invlpg [eax]                    ; one changed mapping of the current space
+        dec ecx
+        jnz .next_page
+        mov [cpu_area.invlpg_count], ecx
+
+restore_all:
+        pop ebx
+        pop ecx
+        pop edx
+        pop esi
+        pop edi
+        pop ebp
+        pop eax
+        pop ds
+        pop es
+        pop fs
+        pop gs
+        add esp, 4                      ; orig_eax / error code
+        iret                            ; back to the interrupted code (ring 3: its stack too)
+
+; Nothing is runnable: wait for an interrupt with the kernel's own directory loaded (the last
+; process's may have been freed). The interrupt's stub calls the kernel, which either resumes a
+; process through ret_from_bridge or comes back here.
+idle_loop:
+        mov esp, boot_stack_top
+        mov eax, [cpu_area.cr3]
+        mov cr3, eax
+        mov dword [cpu_area.flush], 0
+        mov dword [cpu_area.invlpg_count], 0
+        sti
+        hlt                             ; sti's one-instruction shadow: no interrupt before the hlt
+        cli
+        jmp idle_loop
+
+halt_forever:
+        cli
+        hlt
+        jmp halt_forever
+
+; The stubs' addresses by vector, for the IDT the TypeScript kernel builds.
+align 4
+vector_table:
+%assign v 0
+%rep 32
+        dd vector_ %+ v
+  %assign v v + 1
+%endrep
+%assign v IRQ_BASE
+%rep 16
+        dd vector_ %+ v
+  %assign v v + 1
+%endrep
+        dd vector_syscall
