@@ -48,6 +48,8 @@ const SERIAL_IRQ = 4;
 /** The kernel and its i386 architecture layer, reached through `bridge`. */
 export class I386System {
   kernel: Kernel | null = null;
+  /** Bytes the keyboard has typed so far (front ends wait for their typed input with it). */
+  keyboardBytes = 0;
   /** Set when the kernel stopped the machine (a panic): the reason. */
   panicMessage: string | null = null;
   private readonly mem: PhysicalMemory;
@@ -61,6 +63,7 @@ export class I386System {
   /** Interrupt work that arrived while a stub was between entry and bridge; done at the next call. */
   private deferredTicks = 0;
   private readonly deferredKeys: number[] = [];
+  private readonly outputListeners: Array<(bytes: Uint8Array) => void> = [];
 
   constructor(
     private readonly platform: Platform,
@@ -93,6 +96,17 @@ export class I386System {
     // An interrupt that hit a stub in ring 0 (int 0x80's trap gate leaves IF set) must not switch
     // stacks under it: its work waits for the next entry from ring 3 or from the idle loop.
     if (fromUser || k.current === null) this.runDeferred(k);
+  }
+
+  /** Calls `listener` with everything written to the console from the boot log on (front ends, tests). */
+  onConsoleOutput(listener: (bytes: Uint8Array) => void): void {
+    this.outputListeners.push(listener);
+  }
+
+  /** Whether the machine can only go on with a key: idle, with a reader blocked on the console and no key pending. */
+  waitingForInput(): boolean {
+    const k = this.kernel;
+    return k !== null && k.current === null && k.console.readWait.size > 0 && this.deferredKeys.length === 0;
   }
 
   /** Paging is off: memory management and the CPU's tables. Answers EAX = CR3, EBX = CR4 bits. */
@@ -138,10 +152,14 @@ export class I386System {
     this.vga.reset();
     k.console.attach((bytes) => this.vga.write(bytes));
     k.console.attach((bytes) => this.serial.write(bytes));
+    k.console.attach((bytes) => this.outputListeners.forEach((listener) => listener(bytes)));
     this.serial.init();
     const hz = this.options.hz ?? 100;
     const divisor = startPit(this.platform.io, hz);
     this.pic.init(IRQ_BASE, [TIMER_IRQ, KEYBOARD_IRQ, SERIAL_IRQ]);
+    const early = this.keyboard.drain();
+    this.keyboardBytes += early.length;
+    this.deferredKeys.push(...early);
     const argv = this.options.init ?? ['/bin/sh'];
     for (const line of bootLog({ kernel: k, image: this.image, hz, divisor, init: argv[0]! })) this.print(`${line}\n`);
     const init = k.startInit(argv[0]!, argv);
@@ -154,7 +172,10 @@ export class I386System {
     if (irq === TIMER_IRQ) this.deferredTicks++;
     else if (irq === KEYBOARD_IRQ) {
       const byte = this.keyboard.interrupt();
-      if (byte !== null) this.deferredKeys.push(byte);
+      if (byte !== null) {
+        this.keyboardBytes++;
+        this.deferredKeys.push(byte);
+      }
     } else if (irq === SERIAL_IRQ) this.serial.interrupt();
     this.pic.endOfInterrupt(irq);
   }

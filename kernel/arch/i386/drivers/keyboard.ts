@@ -11,6 +11,8 @@ const RIGHT_SHIFT = 0x36;
 const CAPS_LOCK = 0x3a;
 const BREAK = 0x80;
 const EXTENDED = 0xe0;
+/** 8042 status bit 0: a byte waits at port 0x60. */
+const STATUS_OUTPUT_FULL = 0x01;
 
 /** Keyboard state between interrupts: modifiers and a pending 0xE0 prefix. */
 export class Keyboard {
@@ -20,6 +22,20 @@ export class Keyboard {
   private extended = false;
 
   constructor(private readonly io: PortIo) {}
+
+  /**
+   * Takes the bytes that arrived before the driver started (keys typed during boot). Their
+   * interrupt edge came before the PIC was programmed and is lost, and while the controller's
+   * output buffer stays full no new edge comes: read them now. Returns the bytes they type.
+   */
+  drain(): number[] {
+    const typed: number[] = [];
+    for (let n = 0; n < 64 && this.io.read(0x64, 1) & STATUS_OUTPUT_FULL; n++) {
+      const byte = this.interrupt();
+      if (byte !== null) typed.push(byte);
+    }
+    return typed;
+  }
 
   /** Reads the scancode the IRQ announced; returns the byte it types, or null (modifiers, releases, keys without a byte). */
   interrupt(): number | null {
