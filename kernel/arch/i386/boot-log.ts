@@ -12,6 +12,8 @@ export interface BootLogFacts {
   readonly image: KernelImage;
   readonly hz: number;
   readonly divisor: number;
+  /** CR4.PGE is on. */
+  readonly globalPages: boolean;
   readonly init: string;
 }
 
@@ -24,7 +26,7 @@ export function bootLog(f: BootLogFacts): string[] {
   return [
     'syscall-kit i386: TypeScript service routines behind NASM entry stubs',
     `mem: ${k.mem.size >> 10} KiB RAM, ${k.frames.freeCount} free frames, kernel image at ${hex(IMAGE_PHYS, 8)}`,
-    `paging: ${hex(KERNEL_BASE, 8)}+ = physical 0, 4 MiB global supervisor pages; user below`,
+    `paging: ${hex(KERNEL_BASE, 8)}+ = physical 0 in 4 MiB supervisor pages (CR4.PSE${f.globalPages ? ', PGE' : ''}), user below`,
     `gdt: ${hex(Gdt.KERNEL_CS)} kernel code, ${hex(Gdt.KERNEL_DS)} kernel data, ${hex(Gdt.USER_CS)} user code, ${hex(Gdt.USER_DS)} user data`,
     `gdt: ${hex(Gdt.TSS)} TSS at ${hex(symbol(f.image, 'tss'), 8)}, ${hex(Gdt.CALL_GATE)} kept for a call gate`,
     `tss: SS0:ESP0 = ${hex(Gdt.KERNEL_DS)}:the process's kernel stack; I/O bitmap denies all ports`,

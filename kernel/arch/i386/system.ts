@@ -60,6 +60,8 @@ export class I386System {
   private readonly serial: Serial;
   private context: I386Context | null = null;
   private kernelDirectory = 0;
+  /** Whether CR4.PGE is on (the CPU has global pages). */
+  private globalPages = false;
   /** Interrupt work that arrived while a stub was between entry and bridge; done at the next call. */
   private deferredTicks = 0;
   private readonly deferredKeys: number[] = [];
@@ -140,7 +142,8 @@ export class I386System {
       clock: this.platform.clock, bootEpochSeconds: cmosEpochSeconds(io), initramfs: this.options.initramfs, hwcap: features >>> 0,
     });
     regs[Reg.EAX] = memory.kernelDirectory;
-    regs[Reg.EBX] = CR4_PSE | (features & CPUID_PGE ? CR4_PGE : 0);
+    this.globalPages = (features & CPUID_PGE) !== 0;
+    regs[Reg.EBX] = CR4_PSE | (this.globalPages ? CR4_PGE : 0);
   }
 
   /** Paging is on and the tables are loaded: devices, the boot log, init. */
@@ -161,7 +164,7 @@ export class I386System {
     this.keyboardBytes += early.length;
     this.deferredKeys.push(...early);
     const argv = this.options.init ?? ['/bin/sh'];
-    for (const line of bootLog({ kernel: k, image: this.image, hz, divisor, init: argv[0]! })) this.print(`${line}\n`);
+    for (const line of bootLog({ kernel: k, image: this.image, hz, divisor, globalPages: this.globalPages, init: argv[0]! })) this.print(`${line}\n`);
     const init = k.startInit(argv[0]!, argv);
     if (typeof init === 'number') this.die(`cannot run ${argv[0]}: error ${-init}`);
   }

@@ -1,0 +1,72 @@
+// Builds the system once per test file and boots fresh machines from it: each test gets its
+// own PC, and helpers to run until the console shows some text.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PC } from '../../machine/pc.ts';
+import type { I386System } from '../../kernel/arch/i386/system.ts';
+import { buildSystem, type SystemBuild } from '../../tools/build/system.ts';
+import { createKernelPc } from '../../tools/run/kernel-pc.ts';
+import { screenText } from '../../tools/screen/snapshot.ts';
+
+/** Generous: the first build of the userland assembles every program. */
+export const BUILD_TIMEOUT_MS = 600_000;
+/** A bound on guest instructions for any one step of a test, so a broken kernel fails instead of hanging. */
+export const STEP_INSTRUCTIONS = 200_000_000;
+
+/** Assembles and links test/boot-kernel/programs/NAME.asm with the project's tools/nasm and tools/ld. */
+export function buildTestProgram(name: string): Uint8Array {
+  const dir = mkdtempSync(join(tmpdir(), 'kernel-test-'));
+  try {
+    execFileSync('tools/nasm', ['-f', 'elf32', '-o', join(dir, `${name}.o`), `test/boot-kernel/programs/${name}.asm`]);
+    execFileSync('tools/ld', ['-m', 'elf_i386', '-o', join(dir, name), join(dir, `${name}.o`)]);
+    return new Uint8Array(readFileSync(join(dir, name)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The system with the test programs in /bin. */
+export async function buildTestSystem(): Promise<SystemBuild> {
+  return buildSystem('int80', [{ path: '/bin/spin', data: buildTestProgram('spin'), perm: 0o755 }]);
+}
+
+/** A booted-from-reset machine and what the console has printed. */
+export class TestMachine {
+  readonly pc: PC;
+  readonly system: I386System;
+  /** Everything the console printed so far. */
+  output = '';
+  /** Guest instructions retired when the console printed each "$ " prompt. */
+  readonly promptInstructions: number[] = [];
+
+  constructor(build: SystemBuild) {
+    ({ pc: this.pc, system: this.system } = createKernelPc({ kernel: build.kernel, initramfs: build.initramfs }));
+    this.system.onConsoleOutput((bytes) => {
+      this.output += String.fromCharCode(...bytes);
+      if (this.output.endsWith('$ ')) this.promptInstructions.push(this.pc.cpu.instructions);
+    });
+  }
+
+  /** Runs until the console has printed `count` prompts in all; throws when it does not happen. */
+  runToPrompt(count = this.promptInstructions.length + 1): void {
+    const result = this.pc.run({ instructions: STEP_INSTRUCTIONS, until: () => this.promptInstructions.length >= count || this.system.panicMessage !== null });
+    if (this.promptInstructions.length < count) {
+      throw new Error(`no prompt #${count} (${result.reason}${this.system.panicMessage ? `: ${this.system.panicMessage}` : ''}); screen:\n${this.screen()}`);
+    }
+  }
+
+  /** Types a command line and runs until the shell prompts again. */
+  command(line: string): string {
+    const before = this.output.length;
+    this.pc.typeText(`${line}\n`);
+    this.runToPrompt();
+    return this.output.slice(before);
+  }
+
+  /** The screen as text, trailing blanks dropped. */
+  screen(): string {
+    return screenText(this.pc.screen);
+  }
+}

@@ -1,0 +1,59 @@
+// Programs at the shell prompt, end to end through int 0x80: output, a system call's error
+// path, faults that kill only their process, preemption of a program that never calls the kernel.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SystemBuild } from '../../tools/build/system.ts';
+import { BUILD_TIMEOUT_MS, buildTestSystem, TestMachine } from './machine.ts';
+
+let build: SystemBuild;
+beforeAll(async () => {
+  build = await buildTestSystem();
+}, BUILD_TIMEOUT_MS);
+
+function booted(): TestMachine {
+  const m = new TestMachine(build);
+  m.runToPrompt();
+  return m;
+}
+
+describe('the shell on the i386 kernel', () => {
+  it('runs hello', () => {
+    const m = booted();
+    expect(m.command('hello')).toBe('hello\nHello, world!\n$ ');
+    expect(m.screen()).toContain('$ hello\nHello, world!\n$');
+  });
+
+  it('reports a failing system call with its errno message', () => {
+    const m = booted();
+    expect(m.command('cat /nope')).toContain('cat: /nope: No such file or directory\n');
+    expect(m.command('echo $?')).toContain('\n1\n');
+  });
+
+  it('kills only the faulting process, with a one-line report', () => {
+    const m = booted();
+    const out = m.command('faults null');
+    expect(out).toMatch(/faults\[\d+\]: segfault at 0 ip [0-9a-f]{8} sp [0-9a-f]{8} error 4\n/);
+    expect(out).toContain('null   killed by SIGSEGV');
+    expect(m.command('hello')).toContain('Hello, world!');
+  });
+
+  it('turns a user #GP, #DE and #UD into signals of that process only', () => {
+    const m = booted();
+    const out = m.command('faults cli div0 ud2');
+    expect(out).toMatch(/traps: faults\[\d+\] general protection fault ip:[0-9a-f]+ sp:[0-9a-f]+ error:0\n/);
+    expect(out).toContain('cli    killed by SIGSEGV');
+    expect(out).toContain('div0   killed by SIGFPE');
+    expect(out).toContain('ud2    killed by SIGILL');
+  });
+
+  it('preempts a program that never enters the kernel', () => {
+    const m = booted();
+    m.command('spin &');
+    // Only the timer can take the CPU from spin; the shell and hello still get to run.
+    expect(m.command('hello')).toContain('Hello, world!');
+    // With spin runnable the CPU never halts: 50 ms of virtual time are 50 ms of instructions.
+    const before = m.pc.cpu.instructions;
+    m.pc.run({ untilNs: m.pc.virtualNs() + 50e6 });
+    expect(m.pc.cpu.instructions - before).toBe(50e6 / m.pc.nsPerInstruction);
+    expect(m.command('echo still here')).toContain('still here\n');
+  });
+});
