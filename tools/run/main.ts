@@ -11,6 +11,20 @@ import { buildSystem } from '../build/system.ts';
 import { createKernelPc } from './kernel-pc.ts';
 import { NotImplementedError, parseRunOptions, RUN_USAGE, UsageError, type RunOptions } from './options.ts';
 import { runHeadless } from './session.ts';
+import type { PC } from '../../machine/pc.ts';
+import type { I386System } from '../../kernel/arch/i386/system.ts';
+
+/** Bounds the wait for the serial backlog (a guest that keeps printing never drains it). */
+const SERIAL_DRAIN_INSTRUCTIONS = 50_000_000;
+/** The 16 bytes of the transmit FIFO at 115200 baud, 10 bits each: under 1.5 ms; wait 2. */
+const FIFO_DRAIN_NS = 2e6;
+
+/** Bytes leave COM1 at line rate: after the screen stopped, let what the console printed finish leaving. */
+function drainSerial(pc: PC, system: I386System): void {
+  if (system.panicMessage !== null) return;
+  pc.run({ instructions: SERIAL_DRAIN_INSTRUCTIONS, until: () => system.serialBacklog() === 0 });
+  pc.run({ untilNs: pc.virtualNs() + FIFO_DRAIN_NS });
+}
 
 async function run(o: RunOptions): Promise<number> {
   if (o.screendump !== null) {
@@ -47,8 +61,12 @@ async function run(o: RunOptions): Promise<number> {
       status = 1;
     }
   }
-  if (o.serial !== null && o.serial !== 'stdio') writeFileSync(o.serial, Uint8Array.from(pc.serial));
   if (o.screendump !== null) writeScreendump(pc.screen, o.screendump);
+  if (o.serial !== null) {
+    drainSerial(pc, system);
+    flushSerial();
+  }
+  if (o.serial !== null && o.serial !== 'stdio') writeFileSync(o.serial, Uint8Array.from(pc.serial));
   return status;
 }
 

@@ -35,7 +35,7 @@ export function bootLog(f: BootLogFacts): string[] {
     `idt: ${hex(IRQ_BASE)}-${hex(IRQ_BASE + 15)} IRQ 0-15 interrupt gates DPL 0, ${hex(SYSCALL_VECTOR)} trap gate DPL 3`,
     `pic: IRQ 0-7 -> ${hex(IRQ_BASE)}-${hex(IRQ_BASE + 7)}, IRQ 8-15 -> ${hex(IRQ_BASE + 8)}-${hex(IRQ_BASE + 15)}`,
     `pit: channel 0 at ${f.hz} Hz (divisor ${f.divisor}) on IRQ 0, time slice ${TIME_SLICE_TICKS} ticks`,
-    'keyboard: 8042 on IRQ 1; serial: COM1 on IRQ 4, 38400 8N1, mirrors the console',
+    'keyboard: 8042 on IRQ 1; serial: COM1 on IRQ 4, 115200 8N1, mirrors the console',
     `init: ${f.init}`,
   ];
 }

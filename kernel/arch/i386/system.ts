@@ -111,6 +111,11 @@ export class I386System {
     return k !== null && k.current === null && k.console.readWait.size > 0 && this.deferredKeys.length === 0;
   }
 
+  /** Console bytes the serial driver still has to hand to COM1. */
+  serialBacklog(): number {
+    return this.serial.backlog;
+  }
+
   /** Paging is off: memory management and the CPU's tables. Answers EAX = CR3, EBX = CR4 bits. */
   private boot(regs: Int32Array): void {
     const io = this.platform.io;

@@ -17,8 +17,8 @@ const LSR_THRE = 0x20;
 const IER_RDA = 0x01;
 const IER_THRE = 0x02;
 const FIFO_BYTES = 16;
-/** The divisor latch value for 38400 baud (115200 / 3). */
-const DIVISOR = 3;
+/** The divisor latch value for 115200 baud (the 1.8432 MHz crystal / 16 / 1). */
+const DIVISOR = 1;
 
 /** The serial port driver. */
 export class Serial {
@@ -30,7 +30,7 @@ export class Serial {
     private readonly receive: (byte: number) => void,
   ) {}
 
-  /** 38400 baud 8N1, FIFOs on, OUT2 (the PC's interrupt enable) set, receive interrupts on. */
+  /** 115200 baud 8N1, FIFOs on, OUT2 (the PC's interrupt enable) set, receive interrupts on. */
   init(): void {
     const out = (port: number, value: number): void => this.io.write(port, 1, value);
     out(IER, 0);
@@ -47,6 +47,11 @@ export class Serial {
   write(bytes: Uint8Array): void {
     for (const b of bytes) this.queue.push(b);
     this.pump();
+  }
+
+  /** Bytes waiting to enter the transmitter. */
+  get backlog(): number {
+    return this.queue.length - this.head;
   }
 
   /** IRQ 4: drains the receiver, refills the transmitter. */

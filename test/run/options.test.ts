@@ -1,0 +1,28 @@
+// The command line of tools/run: DESIGN.md's flags, clear errors, not-implemented mechanisms.
+import { describe, expect, it } from 'vitest';
+import { NotImplementedError, parseRunOptions, UsageError } from '../../tools/run/options.ts';
+
+describe('tools/run options', () => {
+  it('takes every flag of DESIGN.md', () => {
+    const o = parseRunOptions(['--arch', 'i386', '--abi', 'int80', '--cpu', 'amd', '--headless', '--type', 'hello\\n', '--until', '$ ', '--serial', 'out.log', '--screendump', 's.txt', '--max-insns', '1000']);
+    expect(o).toMatchObject({ arch: 'i386', abi: 'int80', cpu: 'amd', headless: true, type: 'hello\n', until: '$ ', serial: 'out.log', screendump: 's.txt', maxInstructions: 1000 });
+  });
+
+  it('accepts --flag=value', () => {
+    expect(parseRunOptions(['--headless', '--type=ls\\n']).type).toBe('ls\n');
+  });
+
+  it('says what is not implemented yet', () => {
+    expect(() => parseRunOptions(['--arch', 'x86_64'])).toThrow(NotImplementedError);
+    expect(() => parseRunOptions(['--abi', 'sysenter'])).toThrow(/not implemented yet/);
+  });
+
+  it('rejects bad input with the reason', () => {
+    expect(() => parseRunOptions(['--abi', 'smoke-signals'])).toThrow(UsageError);
+    expect(() => parseRunOptions(['--cpu', 'via'])).toThrow(/--cpu must be intel or amd/);
+    expect(() => parseRunOptions(['--max-insns', '12k'])).toThrow(/positive whole number/);
+    expect(() => parseRunOptions(['--type'])).toThrow(/needs a value/);
+    expect(() => parseRunOptions(['--until', 'x'])).toThrow(/needs --headless/);
+    expect(() => parseRunOptions(['-kernel', 'x'])).toThrow(/unknown option/);
+  });
+});
