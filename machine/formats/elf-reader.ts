@@ -160,7 +160,8 @@ function readProgramHeaders(r: Reader, h: ElfHeader): ElfProgramHeader[] {
         index: i, type: r.u32(o), offset: r.u32(o + 4), vaddr: BigInt(r.u32(o + 8)), paddr: BigInt(r.u32(o + 12)),
         filesz: r.u32(o + 16), memsz: BigInt(r.u32(o + 20)), flags: r.u32(o + 24), align: BigInt(r.u32(o + 28)),
       };
-    r.need(p.offset, p.filesz, `segment ${i} contents`);
+    // A segment with no file bytes (all bss) may point anywhere: a loader reads nothing there.
+    if (p.filesz > 0) r.need(p.offset, p.filesz, `segment ${i} contents`);
     if (BigInt(p.filesz) > p.memsz) {
       throw new ElfFormatError(`segment ${i}: file size ${hex(p.filesz)} exceeds memory size ${hex(p.memsz)}`);
     }

@@ -1,7 +1,7 @@
 // Writes an assembler ObjectModule as an ELF relocatable file laid out like NASM's `-f elf32` /
 // `-f elf64` output: null section, the module's sections in order, .shstrtab, .symtab, .strtab,
 // then one .rel/.rela section per section with relocations; the header table right after the
-// ELF header, every section's contents aligned to 16 (or more).
+// ELF header, every section's contents at a multiple of 16.
 import {
   ET_REL, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHN_ABS, SHN_UNDEF, SHT_NOBITS, SHT_PROGBITS, SHT_REL, SHT_RELA,
   SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_FILE, STT_FUNC, STT_NOTYPE, STT_OBJECT, STT_SECTION,
@@ -87,7 +87,9 @@ export function writeElfObject(module: ObjectModule): Uint8Array {
   const shoff = offset;
   offset = alignUp(offset + shnum * sizes.shdr, FILE_ALIGN);
   for (const p of planned) {
-    offset = alignUp(offset, Math.max(FILE_ALIGN, p.addralign));
+    // Like NASM, file offsets are aligned to 16 whatever sh_addralign says: the alignment
+    // constrains the address a linker gives the section, not its place in the object file.
+    offset = alignUp(offset, FILE_ALIGN);
     p.offset = offset;
     if (p.contents) {
       p.size = p.contents.length;
