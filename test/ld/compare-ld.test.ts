@@ -7,7 +7,7 @@ import { link, type LinkOptions } from '../../tools/linker/link.ts';
 import { parseCommandLine } from '../../tools/linker/options.ts';
 import { hasRealNasm } from '../helpers/real-nasm.ts';
 import { assemble, hasTool, realLd } from './binutils.ts';
-import { LIB32, LIB64, MIXED, MIXED_OTHER, MIXED_WEAK, PROG32, PROG64 } from './fixtures.ts';
+import { LIB32, LIB64, MIXED, MIXED_OTHER, MIXED_WEAK, NO_DATA, NO_RODATA, PROG32, PROG64 } from './fixtures.ts';
 
 // The same objects linked by GNU ld and by ours must give the same entry point, the same
 // PT_LOAD segments, the same symbol addresses and the same section bytes. Known differences,
@@ -39,6 +39,11 @@ const CASES: Case[] = [
   { name: 'x86-64 -N', flags: [...x64, '-N'], sources: pair64, format: 'elf64' },
   { name: 'x86-64 -z noseparate-code', flags: [...x64, '-z', 'noseparate-code'], sources: pair64, format: 'elf64' },
   { name: 'x86-64 weak, common, orphans', flags: x64, sources: mixed(64), format: 'elf64' },
+  { name: 'i386 without read-only data', flags: i386, sources: [['nr.o', NO_RODATA]], format: 'elf32' },
+  { name: 'x86-64 without read-only data', flags: x64, sources: [['nr.o', NO_RODATA]], format: 'elf64' },
+  { name: 'i386 without data', flags: i386, sources: [['nd.o', NO_DATA]], format: 'elf32' },
+  { name: 'x86-64 without data', flags: x64, sources: [['nd.o', NO_DATA]], format: 'elf64' },
+  { name: 'x86-64 without data -N', flags: [...x64, '-N'], sources: [['nd.o', NO_DATA]], format: 'elf64' },
 ];
 
 function symbolMap(file: ElfFile): Record<string, string> {

@@ -152,3 +152,24 @@ fallback:
   ud2
 extern maybe:weak
 `;
+
+/** Code and data, no read-only data: the data segment follows the code's page. */
+export const NO_RODATA = `
+section .text
+global _start
+_start: mov eax, [v]
+  ret
+section .data
+v: dd 1
+section .bss
+b: resb 8
+`;
+
+/** Code and read-only data only: ld's data symbols still get the data segment's address. */
+export const NO_DATA = `
+section .text
+global _start
+_start: ret
+section .rodata
+  db 1
+`;

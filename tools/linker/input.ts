@@ -1,7 +1,7 @@
 // Reads the linker's input files: checks that each is an ELF relocatable object for the output's
-// machine and keeps the sections that take part in the image (allocated PROGBITS and NOBITS).
+// machine and keeps the sections that take part in the image (the allocated ones).
 import {
-  EM_386, EM_X86_64, ET_REL, SHF_ALLOC, SHT_NOBITS, SHT_PROGBITS,
+  EM_386, EM_X86_64, ET_REL, SHF_ALLOC, SHT_NOBITS, SHT_NULL,
 } from '../../machine/formats/elf-constants.ts';
 import { tryReadElf } from '../../machine/formats/elf-reader.ts';
 import type { ElfFile } from '../../machine/formats/elf-types.ts';
@@ -72,8 +72,9 @@ export function parseInput(file: InputFile, diags: Diagnostics): ElfFile | null 
 export function loadObject(name: string, elf: ElfFile): InputObject {
   const object: InputObject = { name, elf, sections: new Map() };
   for (const s of elf.sections) {
-    if (s.index === 0 || (s.flags & SHF_ALLOC) === 0) continue;
-    if (s.type !== SHT_PROGBITS && s.type !== SHT_NOBITS) continue;
+    // Every allocated section takes part (notes and init arrays are bytes like PROGBITS);
+    // sections that are not loaded (symbols, strings, relocations, debug information) do not.
+    if (s.index === 0 || (s.flags & SHF_ALLOC) === 0 || s.type === SHT_NULL) continue;
     const nobits = s.type === SHT_NOBITS;
     object.sections.set(s.index, {
       object, index: s.index, name: s.name, flags: s.flags, nobits, align: Math.max(1, s.addralign), size: s.size,

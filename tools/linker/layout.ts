@@ -64,6 +64,8 @@ export interface Layout {
   headerSize: number;
   /** End of the last byte of section contents in the file. */
   contentEnd: number;
+  /** Where the data begins (after the read-only part), even when there is no data section. */
+  dataStart: bigint;
   /** The address the headers are (or would be) loaded at: ld's __executable_start. */
   imageBase: bigint;
 }
@@ -203,10 +205,11 @@ function layOutWith(sections: OutputSection[], options: LayoutOptions, phnum: nu
   };
   let imageBase: bigint;
   let cursor: Cursor;
+  let dataStart: bigint;
   const rwSections = [...data, ...(options.bssAddress === undefined ? bss : [])];
   // ld's x86-64 script ends the data with empty large-model sections aligned to 8, which the
-  // last segment's memory size takes in; the i386 script has none.
-  const endAlign = options.elfClass === 64 ? 8 : 1;
+  // segment holding data takes in; the i386 script has none.
+  const endAlign = options.elfClass === 64 && sections.some((s) => (s.group === 'data' || s.group === 'bss') && s.inputs.some((i) => i.size > 0)) ? 8 : 1;
 
   if (options.mode === 'nmagic' || options.mode === 'omagic') {
     // One RWX segment right after the headers, which are not loaded; -n puts data on its own page.
@@ -219,10 +222,12 @@ function layOutWith(sections: OutputSection[], options: LayoutOptions, phnum: nu
     if (options.dataAddress !== undefined) {
       push(segmentOf([...text, ...rodata], PF_R | PF_W | PF_X, maxAlign));
       cursor = new Cursor(options.dataAddress, congruentOffset(options.dataAddress, cursor.off));
+      dataStart = cursor.addr;
       for (const s of rwSections) cursor.place(s);
       push(segmentOf(rwSections, PF_R | PF_W, page, endAlign));
     } else {
       if (options.mode === 'nmagic') cursor.dataSegmentAlign(true);
+      dataStart = cursor.addr;
       for (const s of rwSections) cursor.place(s);
       push(segmentOf([...text, ...rodata, ...rwSections], PF_R | PF_W | PF_X, maxAlign, endAlign));
     }
@@ -246,6 +251,7 @@ function layOutWith(sections: OutputSection[], options: LayoutOptions, phnum: nu
     }
     if (options.dataAddress !== undefined) cursor = new Cursor(options.dataAddress, congruentOffset(options.dataAddress, cursor.off));
     else cursor.dataSegmentAlign(false);
+    dataStart = cursor.addr;
     for (const s of rwSections) cursor.place(s);
     push(segmentOf(rwSections, PF_R | PF_W, page, endAlign));
   }
@@ -255,5 +261,5 @@ function layOutWith(sections: OutputSection[], options: LayoutOptions, phnum: nu
     push(segmentOf(bss, PF_R | PF_W, page, endAlign));
   }
   const contentEnd = Math.max(headerSize, ...sections.filter((s) => !s.nobits).map((s) => s.offset + s.size));
-  return { sections, segments, phnum, headerSize, contentEnd, imageBase };
+  return { sections, segments, phnum, headerSize, contentEnd, imageBase, dataStart };
 }

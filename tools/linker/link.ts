@@ -119,10 +119,10 @@ function provideLinkerSymbols(table: SymbolTable, layout: Layout, elfClass: 32 |
   const bss = group('bss');
   const lastOf = (list: OutputSection[]) => list[list.length - 1];
   const etext = lastOf(text) ? end(lastOf(text)!) : layout.imageBase;
-  const edata = lastOf(data) ? end(lastOf(data)!) : bss[0]?.address ?? etext;
+  const edata = lastOf(data) ? end(lastOf(data)!) : layout.dataStart;
   const word = BigInt(elfClass / 8);
   const last = lastOf(bss) ?? lastOf(data);
-  const endAddress = last ? ((end(last) + word - 1n) / word) * word : edata;
+  const endAddress = (((last ? end(last) : edata) + word - 1n) / word) * word;
   const values: [string, bigint][] = [
     ['__bss_start', edata], ['_edata', edata], ['_end', endAddress], ['edata', edata], ['end', endAddress],
     ['etext', etext], ['_etext', etext], ['__etext', etext], ['__executable_start', layout.imageBase],
