@@ -54,6 +54,18 @@ describe.skipIf(!hasRealNasm())('link errors', () => {
     expect(result.bytes).not.toBeNull();
   });
 
+  it('refuses sections that overlap in memory, as ld does', () => {
+    const result = link(files({ 'prog.o': assemble(PROG32, 'elf32'), 'lib.o': assemble(LIB32, 'elf32') }), { dataAddress: 0x08049010n });
+    expect(result.bytes).toBeNull();
+    expect(result.errors).toEqual(['ld: section .data VMA [0000000008049010,000000000804902b] overlaps section .text VMA [0000000008049000,0000000008049065]']);
+  });
+
+  it('refuses an i386 image that runs past 4 GiB', () => {
+    const result = link(files({ 'prog.o': assemble(PROG32, 'elf32'), 'lib.o': assemble(LIB32, 'elf32') }), { textAddress: 0xffffff80n });
+    expect(result.bytes).toBeNull();
+    expect(result.errors[0]).toBe('ld: section .rodata VMA [0000000100000000,000000010000000f] runs past the end of the 32-bit address space');
+  });
+
   it('mixes no architectures', () => {
     const result = link(files({ 'prog.o': assemble(PROG64, 'elf64') }), { emulation: 'elf_i386' });
     expect(result.errors).toEqual(["ld: i386:x86-64 architecture of input file `prog.o' is incompatible with i386 output"]);

@@ -52,7 +52,6 @@ export interface Segment {
   filesz: number;
   memsz: bigint;
   align: bigint;
-  sections: OutputSection[];
 }
 
 export interface Layout {
@@ -176,7 +175,7 @@ function segmentOf(sections: OutputSection[], flags: number, align: bigint, endA
   const fileEnd = Math.max(offset, ...withBytes.map((s) => s.offset + s.size));
   return {
     flags, vaddr: first.address, offset, filesz: fileEnd - offset,
-    memsz: alignBig(last.address + BigInt(last.size), endAlign) - first.address, align, sections: nonEmpty,
+    memsz: alignBig(last.address + BigInt(last.size), endAlign) - first.address, align,
   };
 }
 
@@ -238,7 +237,7 @@ function layOutWith(sections: OutputSection[], options: LayoutOptions, phnum: nu
     imageBase = textStart - BigInt(cursor.off);
     if (separate) {
       // Code linked too low to have the headers' page under it gets no headers segment.
-      if (imageBase >= 0n) push({ flags: PF_R, vaddr: imageBase, offset: 0, filesz: headerSize, memsz: BigInt(headerSize), align: page, sections: [] });
+      if (imageBase >= 0n) push({ flags: PF_R, vaddr: imageBase, offset: 0, filesz: headerSize, memsz: BigInt(headerSize), align: page });
       else imageBase = 0n;
       for (const s of text) cursor.place(s);
       push(segmentOf(text, PF_R | PF_X, page));
@@ -247,7 +246,7 @@ function layOutWith(sections: OutputSection[], options: LayoutOptions, phnum: nu
       push(segmentOf(rodata, PF_R, page));
     } else {
       for (const s of [...text, ...rodata]) cursor.place(s);
-      push({ flags: PF_R | PF_X, vaddr: imageBase, offset: 0, filesz: cursor.off, memsz: cursor.addr - imageBase, align: page, sections: [...text, ...rodata] });
+      push({ flags: PF_R | PF_X, vaddr: imageBase, offset: 0, filesz: cursor.off, memsz: cursor.addr - imageBase, align: page });
     }
     if (options.dataAddress !== undefined) cursor = new Cursor(options.dataAddress, congruentOffset(options.dataAddress, cursor.off));
     else cursor.dataSegmentAlign(false);

@@ -82,6 +82,7 @@ export function link(inputs: InputFile[], options: LinkOptions = {}): LinkResult
   const layout = layOut(sections, {
     elfClass, mode, textAddress: options.textAddress, dataAddress: options.dataAddress, bssAddress: options.bssAddress,
   });
+  checkAddresses(layout, elfClass, diags);
   provideLinkerSymbols(table, layout, elfClass);
   applyRelocations(objects, table, elfClass, diags);
   const entry = entryAddress(options.entry ?? '_start', table, layout, elfClass, diags);
@@ -108,6 +109,18 @@ export function link(inputs: InputFile[], options: LinkOptions = {}): LinkResult
     symbols: outputSymbols(objects, table, layout, outputIndex),
   });
   return done(bytes);
+}
+
+/** Reports sections that overlap in memory or run past the end of the address space, as ld does. */
+function checkAddresses(layout: Layout, elfClass: 32 | 64, diags: Diagnostics): void {
+  const placed = layout.sections.filter((s) => s.size > 0).sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  const last = (s: OutputSection) => s.address + BigInt(s.size) - 1n;
+  const range = (s: OutputSection) => `[${paddedAddress(s.address, 64)},${paddedAddress(last(s), 64)}]`;
+  for (const [i, s] of placed.entries()) {
+    if (last(s) >= 1n << BigInt(elfClass)) diags.error(`section ${s.name} VMA ${range(s)} runs past the end of the ${elfClass}-bit address space`);
+    const next = placed[i + 1];
+    if (next && next.address <= last(s)) diags.error(`section ${next.name} VMA ${range(next)} overlaps section ${s.name} VMA ${range(s)}`);
+  }
 }
 
 /** Defines __bss_start, _edata, _end, and (when referenced) edata, end, etext, _etext, __etext, __executable_start. */
