@@ -57,6 +57,8 @@ export type Operand =
       /** `jmp 0x08:label`: the selector and the offset. */
       segment: Value;
       offset: Value;
+      /** Offset size keyword (`jmp dword 0x08:label`), when written. */
+      size?: OperandSize | null;
     };
 
 /** An instruction line after the front end has evaluated its operands. */

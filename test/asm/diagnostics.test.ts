@@ -1,0 +1,68 @@
+// Every kind of bad input gives NASM's `file:line: severity: message` and no output; warnings keep the output.
+// The message texts are the ones NASM 2.16 prints for the same sources.
+import { describe, expect, it } from 'vitest';
+import { asm, messages } from './helpers.ts';
+
+const ERRORS: Array<[string, string, string[]]> = [
+  ['undefined symbols, each reported', 'dd undefined1\ndd undefined2\n', ["test.asm:1: error: symbol `undefined1' not defined", "test.asm:2: error: symbol `undefined2' not defined"]],
+  ['label redefined with another value', 'x: db 1\nx: db 2\n', ["test.asm:2: error: label `x' inconsistently redefined"]],
+  ['EQU redefined', 'x equ 1\nx equ 2\n', ["test.asm:2: error: label `x' inconsistently redefined"]],
+  ['negative TIMES', 'times -1 db 0\n', ['test.asm:1: error: TIMES value -1 is negative']],
+  ['forward reference in TIMES', 'times x db 0\nx equ 3\n', ['test.asm:1: error: non-constant argument supplied to TIMES']],
+  ['division by zero', 'db 1/0\n', ['test.asm:1: error: division by zero']],
+  ['unbalanced parenthesis', 'db (1\n', ["test.asm:1: error: expecting `)'"]],
+  ['dangling operator', 'db 1 +\n', ['test.asm:1: error: expression syntax error']],
+  ['%error with a quoted message', '%error "quoted msg"\n', ['test.asm:1: error: quoted msg']],
+  ['%endif without %if', '%endif\n', ["test.asm:1: error: `%endif': no matching `%if'"]],
+  ['%if without %endif', '%if 1\n', ["test.asm:1: fatal: expected `%endif' before end of file"]],
+  ['missing include file', '%include "nope.inc"\n', ["test.asm:1: error: unable to open include file `nope.inc': No such file or directory"]],
+  ['bad BITS', 'bits 17\n', ["test.asm:1: error: `17' is not a valid segment size; must be 16, 32 or 64"]],
+  ['unknown bracketed directive', '[foo]\n', ['test.asm:1: error: unrecognized directive [foo]']],
+  ['section alignment not a power of two', 'section .text align=3\n', ["test.asm:1: error: argument to `align' is not a power of two"]],
+  ['missing INCBIN file', 'incbin "nofile"\n', ["test.asm:1: error: `incbin': unable to get length of file `nofile'"]],
+  ['extern in flat binary', 'extern e\ndd e\n', ['test.asm:2: error: binary output format does not support external references (`e\')']],
+  ['%if on an undefined name', '%if foo\n%endif\n', ["test.asm:1: error: symbol `foo' not defined before use"]],
+  ['runaway macro recursion stops', '%macro r 0\nr\n%endmacro\nr\n', ['test.asm:4: error: interminable macro recursion']],
+  ['unknown preprocessor directive', '%frobnicate\n', ["test.asm:1: error: unknown preprocessor directive `%frobnicate'"]],
+];
+
+describe('assembly errors', () => {
+  it.each(ERRORS)('%s', (_name, source, expected) => {
+    const r = asm(source);
+    expect(messages(r)).toEqual(expected);
+    expect(r.ok).toBe(false);
+    expect(r.output).toBeNull();
+  });
+
+  it('reports errors in an included file with that file\'s name and line', () => {
+    const r = asm('db 1\n%include "inc/part.inc"\n', { extraFiles: { 'inc/part.inc': 'db 2\ndb nowhere\n' } });
+    expect(messages(r)).toEqual(["inc/part.inc:2: error: symbol `nowhere' not defined"]);
+  });
+
+  it('reports an error inside a macro at the line that called it', () => {
+    const r = asm('%macro m 0\n db 1\n db missing\n%endmacro\n\nm\n');
+    expect(messages(r)).toEqual(["test.asm:6: error: symbol `missing' not defined"]);
+  });
+});
+
+const WARNINGS: Array<[string, string, string[], string]> = [
+  ['byte, word and dword overflow', 'db 300, 256, -256\ndw 70000\ndd 0x100000000\n', [
+    'test.asm:1: warning: byte data exceeds bounds [-w+number-overflow]',
+    'test.asm:1: warning: byte data exceeds bounds [-w+number-overflow]',
+    'test.asm:2: warning: word data exceeds bounds [-w+number-overflow]',
+    'test.asm:3: warning: dword data exceeds bounds [-w+number-overflow]',
+  ], '2c0000701100000000'],
+  ['%warning', '%warning careful\ndb 1\n', ['test.asm:1: warning: careful [-w+user]'], '01'],
+  ['orphan label', 'label\ndb 1\n', ['test.asm:1: warning: label alone on a line without a colon might be in error [-w+label-orphan]'], '01'],
+  ['RESB in .text', 'resb 2\n', ['test.asm:1: warning: uninitialized space declared in .text section: zeroing [-w+zeroing]'], '0000'],
+  ['data in .bss', 'section .bss\ndb 1\n', ['test.asm:2: warning: attempt to initialize memory in a nobits section: ignored [-w+other]'], ''],
+];
+
+describe('assembly warnings', () => {
+  it.each(WARNINGS)('%s', (_name, source, expected, hex) => {
+    const r = asm(source);
+    expect(messages(r)).toEqual(expected);
+    expect(r.ok).toBe(true);
+    expect(Buffer.from(r.output!).toString('hex')).toBe(hex);
+  });
+});

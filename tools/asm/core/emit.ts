@@ -1,0 +1,98 @@
+// Putting bytes, relocations and reserved space into the current section.
+import { ExprError, type EvalValue } from '../expr.ts';
+import type { Relocation } from '../object.ts';
+import { littleEndian, rangeWarning } from './data.ts';
+import { defaultAttributes, Section } from './sections.ts';
+import type { ListingEntry, PassState } from './state.ts';
+
+/** The section code goes to when none was named: NASM's default `.text`. */
+export function currentSection(state: PassState): Section {
+  if (!state.current) state.current = openSection(state, '.text');
+  return state.current;
+}
+
+/** Returns the named section, creating it with the format's default attributes. */
+export function openSection(state: PassState, name: string): Section {
+  let s = state.sections.get(name);
+  if (!s) {
+    s = new Section(name, defaultAttributes(name, state.format));
+    state.sections.set(name, s);
+  }
+  return s;
+}
+
+/** The line being assembled, whose listing entry collects what is emitted. */
+export interface Emitter {
+  state: PassState;
+  entry: ListingEntry | null;
+  at: { file: string; line: number };
+}
+
+/** Appends bytes (with relocations at offsets relative to them) to the current section. */
+export function emitBytes(em: Emitter, bytes: Uint8Array, relocs: Relocation[] = []): void {
+  const state = em.state;
+  if (state.absolute !== null) {
+    throw new ExprError('attempt to assemble code in [ABSOLUTE] space');
+  }
+  const s = currentSection(state);
+  if (s.attrs.kind === 'nobits') {
+    if (bytes.length && state.final) state.sink.warning(em.at, 'attempt to initialize memory in a nobits section: ignored [-w+other]');
+    s.size += bytes.length;
+    return;
+  }
+  for (const r of relocs) s.relocations.push({ ...r, offset: r.offset + s.size });
+  s.data.push(bytes);
+  s.size += bytes.length;
+  if (em.entry) em.entry.bytes = concat(em.entry.bytes, bytes);
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Reserves `n` bytes: advances ABSOLUTE space, grows a nobits section, or zero-fills with NASM's warning. */
+export function reserve(em: Emitter, n: number, warn: boolean): void {
+  const state = em.state;
+  if (state.absolute !== null) {
+    state.absolute += BigInt(n);
+    return;
+  }
+  const s = currentSection(state);
+  if (em.entry) em.entry.reserved += n;
+  if (s.attrs.kind === 'nobits') {
+    s.size += n;
+    return;
+  }
+  if (warn && n > 0 && state.final) {
+    const where = state.format === 'bin' ? `${s.name} section` : `non-BSS section \`${s.name}'`;
+    state.sink.warning(em.at, `uninitialized space declared in ${where}: zeroing [-w+zeroing]`);
+  }
+  s.data.zeros(n);
+  s.size += n;
+}
+
+/** Emits an evaluated value as a `size`-byte data field, with a relocation when it is not a constant. */
+export function emitValue(em: Emitter, v: EvalValue, size: number): void {
+  const state = em.state;
+  if (!v.rel) {
+    const warning = state.final ? rangeWarning(v.n, size) : null;
+    if (warning) state.sink.warning(em.at, warning);
+    emitBytes(em, littleEndian(v.n, size));
+    return;
+  }
+  if (size !== 1 && size !== 2 && size !== 4 && size !== 8) throw new ExprError(`cannot relocate a ${size}-byte field`);
+  const s = currentSection(state);
+  let pcRelative = false;
+  let addend = v.n;
+  if (v.minus) {
+    if (!v.minus.isSection || v.minus.symbol !== s.name) throw new ExprError('invalid relocation: subtracting a position in another section');
+    pcRelative = true;
+    addend += BigInt(s.size);
+  }
+  // The field stays zero here: the ELF writer stores the addend where the format keeps it.
+  emitBytes(em, new Uint8Array(size), [{ offset: 0, size, pcRelative, signed: false, symbol: v.rel.symbol, symbolIsSection: v.rel.isSection, addend }]);
+}

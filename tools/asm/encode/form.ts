@@ -1,0 +1,60 @@
+// The encoder's view of one machine encoding: operand kinds, prefixes it needs, opcode bytes.
+// Built once from iced-x86's opcode table (see table.ts) and adjusted to NASM's templates.
+
+/** How one operand of an encoding is written. */
+export type OpKind =
+  /** A general-purpose register of `size` in ModRM.rm, or memory of `memSize` bits. */
+  | { k: 'rm'; size: number; memSize: number; altRegSize: number }
+  /** A general-purpose register of `size` in ModRM.reg. */
+  | { k: 'reg'; size: number }
+  /** A general-purpose register of `size` in ModRM.rm, register only. */
+  | { k: 'rrm'; size: number }
+  /** A general-purpose register of `size` added to the last opcode byte. */
+  | { k: 'ro'; size: number }
+  /** Memory only; `memSize` 0 when the operand takes no size keyword (lgdt, invlpg, far pointers). */
+  | { k: 'mem'; memSize: number; farPtr: boolean; anySize: boolean }
+  /** One specific register (al, cl, ax, dx, eax, rax, es..gs). */
+  | { k: 'fixed'; reg: string }
+  | { k: 'sreg' }
+  | { k: 'cr' }
+  | { k: 'dr' }
+  /** An immediate of `size` bits stored as is. */
+  | { k: 'imm'; size: number }
+  /** An immediate stored in `size` bits and sign-extended to the operand size. */
+  | { k: 'simm'; size: number }
+  /** The constant 1 of the shift-by-one forms. */
+  | { k: 'one' }
+  /** A relative branch target in a field of `bytes`. */
+  | { k: 'rel'; bytes: number }
+  /** A far pointer selector:offset with an offset of `bytes`. */
+  | { k: 'ptr'; bytes: number }
+  /** The direct memory offset of the accumulator moves (A0-A3). */
+  | { k: 'moffs' };
+
+export interface Form {
+  /** iced-x86's Code name, for diagnostics and tests. */
+  name: string;
+  /** NASM mnemonic. */
+  mnemonic: string;
+  ops: OpKind[];
+  /** Operand size the encoding requires (selects 66 or REX.W), 0 when it has none. */
+  os: 0 | 16 | 32 | 64;
+  /** Address size it requires (loop/jcxz with CX/ECX/RCX), 0 when it has none. */
+  as: 0 | 16 | 32 | 64;
+  /** Operand size is 64 by default in 64-bit mode (no REX.W needed). */
+  default64: boolean;
+  /** Bit mask of modes: 1 = 16-bit, 2 = 32-bit, 4 = 64-bit. */
+  modes: number;
+  /** Mandatory prefix byte (66, F3, F2) or 0. */
+  mandatory: number;
+  /** Opcode bytes including the 0F / 0F 38 / 0F 3A escapes. */
+  opcode: number[];
+  hasModrm: boolean;
+  /** The ModRM.reg digit of group opcodes (/0../7), or -1 for /r. */
+  digit: number;
+}
+
+/** The mode bit of `bits` in Form.modes. */
+export function modeBit(bits: 16 | 32 | 64): number {
+  return bits === 16 ? 1 : bits === 32 ? 2 : 4;
+}

@@ -1,0 +1,74 @@
+// The assembler's instruction encoder: one parsed NASM instruction -> machine code bytes and the
+// fixups of its relocated fields, choosing among encodings exactly as NASM 2.16 does with -Ox.
+import type { EncodeContext, EncodeResult, Operand, ParsedInstruction } from '../instruction.ts';
+import { encodeBranch, isRelativeBranch } from './branch.ts';
+import type { Prefixes } from './emit.ts';
+import { chooseAndEmit } from './match.ts';
+import { registerInfo } from './registers.ts';
+import { formsOf } from './table.ts';
+
+const REP: Readonly<Record<string, number>> = { rep: 0xf3, repe: 0xf3, repz: 0xf3, repne: 0xf2, repnz: 0xf2 };
+const SIZE_PREFIX: Readonly<Record<string, 16 | 32 | 64>> = { o16: 16, o32: 32, o64: 64, a16: 16, a32: 32, a64: 64 };
+const SEGMENTS = new Set(['es', 'cs', 'ss', 'ds', 'fs', 'gs']);
+
+function parsePrefixes(names: readonly string[], bits: 16 | 32 | 64): Prefixes | string {
+  const pfx: Prefixes = { lock: false, rep: 0, segment: null, opSize: null, addrSize: null };
+  for (const name of names) {
+    if (name === 'lock') pfx.lock = true;
+    else if (REP[name] !== undefined) pfx.rep = REP[name];
+    else if (SEGMENTS.has(name)) pfx.segment = name;
+    else if (SIZE_PREFIX[name] !== undefined) {
+      const size = SIZE_PREFIX[name];
+      if (name === 'a16' && bits === 64) return 'impossible combination of address sizes';
+      if (name.startsWith('o')) pfx.opSize = size;
+      else pfx.addrSize = size;
+    } else {
+      return `unknown prefix \`${name}'`;
+    }
+  }
+  return pfx;
+}
+
+const knownImm = (value: bigint): Operand => ({
+  kind: 'imm', value: { value, reloc: null, known: true }, size: null, strict: false, jump: null,
+});
+
+/** NASM's rewrites before matching: two-operand imul, aam/aad defaults, `mov r64, imm` shrinking. */
+function rewrite(mnemonic: string, ops: readonly Operand[], bits: 16 | 32 | 64): readonly Operand[] {
+  if (mnemonic === 'imul' && ops.length === 2 && ops[0]!.kind === 'reg' && ops[1]!.kind === 'imm') return [ops[0]!, ops[0]!, ops[1]!];
+  if ((mnemonic === 'aam' || mnemonic === 'aad') && ops.length === 0) return [knownImm(10n)];
+  if (mnemonic === 'mov' && bits === 64 && ops.length === 2) {
+    const [dst, src] = ops as [Operand, Operand];
+    if (dst.kind === 'reg' && src.kind === 'imm' && !src.strict && (src.size === null || src.size === 64) && src.value.known && src.value.reloc === null) {
+      const r = registerInfo(dst.reg);
+      const v = src.value.value;
+      if (r !== undefined && r.cls === 'gpr64' && v >= 0n && v <= 0xffffffffn) {
+        const low = r.num < 8 ? `e${dst.reg.slice(1)}` : `${dst.reg}d`;
+        return [{ kind: 'reg', reg: low }, { ...src, size: null }];
+      }
+    }
+  }
+  return ops;
+}
+
+/** Encodes one instruction for ctx; pure, never throws, errors worded as NASM's. */
+export function encodeInstruction(ins: ParsedInstruction, ctx: EncodeContext): EncodeResult {
+  try {
+    const pfx = parsePrefixes(ins.prefixes, ctx.bits);
+    if (typeof pfx === 'string') return { ok: false, error: pfx };
+    const forms = formsOf(ins.mnemonic);
+    if (forms.length === 0) return { ok: false, error: `instruction not supported by this assembler: \`${ins.mnemonic}'` };
+    if (ctx.bits !== 64 && (pfx.opSize === 64 || pfx.addrSize === 64)) {
+      const bit = ctx.bits === 16 ? 1 : 2;
+      return { ok: false, error: forms.some((f) => (f.modes & bit) !== 0) ? 'invalid operands in non-64-bit mode' : `instruction not supported in ${ctx.bits}-bit mode` };
+    }
+    const operands = rewrite(ins.mnemonic, ins.operands, ctx.bits);
+    for (const op of operands) {
+      if (op.kind === 'reg' && registerInfo(op.reg) === undefined) return { ok: false, error: 'invalid combination of opcode and operands' };
+    }
+    if (isRelativeBranch(forms, operands)) return encodeBranch(forms, operands, ctx, pfx);
+    return chooseAndEmit(forms, ins.mnemonic, operands, ctx, pfx);
+  } catch (error) {
+    return { ok: false, error: `internal error in the instruction encoder: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
