@@ -151,6 +151,21 @@ stack_top:
     expect(file.header.entry).toBe(0x100010n);
   });
 
+  it('links a kernel with -N as one segment at -Ttext, header first, offset congruent to the address', () => {
+    const result = link([{ name: 'kernel.o', bytes: assemble(kernel, 'elf32') }, { name: 'header.o', bytes: assemble(header, 'elf32') }], {
+      emulation: 'elf_i386', textAddress: 0x100000n, mode: 'omagic', warnRwx: false,
+    });
+    expect(result.warnings).toEqual([]);
+    const file = readElf(result.bytes!);
+    const [segment, ...others] = loadableSegments(file);
+    expect(others).toEqual([]);
+    expect(segment!.header.vaddr).toBe(0x100000n);
+    expect(segment!.header.offset % Number(segment!.header.align)).toBe(0);
+    expect(Array.from(segment!.data.subarray(0, 4))).toEqual([0x02, 0xb0, 0xad, 0x1b]);
+    // header, padding to .text, mov + 20000 nops + hlt, padding to the bss alignment, the stack.
+    expect(segment!.header.memsz).toBe(0xcn + 4n + 20006n + 2n + 4096n);
+  });
+
   it('places data and bss at -Tdata and -Tbss', () => {
     const objects = [{ name: 'prog.o', bytes: assemble(PROG32, 'elf32') }, { name: 'lib.o', bytes: assemble(LIB32, 'elf32') }];
     const file = readElf(link(objects, { dataAddress: 0x200000n, bssAddress: 0x300000n }).bytes!);

@@ -212,14 +212,18 @@ function layOutWith(sections: OutputSection[], options: LayoutOptions, phnum: nu
 
   if (options.mode === 'nmagic' || options.mode === 'omagic') {
     // One RWX segment right after the headers, which are not loaded; -n puts data on its own page.
+    // Like ld, address and offset start aligned for the first section; the offset then moves on
+    // until it is congruent with the address modulo the segment's alignment (the largest one).
     const firstAlign = sections[0]?.align ?? 1;
+    const maxAlign = Math.max(1, ...sections.map((s) => s.align));
     imageBase = options.textAddress ?? base;
-    const start = options.textAddress ?? base + BigInt(headerSize);
-    cursor = new Cursor(alignBig(start, firstAlign), Math.ceil(headerSize / firstAlign) * firstAlign);
+    const start = alignBig(options.textAddress ?? base + BigInt(headerSize), firstAlign);
+    const offset = Math.ceil(headerSize / firstAlign) * firstAlign;
+    const misalignment = (Number(start % BigInt(maxAlign)) - (offset % maxAlign) + maxAlign) % maxAlign;
+    cursor = new Cursor(start, offset + misalignment);
     for (const s of [...text, ...rodata]) cursor.place(s);
-    const maxAlign = BigInt(Math.max(1, ...sections.map((s) => s.align)));
     if (options.dataAddress !== undefined) {
-      push(segmentOf([...text, ...rodata], PF_R | PF_W | PF_X, maxAlign));
+      push(segmentOf([...text, ...rodata], PF_R | PF_W | PF_X, BigInt(maxAlign)));
       cursor = new Cursor(options.dataAddress, congruentOffset(options.dataAddress, cursor.off));
       dataStart = cursor.addr;
       for (const s of rwSections) cursor.place(s);
@@ -228,7 +232,7 @@ function layOutWith(sections: OutputSection[], options: LayoutOptions, phnum: nu
       if (options.mode === 'nmagic') cursor.dataSegmentAlign(true);
       dataStart = cursor.addr;
       for (const s of rwSections) cursor.place(s);
-      push(segmentOf([...text, ...rodata, ...rwSections], PF_R | PF_W | PF_X, maxAlign, endAlign));
+      push(segmentOf([...text, ...rodata, ...rwSections], PF_R | PF_W | PF_X, BigInt(maxAlign), endAlign));
     }
   } else {
     const separate = options.mode === 'separate-code';
