@@ -20,6 +20,8 @@ export interface ElfExpectation {
 /** The outcome of tryReadElf: the parsed file, or the reason it was rejected. */
 export type ElfReadResult = { ok: true; file: ElfFile } | { ok: false; error: string };
 
+const utf8 = new TextDecoder();
+
 const MACHINE_NAMES: Record<number, string> = { [EM_386]: 'EM_386', [EM_X86_64]: 'EM_X86_64' };
 const TYPE_NAMES: Record<number, string> = { [ET_REL]: 'ET_REL (relocatable)', [ET_EXEC]: 'ET_EXEC (executable)', [ET_DYN]: 'ET_DYN (shared object)' };
 
@@ -205,7 +207,7 @@ function readString(r: Reader, table: { index: number; offset: number; size: num
   if (end < 0 || end >= table.offset + table.size) {
     throw new ElfFormatError(`${what}: string at offset ${hex(offset)} of section ${table.index} is not NUL-terminated`);
   }
-  return new TextDecoder().decode(r.bytes.subarray(start, end));
+  return utf8.decode(r.bytes.subarray(start, end));
 }
 
 function checkedTable(sections: ElfSectionHeader[], section: ElfSectionHeader, entrySize: number, what: string): number {

@@ -82,6 +82,7 @@ describe.skipIf(!hasRealNasm() || !hasTool('ld'))('same result as GNU ld', () =>
     const mine = readElf(ours.bytes!);
     expect(mine.header.entry).toBe(theirs.header.entry);
     expect(loadSummary(mine)).toEqual(loadSummary(theirs));
+    for (const p of loadSummary(mine)) expect(BigInt(p.offset) % p.align).toBe(p.vaddr % p.align);
     expect(symbolMap(mine)).toEqual(symbolMap(theirs));
     expect(allocatedContents(mine)).toEqual(allocatedContents(theirs));
   });
