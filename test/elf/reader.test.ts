@@ -98,7 +98,9 @@ function generator(seed: number): () => number {
 
 describe.skipIf(!hasRealNasm())('corrupted files never escape as anything but a diagnostic', () => {
   it('readElf throws only ElfFormatError and link only reports errors', () => {
-    const seeds = [assemble(PROG32, 'elf32'), assemble(LIB32, 'elf32')];
+    const objects = [assemble(PROG32, 'elf32'), assemble(LIB32, 'elf32')];
+    const executable = link(objects.map((bytes, i) => ({ name: `${i}.o`, bytes }))).bytes!;
+    const seeds = [...objects, executable, writeElfObject(sampleModule(64))];
     const next = generator(0x5eed);
     for (let round = 0; round < 400; round++) {
       const base = seeds[round % seeds.length]!;
@@ -109,7 +111,7 @@ describe.skipIf(!hasRealNasm())('corrupted files never escape as anything but a 
       } catch (error) {
         expect(error).toBeInstanceOf(ElfFormatError);
       }
-      const result = link([{ name: 'bad.o', bytes }, { name: 'lib.o', bytes: seeds[1]! }]);
+      const result = link([{ name: 'bad.o', bytes }, { name: 'lib.o', bytes: objects[1]! }]);
       expect(result.bytes === null).toBe(result.errors.length > 0);
     }
   });

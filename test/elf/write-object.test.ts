@@ -142,6 +142,17 @@ section .tbl nobits alloc noexec write align=8
 section .note.x noalloc
   db 1
 `, 'elf32'],
+  ['weak, sized and typed symbols', `
+section .text
+global w:function weak, sized:function (sized.end - sized), obj:data 4
+extern maybe:weak
+LIMIT equ 42
+w: call maybe
+sized: mov eax, LIMIT
+.end:
+section .data
+obj: dd w
+`, 'elf64'],
   ['64-bit widths', `
 default rel
 section .text
