@@ -7,7 +7,7 @@ import { link, type LinkOptions } from '../../tools/linker/link.ts';
 import { parseCommandLine } from '../../tools/linker/options.ts';
 import { hasRealNasm } from '../helpers/real-nasm.ts';
 import { assemble, hasTool, realLd } from './binutils.ts';
-import { LIB32, LIB64, MIXED, MIXED_OTHER, MIXED_WEAK, NO_DATA, NO_RODATA, PROG32, PROG64 } from './fixtures.ts';
+import { COMMONS, LIB32, LIB64, MIXED, MIXED_OTHER, MIXED_WEAK, NO_DATA, NO_RODATA, PROG32, PROG64 } from './fixtures.ts';
 
 // The same objects linked by GNU ld and by ours must give the same entry point, the same
 // PT_LOAD segments, the same symbol addresses and the same section bytes. Known differences,
@@ -43,6 +43,8 @@ const CASES: Case[] = [
   { name: 'x86-64 without read-only data', flags: x64, sources: [['nr.o', NO_RODATA]], format: 'elf64' },
   { name: 'i386 without data', flags: i386, sources: [['nd.o', NO_DATA]], format: 'elf32' },
   { name: 'x86-64 without data', flags: x64, sources: [['nd.o', NO_DATA]], format: 'elf64' },
+  { name: 'i386 common symbols', flags: i386, sources: [['cm.o', COMMONS]], format: 'elf32' },
+  { name: 'x86-64 common symbols -N', flags: [...x64, '-N'], sources: [['cm.o', COMMONS]], format: 'elf64' },
   { name: 'x86-64 without data -N', flags: [...x64, '-N'], sources: [['nd.o', NO_DATA]], format: 'elf64' },
 ];
 

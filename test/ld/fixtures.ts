@@ -173,3 +173,19 @@ _start: ret
 section .rodata
   db 1
 `;
+
+/** Common symbols of several sizes and alignments after a little bss: ld places the largest first. */
+export const COMMONS = `
+section .text
+global _start
+_start: mov eax, [c1]
+  mov eax, [c2]
+  mov eax, [c3]
+  mov eax, [c4]
+common c1 3:1
+common c2 8:8
+common c3 2:2
+common c4 16:16
+section .bss
+  resb 1
+`;

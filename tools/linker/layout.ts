@@ -133,7 +133,8 @@ class Cursor {
     this.off += Number(delta);
   }
 
-  place(section: OutputSection): void {
+  /** Places `section`; an `endAlign` above 1 pads its end to that alignment, as ld's script pads .bss. */
+  place(section: OutputSection, endAlign = 1): void {
     // ld records a bss section's file offset where the file stood before aligning the address.
     const before = this.off;
     this.skip(alignBig(this.addr, section.align) - this.addr);
@@ -146,6 +147,7 @@ class Cursor {
       input.offset = section.offset + size;
       size += input.size;
     }
+    if (size > 0) size = Number(alignBig(section.address + BigInt(size), endAlign) - section.address);
     section.size = size;
     this.addr += BigInt(size);
     if (!section.nobits) this.off += size;
@@ -164,18 +166,19 @@ class Cursor {
   }
 }
 
-function segmentOf(sections: OutputSection[], flags: number, align: bigint, endAlign = 1): Segment | null {
+function segmentOf(sections: OutputSection[], flags: number, align: bigint): Segment | null {
   const nonEmpty = sections.filter((s) => s.size > 0);
   if (nonEmpty.length === 0) return null;
   const first = nonEmpty[0]!;
   const last = nonEmpty[nonEmpty.length - 1]!;
   const withBytes = nonEmpty.filter((s) => !s.nobits);
-  // A segment starting with bss still needs an offset congruent to its address.
-  const offset = first.nobits ? congruentOffset(first.address, first.offset) : first.offset;
+  // A segment of bss alone reads nothing from the file: like ld, give it the lowest offset
+  // congruent to its address.
+  const offset = first.nobits ? congruentOffset(first.address, 0) : first.offset;
   const fileEnd = Math.max(offset, ...withBytes.map((s) => s.offset + s.size));
   return {
     flags, vaddr: first.address, offset, filesz: fileEnd - offset,
-    memsz: alignBig(last.address + BigInt(last.size), endAlign) - first.address, align,
+    memsz: last.address + BigInt(last.size) - first.address, align,
   };
 }
 
@@ -206,9 +209,9 @@ function layOutWith(sections: OutputSection[], options: LayoutOptions, phnum: nu
   let cursor: Cursor;
   let dataStart: bigint;
   const rwSections = [...data, ...(options.bssAddress === undefined ? bss : [])];
-  // ld's x86-64 script ends the data with empty large-model sections aligned to 8, which the
-  // segment holding data takes in; the i386 script has none.
-  const endAlign = options.elfClass === 64 && sections.some((s) => (s.group === 'data' || s.group === 'bss') && s.inputs.some((i) => i.size > 0)) ? 8 : 1;
+  // ld's scripts end .bss with `. = ALIGN(. != 0 ? WORD : 1)`: a non-empty .bss is padded to the word size.
+  const word = options.elfClass / 8;
+  const place = (s: OutputSection): void => cursor.place(s, s.name === '.bss' ? word : 1);
 
   if (options.mode === 'nmagic' || options.mode === 'omagic') {
     // One RWX segment right after the headers, which are not loaded; -n puts data on its own page.
@@ -226,13 +229,13 @@ function layOutWith(sections: OutputSection[], options: LayoutOptions, phnum: nu
       push(segmentOf([...text, ...rodata], PF_R | PF_W | PF_X, BigInt(maxAlign)));
       cursor = new Cursor(options.dataAddress, congruentOffset(options.dataAddress, cursor.off));
       dataStart = cursor.addr;
-      for (const s of rwSections) cursor.place(s);
-      push(segmentOf(rwSections, PF_R | PF_W, page, endAlign));
+      for (const s of rwSections) place(s);
+      push(segmentOf(rwSections, PF_R | PF_W, page));
     } else {
       if (options.mode === 'nmagic') cursor.dataSegmentAlign(true);
       dataStart = cursor.addr;
-      for (const s of rwSections) cursor.place(s);
-      push(segmentOf([...text, ...rodata, ...rwSections], PF_R | PF_W | PF_X, BigInt(maxAlign), endAlign));
+      for (const s of rwSections) place(s);
+      push(segmentOf([...text, ...rodata, ...rwSections], PF_R | PF_W | PF_X, BigInt(maxAlign)));
     }
   } else {
     const separate = options.mode === 'separate-code';
@@ -255,13 +258,13 @@ function layOutWith(sections: OutputSection[], options: LayoutOptions, phnum: nu
     if (options.dataAddress !== undefined) cursor = new Cursor(options.dataAddress, congruentOffset(options.dataAddress, cursor.off));
     else cursor.dataSegmentAlign(false);
     dataStart = cursor.addr;
-    for (const s of rwSections) cursor.place(s);
-    push(segmentOf(rwSections, PF_R | PF_W, page, endAlign));
+    for (const s of rwSections) place(s);
+    push(segmentOf(rwSections, PF_R | PF_W, page));
   }
   if (options.bssAddress !== undefined) {
     cursor = new Cursor(options.bssAddress, congruentOffset(options.bssAddress, cursor.off));
-    for (const s of bss) cursor.place(s);
-    push(segmentOf(bss, PF_R | PF_W, page, endAlign));
+    for (const s of bss) place(s);
+    push(segmentOf(bss, PF_R | PF_W, page));
   }
   const contentEnd = Math.max(headerSize, ...sections.filter((s) => !s.nobits).map((s) => s.offset + s.size));
   return { sections, segments, phnum, headerSize, contentEnd, imageBase, dataStart };

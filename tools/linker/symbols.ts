@@ -96,11 +96,13 @@ export class SymbolTable {
     return section ? { kind: 'section', section, value: symbol.value } : { kind: 'absolute', value: symbol.value };
   }
 
-  /** Turns each still-common symbol into bss space of its own. */
+  /** Turns each still-common symbol into bss space of its own, largest first as ld places them. */
   allocateCommons(): void {
-    for (const g of this.globals.values()) {
-      if (g.definition || !g.common) continue;
-      const { object, size, align } = g.common;
+    const commons = [...this.globals.values()].filter((g) => !g.definition && g.common);
+    // Array.prototype.sort is stable: equal sizes keep the order they were first seen in.
+    commons.sort((a, b) => (a.common!.size > b.common!.size ? -1 : a.common!.size < b.common!.size ? 1 : 0));
+    for (const g of commons) {
+      const { object, size, align } = g.common!;
       const section: InputSection = {
         object, index: -1, name: 'COMMON', flags: SHF_ALLOC | SHF_WRITE, nobits: true, align, size: Number(size),
         data: new Uint8Array(0), address: 0n, offset: 0,
