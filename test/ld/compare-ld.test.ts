@@ -7,12 +7,13 @@ import { link, type LinkOptions } from '../../tools/linker/link.ts';
 import { parseCommandLine } from '../../tools/linker/options.ts';
 import { hasRealNasm } from '../helpers/real-nasm.ts';
 import { assemble, hasTool, realLd } from './binutils.ts';
-import { COMMONS, LIB32, LIB64, MIXED, MIXED_OTHER, MIXED_WEAK, NO_DATA, NO_RODATA, PROG32, PROG64 } from './fixtures.ts';
+import { COMMONS, LIB32, LIB64, MIXED, MIXED_OTHER, MIXED_WEAK, NO_DATA, NO_RODATA, ORPHANS, PROG32, PROG64 } from './fixtures.ts';
 
 // The same objects linked by GNU ld and by ours must give the same entry point, the same
-// PT_LOAD segments, the same symbol addresses and the same section bytes. Known differences,
-// not compared: ld's paddr quirk for a -Ttext that is not page-aligned, the order of the
-// global symbols (ld's hash order), string-table layout, and the header bytes themselves.
+// PT_LOAD segments, the same allocated section headers, the same symbol addresses and the same
+// section bytes. Known differences, not compared: ld's paddr quirk for a -Ttext that is not
+// page-aligned, the order of the global symbols (ld's hash order), the layout of string tables,
+// and the header bytes themselves.
 
 type Case = { name: string; flags: string[]; sources: [string, string][]; format: 'elf32' | 'elf64' };
 
@@ -45,6 +46,8 @@ const CASES: Case[] = [
   { name: 'x86-64 without data', flags: x64, sources: [['nd.o', NO_DATA]], format: 'elf64' },
   { name: 'i386 common symbols', flags: i386, sources: [['cm.o', COMMONS]], format: 'elf32' },
   { name: 'x86-64 common symbols -N', flags: [...x64, '-N'], sources: [['cm.o', COMMONS]], format: 'elf64' },
+  { name: 'i386 named and orphan sections', flags: i386, sources: [['orphans.o', ORPHANS], ['lib.o', LIB32]], format: 'elf32' },
+  { name: 'x86-64 named and orphan sections', flags: x64, sources: [['orphans.o', ORPHANS]], format: 'elf64' },
   { name: 'x86-64 without data -N', flags: [...x64, '-N'], sources: [['nd.o', NO_DATA]], format: 'elf64' },
 ];
 
@@ -60,6 +63,10 @@ function symbolMap(file: ElfFile): Record<string, string> {
 function loadSummary(file: ElfFile) {
   return file.programHeaders.filter((p) => p.type === PT_LOAD)
     .map(({ flags, offset, vaddr, filesz, memsz, align }) => ({ flags, offset, vaddr, filesz, memsz, align }));
+}
+
+function allocatedHeaders(file: ElfFile) {
+  return file.sections.filter((s) => s.flags & SHF_ALLOC).map(({ name, type, flags, addr, size, addralign }) => ({ name, type, flags, addr, size, addralign }));
 }
 
 function allocatedContents(file: ElfFile): Record<string, string> {
@@ -86,6 +93,7 @@ describe.skipIf(!hasRealNasm() || !hasTool('ld'))('same result as GNU ld', () =>
     expect(loadSummary(mine)).toEqual(loadSummary(theirs));
     for (const p of loadSummary(mine)) expect(BigInt(p.offset) % p.align).toBe(p.vaddr % p.align);
     expect(symbolMap(mine)).toEqual(symbolMap(theirs));
+    expect(allocatedHeaders(mine)).toEqual(allocatedHeaders(theirs));
     expect(allocatedContents(mine)).toEqual(allocatedContents(theirs));
   });
 });

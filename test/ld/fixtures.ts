@@ -189,3 +189,25 @@ common c4 16:16
 section .bss
   resb 1
 `;
+
+/** Sections ld's script names by pattern (.text.hot, .rodata.str, .data.rel) and orphans of every kind. */
+export const ORPHANS = `
+section .text
+global _start
+_start: mov eax, [nb]
+  mov eax, [pg]
+section .mybss nobits alloc noexec write align=16
+nb: resb 10
+section .text.hot progbits alloc exec nowrite align=4
+  ret
+section .rodata.str progbits alloc noexec nowrite align=1
+  db "x", 0
+section .data.rel progbits alloc noexec write align=8
+  dd 0, 0
+section .pagealigned progbits alloc noexec write align=4096
+pg: dd 1
+section .bss
+  resb 5
+section .wx progbits alloc exec write align=4
+  nop
+`;

@@ -74,25 +74,47 @@ export function defaultBase(elfClass: 32 | 64): bigint {
   return elfClass === 64 ? 0x400000n : 0x08048000n;
 }
 
+const GROUPS: readonly Group[] = ['text', 'rodata', 'data', 'bss'];
+
+/** The output sections ld's default script names, and the input names each collects. */
 const CANONICAL: Record<Group, RegExp> = {
   text: /^\.text(\..*)?$/, rodata: /^\.rodata(\..*)?$/, data: /^\.data(\..*)?$/, bss: /^\.bss(\..*)?$/,
 };
 
-function groupOf(s: InputSection): Group {
+/** Where ld's orphan placement puts a section its script does not name: by its flags. */
+function orphanGroup(s: InputSection): Group {
   if (s.nobits) return 'bss';
-  if (s.flags & SHF_EXECINSTR) return 'text';
-  return s.flags & SHF_WRITE ? 'data' : 'rodata';
+  if (s.flags & SHF_WRITE) return 'data';
+  return s.flags & SHF_EXECINSTR ? 'text' : 'rodata';
 }
 
 const isMultiboot = (name: string): boolean => /^\.multiboot/.test(name);
+
+/** The output section an input section goes to: the script's by name, else an orphan of its own. */
+function placementOf(input: InputSection): { group: Group; name: string } {
+  if (input.index < 0) return { group: 'bss', name: '.bss' };
+  if (isMultiboot(input.name)) return { group: 'text', name: input.name };
+  for (const group of GROUPS) if (CANONICAL[group].test(input.name)) return { group, name: `.${group}` };
+  return { group: orphanGroup(input), name: input.name };
+}
+
+/** ld's .text rule lists .text.unlikely, .text.exit, .text.startup, .text.hot and sorted .text.sorted.* before the rest. */
+const TEXT_ORDER = [/^\.text\.unlikely(\..*)?$|^\.text\..*_unlikely$/, /^\.text\.exit(\..*)?$/, /^\.text\.startup(\..*)?$/, /^\.text\.hot(\..*)?$/, /^\.text\.sorted\./];
+
+/** The .text.sorted.* rank, whose sections ld sorts by name. */
+const SORTED_TEXT_RANK = TEXT_ORDER.length - 1;
+
+function textRank(input: InputSection): number {
+  const rank = TEXT_ORDER.findIndex((pattern) => pattern.test(input.name));
+  return rank < 0 ? TEXT_ORDER.length : rank;
+}
 
 /** Groups input sections into output sections in ld's order: multiboot, code, read-only data, data, bss. */
 export function buildOutputSections(inputs: InputSection[], commons: InputSection[]): OutputSection[] {
   const byName = new Map<string, OutputSection>();
   const order: OutputSection[] = [];
   for (const input of [...inputs, ...commons]) {
-    const group = isMultiboot(input.name) ? 'text' : groupOf(input);
-    const name = input.index < 0 ? '.bss' : CANONICAL[group].test(input.name) ? `.${group}` : input.name;
+    const { group, name } = placementOf(input);
     let out = byName.get(name);
     if (!out) {
       out = { name, group, flags: SHF_ALLOC, nobits: true, align: 1, inputs: [], address: 0n, offset: 0, size: 0 };
@@ -104,12 +126,14 @@ export function buildOutputSections(inputs: InputSection[], commons: InputSectio
     out.nobits &&= input.nobits;
     out.align = Math.max(out.align, input.align);
   }
+  // Array.prototype.sort is stable, so input order decides within a rank.
+  const text = byName.get('.text');
+  text?.inputs.sort((a, b) => textRank(a) - textRank(b) || (textRank(a) === SORTED_TEXT_RANK ? a.name.localeCompare(b.name) : 0));
   const rank = (s: OutputSection): number => {
-    const groupRank = ['text', 'rodata', 'data', 'bss'].indexOf(s.group) * 3;
+    const groupRank = GROUPS.indexOf(s.group) * 3;
     if (isMultiboot(s.name)) return groupRank;
     return groupRank + (s.name === `.${s.group}` ? 1 : 2);
   };
-  // Array.prototype.sort is stable, so first appearance orders sections of equal rank.
   return order.sort((a, b) => rank(a) - rank(b));
 }
 
@@ -150,7 +174,8 @@ class Cursor {
     if (size > 0) size = Number(alignBig(section.address + BigInt(size), endAlign) - section.address);
     section.size = size;
     this.addr += BigInt(size);
-    if (!section.nobits) this.off += size;
+    // Bss takes no file space, not even for its alignment.
+    this.off = section.nobits ? before : this.off + size;
   }
 
   /**
@@ -176,6 +201,8 @@ function segmentOf(sections: OutputSection[], flags: number, align: bigint): Seg
   // congruent to its address.
   const offset = first.nobits ? congruentOffset(first.address, 0) : first.offset;
   const fileEnd = Math.max(offset, ...withBytes.map((s) => s.offset + s.size));
+  // As in ld, a segment is also writable or executable when any of its sections is.
+  for (const s of nonEmpty) flags |= (s.flags & SHF_WRITE ? PF_W : 0) | (s.flags & SHF_EXECINSTR ? PF_X : 0);
   return {
     flags, vaddr: first.address, offset, filesz: fileEnd - offset,
     memsz: last.address + BigInt(last.size) - first.address, align,

@@ -1,7 +1,7 @@
 // The static linker as a library: input object files and options in, executable bytes and
 // ld-style messages out. The command-line front end (main.ts) and the build call this.
 import {
-  PF_W, PF_X, PT_LOAD, SHF_EXECINSTR, SHF_WRITE, SHN_ABS, SHT_NOBITS, SHT_PROGBITS, STB_GLOBAL, STB_LOCAL, STB_WEAK,
+  PF_W, PF_X, PT_LOAD, SHF_WRITE, SHN_ABS, SHT_NOBITS, SHT_PROGBITS, STB_GLOBAL, STB_LOCAL, STB_WEAK,
   STT_FILE, STT_SECTION,
 } from '../../machine/formats/elf-constants.ts';
 import type { ElfFile } from '../../machine/formats/elf-types.ts';
@@ -96,8 +96,8 @@ export function link(inputs: InputFile[], options: LinkOptions = {}): LinkResult
   for (const s of layout.sections) {
     if (s.size === 0) continue;
     outputIndex.set(s, executableSections.length + 1);
-    // ld -N makes code sections writable, like the segment that holds them.
-    const writable = mode === 'omagic' && s.flags & SHF_EXECINSTR ? SHF_WRITE : 0;
+    // ld -N marks its .text output section writable, like the segment that holds it.
+    const writable = mode === 'omagic' && s.name === '.text' ? SHF_WRITE : 0;
     executableSections.push({
       name: s.name, type: s.nobits ? SHT_NOBITS : SHT_PROGBITS, flags: s.flags | writable, addr: s.address, offset: s.offset,
       size: s.size, addralign: s.align,
