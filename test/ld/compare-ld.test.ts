@@ -38,6 +38,7 @@ const CASES: Case[] = [
   { name: 'x86-64 library first', flags: x64, sources: [...pair64].reverse(), format: 'elf64' },
   { name: 'x86-64 -Ttext 0x200000', flags: [...x64, '-Ttext', '200000'], sources: pair64, format: 'elf64' },
   { name: 'x86-64 -N', flags: [...x64, '-N'], sources: pair64, format: 'elf64' },
+  { name: 'x86-64 higher-half -Ttext', flags: [...x64, '-Ttext', '0xffffffff80100000'], sources: pair64, format: 'elf64' },
   { name: 'x86-64 -z noseparate-code', flags: [...x64, '-z', 'noseparate-code'], sources: pair64, format: 'elf64' },
   { name: 'x86-64 weak, common, orphans', flags: x64, sources: mixed(64), format: 'elf64' },
   { name: 'i386 without read-only data', flags: i386, sources: [['nr.o', NO_RODATA]], format: 'elf32' },
