@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { writeElfObject } from '../../tools/elf/write-object.ts';
 import { link } from '../../tools/linker/link.ts';
+import { sampleModule } from '../elf/modules.ts';
 import { hasRealNasm } from '../helpers/real-nasm.ts';
 import { assemble, hasTool, realLd } from './binutils.ts';
 import { LIB32, PROG32, PROG64 } from './fixtures.ts';
@@ -77,6 +79,13 @@ describe('malformed input files', () => {
     const result = link(files({ 'junk.o': new TextEncoder().encode('this is not an object file\n') }));
     expect(result.bytes).toBeNull();
     expect(result.errors).toEqual(['ld: junk.o: file format not recognized: not an ELF file: bad magic 74 68 69 73 (expected 7f 45 4c 46)']);
+  });
+
+  it('refuses a section alignment that is not a power of two', () => {
+    const object = writeElfObject(sampleModule(32));
+    // Section 1 (.text): sh_addralign is at offset 32 of its 40-byte header, the table at 0x40.
+    new DataView(object.buffer).setUint32(0x40 + 40 + 32, 24, true);
+    expect(link(files({ 'odd.o': object })).errors).toEqual(['ld: odd.o: section .text has alignment 24, not a power of two up to 2097152']);
   });
 
   it('reports no input files', () => {

@@ -7,6 +7,9 @@ import { tryReadElf } from '../../machine/formats/elf-reader.ts';
 import type { ElfFile } from '../../machine/formats/elf-types.ts';
 import type { Diagnostics } from './diagnostics.ts';
 
+/** The largest section alignment accepted: a 2 MiB large page. */
+export const MAX_ALIGNMENT = 0x200000;
+
 /** One allocated section of one input object, with its place in the output once laid out. */
 export interface InputSection {
   object: InputObject;
@@ -64,6 +67,13 @@ export function parseInput(file: InputFile, diags: Diagnostics): ElfFile | null 
   if (result.file.header.type !== ET_REL) {
     diags.error(`${file.name}: not a relocatable object file (e_type ${result.file.header.type}); only .o files can be linked`);
     return null;
+  }
+  for (const s of result.file.sections) {
+    // Alignments are powers of two (gABI); a huge one would only pad the output with gigabytes.
+    if (s.addralign > 1 && ((s.addralign & (s.addralign - 1)) !== 0 || s.addralign > MAX_ALIGNMENT)) {
+      diags.error(`${file.name}: section ${s.name} has alignment ${s.addralign}, not a power of two up to ${MAX_ALIGNMENT}`);
+      return null;
+    }
   }
   return result.file;
 }

@@ -39,6 +39,9 @@ export interface LinkResult {
   warnings: string[];
 }
 
+/** A bound on the file this linker writes, so that a wild address cannot exhaust memory. */
+const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
+
 /** Symbols ld's default script defines even when nothing refers to them. */
 const ALWAYS_DEFINED = ['__bss_start', '_edata', '_end'];
 
@@ -83,6 +86,7 @@ export function link(inputs: InputFile[], options: LinkOptions = {}): LinkResult
     elfClass, mode, textAddress: options.textAddress, dataAddress: options.dataAddress, bssAddress: options.bssAddress,
   });
   checkAddresses(layout, elfClass, diags);
+  if (layout.contentEnd > MAX_OUTPUT_BYTES) diags.error(`the output would be ${layout.contentEnd} bytes long (at most ${MAX_OUTPUT_BYTES}): check -Ttext, -Tdata and -Tbss`);
   provideLinkerSymbols(table, layout, elfClass);
   applyRelocations(objects, table, elfClass, diags);
   const entry = entryAddress(options.entry ?? '_start', table, layout, elfClass, diags);
