@@ -66,6 +66,8 @@ export function parseCommandLine(args: string[]): Command {
       if (m[1] === 'text') o.textAddress = address;
       else if (m[1] === 'data') o.dataAddress = address;
       else o.bssAddress = address;
+    } else if (/^(-T|--script)/.test(arg)) {
+      throw new UsageError(`linker scripts are not supported (${arg}); -Ttext, -Tdata and -Tbss set addresses`);
     } else if (arg === '-N' || arg === '--omagic') o.mode = 'omagic';
     else if (arg === '-n' || arg === '--nmagic') o.mode = 'nmagic';
     else if ((m = arg.match(/^-z(.*)$/))) {
