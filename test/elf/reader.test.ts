@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadableSegments, sectionByName, symbolByName, symbolContaining } from '../../machine/formats/elf-access.ts';
+import { describeAddress, loadableSegments, sectionByName, symbolByName, symbolContaining } from '../../machine/formats/elf-access.ts';
 import { EM_386, EM_X86_64, ET_EXEC, ET_REL, R_386_32, R_386_PC32, SHT_SYMTAB } from '../../machine/formats/elf-constants.ts';
 import { ElfFormatError } from '../../machine/formats/elf-error.ts';
 import { readElf, tryReadElf } from '../../machine/formats/elf-reader.ts';
@@ -35,6 +35,9 @@ describe.skipIf(!hasRealNasm())('readElf on real NASM output', () => {
     expect(symbolContaining(file, strlen + 7n)).toMatchObject({ symbol: { name: 'strlen.loop' }, offset: 1n });
     expect(symbolContaining(file, 0x08049001n)).toMatchObject({ symbol: { name: '_start' }, offset: 1n });
     expect(sectionByName(file, '.bss')!.size).toBe(100);
+    expect(describeAddress(file, strlen)).toBe('strlen');
+    expect(describeAddress(file, strlen + 8n)).toBe('strlen.loop+0x2');
+    expect(describeAddress(file, 0x1000n)).toBe('0x1000');
   });
 });
 

@@ -116,6 +116,8 @@ describe('writeElfObject rejects modules ELF cannot hold', () => {
 
 // Real NASM's objects, read into a module and written again, come out byte for byte the same.
 const NASM_SOURCES: [string, string, 'elf32' | 'elf64'][] = [
+  ['an empty source (i386)', '', 'elf32'],
+  ['an empty source (x86-64)', '', 'elf64'],
   ['library (i386)', LIB32, 'elf32'],
   ['program (i386)', PROG32, 'elf32'],
   ['library (x86-64)', LIB64, 'elf64'],
