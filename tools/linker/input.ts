@@ -8,7 +8,7 @@ import type { ElfFile } from '../../machine/formats/elf-types.ts';
 import type { Diagnostics } from './diagnostics.ts';
 
 /** The largest section alignment accepted: a 2 MiB large page. */
-export const MAX_ALIGNMENT = 0x200000;
+const MAX_ALIGNMENT = 0x200000;
 
 /** One allocated section of one input object, with its place in the output once laid out. */
 export interface InputSection {
@@ -52,9 +52,8 @@ export type EmulationName = keyof typeof EMULATIONS;
 
 /** The emulation matching an object's class and machine, if this linker supports it. */
 export function emulationOf(elf: ElfFile): EmulationName | undefined {
-  if (elf.header.machine === EM_386 && elf.header.elfClass === 32) return 'elf_i386';
-  if (elf.header.machine === EM_X86_64 && elf.header.elfClass === 64) return 'elf_x86_64';
-  return undefined;
+  const names = Object.keys(EMULATIONS) as EmulationName[];
+  return names.find((name) => EMULATIONS[name].machine === elf.header.machine && EMULATIONS[name].elfClass === elf.header.elfClass);
 }
 
 /** Parses one input file; reports why it cannot be linked and returns null then. */
