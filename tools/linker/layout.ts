@@ -13,7 +13,8 @@ import { PF_R, PF_W, PF_X, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE } from '../../mac
 import { sizesFor } from '../elf/records.ts';
 import type { InputSection } from './input.ts';
 
-export const PAGE_SIZE = 0x1000;
+/** Page size of both x86 emulations (ld's MAXPAGESIZE and COMMONPAGESIZE). */
+const PAGE_SIZE = 0x1000;
 
 /** How segments are formed: ld's default, `-z noseparate-code`, `-n` (--nmagic) or `-N` (--omagic). */
 export type LayoutMode = 'separate-code' | 'noseparate-code' | 'nmagic' | 'omagic';
