@@ -32,6 +32,7 @@ const CASES: Case[] = [
   { name: 'i386 -z noseparate-code', flags: [...i386, '-z', 'noseparate-code'], sources: pair32, format: 'elf32' },
   { name: 'i386 -z noseparate-code -Ttext', flags: [...i386, '-z', 'noseparate-code', '-Ttext=100000'], sources: pair32, format: 'elf32' },
   { name: 'i386 -e write', flags: [...i386, '-e', 'write'], sources: pair32, format: 'elf32' },
+  { name: 'i386 -s', flags: [...i386, '-s'], sources: pair32, format: 'elf32' },
   { name: 'i386 weak, common, orphans', flags: i386, sources: mixed(32), format: 'elf32' },
   { name: 'i386 weak, common, orphans -N', flags: [...i386, '-N'], sources: mixed(32), format: 'elf32' },
   { name: 'x86-64 default', flags: x64, sources: pair64, format: 'elf64' },
@@ -90,6 +91,7 @@ describe.skipIf(!hasRealNasm() || !hasTool('ld'))('same result as GNU ld', () =>
     expect(ours.warnings).toEqual([]);
     const theirs = readElf(reference.output!);
     const mine = readElf(ours.bytes!);
+    expect(mine.sections.map((s) => s.name)).toEqual(theirs.sections.map((s) => s.name));
     expect(mine.header.entry).toBe(theirs.header.entry);
     expect(loadSummary(mine)).toEqual(loadSummary(theirs));
     for (const p of loadSummary(mine)) expect(BigInt(p.offset) % p.align).toBe(p.vaddr % p.align);

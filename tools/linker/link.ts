@@ -30,6 +30,8 @@ export interface LinkOptions {
   warnRwx?: boolean;
   /** The output file's name, for messages (default a.out). */
   outputName?: string;
+  /** -s: leave out the symbol table. */
+  stripAll?: boolean;
 }
 
 /** The outcome: the executable's bytes (null when any error was reported) and every message. */
@@ -111,7 +113,7 @@ export function link(inputs: InputFile[], options: LinkOptions = {}): LinkResult
     elfClass, machine, entry, phnum: layout.phnum,
     segments: layout.segments.map((s) => ({ type: PT_LOAD, flags: s.flags, offset: s.offset, vaddr: s.vaddr, paddr: s.vaddr, filesz: s.filesz, memsz: s.memsz, align: s.align })),
     contents: imageContents(layout, elfClass), sections: executableSections,
-    symbols: outputSymbols(objects, table, layout, outputIndex),
+    symbols: options.stripAll ? null : outputSymbols(objects, table, layout, outputIndex),
   });
   return done(bytes);
 }
