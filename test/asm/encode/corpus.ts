@@ -155,13 +155,80 @@ function special(bits: Bits): CorpusForm[] {
   return forms;
 }
 
+const CONDITIONS = ['o', 'no', 'b', 'c', 'nae', 'ae', 'nb', 'nc', 'e', 'z', 'ne', 'nz', 'be', 'na', 'a', 'nbe', 's', 'ns', 'p', 'pe',
+  'np', 'po', 'l', 'nge', 'ge', 'nl', 'le', 'ng', 'g', 'nle'];
+
+/** Every condition code spelling with jcc, setcc and cmovcc. */
+function conditions(bits: Bits): CorpusForm[] {
+  const m = mem(bits);
+  return CONDITIONS.flatMap((cc) => [
+    one(`j${cc}`, [imm(2)], [], 0), one(`j${cc}`, [imm(0x100)], [], 0), one(`j${cc}`, [imm(-0x80)], [], 0),
+    one(`set${cc}`, [reg('al')]), one(`set${cc}`, [{ ...m, size: 8 }]),
+    one(`cmov${cc}`, [reg('eax'), reg('ecx')]), one(`cmov${cc}`, [reg('cx'), m]),
+  ]);
+}
+
+/** REX: every pairing of extended, low and high-byte registers (64-bit mode; errors elsewhere). */
+function rexForms(bits: Bits): CorpusForm[] {
+  const wide = ['rax', 'rsp', 'rbp', 'r8', 'r12', 'r13', 'r15'];
+  const bytes = ['al', 'ah', 'bh', 'spl', 'sil', 'dil', 'bpl', 'r8b', 'r15b', 'r12b'];
+  const regs16 = ['ax', 'r9w', 'r15w'];
+  const regs32 = ['eax', 'r9d', 'r15d', 'edi'];
+  const forms: CorpusForm[] = [];
+  for (const m of ['mov', 'add', 'xchg']) {
+    for (const a of wide) for (const b of wide) forms.push(one(m, [reg(a), reg(b)]));
+    for (const a of bytes) for (const b of bytes) forms.push(one(m, [reg(a), reg(b)]));
+  }
+  for (const r of [...wide, ...regs16, ...regs32, ...bytes]) {
+    forms.push(one('push', [reg(r)]), one('pop', [reg(r)]), one('inc', [reg(r)]), one('mov', [reg(r), imm(5)]),
+      one('mov', [reg(r), mem(bits, { base: 'r12', index: 'r13', scale: 2, disp: 0x10n })]));
+  }
+  for (const base of ['rax', 'r8', 'r12', 'r13', 'rsp', 'rbp']) {
+    for (const index of [null, 'rcx', 'r9', 'r12', 'r13']) {
+      forms.push(one('add', [mem(bits, { base, index, disp: 0x10n }), reg('r10')]), one('movzx', [reg('r11d'), mem(bits, { base, index, size: 8 })]));
+    }
+  }
+  return forms;
+}
+
+/** Instructions whose displacement is followed by an immediate, with RIP-relative addressing. */
+function ripForms(bits: Bits): CorpusForm[] {
+  const rip = (disp: bigint, size: OperandSize | null): Operand => ({ ...mem(bits, { base: null, disp, addressing: 'rel' }), size });
+  return [0x100n, -5n, 0n, 0x7fffn].flatMap((d) => [
+    one('mov', [rip(d, 32), imm(0x12345678)], [], 0), one('add', [rip(d, 8), imm(1)], [], 0), one('cmp', [rip(d, 16), imm(0x1234)], [], 0),
+    one('bt', [rip(d, 64), imm(3)], [], 0), one('imul', [reg('eax'), rip(d, null), imm(1000)], [], 1), one('lea', [reg('rsi'), rip(d, null)], [], 1),
+    one('call', [rip(d, 64)], [], 0), one('jmp', [rip(d, null)], [], 0), one('push', [rip(d, 64)], [], 0), one('inc', [rip(d, 32)], [], 0),
+  ]);
+}
+
+/** System and miscellaneous forms not covered by the shapes of ROWS. */
+function systemForms(bits: Bits): CorpusForm[] {
+  const m = mem(bits);
+  const forms: CorpusForm[] = [];
+  for (const mn of ['lar', 'lsl']) {
+    for (const [d, s] of [['eax', 'bx'], ['ax', 'bx'], ['rax', 'bx'], ['rax', 'ebx'], ['eax', 'ebx'], ['rcx', 'r9w']]) forms.push(one(mn, [reg(d!), reg(s!)]));
+    forms.push(one(mn, [reg('eax'), { ...m, size: 16 }]));
+  }
+  for (const p of [[], ['rep'], ['repne'], ['lock'], ['es'], ['fs', 'a32'], ['rep', 'o16']]) {
+    forms.push(one('insb', [], p), one('outsd', [], p), one('cmpxchg', [m, reg('ecx')], p), one('xlatb', [], p));
+  }
+  for (const size of [null, 16, 32, 64] as const) {
+    for (const mn of ['sgdt', 'lidt', 'invlpg', 'cmpxchg8b', 'cmpxchg16b', 'lgdt']) forms.push(one(mn, [{ ...m, size }]));
+  }
+  for (const v of [0, 3, 0x80, 0xff]) forms.push(one('int', [imm(v)]), one('enter', [imm(v * 257), imm(v & 31)]));
+  forms.push(one('jmp', [{ ...m, far: true }], ['o16']), one('call', [{ ...m, far: true }], ['o32']), one('retf', [imm(8)], ['o16']),
+    one('ret', [imm(8)], ['o32']), one('iret', [], ['o32']), one('iret', [], ['o16']), one('pushf', [], ['o32']), one('mov', [reg('eax'), reg('cr0')], ['lock']));
+  return forms;
+}
+
 /** Every corpus form for `bits`, in a fixed order. */
 export function corpus(bits: Bits): CorpusForm[] {
   const forms: CorpusForm[] = [];
   for (const [mnemonics, shapes] of ROWS) {
     for (const m of mnemonics) for (const shape of shapes) forms.push(...shape(bits, m));
   }
-  forms.push(...special(bits));
+  forms.push(...special(bits), ...conditions(bits), ...rexForms(bits), ...systemForms(bits));
+  if (bits === 64) forms.push(...ripForms(bits));
   const ripRelative = (x: Operand): boolean => x.kind === 'mem' && x.addressing === 'rel' && x.base === null && x.index === null;
   for (const x of addressingForms(bits)) {
     forms.push({ ins: { mnemonic: 'mov', prefixes: [], operands: [reg('eax'), x] }, hereIndex: ripRelative(x) ? 1 : -1 });

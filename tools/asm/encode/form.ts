@@ -3,8 +3,8 @@
 
 /** How one operand of an encoding is written. */
 export type OpKind =
-  /** A general-purpose register of `size` in ModRM.rm, or memory of `memSize` bits. */
-  | { k: 'rm'; size: number; memSize: number; altRegSize: number }
+  /** A general-purpose register of one of `regSizes` bits in ModRM.rm, or memory of `memSize` bits. */
+  | { k: 'rm'; size: number; memSize: number; regSizes: readonly number[] }
   /** A general-purpose register of `size` in ModRM.reg. */
   | { k: 'reg'; size: number }
   /** A general-purpose register of `size` in ModRM.rm, register only. */

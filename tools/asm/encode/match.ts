@@ -65,7 +65,7 @@ function matchReg(kind: OpKind, name: string): Verdict {
   if (r === undefined) return 'no';
   switch (kind.k) {
     case 'rm':
-      return GPR_CLASSES.has(r.cls) && (r.size === kind.size || r.size === kind.altRegSize) ? 'ok' : 'no';
+      return GPR_CLASSES.has(r.cls) && kind.regSizes.includes(r.size) ? 'ok' : 'no';
     case 'reg': case 'rrm': case 'ro':
       return GPR_CLASSES.has(r.cls) && r.size === kind.size ? 'ok' : 'no';
     case 'fixed':
@@ -110,7 +110,9 @@ function preferredOpSize(form: Form, bits: 16 | 32 | 64): number {
 /** Settles the operation size NASM's way; returns the remaining forms or an error. */
 function settleSize(forms: Form[], operands: readonly Operand[], mnemonic: string, bits: 16 | 32 | 64, pfx: Prefixes): Form[] | string {
   let c = forms;
-  if (pfx.opSize !== null) {
+  // In 64-bit mode NASM keeps m16:64 for an unsized far pointer and only adds the o16/o32 prefix.
+  const farDefault = bits === 64 && operands.some((o) => o.kind === 'mem' && o.far && o.size === null);
+  if (pfx.opSize !== null && !farDefault) {
     const sized = c.filter((f) => f.os === pfx.opSize);
     if (sized.length > 0) c = sized;
   }
@@ -143,7 +145,7 @@ function settleSize(forms: Form[], operands: readonly Operand[], mnemonic: strin
     const fits = v.known && v.reloc === null && signedWrap(v.value, 32) === BigInt.asIntN(64, v.value);
     if (!fits || (imm.strict && imm.size === 64)) c = c.filter((f) => !f.ops.some((k) => k.k === 'simm' && k.size === 32));
   }
-  if (pfx.opSize === null && !operands.some(fixesSize)) {
+  if ((pfx.opSize === null || farDefault) && !operands.some(fixesSize)) {
     const byDefault = c.filter((f) => f.os === 0 || f.os === preferredOpSize(f, bits));
     if (byDefault.length > 0) c = byDefault;
   }

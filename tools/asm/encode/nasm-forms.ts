@@ -47,8 +47,10 @@ export const SWAPPED_TOO: ReadonlySet<string> = new Set([
 /** Of the swapped pairs, those where NASM prefers the swapped order for register,register. */
 export const SWAPPED_FIRST: ReadonlySet<string> = new Set(['Xchg_rm8_r8', 'Xchg_rm16_r16', 'Xchg_rm32_r32', 'Xchg_rm64_r64']);
 
-/** lar/lsl: NASM accepts a 16-bit source register with a 32- or 64-bit destination. */
-export const SOURCE_REG16_TOO: ReadonlySet<string> = new Set(['Lar_r32_r32m16', 'Lar_r64_r64m16', 'Lsl_r32_r32m16', 'Lsl_r64_r64m16']);
+/** lar/lsl: the source registers NASM accepts with a 32- or 64-bit destination. */
+export const SOURCE_REGS_TOO: Readonly<Record<string, readonly number[]>> = {
+  Lar_r32_r32m16: [16, 32], Lsl_r32_r32m16: [16, 32], Lar_r64_r64m16: [16, 32, 64], Lsl_r64_r64m16: [16, 32, 64],
+};
 
 /** NASM mnemonics that name a family of encodings under other iced-x86 names. */
 export const MNEMONIC_CODES: Readonly<Record<string, readonly string[]>> = {

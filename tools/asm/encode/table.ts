@@ -4,7 +4,7 @@ import { Code, CodeExt, EncodingKind, MandatoryPrefix, MemorySize, MemorySizeExt
 import type { Form, OpKind } from './form.ts';
 import {
   CONDITION_ALIASES, DROPPED_CODES, MNEMONIC_ALIASES, DROPPED_MNEMONICS, DROPPED_SUFFIXES, EXTRA_CODES, MNEMONIC_CODES,
-  ALSO_IN_64, NO_SIZE_PREFIX, NOT_IN_64, SOURCE_REG16_TOO, SWAPPED_FIRST, SWAPPED_TOO,
+  ALSO_IN_64, NO_SIZE_PREFIX, NOT_IN_64, SOURCE_REGS_TOO, SWAPPED_FIRST, SWAPPED_TOO,
 } from './nasm-forms.ts';
 
 const K = OpCodeOperandKind;
@@ -45,7 +45,8 @@ function operandKind(kind: OpCodeOperandKind, memorySize: MemorySize, code: stri
     switch (k) {
       case 'rm': {
         const mem = memoryBits(memorySize).bits || size;
-        return { k, size, memSize: mem, altRegSize: SOURCE_REG16_TOO.has(code) ? 16 : size };
+        const regSizes = SOURCE_REGS_TOO[code] ?? [size];
+        return { k, size, memSize: mem, regSizes };
       }
       case 'reg': case 'rrm': case 'ro': case 'imm': case 'simm': return { k, size };
       case 'rel': case 'ptr': return { k, bytes: size };
