@@ -238,3 +238,15 @@ export function corpus(bits: Bits): CorpusForm[] {
   }
   return forms;
 }
+
+/** The instruction with its `$`-relative operand turned into an absolute value at `address`. */
+export function placed(form: CorpusForm, address: bigint): ParsedInstruction {
+  if (form.hereIndex < 0) return form.ins;
+  const operands = form.ins.operands.map((op, i): Operand => {
+    if (i !== form.hereIndex) return op;
+    if (op.kind === 'imm') return { ...op, value: { ...op.value, value: op.value.value + address } };
+    if (op.kind === 'mem') return { ...op, disp: { ...op.disp, value: op.disp.value + address } };
+    return op;
+  });
+  return { ...form.ins, operands };
+}
