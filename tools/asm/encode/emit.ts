@@ -3,7 +3,7 @@
 import type { EncodeContext, Fixup, Operand, RelocTarget, Value } from '../instruction.ts';
 import { addressSizeOf, encodeAddress, type EffectiveAddress, type MemOperand } from './address.ts';
 import type { Form } from './form.ts';
-import { registerInfo, SEGMENT_PREFIX, type RegInfo } from './registers.ts';
+import { registerInfo, SEGMENT_PREFIX } from './registers.ts';
 
 /** The prefixes written before the mnemonic, decoded. */
 export interface Prefixes {
@@ -50,18 +50,14 @@ export function emitForm(form: Form, operands: readonly Operand[], ctx: EncodeCo
   const fields: Field[] = [];
   const late: { kind: Form['ops'][number]; op: Operand }[] = [];
 
-  const noteReg = (r: RegInfo): void => {
-    if (r.needsRex) forceRex = true;
-    if (r.highByte) highByte = true;
-  };
-
   for (let i = 0; i < form.ops.length; i++) {
     const kind = form.ops[i]!;
     const op = operands[i]!;
     switch (kind.k) {
       case 'reg': case 'sreg': case 'cr': case 'dr': {
         const r = registerInfo((op as { reg: string }).reg)!;
-        noteReg(r);
+        forceRex ||= r.needsRex;
+        highByte ||= r.highByte;
         regField = r.num & 7;
         rexR = r.num >> 3;
         break;
@@ -69,7 +65,8 @@ export function emitForm(form: Form, operands: readonly Operand[], ctx: EncodeCo
       case 'rm': case 'rrm':
         if (op.kind === 'reg') {
           const r = registerInfo(op.reg)!;
-          noteReg(r);
+          forceRex ||= r.needsRex;
+          highByte ||= r.highByte;
           modrmRm = r.num & 7;
           rexB = r.num >> 3;
         } else {
@@ -81,14 +78,18 @@ export function emitForm(form: Form, operands: readonly Operand[], ctx: EncodeCo
         break;
       case 'ro': {
         const r = registerInfo((op as { reg: string }).reg)!;
-        noteReg(r);
+        forceRex ||= r.needsRex;
+        highByte ||= r.highByte;
         opcodeAdd = r.num & 7;
         rexB = r.num >> 3;
         break;
       }
-      case 'fixed':
-        noteReg(registerInfo((op as { reg: string }).reg)!);
+      case 'fixed': {
+        const r = registerInfo((op as { reg: string }).reg)!;
+        forceRex ||= r.needsRex;
+        highByte ||= r.highByte;
         break;
+      }
       case 'moffs':
         mem = op as MemOperand;
         break;

@@ -4,6 +4,7 @@ import type { EncodeContext, Operand } from '../instruction.ts';
 import { signedWrap } from './address.ts';
 import { defaultOpSize, emitForm, type EmitResult, type Prefixes } from './emit.ts';
 import { modeBit, type Form, type OpKind } from './form.ts';
+import { IMPLIED_MEMORY_SIZE } from './nasm-forms.ts';
 import { registerInfo } from './registers.ts';
 
 type Verdict = 'ok' | 'no' | 'mismatch';
@@ -107,6 +108,11 @@ function preferredOpSize(form: Form, bits: 16 | 32 | 64): number {
   return defaultOpSize(form, bits);
 }
 
+function sameSize(forms: readonly Form[], sizeAt: (f: Form) => number): boolean {
+  for (let i = 1; i < forms.length; i++) if (sizeAt(forms[i]!) !== sizeAt(forms[0]!)) return false;
+  return true;
+}
+
 /** Settles the operation size NASM's way; returns the remaining forms or an error. */
 function settleSize(forms: Form[], operands: readonly Operand[], mnemonic: string, bits: 16 | 32 | 64, pfx: Prefixes): Form[] | string {
   let c = forms;
@@ -126,14 +132,14 @@ function settleSize(forms: Form[], operands: readonly Operand[], mnemonic: strin
       }
       return k.k === 'rm' || k.k === 'mem' ? k.memSize : 0;
     };
-    if (new Set(c.map(sizeAt)).size > 1) {
+    if (!sameSize(c, sizeAt)) {
       const imm = operands.find((o) => o.kind === 'imm' && o.size !== null && o.size !== 64);
       if (imm !== undefined && imm.kind === 'imm') {
         const bySize = c.filter((f) => sizeAt(f) === imm.size);
         if (bySize.length > 0) c = bySize;
       }
     }
-    if (new Set(c.map(sizeAt)).size > 1) {
+    if (!sameSize(c, sizeAt)) {
       if (mnemonic !== 'call' && mnemonic !== 'jmp') return 'operation size not specified';
       c = c.filter((f) => f.os === preferredOpSize(f, bits));
     }
@@ -177,7 +183,8 @@ export function chooseAndEmit(forms: readonly Form[], mnemonic: string, operands
   }
   if (matched.length === 0) {
     if (otherMode) return { ok: false, error: `instruction not supported in ${ctx.bits}-bit mode` };
-    return { ok: false, error: mismatch ? 'mismatch in operand sizes' : 'invalid combination of opcode and operands' };
+    const impliedSize = (IMPLIED_MEMORY_SIZE.has(mnemonic) || mnemonic.startsWith('set')) && operands.some((o) => o.kind === 'mem' && o.size !== null);
+    return { ok: false, error: mismatch || impliedSize ? 'mismatch in operand sizes' : 'invalid combination of opcode and operands' };
   }
   const settled = settleSize(matched, operands, mnemonic, ctx.bits, pfx);
   if (typeof settled === 'string') return { ok: false, error: settled };

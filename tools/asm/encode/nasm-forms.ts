@@ -72,6 +72,12 @@ export const EXTRA_CODES: Readonly<Record<string, readonly string[]>> = {
   movsx: ['Movsxd_r64_rm32'],
 };
 
+/**
+ * Mnemonics whose NASM templates take an unsized memory operand with an implied size, so a
+ * wrongly sized one is reported as a size mismatch rather than an invalid combination.
+ */
+export const IMPLIED_MEMORY_SIZE: ReadonlySet<string> = new Set(['lldt', 'ltr', 'verr', 'verw', 'lmsw', 'movzx', 'movsx']);
+
 /** NASM mnemonics that are other spellings of one iced-x86 mnemonic. */
 export const MNEMONIC_ALIASES: Readonly<Record<string, string>> = { loopz: 'loope', loopnz: 'loopne' };
 
