@@ -45,7 +45,9 @@ const CASES: Record<string, Case[]> = {
     [64, 'movsx', [reg('rax'), reg('eax')], '4863c0'],
   ],
   'addressing': [
-    [32, 'mov', [reg('eax'), mem(32, { base: null, index: 'eax', scale: 2 })], '8b0400'],
+    [32, 'mov', [reg('eax'), mem(32, { base: 'eax', index: 'eax' })], '8b0400'],
+    [32, 'mov', [reg('eax'), mem(32, { base: null, index: 'eax', scale: 2 })], '8b044500000000'],
+    [32, 'mov', [reg('eax'), mem(32, { base: null, index: 'eax' })], '8b040500000000'],
     [32, 'mov', [reg('eax'), mem(32, { base: 'ebp' })], '8b4500'],
     [32, 'mov', [reg('eax'), mem(32, { base: 'esp' })], '8b0424'],
     [32, 'mov', [reg('eax'), mem(32, { base: 'eax', index: 'esp' })], '8b0404'],

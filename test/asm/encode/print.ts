@@ -19,7 +19,7 @@ function value(v: Value, here: boolean): string {
   return v.value < 0n ? `$-${(-v.value).toString()}` : `$+${v.value.toString()}`;
 }
 
-/** One operand as NASM text; `here` as in `value`. */
+/** One operand as NASM text; `here` as in `value`. An index without a base is printed with `nosplit`, which is what it means. */
 export function printOperand(op: Operand, here = false): string {
   switch (op.kind) {
     case 'reg':
@@ -34,7 +34,7 @@ export function printOperand(op: Operand, here = false): string {
     }
     case 'mem': {
       const inside: string[] = [];
-      if (op.index !== null) inside.push(op.scale === 1 ? op.index : `${op.index}*${op.scale}`);
+      if (op.index !== null) inside.push(op.scale === 1 && op.base !== null ? op.index : `${op.index}*${op.scale}`);
       if (op.base !== null) inside.unshift(op.base);
       let text = inside.join('+');
       if (op.hasDisp) {
@@ -42,6 +42,7 @@ export function printOperand(op: Operand, here = false): string {
         text = text === '' ? d : d.startsWith('-') || d.startsWith('$') ? `${text}+${d}`.replace('+-', '-') : `${text}+${d}`;
       }
       const keywords: string[] = [];
+      if (op.base === null && op.index !== null) keywords.push('nosplit');
       if (op.dispSize !== null) keywords.push(sizeName(op.dispSize));
       if (op.addressing === 'rel') keywords.push('rel');
       const seg = op.segment !== null ? `${op.segment}:` : '';
