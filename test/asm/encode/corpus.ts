@@ -11,8 +11,10 @@ export interface CorpusForm {
   hereIndex: number;
 }
 
+/** A register operand. */
 export const reg = (name: string): Operand => ({ kind: 'reg', reg: name });
 
+/** A known, unrelocated immediate, with an optional size keyword, `strict` and branch distance. */
 export const imm = (v: bigint | number, size: OperandSize | null = null, strict = false, jump: 'short' | 'near' | null = null): Operand => ({
   kind: 'imm', value: { value: BigInt(v), reloc: null, known: true }, size, strict, jump,
 });
@@ -216,6 +218,14 @@ function systemForms(bits: Bits): CorpusForm[] {
     for (const mn of ['sgdt', 'lidt', 'invlpg', 'cmpxchg8b', 'cmpxchg16b', 'lgdt']) forms.push(one(mn, [{ ...m, size }]));
   }
   for (const v of [0, 3, 0x80, 0xff]) forms.push(one('int', [imm(v)]), one('enter', [imm(v * 257), imm(v & 31)]));
+  const farPtr: Operand = { kind: 'far', segment: { value: 0x18n, reloc: null, known: true }, offset: { value: 0x12345n, reloc: null, known: true } };
+  for (const p of [['o16'], ['o32']]) forms.push(one('jmp', [farPtr], p), one('call', [farPtr], p));
+  for (const size of [16, 32] as const) forms.push(one('jmp', [{ ...farPtr, size } as Operand]), one('call', [{ ...farPtr, size } as Operand], ['o32']));
+  for (const size of [16, 32, 64] as const) {
+    forms.push(one('push', [{ ...m, size }]), one('pop', [{ ...m, size }]), one('call', [{ ...m, size }]), one('jmp', [{ ...m, size }]));
+  }
+  forms.push(one('lea', [reg('eax'), mem(bits, { base: 'bx', index: 'di', disp: 4n })]), one('lea', [reg('ax'), mem(bits, { base: 'ebx', index: 'ecx', scale: 8 })]),
+    one('mov', [mem(bits, { base: 'bp', index: 'si' }), reg('es')]), one('xlatb', [], ['es']), one('bound', [reg('ax'), mem(bits, { base: 'bx' })]));
   forms.push(one('jmp', [{ ...m, far: true }], ['o16']), one('call', [{ ...m, far: true }], ['o32']), one('retf', [imm(8)], ['o16']),
     one('ret', [imm(8)], ['o32']), one('iret', [], ['o32']), one('iret', [], ['o16']), one('pushf', [], ['o32']), one('mov', [reg('eax'), reg('cr0')], ['lock']));
   return forms;

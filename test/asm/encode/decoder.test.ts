@@ -9,13 +9,15 @@ import { printInstruction } from './print.ts';
 import type { CorpusForm } from './corpus.ts';
 
 /**
- * Forms NASM assembles (with at most a warning) that the processor rejects, so the decoder does
- * too: lock on what cannot be locked, a size prefix on instructions that forbid one, loading CS.
+ * Forms NASM assembles (with at most a warning) that the processor rejects or reads differently,
+ * so the decoder does too: lock on what cannot be locked, a size prefix on instructions that
+ * forbid one or that NASM does not resize (far pointers), loading CS.
  */
 function processorRejects(form: CorpusForm, bits: 16 | 32 | 64): boolean {
   const { mnemonic, prefixes, operands } = form.ins;
   if (prefixes.includes('lock')) return true;
-  if (operands.length === 0 && prefixes.some((p) => p === 'o16' || p === 'o32' || p === 'o64')) return true;
+  const sizePrefix = prefixes.some((p) => p === 'o16' || p === 'o32' || p === 'o64');
+  if (sizePrefix && (operands.length === 0 || operands.some((o) => o.kind === 'far'))) return true;
   if (mnemonic === 'pop' && operands[0]?.kind === 'reg' && operands[0].reg === 'cs') return true;
   if (mnemonic === 'mov' && operands[0]?.kind === 'reg' && operands[0].reg === 'cs') return true;
   return bits === 64 && mnemonic === 'salc';

@@ -52,8 +52,10 @@ export function printOperand(op: Operand, here = false): string {
       outer.push(`[${seg}${keywords.length > 0 ? `${keywords.join(' ')} ` : ''}${text}]`);
       return outer.join(' ');
     }
-    case 'far':
-      return `${number(op.segment.value)}:${number(op.offset.value)}`;
+    case 'far': {
+      const size = 'size' in op && typeof op.size === 'number' ? `${sizeName(op.size as OperandSize)} ` : '';
+      return `${size}${number(op.segment.value)}:${number(op.offset.value)}`;
+    }
   }
 }
 

@@ -89,7 +89,7 @@ export function matchForm(form: Form, operands: readonly Operand[], bits: 16 | 3
     if (op.kind === 'reg') v = matchReg(kind, op.reg);
     else if (op.kind === 'imm') v = matchImm(kind, op, form);
     else if (op.kind === 'mem') v = matchMem(kind, op, form, bits);
-    else v = kind.k === 'ptr' ? 'ok' : 'no';
+    else v = kind.k !== 'ptr' ? 'no' : farSize(op) === null || farSize(op) === form.os ? 'ok' : 'mismatch';
     if (v === 'no') return 'no';
     if (v === 'mismatch') verdict = 'mismatch';
   }
@@ -97,10 +97,18 @@ export function matchForm(form: Form, operands: readonly Operand[], bits: 16 | 3
   return verdict;
 }
 
+/**
+ * The size keyword of a far pointer (`jmp dword 0x08:start`). The shared Operand type has no
+ * field for it yet; the front end passes it as an extra `size` property, read here if present.
+ */
+function farSize(op: Extract<Operand, { kind: 'far' }>): number | null {
+  return 'size' in op && typeof op.size === 'number' ? op.size : null;
+}
+
 function fixesSize(op: Operand): boolean {
   if (op.kind === 'reg') return GPR_CLASSES.has(registerInfo(op.reg)?.cls ?? '');
   if (op.kind === 'mem' || op.kind === 'imm') return op.size !== null;
-  return false;
+  return farSize(op) !== null;
 }
 
 function preferredOpSize(form: Form, bits: 16 | 32 | 64): number {
@@ -116,8 +124,9 @@ function sameSize(forms: readonly Form[], sizeAt: (f: Form) => number): boolean 
 /** Settles the operation size NASM's way; returns the remaining forms or an error. */
 function settleSize(forms: Form[], operands: readonly Operand[], mnemonic: string, bits: 16 | 32 | 64, pfx: Prefixes): Form[] | string {
   let c = forms;
-  // In 64-bit mode NASM keeps m16:64 for an unsized far pointer and only adds the o16/o32 prefix.
-  const farDefault = bits === 64 && operands.some((o) => o.kind === 'mem' && o.far && o.size === null);
+  // o16/o32 do not choose a far pointer's size, they only add the prefix: NASM's `o32 jmp 8:x` in
+  // 16-bit code keeps the 16-bit offset, and in 64-bit mode an unsized m16:xx stays m16:64.
+  const farDefault = operands.some((o) => o.kind === 'far') || (bits === 64 && operands.some((o) => o.kind === 'mem' && o.far && o.size === null));
   if (pfx.opSize !== null && !farDefault) {
     const sized = c.filter((f) => f.os === pfx.opSize);
     if (sized.length > 0) c = sized;
