@@ -103,7 +103,7 @@ export function emitForm(form: Form, operands: readonly Operand[], ctx: EncodeCo
     const size = addressSizeOf(mem, bits, pfx.addrSize);
     if (!size.ok) return size;
     addrSize = size.size;
-    if (!form.ops.some((k) => k.k === 'moffs')) {
+    if (!form.traits.moffs) {
       const enc = encodeAddress(mem, bits, addrSize);
       if (!enc.ok) return enc;
       ea = enc.ea;
@@ -117,7 +117,7 @@ export function emitForm(form: Form, operands: readonly Operand[], ctx: EncodeCo
   const opSize: number = pfx.opSize ?? form.os;
   const out: number[] = [];
   // CR8 outside 64-bit mode: AMD's alternative encoding puts LOCK where REX.R would go.
-  const lockForCr8 = rexR === 1 && bits !== 64 && form.ops.some((k) => k.k === 'cr');
+  const lockForCr8 = rexR === 1 && bits !== 64 && form.traits.controlReg;
   if (lockForCr8) rexR = 0;
   if (pfx.lock || lockForCr8) out.push(0xf0);
   if (pfx.rep !== 0) out.push(pfx.rep);
@@ -148,7 +148,7 @@ export function emitForm(form: Form, operands: readonly Operand[], ctx: EncodeCo
     } else {
       out.push(0xc0 | (regField << 3) | (modrmRm & 7));
     }
-  } else if (mem !== null && form.ops.some((k) => k.k === 'moffs')) {
+  } else if (mem !== null && form.traits.moffs) {
     const bytes = addrSize / 8;
     fields.push({ offset: out.length, bytes, value: mem.disp, signed: false, pcRelative: false });
     for (let i = 0; i < bytes; i++) out.push(0);

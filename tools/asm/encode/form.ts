@@ -52,6 +52,45 @@ export interface Form {
   hasModrm: boolean;
   /** The ModRM.reg digit of group opcodes (/0../7), or -1 for /r. */
   digit: number;
+  /** Facts about `ops`, computed once with the table so the matcher need not search for them. */
+  traits: FormTraits;
+}
+
+export interface FormTraits {
+  /** An accumulator move with a direct offset (A0-A3). */
+  moffs: boolean;
+  /** Size of the fixed accumulator register operand, 0 when there is none. */
+  accSize: number;
+  /** Moves to or from a control register. */
+  controlReg: boolean;
+  /** An m16:16/32/64 far pointer in memory (call/jmp far). */
+  farMem: boolean;
+  /** mov r64, imm64. */
+  imm64: boolean;
+  /** A sign-extended imm8 / imm32. */
+  simm8: boolean;
+  simm32: boolean;
+  /** Width of a relative branch field, 0 when not a relative branch. */
+  relBytes: number;
+}
+
+const ACCUMULATOR_SIZE: Readonly<Record<string, number>> = { al: 8, ax: 16, eax: 32, rax: 64 };
+
+/** The traits of an operand list. */
+export function traitsOf(ops: readonly OpKind[]): FormTraits {
+  const t: FormTraits = { moffs: false, accSize: 0, controlReg: false, farMem: false, imm64: false, simm8: false, simm32: false, relBytes: 0 };
+  for (const k of ops) {
+    if (k.k === 'moffs') t.moffs = true;
+    else if (k.k === 'fixed') t.accSize = ACCUMULATOR_SIZE[k.reg] ?? 0;
+    else if (k.k === 'cr') t.controlReg = true;
+    else if (k.k === 'mem' && k.farPtr) t.farMem = true;
+    else if (k.k === 'imm' && k.size === 64) t.imm64 = true;
+    else if (k.k === 'simm') {
+      if (k.size === 8) t.simm8 = true;
+      else t.simm32 = true;
+    } else if (k.k === 'rel') t.relBytes = k.bytes;
+  }
+  return t;
 }
 
 /** The mode bit of `bits` in Form.modes. */

@@ -52,9 +52,7 @@ function matchMem(kind: OpKind, op: Extract<Operand, { kind: 'mem' }>, form: For
     case 'moffs': {
       if (op.base !== null || op.index !== null || op.dispSize === 8) return 'no';
       if (bits === 64 ? op.dispSize !== 64 : op.dispSize === 64) return 'no';
-      const acc = form.ops.find((k) => k.k === 'fixed');
-      const accSize = acc !== undefined && acc.k === 'fixed' ? registerInfo(acc.reg)!.size : 0;
-      return op.size === null || op.size === accSize ? 'ok' : 'mismatch';
+      return op.size === null || op.size === form.traits.accSize ? 'ok' : 'mismatch';
     }
     default:
       return 'no';
@@ -112,7 +110,7 @@ function fixesSize(op: Operand): boolean {
 }
 
 function preferredOpSize(form: Form, bits: 16 | 32 | 64): number {
-  if (bits === 64 && form.ops.some((k) => k.k === 'mem' && k.farPtr)) return 64;
+  if (bits === 64 && form.traits.farMem) return 64;
   return defaultOpSize(form, bits);
 }
 
@@ -135,10 +133,7 @@ function settleSize(forms: Form[], operands: readonly Operand[], mnemonic: strin
   if (memIndex >= 0) {
     const sizeAt = (f: Form): number => {
       const k = f.ops[memIndex]!;
-      if (k.k === 'moffs') {
-        const acc = f.ops.find((o) => o.k === 'fixed');
-        return acc !== undefined && acc.k === 'fixed' ? registerInfo(acc.reg)!.size : 0;
-      }
+      if (k.k === 'moffs') return f.traits.accSize;
       return k.k === 'rm' || k.k === 'mem' ? k.memSize : 0;
     };
     if (!sameSize(c, sizeAt)) {
@@ -154,11 +149,11 @@ function settleSize(forms: Form[], operands: readonly Operand[], mnemonic: strin
     }
   }
   const imm = operands.find((o) => o.kind === 'imm');
-  if (imm !== undefined && imm.kind === 'imm' && c.some((f) => f.ops.some((k) => k.k === 'imm' && k.size === 64))) {
+  if (imm !== undefined && imm.kind === 'imm' && c.some((f) => f.traits.imm64)) {
     // mov r64, imm: the sign-extended imm32 form only when the value fits, and never for `strict qword`.
     const v = imm.value;
     const fits = v.known && v.reloc === null && signedWrap(v.value, 32) === BigInt.asIntN(64, v.value);
-    if (!fits || (imm.strict && imm.size === 64)) c = c.filter((f) => !f.ops.some((k) => k.k === 'simm' && k.size === 32));
+    if (!fits || (imm.strict && imm.size === 64)) c = c.filter((f) => !f.traits.simm32);
   }
   if ((pfx.opSize === null || farDefault) && !operands.some(fixesSize)) {
     const byDefault = c.filter((f) => f.os === 0 || f.os === preferredOpSize(f, bits));
@@ -169,7 +164,7 @@ function settleSize(forms: Form[], operands: readonly Operand[], mnemonic: strin
 
 /** NASM lists its sign-extended imm8 templates first, so they win ties with the accumulator forms. */
 function signExtended(form: Form): boolean {
-  return form.ops.some((k) => k.k === 'simm' && k.size === 8);
+  return form.traits.simm8;
 }
 
 /** Encodes `operands` with the best of `forms` for ctx, or says why none fits. */

@@ -1,7 +1,7 @@
 // The instruction table: NASM mnemonic -> its encodings, derived once from iced-x86's opcode
 // table (every legacy-encoded general-purpose and system instruction) plus nasm-forms.ts.
 import { Code, CodeExt, EncodingKind, MandatoryPrefix, MemorySize, MemorySizeExt, Mnemonic, OpCodeOperandKind, OpCodeTableKind } from 'iced-x86';
-import type { Form, OpKind } from './form.ts';
+import { traitsOf, type Form, type OpKind } from './form.ts';
 import {
   CONDITION_ALIASES, DROPPED_CODES, MNEMONIC_ALIASES, DROPPED_MNEMONICS, DROPPED_SUFFIXES, EXTRA_CODES, MNEMONIC_CODES,
   ALSO_IN_64, NO_SIZE_PREFIX, NOT_IN_64, SOURCE_REGS_TOO, SWAPPED_FIRST, SWAPPED_TOO,
@@ -93,10 +93,11 @@ function formOf(code: Code, name: string): Form | null {
     const opcodeBytes = info.opCodeLength === 2 ? [info.opCode >> 8, info.opCode & 0xff] : [info.opCode];
     const opString = info.opCodeString;
     const os = NO_SIZE_PREFIX.has(name) ? 0 : info.operandSize;
+    const ops = implicit ? [] : kinds;
     return {
       name,
       mnemonic: Mnemonic[info.mnemonic].toLowerCase(),
-      ops: implicit ? [] : kinds,
+      ops,
       os: os as Form['os'],
       as: info.addressSize as Form['as'],
       default64: info.defaultOpSize64 || info.forceOpSize64,
@@ -105,6 +106,7 @@ function formOf(code: Code, name: string): Form | null {
       opcode: [...escape, ...opcodeBytes],
       hasModrm: /\/[r0-7]/.test(opString),
       digit: info.groupIndex,
+      traits: traitsOf(ops),
     };
   } finally {
     info.free();
