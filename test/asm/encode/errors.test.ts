@@ -24,7 +24,8 @@ describe('errors', () => {
   it('names instructions outside its scope', () => {
     expect(hexOf(enc(32, 'fld', [mem(32, { size: 64 })]))).toBe("error: instruction not supported by this assembler: `fld'");
     expect(hexOf(enc(32, 'addps', [reg('xmm0'), reg('xmm1')]))).toBe("error: instruction not supported by this assembler: `addps'");
-    expect(hexOf(enc(32, 'mov', [reg('eax'), reg('xmm0')]))).toBe('error: invalid combination of opcode and operands');
+    expect(hexOf(enc(32, 'movsd', [reg('xmm0'), reg('xmm1')]))).toBe("error: register `xmm0' is not supported by this assembler (x87, MMX and SSE are not)");
+    expect(hexOf(enc(32, 'mov', [reg('eax'), reg('tr6')]))).toBe('error: invalid combination of opcode and operands');
     expect(hexOf(enc(32, 'nop', [], ['bogus']))).toBe("error: unknown prefix `bogus'");
   });
 

@@ -10,6 +10,7 @@ import { formsOf } from './table.ts';
 const REP: Readonly<Record<string, number>> = { rep: 0xf3, repe: 0xf3, repz: 0xf3, repne: 0xf2, repnz: 0xf2 };
 const SIZE_PREFIX: Readonly<Record<string, 16 | 32 | 64>> = { o16: 16, o32: 32, o64: 64, a16: 16, a32: 32, a64: 64 };
 const SEGMENTS = new Set(['es', 'cs', 'ss', 'ds', 'fs', 'gs']);
+const VECTOR_REGISTER = /^(st\d?|mm\d|[xyz]mm\d+|k\d)$/;
 
 function parsePrefixes(names: readonly string[], bits: 16 | 32 | 64): Prefixes | string {
   const pfx: Prefixes = { lock: false, rep: 0, segment: null, opSize: null, addrSize: null };
@@ -86,7 +87,9 @@ export function encodeInstruction(ins: ParsedInstruction, ctx: EncodeContext): E
     }
     const operands = rewrite(ins.mnemonic, ins.operands, ctx.bits);
     for (const op of operands) {
-      if (op.kind === 'reg' && registerInfo(op.reg) === undefined) return { ok: false, error: 'invalid combination of opcode and operands' };
+      if (op.kind !== 'reg' || registerInfo(op.reg) !== undefined) continue;
+      if (VECTOR_REGISTER.test(op.reg)) return { ok: false, error: `register \`${op.reg}' is not supported by this assembler (x87, MMX and SSE are not)` };
+      return { ok: false, error: 'invalid combination of opcode and operands' };
     }
     const outside64 = registersOutside64(operands, ctx.bits);
     if (outside64 !== null) return { ok: false, error: outside64 };
