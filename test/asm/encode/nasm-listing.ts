@@ -33,6 +33,21 @@ function run(dir: string, source: string): Run {
   return { errors, bin: ok ? new Uint8Array(readFileSync(output)) : null, listing: ok ? readFileSync(list, 'utf8') : '' };
 }
 
+/** Source line number -> offset and length of its bytes, from a NASM listing (continuation lines summed). */
+export function listingSpans(listing: string): Map<number, { offset: number; length: number }> {
+  const spans = new Map<number, { offset: number; length: number }>();
+  for (const row of listing.split('\n')) {
+    const m = /^\s*(\d+) ([0-9A-F]{8}) ([0-9A-F()[\]-]+)/.exec(row);
+    if (m === null) continue;
+    const lineNo = Number(m[1]);
+    const length = m[3]!.replace(/[()[\]-]/g, '').length / 2;
+    const span = spans.get(lineNo);
+    if (span === undefined) spans.set(lineNo, { offset: parseInt(m[2]!, 16), length });
+    else span.length += length;
+  }
+  return spans;
+}
+
 /** Assembles `lines` (after a `bits` line) with real NASM -f bin; result i is for lines[i]. */
 export function nasmLines(bits: 16 | 32 | 64, lines: readonly string[]): LineResult[] {
   const dir = mkdtempSync(join(tmpdir(), 'nasm-lines-'));
@@ -46,16 +61,7 @@ export function nasmLines(bits: 16 | 32 | 64, lines: readonly string[]): LineRes
       const kept = lines.map((l, i) => (errors.has(i + 2) ? '' : l));
       final = run(dir, header + kept.join('\n') + '\n');
     }
-    const spans = new Map<number, { offset: number; length: number }>();
-    for (const row of final.listing.split('\n')) {
-      const m = /^\s*(\d+) ([0-9A-F]{8}) ([0-9A-F()[\]-]+)/.exec(row);
-      if (m === null) continue;
-      const lineNo = Number(m[1]);
-      const length = m[3]!.replace(/[()[\]-]/g, '').length / 2;
-      const span = spans.get(lineNo);
-      if (span === undefined) spans.set(lineNo, { offset: parseInt(m[2]!, 16), length });
-      else span.length += length;
-    }
+    const spans = listingSpans(final.listing);
     return lines.map((_, i) => {
       const error = errors.get(i + 2);
       if (error !== undefined) return { ok: false, error };

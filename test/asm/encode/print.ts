@@ -13,8 +13,17 @@ function number(v: bigint): string {
   return v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`;
 }
 
+/** The label the relocation tests define at the start of section `.name`: `name_start`. */
+export function sectionLabel(section: string): string {
+  return `${section.replace(/^\./, '')}_start`;
+}
+
 /** A value as NASM text; `here` prints it as an offset from `$` (for branch targets and rel). */
 function value(v: Value, here: boolean): string {
+  if (v.reloc !== null) {
+    const name = v.reloc.isSection ? sectionLabel(v.reloc.symbol) : v.reloc.symbol;
+    return v.value < 0n ? `${name}-${number(-v.value)}` : `${name}+${number(v.value)}`;
+  }
   if (!here) return number(v.value);
   return v.value < 0n ? `$-${(-v.value).toString()}` : `$+${v.value.toString()}`;
 }
