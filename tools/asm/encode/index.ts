@@ -1,6 +1,6 @@
 // The assembler's instruction encoder: one parsed NASM instruction -> machine code bytes and the
 // fixups of its relocated fields, choosing among encodings exactly as NASM 2.16 does with -Ox.
-import type { EncodeContext, EncodeResult, Operand, ParsedInstruction } from '../instruction.ts';
+import type { EncodeContext, EncodeResult, Fixup, Operand, ParsedInstruction } from '../instruction.ts';
 import { encodeBranch, isRelativeBranch } from './branch.ts';
 import type { Prefixes } from './emit.ts';
 import { chooseAndEmit } from './match.ts';
@@ -97,5 +97,23 @@ export function encodeInstruction(ins: ParsedInstruction, ctx: EncodeContext): E
     return chooseAndEmit(forms, ins.mnemonic, operands, ctx, pfx);
   } catch (error) {
     return { ok: false, error: `internal error in the instruction encoder: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/**
+ * Flat binary output: writes each fixup's final value into the instruction's bytes, for values
+ * whose addend is already the absolute address (a label in bin output). Absolute fields get the
+ * addend, pc-relative fields the addend minus the field's own address. NASM gives label values
+ * full-size fields in bin output too, so the front end should pass labels with their section as
+ * `reloc` and resolve the fixups this way.
+ */
+export function applyFixupsForBin(bytes: Uint8Array, fixups: readonly Fixup[], address: bigint): void {
+  for (const f of fixups) {
+    let v = f.pcRelative ? f.addend - (address + BigInt(f.offset)) : f.addend;
+    v = BigInt.asUintN(64, v);
+    for (let i = 0; i < f.size; i++) {
+      bytes[f.offset + i] = Number(v & 0xffn);
+      v >>= 8n;
+    }
   }
 }
