@@ -1,6 +1,6 @@
 // Relative branches: short when known and in range or not yet known, near otherwise or when asked.
 import { describe, expect, it } from 'vitest';
-import { enc, forward, hexOf, reg, target } from './build.ts';
+import { enc, forward, hexOf, mem, reg, target } from './build.ts';
 
 const at = (v: bigint) => target({ value: v, reloc: null, known: true });
 
@@ -39,5 +39,15 @@ describe('relative branches', () => {
     expect(hexOf(enc(64, 'jrcxz', [at(0x1000n)], [], 0x1000n))).toBe('e3fe');
     expect(hexOf(enc(64, 'jecxz', [at(0x1000n)], [], 0x1000n))).toBe('67e3fd');
     expect(hexOf(enc(32, 'loop', [at(0x2000n)], [], 0x1000n))).toBe('error: short jump is out of range');
+  });
+});
+
+describe('values not yet known', () => {
+  it('get full-size immediates and displacements, so later passes only shrink them', () => {
+    const later = forward();
+    expect(hexOf(enc(32, 'mov', [reg('eax'), { ...mem(32, { base: 'ebx' }), disp: later, hasDisp: true }]))).toBe('8b8300000000');
+    expect(hexOf(enc(32, 'add', [reg('eax'), target(later)]))).toBe('0500000000');
+    expect(hexOf(enc(32, 'push', [target(later)]))).toBe('6800000000');
+    expect(hexOf(enc(64, 'mov', [reg('rax'), target(later)]))).toBe('48b80000000000000000');
   });
 });

@@ -26,10 +26,6 @@ interface Field {
   pcRelative: boolean;
 }
 
-function defaultAddrSize(bits: 16 | 32 | 64): 16 | 32 | 64 {
-  return bits;
-}
-
 /** The operand size an encoding gets in `bits` mode without any prefix. */
 export function defaultOpSize(form: Form, bits: 16 | 32 | 64): number {
   if (bits === 64) return form.default64 ? 64 : 32;
@@ -98,7 +94,8 @@ export function emitForm(form: Form, operands: readonly Operand[], ctx: EncodeCo
     }
   }
 
-  let addrSize: 16 | 32 | 64 = pfx.addrSize ?? (form.as !== 0 ? form.as : defaultAddrSize(bits));
+  // Each mode's default address size equals its bit width.
+  let addrSize: 16 | 32 | 64 = pfx.addrSize ?? (form.as !== 0 ? form.as : bits);
   if (mem !== null) {
     const size = addressSizeOf(mem, bits, pfx.addrSize);
     if (!size.ok) return size;
@@ -124,7 +121,7 @@ export function emitForm(form: Form, operands: readonly Operand[], ctx: EncodeCo
   const segment = mem?.segment ?? pfx.segment;
   if (segment !== null) out.push(SEGMENT_PREFIX[segment]!);
   if ((opSize === 16 && bits !== 16) || (opSize === 32 && bits === 16)) out.push(0x66);
-  if (addrSize !== defaultAddrSize(bits)) out.push(0x67);
+  if (addrSize !== bits) out.push(0x67);
   if (form.mandatory !== 0) out.push(form.mandatory);
   if (pfx.opSize === 64 || (form.os === 64 && !form.default64)) rexW = 1;
   const rex = (rexW << 3) | (rexR << 2) | (rexX << 1) | rexB;
