@@ -111,9 +111,11 @@ const ROWS: readonly [string[], Shape[]][] = [
     'rdtsc', 'rdtscp', 'rdmsr', 'wrmsr', 'rdpmc', 'sysenter', 'sysexit', 'syscall', 'sysret', 'swapgs', 'clts', 'ud2', 'int3', 'int1',
     'icebp', 'into', 'iret', 'iretw', 'iretd', 'iretq', 'pushf', 'popf', 'pushfw', 'popfw', 'pushfd', 'popfd', 'pushfq', 'popfq',
     'pusha', 'popa', 'pushaw', 'popaw', 'pushad', 'popad', 'leave', 'ret', 'retn', 'retf', 'lahf', 'sahf', 'aaa', 'aas', 'daa',
-    'das', 'aam', 'aad', 'vmcall', 'invd', 'wbinvd', 'salc', 'xgetbv', 'xsetbv', 'rsm', 'stac', 'clac', 'lfence', 'mfence', 'sfence'], [none]],
+    'das', 'aam', 'aad', 'retw', 'retnw', 'retd', 'retnd', 'retq', 'retnq', 'int01', 'int03', 'vmcall', 'invd', 'wbinvd', 'salc', 'xgetbv', 'xsetbv', 'rsm', 'stac', 'clac', 'lfence', 'mfence', 'sfence'], [none]],
   [['int', 'aam', 'aad'], [imm8]],
-  [['ret', 'retf', 'retn'], [imm16]],
+  // Without size prefixes: NASM 2.16 stops with an internal assertion on `o64 wait`.
+  [['wait', 'fwait'], [(_bits, m) => [one(m, [])]]],
+  [['ret', 'retf', 'retn', 'retw', 'retd', 'retq', 'retfw', 'retfd', 'retfq'], [imm16]],
 ];
 
 function special(bits: Bits): CorpusForm[] {
@@ -152,6 +154,7 @@ function special(bits: Bits): CorpusForm[] {
     one('imul', [reg('eax'), imm(5)]), one('imul', [reg('ax'), imm(300)]), one('imul', [reg('eax'), reg('ebx'), imm(300)]),
     one('imul', [reg('rcx'), reg('r9'), imm(-2)]), one('imul', [reg('ecx'), m, imm(7)]), one('mov', [reg('rax'), imm(1, 64, true)]),
     one('shld', [reg('eax'), reg('ebx'), imm(3)]), one('shrd', [m, reg('bx'), reg('cl')]), one('shld', [reg('rax'), reg('r8'), reg('cl')]),
+    one('push', [reg('rax')], ['o64']), one('pop', [reg('r9')], ['o64']), one('call', [reg('rax')], ['o64']), one('mov', [reg('rax'), reg('rbx')], ['o64']),
     one('push', [imm(1, 16)]), one('push', [imm(1, 32)]), one('push', [imm(1, 64)]), one('push', [imm(0x1234, 32, true)]));
   for (const v of EDGE_IMMEDIATES) forms.push(one('push', [imm(v)]));
   return forms;

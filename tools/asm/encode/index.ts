@@ -10,6 +10,7 @@ import { formsOf } from './table.ts';
 const REP: Readonly<Record<string, number>> = { rep: 0xf3, repe: 0xf3, repz: 0xf3, repne: 0xf2, repnz: 0xf2 };
 const SIZE_PREFIX: Readonly<Record<string, 16 | 32 | 64>> = { o16: 16, o32: 32, o64: 64, a16: 16, a32: 32, a64: 64 };
 const SEGMENTS = new Set(['es', 'cs', 'ss', 'ds', 'fs', 'gs']);
+const O64_BY_NAME = new Set(['retq', 'retnq']);
 const VECTOR_REGISTER = /^(st\d?|mm\d|[xyz]mm\d+|k\d)$/;
 
 function parsePrefixes(names: readonly string[], bits: 16 | 32 | 64): Prefixes | string {
@@ -86,6 +87,10 @@ export function encodeInstruction(ins: ParsedInstruction, ctx: EncodeContext): E
       return { ok: false, error: forms.some((f) => (f.modes & bit) !== 0) ? 'invalid operands in non-64-bit mode' : `instruction not supported in ${ctx.bits}-bit mode` };
     }
     const operands = rewrite(ins.mnemonic, ins.operands, ctx.bits);
+    // NASM adds no REX.W for o64 where the name or a register operand already says 64 bits.
+    if (pfx.opSize === 64 && (O64_BY_NAME.has(ins.mnemonic) || operands.some((o) => o.kind === 'reg' && registerInfo(o.reg)?.cls === 'gpr64'))) {
+      pfx.opSize = null;
+    }
     for (const op of operands) {
       if (op.kind !== 'reg' || registerInfo(op.reg) !== undefined) continue;
       if (VECTOR_REGISTER.test(op.reg)) return { ok: false, error: `register \`${op.reg}' is not supported by this assembler (x87, MMX and SSE are not)` };

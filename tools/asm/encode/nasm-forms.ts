@@ -60,6 +60,9 @@ export const MNEMONIC_CODES: Readonly<Record<string, readonly string[]>> = {
   popf: ['Popfw', 'Popfd', 'Popfq'], popfw: ['Popfw'], popfd: ['Popfd'], popfq: ['Popfq'],
   iret: ['Iretw', 'Iretd', 'Iretq'], iretw: ['Iretw'], iretd: ['Iretd'], iretq: ['Iretq'],
   retn: ['Retnw', 'Retnd', 'Retnq', 'Retnw_imm16', 'Retnd_imm16', 'Retnq_imm16'],
+  // NASM's `retw imm16` takes no operand-size prefix in any mode (its `retnw imm16` does).
+  retw: ['Retnw', 'Retnw_imm16', 'Retnd_imm16', 'Retnq_imm16'], retnw: ['Retnw', 'Retnw_imm16'], retd: ['Retnd', 'Retnd_imm16'], retnd: ['Retnd', 'Retnd_imm16'],
+  retq: ['Retnq', 'Retnq_imm16'], retnq: ['Retnq', 'Retnq_imm16'], int01: ['Int1'], int03: ['Int3'], fwait: ['Wait'],
   retfw: ['Retfw', 'Retfw_imm16'], retfd: ['Retfd', 'Retfd_imm16'], retfq: ['Retfq', 'Retfq_imm16'],
   sysret: ['Sysretd', 'Sysretq'], sysexit: ['Sysexitd', 'Sysexitq'],
   icebp: ['Int1'], xlat: ['Xlat_m8'],
