@@ -2,6 +2,7 @@
 // (ROWS) of mnemonics and operand shapes. Each form is structured; print.ts turns it into NASM text.
 import type { Operand, OperandSize, ParsedInstruction } from '../../../tools/asm/instruction.ts';
 import { addressingForms, mem, sampleMemories } from './corpus-memory.ts';
+import { tableCorpus } from './corpus-table.ts';
 
 export type Bits = 16 | 32 | 64;
 
@@ -242,6 +243,7 @@ export function corpus(bits: Bits): CorpusForm[] {
   }
   forms.push(...special(bits), ...conditions(bits), ...rexForms(bits), ...systemForms(bits));
   if (bits === 64) forms.push(...ripForms(bits));
+  forms.push(...tableCorpus(bits));
   const ripRelative = (x: Operand): boolean => x.kind === 'mem' && x.addressing === 'rel' && x.base === null && x.index === null;
   for (const x of addressingForms(bits)) {
     forms.push({ ins: { mnemonic: 'mov', prefixes: [], operands: [reg('eax'), x] }, hereIndex: ripRelative(x) ? 1 : -1 });

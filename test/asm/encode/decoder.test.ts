@@ -20,6 +20,8 @@ function processorRejects(form: CorpusForm, bits: 16 | 32 | 64): boolean {
   if (sizePrefix && (operands.length === 0 || operands.some((o) => o.kind === 'far'))) return true;
   if (mnemonic === 'pop' && operands[0]?.kind === 'reg' && operands[0].reg === 'cs') return true;
   if (mnemonic === 'mov' && operands[0]?.kind === 'reg' && operands[0].reg === 'cs') return true;
+  // ud0's length differs between Intel (with ModRM) and AMD; pcommit was withdrawn.
+  if (mnemonic === 'ud0' || mnemonic === 'pcommit') return true;
   return bits === 64 && mnemonic === 'salc';
 }
 

@@ -20,6 +20,12 @@ export const DROPPED_MNEMONICS: ReadonlySet<string> = new Set([
   'frint2', 'fnstdw', 'fnstsg', 'fstdw', 'fstsg', 'ftstp', 'rsdc', 'rsldt', 'rsts', 'svdc', 'svldt', 'svts',
   'montmul', 'xsha1', 'xsha256', 'xsha512', 'xsha512_alt', 'xstore', 'xstore_alt', 'xcryptcbc', 'xcryptcfb',
   'xcryptctr', 'xcryptecb', 'xcryptofb', 'ccs_encrypt', 'ccs_hash', 'rdshr', 'wrshr', 'rdudbg', 'wrudbg',
+  // Recent extensions NASM 2.16 lacks or encodes differently (CET, PKU, SEV, TDX, Key Locker, RAO...).
+  'ptwrite', 'lkgs', 'aadd', 'aand', 'aor', 'axor', 'vmgexit', 'tlbsync', 'tdcall', 'rdpru', 'mcommit', 'invlpgb',
+  'encodekey128', 'encodekey256', 'aesencwide128kl', 'aesencwide256kl', 'aesdecwide128kl', 'aesdecwide256kl',
+  'wrpkru', 'rdpkru', 'wrmsrns', 'skinit', 'umwait', 'tpause', 'sysretq', 'sysexitq', 'seamret', 'seamops', 'seamcall',
+  'rmpupdate', 'rmpquery', 'psmash', 'pbndkb', 'invpcid', 'getsecq', 'eretu', 'erets',
+  'rdsspd', 'rdsspq', 'incsspd', 'incsspq', 'wrssd', 'wrssq', 'wrussd', 'wrussq',
 ]);
 
 /**
