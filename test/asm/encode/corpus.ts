@@ -38,7 +38,8 @@ function registers(size: number, bits: Bits): string[] {
   }
 }
 
-const sizesOf = (bits: Bits): OperandSize[] => (bits === 64 ? [8, 16, 32, 64] : [8, 16, 32, 64]);
+/** Every operand size in every mode: 64-bit operands outside 64-bit mode check NASM's errors. */
+const sizesOf = (_bits: Bits): OperandSize[] => [8, 16, 32, 64];
 
 type Shape = (bits: Bits, m: string) => CorpusForm[];
 const one = (mnemonic: string, operands: Operand[], prefixes: string[] = [], hereIndex = -1): CorpusForm => ({
