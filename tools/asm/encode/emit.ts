@@ -126,8 +126,8 @@ export function emitForm(form: Form, operands: readonly Operand[], ctx: EncodeCo
   if (pfx.opSize === 64 || (form.os === 64 && !form.default64)) rexW = 1;
   const rex = (rexW << 3) | (rexR << 2) | (rexX << 1) | rexB;
   if (rex !== 0 || forceRex) {
-    if (bits !== 64) return { ok: false, error: `instruction not supported in ${bits}-bit mode` };
     if (highByte) return { ok: false, error: 'cannot use high byte register in rex instruction' };
+    if (bits !== 64) return { ok: false, error: 'invalid operands in non-64-bit mode' };
     out.push(0x40 | rex);
   }
   const opcode = form.opcode;

@@ -53,26 +53,18 @@ function rewrite(mnemonic: string, ops: readonly Operand[], bits: 16 | 32 | 64):
   return ops;
 }
 
-/** Registers that need a REX prefix or 64-bit addresses, used outside 64-bit mode: NASM's message, or null. */
-function registersOutside64(operands: readonly Operand[], bits: 16 | 32 | 64): string | null {
+/** Memory operands that need 64-bit addressing, used outside 64-bit mode: NASM's message, or null. */
+function addressesOutside64(operands: readonly Operand[], bits: 16 | 32 | 64): string | null {
   if (bits === 64) return null;
-  let rexOnly = false;
-  let highByte = false;
   for (const op of operands) {
-    if (op.kind === 'reg') {
-      const r = registerInfo(op.reg)!;
-      if (r.cls.startsWith('gpr') && (r.num >= 8 || r.needsRex)) rexOnly = true;
-      if (r.highByte) highByte = true;
-    } else if (op.kind === 'mem') {
-      for (const name of [op.base, op.index]) {
-        const r = name === null ? undefined : registerInfo(name);
-        if (r !== undefined && (r.cls === 'gpr64' || r.num >= 8)) return 'impossible combination of address sizes';
-      }
-      if (op.dispSize === 64) return 'impossible combination of address sizes';
+    if (op.kind !== 'mem') continue;
+    for (const name of [op.base, op.index]) {
+      const r = name === null ? undefined : registerInfo(name);
+      if (r !== undefined && (r.cls === 'gpr64' || r.num >= 8)) return 'impossible combination of address sizes';
     }
+    if (op.dispSize === 64) return 'impossible combination of address sizes';
   }
-  if (!rexOnly) return null;
-  return highByte ? 'cannot use high byte register in rex instruction' : 'invalid operands in non-64-bit mode';
+  return null;
 }
 
 /** Encodes one instruction for ctx; pure, never throws, errors worded as NASM's. */
@@ -96,7 +88,7 @@ export function encodeInstruction(ins: ParsedInstruction, ctx: EncodeContext): E
       if (VECTOR_REGISTER.test(op.reg)) return { ok: false, error: `register \`${op.reg}' is not supported by this assembler (x87, MMX and SSE are not)` };
       return { ok: false, error: 'invalid combination of opcode and operands' };
     }
-    const outside64 = registersOutside64(operands, ctx.bits);
+    const outside64 = addressesOutside64(operands, ctx.bits);
     if (outside64 !== null) return { ok: false, error: outside64 };
     if (isRelativeBranch(forms, operands)) return encodeBranch(forms, operands, ctx, pfx);
     return chooseAndEmit(forms, ins.mnemonic, operands, ctx, pfx);
