@@ -27,6 +27,11 @@ describe('errors', () => {
     expect(hexOf(enc(32, 'movsd', [reg('xmm0'), reg('xmm1')]))).toBe("error: register `xmm0' is not supported by this assembler (x87, MMX and SSE are not)");
     expect(hexOf(enc(32, 'mov', [reg('eax'), reg('tr6')]))).toBe('error: invalid combination of opcode and operands');
     expect(hexOf(enc(32, 'nop', [], ['bogus']))).toBe("error: unknown prefix `bogus'");
+    expect(hexOf(enc(32, 'nop', [], ['constructor']))).toBe("error: unknown prefix `constructor'");
+    expect(hexOf(enc(32, 'jconstructor', [imm(0)]))).toBe("error: instruction not supported by this assembler: `jconstructor'");
+    expect(hexOf(enc(32, 'toString', []))).toBe("error: instruction not supported by this assembler: `toString'");
+    expect(hexOf(enc(32, 'inc', [mem(32, { size: 32, segment: 'xs' })]))).toBe("error: invalid segment override `xs'");
+    expect(hexOf(enc(32, 'loop', [imm(0), reg('constructor')]))).toBe('error: invalid combination of opcode and operands');
   });
 
   it('never throws, for any mix of mnemonics and operands', () => {

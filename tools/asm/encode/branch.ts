@@ -5,7 +5,7 @@ import { modeBit, type Form } from './form.ts';
 
 type ImmOperand = Extract<Operand, { kind: 'imm' }>;
 
-const COUNT_REGISTERS: Readonly<Record<string, 16 | 32 | 64>> = { cx: 16, ecx: 32, rcx: 64 };
+const COUNT_REGISTERS: ReadonlyMap<string, 16 | 32 | 64> = new Map([['cx', 16], ['ecx', 32], ['rcx', 64]]);
 
 /** Whether the instruction is a relative branch to an immediate target that branch.ts encodes. */
 export function isRelativeBranch(forms: readonly Form[], operands: readonly Operand[]): boolean {
@@ -22,7 +22,7 @@ export function encodeBranch(forms: readonly Form[], operands: readonly Operand[
   let addrSize: 16 | 32 | 64 | null = pfx.addrSize;
   if (operands.length === 2) {
     const second = operands[1]!;
-    const size = second.kind === 'reg' ? COUNT_REGISTERS[second.reg] : undefined;
+    const size = second.kind === 'reg' ? COUNT_REGISTERS.get(second.reg) : undefined;
     if (size === undefined || (addrSize !== null && addrSize !== size)) return { ok: false, error: 'invalid combination of opcode and operands' };
     addrSize = size;
   } else if (operands.length !== 1) {

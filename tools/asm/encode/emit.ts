@@ -119,7 +119,11 @@ export function emitForm(form: Form, operands: readonly Operand[], ctx: EncodeCo
   if (pfx.lock || lockForCr8) out.push(0xf0);
   if (pfx.rep !== 0) out.push(pfx.rep);
   const segment = mem?.segment ?? pfx.segment;
-  if (segment !== null) out.push(SEGMENT_PREFIX[segment]!);
+  if (segment !== null) {
+    const prefix = SEGMENT_PREFIX.get(segment);
+    if (prefix === undefined) return { ok: false, error: `invalid segment override \`${segment}'` };
+    out.push(prefix);
+  }
   if ((opSize === 16 && bits !== 16) || (opSize === 32 && bits === 16)) out.push(0x66);
   if (addrSize !== bits) out.push(0x67);
   if (form.mandatory !== 0) out.push(form.mandatory);

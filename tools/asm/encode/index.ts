@@ -7,8 +7,8 @@ import { chooseAndEmit } from './match.ts';
 import { registerInfo } from './registers.ts';
 import { formsOf } from './table.ts';
 
-const REP: Readonly<Record<string, number>> = { rep: 0xf3, repe: 0xf3, repz: 0xf3, repne: 0xf2, repnz: 0xf2 };
-const SIZE_PREFIX: Readonly<Record<string, 16 | 32 | 64>> = { o16: 16, o32: 32, o64: 64, a16: 16, a32: 32, a64: 64 };
+const REP: ReadonlyMap<string, number> = new Map([['rep', 0xf3], ['repe', 0xf3], ['repz', 0xf3], ['repne', 0xf2], ['repnz', 0xf2]]);
+const SIZE_PREFIX: ReadonlyMap<string, 16 | 32 | 64> = new Map([['o16', 16], ['o32', 32], ['o64', 64], ['a16', 16], ['a32', 32], ['a64', 64]]);
 const SEGMENTS = new Set(['es', 'cs', 'ss', 'ds', 'fs', 'gs']);
 const O64_BY_NAME = new Set(['retq', 'retnq']);
 const VECTOR_REGISTER = /^(st\d?|mm\d|[xyz]mm\d+|k\d)$/;
@@ -17,10 +17,10 @@ function parsePrefixes(names: readonly string[], bits: 16 | 32 | 64): Prefixes |
   const pfx: Prefixes = { lock: false, rep: 0, segment: null, opSize: null, addrSize: null };
   for (const name of names) {
     if (name === 'lock') pfx.lock = true;
-    else if (REP[name] !== undefined) pfx.rep = REP[name];
+    else if (REP.has(name)) pfx.rep = REP.get(name)!;
     else if (SEGMENTS.has(name)) pfx.segment = name;
-    else if (SIZE_PREFIX[name] !== undefined) {
-      const size = SIZE_PREFIX[name];
+    else if (SIZE_PREFIX.has(name)) {
+      const size = SIZE_PREFIX.get(name)!;
       if (name === 'a16' && bits === 64) return 'impossible combination of address sizes';
       if (name.startsWith('o')) pfx.opSize = size;
       else pfx.addrSize = size;

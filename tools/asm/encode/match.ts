@@ -162,11 +162,6 @@ function settleSize(forms: Form[], operands: readonly Operand[], mnemonic: strin
   return c;
 }
 
-/** NASM lists its sign-extended imm8 templates first, so they win ties with the accumulator forms. */
-function signExtended(form: Form): boolean {
-  return form.traits.simm8;
-}
-
 /** Encodes `operands` with the best of `forms` for ctx, or says why none fits. */
 export function chooseAndEmit(forms: readonly Form[], mnemonic: string, operands: readonly Operand[], ctx: EncodeContext, pfx: Prefixes): EmitResult {
   const bit = modeBit(ctx.bits);
@@ -197,7 +192,8 @@ export function chooseAndEmit(forms: readonly Form[], mnemonic: string, operands
   for (const form of settled) {
     const r = emitForm(form, operands, ctx, pfx);
     if (!r.ok) { firstError ??= r; continue; }
-    if (best === null || (best.ok && (r.bytes.length < best.bytes.length || (r.bytes.length === best.bytes.length && signExtended(form))))) best = r;
+    // NASM lists its sign-extended imm8 templates first, so they win ties with the accumulator forms.
+    if (best === null || (best.ok && (r.bytes.length < best.bytes.length || (r.bytes.length === best.bytes.length && form.traits.simm8)))) best = r;
   }
   return best ?? firstError ?? { ok: false, error: 'invalid combination of opcode and operands' };
 }

@@ -46,4 +46,4 @@ export function registerInfo(name: string): RegInfo | undefined {
 }
 
 /** Segment-override prefix byte of each segment register. */
-export const SEGMENT_PREFIX: Readonly<Record<string, number>> = { es: 0x26, cs: 0x2e, ss: 0x36, ds: 0x3e, fs: 0x64, gs: 0x65 };
+export const SEGMENT_PREFIX: ReadonlyMap<string, number> = new Map([['es', 0x26], ['cs', 0x2e], ['ss', 0x36], ['ds', 0x3e], ['fs', 0x64], ['gs', 0x65]]);

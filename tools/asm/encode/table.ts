@@ -158,12 +158,11 @@ export function knownMnemonics(): string[] {
 
 /** `jz` -> `je`, `setnae` -> `setb`, `loopz` -> `loope`; other mnemonics unchanged. */
 export function canonicalMnemonic(mnemonic: string): string {
-  const alias = MNEMONIC_ALIASES[mnemonic];
-  if (alias !== undefined) return alias;
+  if (Object.hasOwn(MNEMONIC_ALIASES, mnemonic)) return MNEMONIC_ALIASES[mnemonic]!;
   for (const head of ['j', 'set', 'cmov']) {
     if (mnemonic.startsWith(head)) {
-      const alias = CONDITION_ALIASES[mnemonic.slice(head.length)];
-      if (alias !== undefined) return head + alias;
+      const cc = mnemonic.slice(head.length);
+      if (Object.hasOwn(CONDITION_ALIASES, cc)) return head + CONDITION_ALIASES[cc]!;
     }
   }
   return mnemonic;
