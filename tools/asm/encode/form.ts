@@ -72,13 +72,50 @@ export interface FormTraits {
   simm32: boolean;
   /** Width of a relative branch field, 0 when not a relative branch. */
   relBytes: number;
+  /** Per operand, the operand classes (CLASS_*) it can accept: a quick first test for the matcher. */
+  accepts: number[];
+}
+
+/** Operand classes for the matcher's quick test. */
+export const CLASS_GPR8 = 1, CLASS_GPR16 = 2, CLASS_GPR32 = 4, CLASS_GPR64 = 8, CLASS_SREG = 16, CLASS_CR = 32,
+  CLASS_DR = 64, CLASS_MEM = 128, CLASS_IMM = 256, CLASS_FAR = 512;
+
+const GPR_CLASS: Readonly<Record<number, number>> = { 8: CLASS_GPR8, 16: CLASS_GPR16, 32: CLASS_GPR32, 64: CLASS_GPR64 };
+
+/** The class of a register of `size` bits in class `cls` (as registers.ts names them). */
+export function registerClass(cls: string, size: number): number {
+  if (cls === 'sreg') return CLASS_SREG;
+  if (cls === 'cr') return CLASS_CR;
+  if (cls === 'dr') return CLASS_DR;
+  return GPR_CLASS[size] ?? 0;
+}
+
+const FIXED_CLASS: Readonly<Record<string, number>> = {
+  al: CLASS_GPR8, cl: CLASS_GPR8, ax: CLASS_GPR16, dx: CLASS_GPR16, eax: CLASS_GPR32, rax: CLASS_GPR64,
+  es: CLASS_SREG, cs: CLASS_SREG, ss: CLASS_SREG, ds: CLASS_SREG, fs: CLASS_SREG, gs: CLASS_SREG,
+};
+
+function accepts(k: OpKind): number {
+  switch (k.k) {
+    case 'rm': return k.regSizes.reduce((m, s) => m | (GPR_CLASS[s] ?? 0), CLASS_MEM);
+    case 'reg': case 'rrm': case 'ro': return GPR_CLASS[k.size] ?? 0;
+    case 'fixed': return FIXED_CLASS[k.reg] ?? 0;
+    case 'sreg': return CLASS_SREG;
+    case 'cr': return CLASS_CR;
+    case 'dr': return CLASS_DR;
+    case 'mem': case 'moffs': return CLASS_MEM;
+    case 'ptr': return CLASS_FAR;
+    default: return CLASS_IMM;
+  }
 }
 
 const ACCUMULATOR_SIZE: Readonly<Record<string, number>> = { al: 8, ax: 16, eax: 32, rax: 64 };
 
 /** The traits of an operand list. */
 export function traitsOf(ops: readonly OpKind[]): FormTraits {
-  const t: FormTraits = { moffs: false, accSize: 0, controlReg: false, farMem: false, imm64: false, simm8: false, simm32: false, relBytes: 0 };
+  const t: FormTraits = {
+    moffs: false, accSize: 0, controlReg: false, farMem: false, imm64: false, simm8: false, simm32: false, relBytes: 0, accepts: ops.map(accepts),
+  };
   for (const k of ops) {
     if (k.k === 'moffs') t.moffs = true;
     else if (k.k === 'fixed') t.accSize = ACCUMULATOR_SIZE[k.reg] ?? 0;

@@ -3,7 +3,7 @@
 import type { EncodeContext, Operand } from '../instruction.ts';
 import { signedWrap } from './address.ts';
 import { defaultOpSize, emitForm, type EmitResult, type Prefixes } from './emit.ts';
-import { modeBit, type Form, type OpKind } from './form.ts';
+import { CLASS_FAR, CLASS_IMM, CLASS_MEM, modeBit, registerClass, type Form, type OpKind } from './form.ts';
 import { IMPLIED_MEMORY_SIZE } from './nasm-forms.ts';
 import { registerInfo } from './registers.ts';
 
@@ -76,9 +76,22 @@ function matchReg(kind: OpKind, name: string): Verdict {
   }
 }
 
-/** Whether `form` accepts `operands` (ignoring the mode). */
-export function matchForm(form: Form, operands: readonly Operand[], bits: 16 | 32 | 64): Verdict {
+/** The CLASS_* bit of each operand, for the quick test of matchForm. */
+function operandClasses(operands: readonly Operand[]): number[] {
+  return operands.map((op) => {
+    if (op.kind === 'reg') {
+      const r = registerInfo(op.reg);
+      return r === undefined ? 0 : registerClass(r.cls, r.size);
+    }
+    return op.kind === 'mem' ? CLASS_MEM : op.kind === 'imm' ? CLASS_IMM : CLASS_FAR;
+  });
+}
+
+/** Whether `form` accepts `operands` (ignoring the mode); `classes` from operandClasses. */
+function matchForm(form: Form, operands: readonly Operand[], classes: readonly number[], bits: 16 | 32 | 64): Verdict {
   if (form.ops.length !== operands.length) return 'no';
+  const acceptsAt = form.traits.accepts;
+  for (let i = 0; i < classes.length; i++) if ((acceptsAt[i]! & classes[i]!) === 0) return 'no';
   let verdict: Verdict = 'ok';
   for (let i = 0; i < operands.length; i++) {
     const op = operands[i]!;
@@ -171,10 +184,11 @@ export function chooseAndEmit(forms: readonly Form[], mnemonic: string, operands
     return { ok: false, error: 'operation size not specified' };
   }
   const matched: Form[] = [];
+  const classes = operandClasses(operands);
   let otherMode = false;
   let mismatch = false;
   for (const form of forms) {
-    const v = matchForm(form, operands, ctx.bits);
+    const v = matchForm(form, operands, classes, ctx.bits);
     if (v === 'no') continue;
     if (v === 'mismatch') { mismatch = true; continue; }
     if ((form.modes & bit) === 0) { otherMode = true; continue; }

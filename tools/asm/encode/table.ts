@@ -114,7 +114,8 @@ function formOf(code: Code, name: string): Form | null {
 }
 
 function swapped(form: Form): Form {
-  return { ...form, ops: [form.ops[1]!, form.ops[0]!] };
+  const ops = [form.ops[1]!, form.ops[0]!];
+  return { ...form, ops, traits: traitsOf(ops) };
 }
 
 function build(): Map<string, Form[]> {
