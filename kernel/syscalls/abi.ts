@@ -1,5 +1,6 @@
 // What differs between user ABIs (i386, x86_64) beyond the syscall numbers: the sizes and
 // layouts of the structures syscalls exchange. The architecture provides one (kernel/arch/*).
+import type { Termios } from '../tty/termios.ts';
 import type { StructName } from './spec.ts';
 
 /** File status as the kernel knows it, before an ABI lays it out. */
@@ -66,8 +67,9 @@ export interface UserAbi {
   encodeProcInfo(p: ProcInfo): Uint8Array;
   /** One getdents record (struct linux_dirent, d_type in its last byte). */
   encodeDirent(ino: number, nextOffset: number, type: number, name: string): Uint8Array;
-  /** The terminal attributes TCGETS reports for the console. */
-  encodeTermios(): Uint8Array;
+  /** struct termios for TCGETS / from TCSETS. */
+  encodeTermios(t: Termios): Uint8Array;
+  decodeTermios(bytes: Uint8Array): Termios;
 }
 
 /** A C int (wait status, pipe descriptors, pid_t): 4 bytes little-endian in every x86 ABI. */

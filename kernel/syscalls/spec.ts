@@ -43,6 +43,7 @@ export type StructName =
   | 'int' // one int (waitpid's status)
   | 'fdpair' // pipe's int[2]
   | 'time' // one time_t
+  | 'termios' // terminal attributes (ioctl TCGETS/TCSETS)
   | 'procinfo'; // the teaching call's process record
 
 /** How strace prints the result. */

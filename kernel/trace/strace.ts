@@ -159,7 +159,7 @@ export class Strace implements TraceHooks {
         return `[${decodeInt32(bytes)}, ${decodeInt32(bytes.subarray(4))}]`;
       }
       case 'rusage': return '{ru_utime={tv_sec=0, tv_usec=0}, ru_stime={tv_sec=0, tv_usec=0}, ...}';
-      case 'procinfo': return pointer(va);
+      case 'procinfo': case 'termios': return pointer(va);
     }
   }
 

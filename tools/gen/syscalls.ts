@@ -76,7 +76,7 @@ function errnoInc(): string {
 const STRUCT_C: Record<string, string> = {
   stat: 'struct stat *', timeval: 'struct timeval *', timezone: 'struct timezone *',
   timespec: 'struct timespec *', utsname: 'struct utsname *', rusage: 'struct rusage *',
-  int: 'int *', fdpair: 'int ', time: 'time_t *', procinfo: 'struct kit_procinfo *',
+  int: 'int *', fdpair: 'int ', time: 'time_t *', procinfo: 'struct kit_procinfo *', termios: 'struct termios *',
 };
 
 function cArg(a: ArgSpec): string {

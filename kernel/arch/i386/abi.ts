@@ -4,6 +4,7 @@
 import { EM_386 } from '../../../machine/formats/elf-constants.ts';
 import type { ProcInfo, StatInfo, UserAbi, UtsName } from '../../syscalls/abi.ts';
 import type { StructName } from '../../syscalls/spec.ts';
+import { NCCS, type Termios } from '../../tty/termios.ts';
 
 const SIZES: Record<StructName, number> = {
   stat: 64, // struct stat (the old stat/fstat calls 106/108)
@@ -16,6 +17,7 @@ const SIZES: Record<StructName, number> = {
   fdpair: 8,
   time: 4, // time_t is a long
   procinfo: 32, // { int pid, ppid, pgid; char state, pad[3]; char name[16]; }
+  termios: 36, // the kernel's struct termios
 };
 
 const UTS_FIELD = 65;
@@ -131,15 +133,23 @@ export const i386Abi: UserAbi = {
     return bytes;
   },
 
-  encodeTermios(): Uint8Array {
-    const [bytes, v] = buffer(36);
-    v.setUint32(0, 0o400 | 0o2000, true); // c_iflag: ICRNL | IXON
-    v.setUint32(4, 0o1 | 0o4, true); // c_oflag: OPOST | ONLCR
-    v.setUint32(8, 0o17 | 0o60 | 0o200, true); // c_cflag: B38400 | CS8 | CREAD
-    v.setUint32(12, 0o1 | 0o2 | 0o10 | 0o20 | 0o40 | 0o1000 | 0o4000 | 0o100000, true); // c_lflag: ISIG ICANON ECHO ECHOE ECHOK ECHOCTL ECHOKE IEXTEN
-    bytes[16] = 0; // c_line: N_TTY
-    const cc = [0x03, 0x1c, 0x7f, 0x15, 0x04, 0, 1, 0, 0x11, 0x13, 0x1a, 0, 0x12, 0x0f, 0x17, 0x16, 0];
-    cc.forEach((c, i) => (bytes[17 + i] = c)); // VINTR VQUIT VERASE VKILL VEOF VTIME VMIN VSWTC VSTART VSTOP VSUSP VEOL VREPRINT VDISCARD VWERASE VLNEXT VEOL2
+  encodeTermios(t: Termios): Uint8Array {
+    // Kernel struct termios: c_iflag, c_oflag, c_cflag, c_lflag (tcflag_t, 4 bytes each), c_line, c_cc[19].
+    const [bytes, v] = buffer(SIZES.termios);
+    v.setUint32(0, t.iflag, true);
+    v.setUint32(4, t.oflag, true);
+    v.setUint32(8, t.cflag, true);
+    v.setUint32(12, t.lflag, true);
+    bytes[16] = t.line;
+    for (let i = 0; i < NCCS; i++) bytes[17 + i] = t.cc[i] ?? 0;
     return bytes;
+  },
+
+  decodeTermios(bytes: Uint8Array): Termios {
+    const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return {
+      iflag: v.getUint32(0, true), oflag: v.getUint32(4, true), cflag: v.getUint32(8, true), lflag: v.getUint32(12, true),
+      line: bytes[16]!, cc: Array.from(bytes.subarray(17, 17 + NCCS)),
+    };
   },
 };

@@ -18,6 +18,7 @@ const SIZES: Record<StructName, number> = {
   fdpair: 8,
   time: 8,
   procinfo: 32, // the same ints and chars as on i386
+  termios: 36, // tcflag_t is 32-bit here too
 };
 
 function view(bytes: Uint8Array): DataView {
@@ -111,5 +112,6 @@ export const x86_64Abi: UserAbi = {
   },
 
   // struct termios uses 32-bit tcflag_t on both ABIs.
-  encodeTermios: () => i386Abi.encodeTermios(),
+  encodeTermios: (t) => i386Abi.encodeTermios(t),
+  decodeTermios: (bytes) => i386Abi.decodeTermios(bytes),
 };
