@@ -12,7 +12,8 @@ import type { PhysicalMemory } from './mm/phys.ts';
 import { copyFromUser, copyStringFromUser, copyToUser, userAccessible } from './mm/uaccess.ts';
 import { execProgram } from './proc/exec.ts';
 import { deliverPendingSignals, exitProcess } from './proc/lifecycle.ts';
-import { SIG } from './proc/signals.ts';
+import { defaultAction, SIG } from './proc/signals.ts';
+import { continueProcess } from './proc/job-control.ts';
 import { Process } from './proc/process.ts';
 import { isBlocked, NO_RETURN, type SyscallOutcome, type WaitQueue } from './proc/wait-queue.ts';
 import type { UserAbi } from './syscalls/abi.ts';
@@ -226,6 +227,12 @@ export class Kernel {
   /** Puts a sleeping (or new) process back on the run queue. */
   makeRunnable(p: Process): void {
     if (p.state === 'zombie') return;
+    if (p.state === 'stopped') {
+      // What it waited for has come; it retries its call once SIGCONT resumes it.
+      p.waitingOn?.remove(p);
+      p.waitingOn = null;
+      return;
+    }
     if (p.state === 'runnable' && (p === this.current || this.runQueue.includes(p))) return;
     p.waitingOn?.remove(p);
     p.waitingOn = null;
@@ -304,6 +311,12 @@ export class Kernel {
   signal(p: Process, sig: number, forced = false): void {
     if (p.state === 'zombie') return;
     if (p.pid === 1 && !forced) return;
+    const action = defaultAction(sig);
+    if (action === 'ignore') return;
+    if (action === 'continue') {
+      continueProcess(this, p);
+      return;
+    }
     p.pendingSignals.add(sig);
     if (p !== this.current) deliverPendingSignals(this, p);
   }

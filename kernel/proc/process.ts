@@ -8,7 +8,7 @@ import type { TraceSession } from '../trace/session.ts';
 import { WaitQueue, type Sleeper } from './wait-queue.ts';
 
 /** Where a process is in its life: 'runnable' includes the one running now. */
-export type ProcessState = 'runnable' | 'blocked' | 'zombie';
+export type ProcessState = 'runnable' | 'blocked' | 'stopped' | 'zombie';
 
 /** A system call that blocked: retried with the same arguments when the process is woken. */
 export interface PendingCall {
@@ -36,6 +36,10 @@ export class Process implements Sleeper {
   restartData: number | null = null;
   /** Fatal signals waiting to be acted on when the process next leaves the kernel. */
   readonly pendingSignals = new Set<number>();
+  /** The signal that stopped the process, while it is stopped. */
+  stopSignal = 0;
+  /** A stop or continue its parent has not collected yet with WUNTRACED / WCONTINUED. */
+  jobEvent: 'stopped' | 'continued' | null = null;
   /** The wait status once the process has exited (zombie). */
   exitStatus = 0;
   /** The command name (comm): the file name of the program, at most 15 bytes. */

@@ -25,7 +25,7 @@ export interface ProcInfo {
   pid: number;
   ppid: number;
   pgid: number;
-  /** 'R' running or runnable, 'S' sleeping, 'Z' zombie. */
+  /** 'R' running or runnable, 'S' sleeping, 'T' stopped, 'Z' zombie. */
   state: string;
   name: string;
 }

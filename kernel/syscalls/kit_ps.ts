@@ -8,7 +8,7 @@ export const sysKitPs: SyscallHandler = (k, p, [buf, count]) => {
   const size = k.abi.structSize('procinfo');
   const out = new Uint8Array(procs.length * size);
   procs.forEach((q, i) => {
-    const state = q.state === 'zombie' ? 'Z' : q.state === 'blocked' ? 'S' : 'R';
+    const state = { zombie: 'Z', blocked: 'S', stopped: 'T', runnable: 'R' }[q.state];
     out.set(k.abi.encodeProcInfo({ pid: q.pid, ppid: q.ppid, pgid: q.pgid, state, name: q.name }), i * size);
   });
   const r = k.copyOut(p, buf!, out);

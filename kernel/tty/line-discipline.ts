@@ -2,9 +2,9 @@
 // mode (ICANON) keys are edited into a line that becomes readable on Enter; VEOF (Ctrl-D) hands
 // over the line without a newline, or end of file when the line is empty. Without ICANON every
 // byte is readable at once, and a read waits for VMIN bytes (VTIME is not implemented: reads
-// behave as with VTIME 0). ISIG makes VINTR (Ctrl-C) and VQUIT (Ctrl-\) raise SIGINT and SIGQUIT
-// for the foreground process group; ECHO shows input, ECHOCTL as ^X for control characters.
-import { defaultTermios, ECHO, ECHOCTL, ICANON, ICRNL, ISIG, VEOF, VERASE, VINTR, VKILL, VMIN, VQUIT, type Termios } from './termios.ts';
+// behave as with VTIME 0). ISIG makes VINTR (Ctrl-C), VQUIT (Ctrl-\) and VSUSP (Ctrl-Z) raise
+// SIGINT, SIGQUIT and SIGTSTP for the foreground process group; ECHO shows input, ECHOCTL as ^X for control characters.
+import { defaultTermios, ECHO, ECHOCTL, ICANON, ICRNL, ISIG, VEOF, VERASE, VINTR, VKILL, VMIN, VQUIT, VSUSP, type Termios } from './termios.ts';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -26,6 +26,7 @@ export interface LineDisciplineHooks {
 
 const SIGINT = 2;
 const SIGQUIT = 3;
+const SIGTSTP = 20;
 
 /** Input processing for one terminal. */
 export class LineDiscipline {
@@ -62,12 +63,12 @@ export class LineDiscipline {
   receive(byte: number): void {
     const { lflag, iflag, cc } = this.attrs;
     const c = byte === CR && iflag & ICRNL ? LF : byte & 0xff;
-    if (lflag & ISIG && (c === cc[VINTR] || c === cc[VQUIT])) {
+    if (lflag & ISIG && (c === cc[VINTR] || c === cc[VQUIT] || c === cc[VSUSP])) {
       // ISIG without NOFLSH: pending input is discarded before the signal.
       this.line = [];
       this.chunks = [];
       this.echo(`${caret(c)}\n`);
-      this.hooks.signal(c === cc[VINTR] ? SIGINT : SIGQUIT);
+      this.hooks.signal(c === cc[VINTR] ? SIGINT : c === cc[VQUIT] ? SIGQUIT : SIGTSTP);
       return;
     }
     if (!this.canonical) {

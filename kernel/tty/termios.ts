@@ -28,6 +28,7 @@ export const VKILL = 3;
 export const VEOF = 4;
 export const VTIME = 5;
 export const VMIN = 6;
+export const VSUSP = 10;
 /** Linux's NCCS for the kernel struct termios. */
 export const NCCS = 19;
 
