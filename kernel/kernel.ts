@@ -172,17 +172,17 @@ export class Kernel {
 
   /** Creates init (pid 1) with the console on descriptors 0, 1 and 2, ready for execve. Returns it, or -errno. */
   createInit(): Process | number {
+    const tty = this.fs.lookup(this.fs.root, '/dev/console');
+    if (typeof tty === 'number') return tty;
+    const pid = this.allocatePid();
+    if (pid < 0) return pid;
     const space = this.newSpace();
     if (!space) return -E.ENOMEM;
     const files = new FdTable();
-    const tty = this.fs.lookup(this.fs.root, '/dev/console');
-    if (typeof tty === 'number') return tty;
     const file = new OpenFile(this.console.ops, tty, O_RDWR);
     files.install(file);
     files.installAt(1, file);
     files.installAt(2, file);
-    const pid = this.allocatePid();
-    if (pid < 0) return pid;
     const init = this.newProcess(pid, null, space, files);
     init.name = 'init';
     this.runQueue.push(init);
