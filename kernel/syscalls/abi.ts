@@ -64,7 +64,6 @@ export interface UserAbi {
   decodePointer(bytes: Uint8Array): number;
   encodeUtsname(u: UtsName): Uint8Array;
   decodeUtsname(bytes: Uint8Array): UtsName;
-  encodeProcInfo(p: ProcInfo): Uint8Array;
   /** One getdents record (struct linux_dirent, d_type in its last byte). */
   encodeDirent(ino: number, nextOffset: number, type: number, name: string): Uint8Array;
   /** struct termios for TCGETS / from TCSETS. */

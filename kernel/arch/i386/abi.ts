@@ -2,7 +2,8 @@
 // linux/dirent.h and asm-generic/termbits.h define them for 32-bit x86 (longs and pointers are
 // 4 bytes, little-endian).
 import { EM_386 } from '../../../machine/formats/elf-constants.ts';
-import type { ProcInfo, StatInfo, UserAbi, UtsName } from '../../syscalls/abi.ts';
+import type { StatInfo, UserAbi, UtsName } from '../../syscalls/abi.ts';
+import { PROCINFO } from '../../syscalls/kit_ps.ts';
 import type { StructName } from '../../syscalls/spec.ts';
 import { NCCS, type Termios } from '../../tty/termios.ts';
 
@@ -16,7 +17,7 @@ const SIZES: Record<StructName, number> = {
   int: 4,
   fdpair: 8,
   time: 4, // time_t is a long
-  procinfo: 32, // { int pid, ppid, pgid; char state, pad[3]; char name[16]; }
+  procinfo: PROCINFO.size, // struct kit_procinfo, the same in every ABI
   termios: 36, // the kernel's struct termios
 };
 
@@ -109,16 +110,6 @@ export const i386Abi: UserAbi = {
   decodeUtsname(bytes: Uint8Array): UtsName {
     const get = (i: number): string => getString(bytes, i * UTS_FIELD, UTS_FIELD);
     return { sysname: get(0), nodename: get(1), release: get(2), version: get(3), machine: get(4), domainname: get(5) };
-  },
-
-  encodeProcInfo(p: ProcInfo): Uint8Array {
-    const [bytes, v] = buffer(SIZES.procinfo);
-    v.setInt32(0, p.pid, true);
-    v.setInt32(4, p.ppid, true);
-    v.setInt32(8, p.pgid, true);
-    bytes[12] = p.state.charCodeAt(0);
-    putString(bytes, 16, p.name, 16);
-    return bytes;
   },
 
   encodeDirent(ino: number, nextOffset: number, type: number, name: string): Uint8Array {

@@ -3,7 +3,8 @@
 // Ready for the long-mode port: the syscall table's x86_64 numbers and these layouts are all the
 // core needs to serve 64-bit programs.
 import { EM_X86_64 } from '../../../machine/formats/elf-constants.ts';
-import type { ProcInfo, StatInfo, UserAbi, UtsName } from '../../syscalls/abi.ts';
+import type { StatInfo, UserAbi, UtsName } from '../../syscalls/abi.ts';
+import { PROCINFO } from '../../syscalls/kit_ps.ts';
 import type { StructName } from '../../syscalls/spec.ts';
 import { i386Abi } from '../i386/abi.ts';
 
@@ -17,7 +18,7 @@ const SIZES: Record<StructName, number> = {
   int: 4,
   fdpair: 8,
   time: 8,
-  procinfo: 32, // the same ints and chars as on i386
+  procinfo: PROCINFO.size, // struct kit_procinfo, the same in every ABI
   termios: 36, // tcflag_t is 32-bit here too
 };
 
@@ -96,7 +97,6 @@ export const x86_64Abi: UserAbi = {
 
   encodeUtsname: (u: UtsName) => i386Abi.encodeUtsname(u),
   decodeUtsname: (bytes: Uint8Array) => i386Abi.decodeUtsname(bytes),
-  encodeProcInfo: (p: ProcInfo) => i386Abi.encodeProcInfo(p),
 
   encodeDirent(ino: number, nextOffset: number, type: number, name: string): Uint8Array {
     // d_ino, d_off (8 each), d_reclen (2), the name and its NUL, padding to 8, d_type last.
