@@ -19,7 +19,8 @@ import { isBlocked, NO_RETURN, type SyscallOutcome, type WaitQueue } from './pro
 import type { UserAbi } from './syscalls/abi.ts';
 import { Dispatcher, type ArgFetcher } from './syscalls/dispatch.ts';
 import { SYSCALLS } from './syscalls/table.ts';
-import type { VirtualClock } from './time/clock.ts';
+import { CLOCK, clockNs, type VirtualClock } from './time/clock.ts';
+import { Vdso, type VdsoImage } from './proc/vdso.ts';
 import { TraceRouter } from './trace/session.ts';
 import { Console } from './tty/console.ts';
 
@@ -57,6 +58,8 @@ export interface KernelConfig {
   readonly maxProcesses?: number;
   /** AT_HWCAP for new programs (CPUID.1:EDX). */
   readonly hwcap?: number;
+  /** The vDSO image to map into every program (AT_SYSINFO), if the architecture has one. */
+  readonly vdso?: VdsoImage;
 }
 
 /** Timer ticks a process may run before another runnable process gets the CPU. */
@@ -81,6 +84,8 @@ export class Kernel {
   readonly processes = new Map<number, Process>();
   readonly maxProcesses: number;
   readonly hwcap: number;
+  /** The vDSO and its time page, when configured. */
+  readonly vdso: Vdso | null;
   /** The process the CPU runs (or is in the kernel for); null while idle. */
   current: Process | null = null;
   private readonly runQueue: Process[] = [];
@@ -99,6 +104,7 @@ export class Kernel {
     this.maxProcesses = config.maxProcesses ?? 64;
     this.hwcap = config.hwcap ?? 0;
     this.newSpaceFn = config.newSpace;
+    this.vdso = config.vdso ? Vdso.create(config.mem, config.frames, config.vdso) : null;
     this.dispatcher = new Dispatcher(SYSCALLS, config.abi.name);
     this.dispatcher.trace = this.tracer;
     this.fs = new Ramfs(() => this.epochSeconds());
@@ -127,6 +133,7 @@ export class Kernel {
   /** The periodic timer interrupt: round-robin preemption every TIME_SLICE_TICKS ticks. */
   timerTick(): void {
     this.ticks++;
+    this.vdso?.update(clockNs(this.clock, this.bootEpochSeconds, CLOCK.REALTIME)!, this.clock.now());
     if (this.current && this.ticks % TIME_SLICE_TICKS === 0 && this.runQueue.length > 0) this.current.yielded = true;
     this.preemptionPoint();
   }

@@ -56,7 +56,16 @@ export function execProgram(k: Kernel, p: Process, path: string, argv: readonly 
 
   const entry = Number(elf.header.entry);
   const first = loads.find((ph) => ph.offset === 0);
+  // Linux puts the vDSO's entries first in the auxiliary vector.
   const auxv: [number, number][] = [];
+  if (k.vdso) {
+    const vdsoAuxv = k.vdso.mapInto(space, stackBottom);
+    if (!vdsoAuxv) {
+      space.destroy();
+      return -E.ENOMEM;
+    }
+    auxv.push(...vdsoAuxv);
+  }
   if (first && elf.header.phnum > 0) {
     auxv.push([AT.PHDR, Number(first.vaddr) + elf.header.phoff], [AT.PHENT, elf.header.phentsize], [AT.PHNUM, elf.header.phnum]);
   }

@@ -8,6 +8,7 @@ import { FrameAllocator } from '../../../kernel/mm/frames.ts';
 import { PhysicalMemory } from '../../../kernel/mm/phys.ts';
 import type { Process } from '../../../kernel/proc/process.ts';
 import type { UserAbi } from '../../../kernel/syscalls/abi.ts';
+import type { VdsoImage } from '../../../kernel/proc/vdso.ts';
 import { SYSCALLS } from '../../../kernel/syscalls/table.ts';
 import type { TimerHandle, VirtualClock } from '../../../kernel/time/clock.ts';
 
@@ -116,7 +117,7 @@ export class Harness {
   /** Free frames right after boot, before init got its scratch area. */
   readonly bootFree: number;
 
-  constructor(options: { initramfs?: Uint8Array; maxProcesses?: number; abi?: UserAbi } = {}) {
+  constructor(options: { initramfs?: Uint8Array; maxProcesses?: number; abi?: UserAbi; vdso?: (frames: FrameAllocator, mem: PhysicalMemory) => VdsoImage } = {}) {
     this.frames = new FrameAllocator(this.mem, [{ base: 0, length: RAM_BYTES, type: 1 }], [{ base: 0, length: 0x200000 }]);
     const kdir = createKernelDirectory(this.mem, this.frames)!;
     this.kernel = new Kernel({
@@ -129,6 +130,7 @@ export class Harness {
       bootEpochSeconds: BOOT_EPOCH,
       ...(options.initramfs ? { initramfs: options.initramfs } : {}),
       ...(options.maxProcesses ? { maxProcesses: options.maxProcesses } : {}),
+      ...(options.vdso ? { vdso: options.vdso(this.frames, this.mem) } : {}),
     });
     this.bootFree = this.frames.freeCount;
     const init = this.kernel.createInit();
