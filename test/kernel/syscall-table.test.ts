@@ -66,7 +66,9 @@ describe('the errno table', () => {
     expect(E.EPIPE).toBe(32);
     expect(strerror(2)).toBe('No such file or directory');
     expect(strerror(9999)).toBe('Unknown error 9999');
-    expect(ERRNOS.map((e) => e.value)).toEqual(ERRNOS.map((_, i) => i + 1));
+    expect(ERRNOS.slice(0, 40).map((e) => e.value)).toEqual(ERRNOS.slice(0, 40).map((_, i) => i + 1));
+    expect(E.EOVERFLOW).toBe(75);
+    expect(ERRNOS.map((e) => e.value)).toEqual([...ERRNOS.map((e) => e.value)].sort((a, b) => a - b));
   });
 });
 
