@@ -257,8 +257,10 @@ describe('descriptors across fork', () => {
     expect(h.sys('open', h.str(PATH, '/etc/motd'), O_RDONLY, 0)).toBe(fd + 1);
   });
 
-  it('a console read returns 0 at Ctrl-D on an empty line', () => {
+  it('a console read returns 0 at Ctrl-D on an empty line, and EAGAIN with O_NONBLOCK', () => {
     const h = new Harness();
+    const nb = h.sys('open', h.str(PATH, '/dev/tty'), O_RDONLY | 0o4000, 0);
+    expect(h.sys('read', nb, BUF, 10)).toBe(-E.EAGAIN);
     const read = h.call('read', 0, BUF, 100);
     h.kernel.keyboardInput(4);
     expect(read.value).toBe(0);
