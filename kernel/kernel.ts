@@ -1,6 +1,7 @@
 // The kernel: the state every service routine works on (memory, files, processes, the console,
 // time) and the entry points the architecture's bridge calls: a system call, a timer tick, a key.
 // See kernel/README.md for the contract with kernel/arch/.
+import { signalForException } from './arch/exceptions.ts';
 import { E } from './errno.ts';
 import { FdTable } from './fs/fdtable.ts';
 import { OpenFile, O_RDWR } from './fs/file.ts';
@@ -229,6 +230,21 @@ export class Kernel {
     this.signal(p, SIG.SIGSEGV, true);
     this.preemptionPoint();
     return false;
+  }
+
+  /**
+   * Any other exception in user mode (the architecture's handler calls this with the vector):
+   * the current process gets the signal Linux sends for it (#DE SIGFPE, #UD SIGILL, #GP SIGSEGV...)
+   * and, with no handler, dies of it on its way out. Returns the signal, or null for vectors that
+   * are not the program's doing (the architecture panics on those).
+   */
+  userException(vector: number): number | null {
+    const sig = signalForException(vector);
+    const p = this.current;
+    if (sig === null || !p) return null;
+    this.signal(p, sig, true);
+    this.preemptionPoint();
+    return sig;
   }
 
   /** Puts a sleeping (or new) process back on the run queue. */
