@@ -12,16 +12,17 @@ import type { FrameAllocator } from './mm/frames.ts';
 import type { PhysicalMemory } from './mm/phys.ts';
 import { copyFromUser, copyStringFromUser, copyToUser, userAccessible } from './mm/uaccess.ts';
 import { execProgram } from './proc/exec.ts';
-import { deliverPendingSignals, exitProcess } from './proc/lifecycle.ts';
-import { defaultAction, SIG } from './proc/signals.ts';
-import { continueProcess } from './proc/job-control.ts';
-import { Process } from './proc/process.ts';
+import { exitProcess } from './proc/lifecycle.ts';
+import { deliverPendingSignals, interruptSleepingCall, sendSignal } from './proc/signal-delivery.ts';
+import { SIG } from './proc/signals.ts';
+import { Process, type PendingCall } from './proc/process.ts';
 import { isBlocked, NO_RETURN, type SyscallOutcome, type WaitQueue } from './proc/wait-queue.ts';
 import type { UserAbi } from './syscalls/abi.ts';
 import { Dispatcher, type ArgFetcher } from './syscalls/dispatch.ts';
 import { SYSCALLS } from './syscalls/table.ts';
 import { CLOCK, clockNs, type VirtualClock } from './time/clock.ts';
 import { Vdso, type VdsoImage } from './proc/vdso.ts';
+import type { SigAction } from './proc/sigaction.ts';
 import { TraceRouter } from './trace/session.ts';
 import { Console } from './tty/console.ts';
 
@@ -35,6 +36,15 @@ export interface ArchHooks {
   switchTo(next: Process): void;
   /** Nothing is runnable: halt until an interrupt, whose entry ends by calling the kernel again. */
   idle(): void;
+  /**
+   * Enters a signal handler: saves p's user registers and `savedMask` in a signal frame on its
+   * user stack (Linux's rt_sigframe), points eip at `action.handler` with the signal number as
+   * its argument and the return address at `action.restorer`. False when the user stack cannot
+   * take the frame (the kernel then kills p with SIGSEGV).
+   */
+  pushSignalFrame(p: Process, sig: number, action: SigAction, savedMask: bigint): boolean;
+  /** rt_sigreturn: restores p's registers from the signal frame at its user stack; the saved mask, or null for a bad frame. */
+  popSignalFrame(p: Process): bigint | null;
   /** Frees what the architecture kept for a reaped process (its kernel stack). */
   release(p: Process): void;
   /** Stops the machine with a message (init exited, as Linux's "Attempted to kill init!"). */
@@ -292,7 +302,7 @@ export class Kernel {
       }
       if (next.state !== 'runnable') continue;
       this.current = next;
-      const call = next.pendingCall;
+      const call = interruptSleepingCall(this, next) ? null : next.pendingCall;
       if (call) {
         next.pendingCall = null;
         const outcome = this.dispatcher.retry(this, next, call.nr, call.args);
@@ -326,22 +336,14 @@ export class Kernel {
     return 0;
   }
 
-  /**
-   * Raises `sig` for `p` with its default action (no user handlers yet). Like Linux, init does
-   * not receive signals it has no handler for unless the kernel forces them (a fault's SIGSEGV):
-   * kill(1, SIGKILL) or Ctrl-C cannot take the system down.
-   */
+  /** Raises `sig` for `p` (see proc/signal-delivery.ts); `forced` for the kernel's own signals from faults. */
   signal(p: Process, sig: number, forced = false): void {
-    if (p.state === 'zombie') return;
-    if (p.pid === 1 && !forced) return;
-    const action = defaultAction(sig);
-    if (action === 'ignore') return;
-    if (action === 'continue') {
-      continueProcess(this, p);
-      return;
-    }
-    p.pendingSignals.add(sig);
-    if (p !== this.current) deliverPendingSignals(this, p);
+    sendSignal(this, p, sig, forced);
+  }
+
+  /** Retries a call that a handler with SA_RESTART interrupted, now that the handler has returned. */
+  resumeCall(p: Process, call: PendingCall): void {
+    this.settle(p, call.nr, call.args, this.dispatcher.retry(this, p, call.nr, call.args), call.complete);
   }
 
   /** Terminates `p` with wait status `status` (see proc/lifecycle.ts). */

@@ -88,6 +88,7 @@ export function execProgram(k: Kernel, p: Process, path: string, argv: readonly 
   p.space = space;
   old?.destroy();
   p.files.closeOnExec();
+  p.handlers.resetForExec();
   p.name = (path.split('/').pop() ?? path).slice(0, 15);
   p.brkStart = pageUp(end);
   p.brk = p.brkStart;

@@ -4,8 +4,7 @@ import { E } from '../errno.ts';
 import type { Kernel } from '../kernel.ts';
 import { encodeInt32 } from '../syscalls/abi.ts';
 import type { Process } from './process.ts';
-import { stopProcess } from './job-control.ts';
-import { continuedStatus, defaultAction, killedStatus, stoppedStatus } from './signals.ts';
+import { continuedStatus, stoppedStatus } from './signals.ts';
 import { block, type SyscallOutcome } from './wait-queue.ts';
 
 /** waitpid/wait4 option bits. */
@@ -27,6 +26,7 @@ export function forkProcess(k: Kernel, parent: Process): number {
   child.name = parent.name;
   child.brkStart = parent.brkStart;
   child.brk = parent.brk;
+  child.handlers = parent.handlers.clone();
   parent.trace?.join(child);
   k.arch.forkContext(parent, child);
   k.makeRunnable(child);
@@ -61,19 +61,6 @@ export function exitProcess(k: Kernel, p: Process, status: number): void {
   if (p.parent) p.parent.childWait.wakeAll();
   else reap(k, p);
   if (p.pid === 1) k.arch.panic(`init exited with status 0x${status.toString(16)}: attempted to kill init`);
-}
-
-/** Acts on `p`'s pending signals: a terminating one kills it (wait status = the signal), a stopping one stops it. */
-export function deliverPendingSignals(k: Kernel, p: Process): void {
-  for (const sig of p.pendingSignals) {
-    p.pendingSignals.delete(sig);
-    const action = defaultAction(sig);
-    if (action === 'terminate') {
-      exitProcess(k, p, killedStatus(sig));
-      return;
-    }
-    if (action === 'stop') stopProcess(k, p, sig);
-  }
 }
 
 /** Removes a zombie from the process table for good. */

@@ -5,6 +5,7 @@ import type { Inode } from '../fs/inode.ts';
 import type { AddressSpace } from '../mm/address-space.ts';
 import type { UserAbi } from '../syscalls/abi.ts';
 import type { TraceSession } from '../trace/session.ts';
+import { SignalHandlers } from './sigaction.ts';
 import { WaitQueue, type Sleeper } from './wait-queue.ts';
 
 /** Where a process is in its life: 'runnable' includes the one running now. */
@@ -29,6 +30,10 @@ export class Process implements Sleeper {
   /** The queue the process sleeps on while blocked. */
   waitingOn: WaitQueue | null = null;
   pendingCall: PendingCall | null = null;
+  /** A call interrupted by a handler with SA_RESTART: retried when the handler returns (rt_sigreturn). */
+  suspendedCall: PendingCall | null = null;
+  /** Signal dispositions and the blocked mask. */
+  handlers = new SignalHandlers();
   /**
    * Progress a blocked call keeps across retries (bytes a pipe write has taken, nanosleep's
    * deadline); null when the call starts fresh. Cleared when a call completes.

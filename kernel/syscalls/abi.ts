@@ -1,5 +1,6 @@
 // What differs between user ABIs (i386, x86_64) beyond the syscall numbers: the sizes and
 // layouts of the structures syscalls exchange. The architecture provides one (kernel/arch/*).
+import type { SigAction } from '../proc/sigaction.ts';
 import type { Termios } from '../tty/termios.ts';
 import type { StructName } from './spec.ts';
 
@@ -66,6 +67,9 @@ export interface UserAbi {
   decodeUtsname(bytes: Uint8Array): UtsName;
   /** One getdents record (struct linux_dirent, d_type in its last byte). */
   encodeDirent(ino: number, nextOffset: number, type: number, name: string): Uint8Array;
+  /** The kernel's struct sigaction: handler, flags, restorer, 64-bit mask. */
+  encodeSigaction(a: SigAction): Uint8Array;
+  decodeSigaction(bytes: Uint8Array): SigAction;
   /** struct termios for TCGETS / from TCSETS. */
   encodeTermios(t: Termios): Uint8Array;
   decodeTermios(bytes: Uint8Array): Termios;

@@ -88,6 +88,13 @@ export class Dispatcher {
     return this.invoke(k, p, entry, args);
   }
 
+  /** Reports a sleeping call that ends without being retried (EINTR) to the tracer. */
+  abandon(p: Process, nr: number, args: readonly number[], result: number): void {
+    p.restartData = null;
+    const entry = this.lookup(nr);
+    if (entry) this.trace?.exit(p, entry, args, result);
+  }
+
   private invoke(k: Kernel, p: Process, entry: SyscallEntry, args: readonly number[]): SyscallOutcome {
     if (entry.returns === 'noreturn') this.trace?.exit(p, entry, args, undefined);
     const outcome = entry.handler(k, p, args);

@@ -44,6 +44,8 @@ export type StructName =
   | 'fdpair' // pipe's int[2]
   | 'time' // one time_t
   | 'termios' // terminal attributes (ioctl TCGETS/TCSETS)
+  | 'sigaction' // the kernel's struct sigaction (rt_sigaction)
+  | 'sigset' // a 64-bit signal mask
   | 'procinfo'; // the teaching call's process record
 
 /** How strace prints the result. */

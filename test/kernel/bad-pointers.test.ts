@@ -40,10 +40,11 @@ describe('every user pointer argument faults cleanly', () => {
       switch (a.kind) {
         case 'fd': return s.name === 'getdents' ? dir : 1;
         case 'string': return path;
-        case 'uint': return 16;
+        case 'uint': return a.name === 'sigsetsize' ? 8 : 16;
         case 'instruct': return DATA + 0x100;
         case 'inbuf': case 'outbuf': case 'outstruct': return DATA + 0x200;
         case 'strarray': return 0;
+        case 'signal': return 10;
         default: return 0;
       }
     });

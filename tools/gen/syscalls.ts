@@ -83,7 +83,7 @@ function errnoInc(): string {
 const STRUCT_C: Record<string, string> = {
   stat: 'struct stat *', timeval: 'struct timeval *', timezone: 'struct timezone *',
   timespec: 'struct timespec *', utsname: 'struct utsname *', rusage: 'struct rusage *',
-  int: 'int *', fdpair: 'int ', time: 'time_t *', procinfo: 'struct kit_procinfo *', termios: 'struct termios *',
+  int: 'int *', fdpair: 'int ', time: 'time_t *', procinfo: 'struct kit_procinfo *', termios: 'struct termios *', sigaction: 'struct sigaction *', sigset: 'sigset_t *',
 };
 
 function cArg(a: ArgSpec): string {

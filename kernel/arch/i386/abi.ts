@@ -2,6 +2,7 @@
 // linux/dirent.h and asm-generic/termbits.h define them for 32-bit x86 (longs and pointers are
 // 4 bytes, little-endian).
 import { EM_386 } from '../../../machine/formats/elf-constants.ts';
+import type { SigAction } from '../../proc/sigaction.ts';
 import type { StatInfo, UserAbi, UtsName } from '../../syscalls/abi.ts';
 import { PROCINFO } from '../../syscalls/kit_ps.ts';
 import type { StructName } from '../../syscalls/spec.ts';
@@ -19,6 +20,8 @@ const SIZES: Record<StructName, number> = {
   time: 4, // time_t is a long
   procinfo: PROCINFO.size, // struct kit_procinfo, the same in every ABI
   termios: 36, // the kernel's struct termios
+  sigaction: 20, // { sa_handler, sa_flags, sa_restorer; sigset_t sa_mask (8 bytes) }
+  sigset: 8,
 };
 
 const UTS_FIELD = 65;
@@ -122,6 +125,20 @@ export const i386Abi: UserAbi = {
     putString(bytes, 10, name, name.length + 1);
     bytes[reclen - 1] = type;
     return bytes;
+  },
+
+  encodeSigaction(a: SigAction): Uint8Array {
+    const [bytes, v] = buffer(SIZES.sigaction);
+    v.setUint32(0, a.handler, true);
+    v.setUint32(4, a.flags, true);
+    v.setUint32(8, a.restorer, true);
+    v.setBigUint64(12, a.mask, true);
+    return bytes;
+  },
+
+  decodeSigaction(bytes: Uint8Array): SigAction {
+    const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return { handler: v.getUint32(0, true), flags: v.getUint32(4, true), restorer: v.getUint32(8, true), mask: v.getBigUint64(12, true) };
   },
 
   encodeTermios(t: Termios): Uint8Array {

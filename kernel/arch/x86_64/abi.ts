@@ -3,6 +3,7 @@
 // Ready for the long-mode port: the syscall table's x86_64 numbers and these layouts are all the
 // core needs to serve 64-bit programs.
 import { EM_X86_64 } from '../../../machine/formats/elf-constants.ts';
+import type { SigAction } from '../../proc/sigaction.ts';
 import type { StatInfo, UserAbi, UtsName } from '../../syscalls/abi.ts';
 import { PROCINFO } from '../../syscalls/kit_ps.ts';
 import type { StructName } from '../../syscalls/spec.ts';
@@ -20,6 +21,8 @@ const SIZES: Record<StructName, number> = {
   time: 8,
   procinfo: PROCINFO.size, // struct kit_procinfo, the same in every ABI
   termios: 36, // tcflag_t is 32-bit here too
+  sigaction: 32, // { sa_handler, sa_flags, sa_restorer: 8 bytes each; sa_mask }
+  sigset: 8,
 };
 
 function view(bytes: Uint8Array): DataView {
@@ -109,6 +112,24 @@ export const x86_64Abi: UserAbi = {
     for (let i = 0; i < name.length; i++) bytes[18 + i] = name.charCodeAt(i) & 0xff;
     bytes[reclen - 1] = type;
     return bytes;
+  },
+
+  encodeSigaction(a: SigAction): Uint8Array {
+    const bytes = new Uint8Array(32);
+    const v = view(bytes);
+    v.setBigUint64(0, BigInt(a.handler), true);
+    v.setBigUint64(8, BigInt(a.flags >>> 0), true);
+    v.setBigUint64(16, BigInt(a.restorer), true);
+    v.setBigUint64(24, a.mask, true);
+    return bytes;
+  },
+
+  decodeSigaction(bytes: Uint8Array): SigAction {
+    const v = view(bytes);
+    return {
+      handler: Number(v.getBigUint64(0, true)), flags: Number(v.getBigUint64(8, true) & 0xffffffffn),
+      restorer: Number(v.getBigUint64(16, true)), mask: v.getBigUint64(24, true),
+    };
   },
 
   // struct termios uses 32-bit tcflag_t on both ABIs.

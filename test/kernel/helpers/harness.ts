@@ -9,6 +9,7 @@ import { PhysicalMemory } from '../../../kernel/mm/phys.ts';
 import type { Process } from '../../../kernel/proc/process.ts';
 import type { UserAbi } from '../../../kernel/syscalls/abi.ts';
 import type { VdsoImage } from '../../../kernel/proc/vdso.ts';
+import type { SigAction } from '../../../kernel/proc/sigaction.ts';
 import { SYSCALLS } from '../../../kernel/syscalls/table.ts';
 import type { TimerHandle, VirtualClock } from '../../../kernel/time/clock.ts';
 
@@ -51,6 +52,31 @@ export class FakeArch implements ArchHooks {
 
   idle(): void {
     this.idles++;
+  }
+
+  /** Signal frames pushed and not yet popped, per pid: the registers and mask they saved. */
+  readonly signalFrames = new Map<number, { regs: FakeRegs; mask: bigint; sig: number }[]>();
+  /** Makes the next pushSignalFrame fail, as a user stack that cannot take the frame would. */
+  failNextFrame = false;
+
+  pushSignalFrame(p: Process, sig: number, action: SigAction, savedMask: bigint): boolean {
+    if (this.failNextFrame) {
+      this.failNextFrame = false;
+      return false;
+    }
+    const regs = this.regsOf(p);
+    const frames = this.signalFrames.get(p.pid) ?? [];
+    frames.push({ regs: { ...regs }, mask: savedMask, sig });
+    this.signalFrames.set(p.pid, frames);
+    this.regs.set(p.pid, { eax: sig, eip: action.handler, esp: regs.esp - 0x200 });
+    return true;
+  }
+
+  popSignalFrame(p: Process): bigint | null {
+    const frame = this.signalFrames.get(p.pid)?.pop();
+    if (!frame) return null;
+    this.regs.set(p.pid, frame.regs);
+    return frame.mask;
   }
 
   release(p: Process): void {
