@@ -43,6 +43,7 @@ export function sendSignal(k: Kernel, p: Process, sig: number, forced: boolean):
 
 /** The lowest pending, unblocked signal `p` has a handler for, or 0. */
 export function deliverableHandled(p: Process): number {
+  if (p.pendingSignals.size === 0) return 0;
   let best = 0;
   for (const sig of p.pendingSignals) {
     if (catchable(sig) && p.handlers.caught(sig) && !p.handlers.isBlocked(sig) && (best === 0 || sig < best)) best = sig;
@@ -55,6 +56,7 @@ export function deliverableHandled(p: Process): number {
  * and at most one handler (its frame is built now; further signals wait for the next return).
  */
 export function deliverPendingSignals(k: Kernel, p: Process): void {
+  if (p.pendingSignals.size === 0) return;
   for (const sig of [...p.pendingSignals].sort((a, b) => a - b)) {
     if (p.state === 'zombie') return;
     if (catchable(sig) && p.handlers.isBlocked(sig)) continue;
