@@ -63,11 +63,13 @@ export function deliverPendingSignals(k: Kernel, p: Process): void {
     if (catchable(sig) && p.handlers.caught(sig)) {
       if (p.pendingCall || p.state !== 'runnable') continue;
       p.pendingSignals.delete(sig);
+      k.dispatcher.trace?.signalDelivered(p, sig);
       enterHandler(k, p, sig, p.handlers.get(sig));
       return;
     }
     p.pendingSignals.delete(sig);
     const kind = defaultAction(sig);
+    if (kind === 'terminate' || kind === 'stop') k.dispatcher.trace?.signalDelivered(p, sig);
     if (kind === 'terminate') {
       exitProcess(k, p, killedStatus(sig));
       return;
