@@ -102,6 +102,9 @@ function enterHandler(k: Kernel, p: Process, sig: number, action: SigAction): vo
     exitProcess(k, p, killedStatus(SIG.SIGSEGV));
     return;
   }
+  // Handlers nest: each frame remembers the call its own rt_sigreturn resumes.
+  p.frameCalls.push(p.suspendedCall);
+  p.suspendedCall = null;
   const during = saved | action.mask | (action.flags & SA.NODEFER ? 0n : sigbit(sig));
   p.handlers.blocked = during & ~UNBLOCKABLE;
   if (action.flags & SA.RESETHAND) p.handlers.set(sig, DEFAULT_ACTION);

@@ -14,10 +14,7 @@ export const sysRtSigreturn: SyscallHandler = (k, p) => {
     return NO_RETURN;
   }
   p.handlers.blocked = mask & ~UNBLOCKABLE;
-  const call = p.suspendedCall;
-  if (call) {
-    p.suspendedCall = null;
-    k.resumeCall(p, call);
-  }
+  const call = p.frameCalls.pop();
+  if (call) k.resumeCall(p, call);
   return NO_RETURN;
 };
