@@ -40,11 +40,12 @@ export interface ArchHooks {
    * Enters a signal handler: saves p's user registers and `savedMask` in a signal frame on its
    * user stack (Linux's rt_sigframe), points eip at `action.handler` with the signal number as
    * its argument and the return address at `action.restorer`. False when the user stack cannot
-   * take the frame (the kernel then kills p with SIGSEGV).
+   * take the frame (the kernel then kills p with SIGSEGV). Optional with popSignalFrame: without
+   * them, rt_sigaction accepts only SIG_DFL and SIG_IGN.
    */
-  pushSignalFrame(p: Process, sig: number, action: SigAction, savedMask: bigint): boolean;
+  pushSignalFrame?(p: Process, sig: number, action: SigAction, savedMask: bigint): boolean;
   /** rt_sigreturn: restores p's registers from the signal frame at its user stack; the saved mask, or null for a bad frame. */
-  popSignalFrame(p: Process): bigint | null;
+  popSignalFrame?(p: Process): bigint | null;
   /** Frees what the architecture kept for a reaped process (its kernel stack). */
   release(p: Process): void;
   /** Stops the machine with a message (init exited, as Linux's "Attempted to kill init!"). */

@@ -98,7 +98,7 @@ export function interruptSleepingCall(k: Kernel, p: Process): boolean {
 
 function enterHandler(k: Kernel, p: Process, sig: number, action: SigAction): void {
   const saved = p.handlers.blocked;
-  if (!k.arch.pushSignalFrame(p, sig, action, saved)) {
+  if (!(k.arch.pushSignalFrame?.(p, sig, action, saved) ?? false)) {
     exitProcess(k, p, killedStatus(SIG.SIGSEGV));
     return;
   }

@@ -8,7 +8,7 @@ import type { SyscallHandler } from './dispatch.ts';
 
 /** Returns to the interrupted code with its registers (eax included) as they were; a bad frame is SIGSEGV. */
 export const sysRtSigreturn: SyscallHandler = (k, p) => {
-  const mask = k.arch.popSignalFrame(p);
+  const mask = k.arch.popSignalFrame?.(p) ?? null;
   if (mask === null) {
     k.signal(p, SIG.SIGSEGV, true);
     return NO_RETURN;

@@ -42,6 +42,13 @@ describe('signal dispositions', () => {
     expect(h.peek32(OLD)).toBe(1);
   });
 
+  it('accepts only SIG_DFL and SIG_IGN when the architecture has no signal frames', () => {
+    const h = new Harness();
+    Object.assign(h.arch, { pushSignalFrame: undefined, popSignalFrame: undefined });
+    expect(sigaction(h, SIG.SIGUSR1, HANDLER)).toBe(-E.ENOSYS);
+    expect(sigaction(h, SIG.SIGUSR1, 1)).toBe(0);
+  });
+
   it('refuses SIGKILL and SIGSTOP, bad numbers and a wrong sigsetsize', () => {
     const h = new Harness();
     expect(sigaction(h, SIG.SIGKILL, 1)).toBe(-E.EINVAL);
