@@ -41,6 +41,20 @@ export function sendSignal(k: Kernel, p: Process, sig: number, forced: boolean):
   if (p !== k.current) deliverPendingSignals(k, p);
 }
 
+/** Sends `sig` per kill(2)'s pid rules on behalf of `sender`: 0, or -ESRCH when nothing matched. */
+export function signalTargets(k: Kernel, pid: number, sig: number, sender: Process | null): number {
+  const targets = [...k.processes.values()].filter((q) => {
+    if (q.state === 'zombie' && pid <= 0) return false;
+    if (pid > 0) return q.pid === pid;
+    if (pid === 0) return sender !== null && q.pgid === sender.pgid;
+    if (pid === -1) return q.pid !== 1 && q !== sender;
+    return q.pgid === -pid;
+  });
+  if (targets.length === 0) return -E.ESRCH;
+  if (sig !== 0) for (const q of targets) sendSignal(k, q, sig, false);
+  return 0;
+}
+
 /** The lowest pending, unblocked signal `p` has a handler for, or 0. */
 export function deliverableHandled(p: Process): number {
   if (p.pendingSignals.size === 0) return 0;
