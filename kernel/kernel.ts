@@ -1,6 +1,7 @@
 // The kernel: the state every service routine works on (memory, files, processes, the console,
 // time) and the entry points the architecture's bridge calls: a system call, a timer tick, a key.
 // See kernel/README.md for the contract with kernel/arch/.
+import { signalForException } from './arch/exceptions.ts';
 import { E } from './errno.ts';
 import { FdTable } from './fs/fdtable.ts';
 import { OpenFile, O_RDWR } from './fs/file.ts';
@@ -11,14 +12,17 @@ import type { FrameAllocator } from './mm/frames.ts';
 import type { PhysicalMemory } from './mm/phys.ts';
 import { copyFromUser, copyStringFromUser, copyToUser, userAccessible } from './mm/uaccess.ts';
 import { execProgram } from './proc/exec.ts';
-import { deliverPendingSignals, exitProcess } from './proc/lifecycle.ts';
+import { exitProcess } from './proc/lifecycle.ts';
+import { deliverPendingSignals, interruptSleepingCall, sendSignal, signalTargets } from './proc/signal-delivery.ts';
 import { SIG } from './proc/signals.ts';
-import { Process } from './proc/process.ts';
+import { Process, type PendingCall } from './proc/process.ts';
 import { isBlocked, NO_RETURN, type SyscallOutcome, type WaitQueue } from './proc/wait-queue.ts';
 import type { UserAbi } from './syscalls/abi.ts';
 import { Dispatcher, type ArgFetcher } from './syscalls/dispatch.ts';
 import { SYSCALLS } from './syscalls/table.ts';
-import type { VirtualClock } from './time/clock.ts';
+import { CLOCK, clockNs, type VirtualClock } from './time/clock.ts';
+import { Vdso, type VdsoImage } from './proc/vdso.ts';
+import type { SigAction } from './proc/sigaction.ts';
 import { TraceRouter } from './trace/session.ts';
 import { Console } from './tty/console.ts';
 
@@ -32,6 +36,16 @@ export interface ArchHooks {
   switchTo(next: Process): void;
   /** Nothing is runnable: halt until an interrupt, whose entry ends by calling the kernel again. */
   idle(): void;
+  /**
+   * Enters a signal handler: saves p's user registers and `savedMask` in a signal frame on its
+   * user stack (Linux's rt_sigframe), points eip at `action.handler` with the signal number as
+   * its argument and the return address at `action.restorer`. False when the user stack cannot
+   * take the frame (the kernel then kills p with SIGSEGV). Optional with popSignalFrame: without
+   * them, rt_sigaction accepts only SIG_DFL and SIG_IGN.
+   */
+  pushSignalFrame?(p: Process, sig: number, action: SigAction, savedMask: bigint): boolean;
+  /** rt_sigreturn: restores p's registers from the signal frame at its user stack; the saved mask, or null for a bad frame. */
+  popSignalFrame?(p: Process): bigint | null;
   /** Frees what the architecture kept for a reaped process (its kernel stack). */
   release(p: Process): void;
   /** Stops the machine with a message (init exited, as Linux's "Attempted to kill init!"). */
@@ -56,6 +70,8 @@ export interface KernelConfig {
   readonly maxProcesses?: number;
   /** AT_HWCAP for new programs (CPUID.1:EDX). */
   readonly hwcap?: number;
+  /** The vDSO image to map into every program (AT_SYSINFO), if the architecture has one. */
+  readonly vdso?: VdsoImage;
 }
 
 /** Timer ticks a process may run before another runnable process gets the CPU. */
@@ -80,6 +96,8 @@ export class Kernel {
   readonly processes = new Map<number, Process>();
   readonly maxProcesses: number;
   readonly hwcap: number;
+  /** The vDSO and its time page, when configured. */
+  readonly vdso: Vdso | null;
   /** The process the CPU runs (or is in the kernel for); null while idle. */
   current: Process | null = null;
   private readonly runQueue: Process[] = [];
@@ -98,6 +116,7 @@ export class Kernel {
     this.maxProcesses = config.maxProcesses ?? 64;
     this.hwcap = config.hwcap ?? 0;
     this.newSpaceFn = config.newSpace;
+    this.vdso = config.vdso ? Vdso.create(config.mem, config.frames, config.vdso) : null;
     this.dispatcher = new Dispatcher(SYSCALLS, config.abi.name);
     this.dispatcher.trace = this.tracer;
     this.fs = new Ramfs(() => this.epochSeconds());
@@ -126,6 +145,7 @@ export class Kernel {
   /** The periodic timer interrupt: round-robin preemption every TIME_SLICE_TICKS ticks. */
   timerTick(): void {
     this.ticks++;
+    this.vdso?.update(clockNs(this.clock, this.bootEpochSeconds, CLOCK.REALTIME)!, this.clock.now());
     if (this.current && this.ticks % TIME_SLICE_TICKS === 0 && this.runQueue.length > 0) this.current.yielded = true;
     this.preemptionPoint();
   }
@@ -171,17 +191,17 @@ export class Kernel {
 
   /** Creates init (pid 1) with the console on descriptors 0, 1 and 2, ready for execve. Returns it, or -errno. */
   createInit(): Process | number {
+    const tty = this.fs.lookup(this.fs.root, '/dev/console');
+    if (typeof tty === 'number') return tty;
+    const pid = this.allocatePid();
+    if (pid < 0) return pid;
     const space = this.newSpace();
     if (!space) return -E.ENOMEM;
     const files = new FdTable();
-    const tty = this.fs.lookup(this.fs.root, '/dev/console');
-    if (typeof tty === 'number') return tty;
     const file = new OpenFile(this.console.ops, tty, O_RDWR);
     files.install(file);
     files.installAt(1, file);
     files.installAt(2, file);
-    const pid = this.allocatePid();
-    if (pid < 0) return pid;
     const init = this.newProcess(pid, null, space, files);
     init.name = 'init';
     this.runQueue.push(init);
@@ -223,9 +243,30 @@ export class Kernel {
     return false;
   }
 
+  /**
+   * Any other exception in user mode (the architecture's handler calls this with the vector):
+   * the current process gets the signal Linux sends for it (#DE SIGFPE, #UD SIGILL, #GP SIGSEGV...)
+   * and, with no handler, dies of it on its way out. Returns the signal, or null for vectors that
+   * are not the program's doing (the architecture panics on those).
+   */
+  userException(vector: number): number | null {
+    const sig = signalForException(vector);
+    const p = this.current;
+    if (sig === null || !p) return null;
+    this.signal(p, sig, true);
+    this.preemptionPoint();
+    return sig;
+  }
+
   /** Puts a sleeping (or new) process back on the run queue. */
   makeRunnable(p: Process): void {
     if (p.state === 'zombie') return;
+    if (p.state === 'stopped') {
+      // What it waited for has come; it retries its call once SIGCONT resumes it.
+      p.waitingOn?.remove(p);
+      p.waitingOn = null;
+      return;
+    }
     if (p.state === 'runnable' && (p === this.current || this.runQueue.includes(p))) return;
     p.waitingOn?.remove(p);
     p.waitingOn = null;
@@ -262,7 +303,7 @@ export class Kernel {
       }
       if (next.state !== 'runnable') continue;
       this.current = next;
-      const call = next.pendingCall;
+      const call = interruptSleepingCall(this, next) ? null : next.pendingCall;
       if (call) {
         next.pendingCall = null;
         const outcome = this.dispatcher.retry(this, next, call.nr, call.args);
@@ -279,33 +320,17 @@ export class Kernel {
 
   /** Sends `sig` to every process of group `pgrp` (Ctrl-C on the console). */
   signalGroup(pgrp: number, sig: number): void {
-    void this.signalTargets(-pgrp, sig, null);
+    void signalTargets(this, -pgrp, sig, null);
   }
 
-  /** Sends `sig` per kill(2)'s pid rules on behalf of `sender`: 0 or -ESRCH when nothing matched. */
-  signalTargets(pid: number, sig: number, sender: Process | null): number {
-    const targets = [...this.processes.values()].filter((q) => {
-      if (q.state === 'zombie' && pid <= 0) return false;
-      if (pid > 0) return q.pid === pid;
-      if (pid === 0) return sender !== null && q.pgid === sender.pgid;
-      if (pid === -1) return q.pid !== 1 && q !== sender;
-      return q.pgid === -pid;
-    });
-    if (targets.length === 0) return -E.ESRCH;
-    if (sig !== 0) for (const q of targets) this.signal(q, sig);
-    return 0;
-  }
-
-  /**
-   * Raises `sig` for `p` with its default action (no user handlers yet). Like Linux, init does
-   * not receive signals it has no handler for unless the kernel forces them (a fault's SIGSEGV):
-   * kill(1, SIGKILL) or Ctrl-C cannot take the system down.
-   */
+  /** Raises `sig` for `p` (see proc/signal-delivery.ts); `forced` for the kernel's own signals from faults. */
   signal(p: Process, sig: number, forced = false): void {
-    if (p.state === 'zombie') return;
-    if (p.pid === 1 && !forced) return;
-    p.pendingSignals.add(sig);
-    if (p !== this.current) deliverPendingSignals(this, p);
+    sendSignal(this, p, sig, forced);
+  }
+
+  /** Retries a call that a handler with SA_RESTART interrupted, now that the handler has returned. */
+  resumeCall(p: Process, call: PendingCall): void {
+    this.settle(p, call.nr, call.args, this.dispatcher.retry(this, p, call.nr, call.args), call.complete);
   }
 
   /** Terminates `p` with wait status `status` (see proc/lifecycle.ts). */

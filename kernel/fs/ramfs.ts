@@ -15,6 +15,9 @@ export interface ParentAndName {
   readonly name: string;
 }
 
+/** The largest regular file (it lives in host memory): writes beyond answer EFBIG. */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
 /** Regular file contents: read and write at the description's offset. */
 export const regularFileOps: FileOps = {
   seekable: true,
@@ -28,6 +31,10 @@ export const regularFileOps: FileOps = {
   write(file: OpenFile, data: Uint8Array): number {
     const inode = file.inode;
     if (file.flags & O_APPEND) file.offset = inode.size;
+    if (file.offset + data.length > MAX_FILE_BYTES) {
+      if (file.offset >= MAX_FILE_BYTES) return -E.EFBIG;
+      data = data.subarray(0, MAX_FILE_BYTES - file.offset);
+    }
     const end = file.offset + data.length;
     inode.reserve(end);
     if (file.offset > inode.size) inode.data.fill(0, inode.size, file.offset);

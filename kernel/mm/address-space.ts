@@ -21,6 +21,8 @@ export interface AddressSpace {
   commit(va: number, write: boolean): number;
   /** Maps zeroed user pages over [va, va+length) where nothing is mapped; false (and no change) when RAM runs out. */
   mapZeroed(va: number, length: number, writable: boolean): boolean;
+  /** Maps the existing frame `frame` at user page `va` (one more reference to it); false when `va` is taken or no table frame is left. */
+  mapFrame(va: number, frame: number, writable: boolean): boolean;
   /** Unmaps user pages in [va, va+length), releasing their frames. */
   unmap(va: number, length: number): void;
   /** Whether any page of [va, va+length) is mapped. */

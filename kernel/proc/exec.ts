@@ -1,6 +1,6 @@
 // execve: loads a static ELF executable into a new address space with a Linux-like initial stack,
 // and only then replaces the caller's program, so a failed exec leaves the caller as it was.
-import { ET_EXEC, PF_W, PT_LOAD } from '../../machine/formats/elf-constants.ts';
+import { ET_EXEC, PF_W, PT_INTERP, PT_LOAD } from '../../machine/formats/elf-constants.ts';
 import { tryReadElf } from '../../machine/formats/elf-reader.ts';
 import { E } from '../errno.ts';
 import { S_IFMT, S_IFREG } from '../fs/inode.ts';
@@ -25,6 +25,9 @@ export function execProgram(k: Kernel, p: Process, path: string, argv: readonly 
   const parsed = tryReadElf(inode.data.subarray(0, inode.size), { elfClass: k.abi.wordBytes === 4 ? 32 : 64, machine: k.abi.elfMachine });
   if (!parsed.ok || parsed.file.header.type !== ET_EXEC) return -E.ENOEXEC;
   const elf = parsed.file;
+  // A dynamically linked program names its loader; there is none here, so Linux's answer for a
+  // missing interpreter applies.
+  if (elf.programHeaders.some((ph) => ph.type === PT_INTERP)) return -E.ENOENT;
   const loads = elf.programHeaders.filter((ph) => ph.type === PT_LOAD && ph.memsz > 0n);
   if (loads.length === 0) return -E.ENOEXEC;
   const space = k.newSpace();
@@ -53,7 +56,16 @@ export function execProgram(k: Kernel, p: Process, path: string, argv: readonly 
 
   const entry = Number(elf.header.entry);
   const first = loads.find((ph) => ph.offset === 0);
+  // Linux puts the vDSO's entries first in the auxiliary vector.
   const auxv: [number, number][] = [];
+  if (k.vdso) {
+    const vdsoAuxv = k.vdso.mapInto(space, stackBottom);
+    if (!vdsoAuxv) {
+      space.destroy();
+      return -E.ENOMEM;
+    }
+    auxv.push(...vdsoAuxv);
+  }
   if (first && elf.header.phnum > 0) {
     auxv.push([AT.PHDR, Number(first.vaddr) + elf.header.phoff], [AT.PHENT, elf.header.phentsize], [AT.PHNUM, elf.header.phnum]);
   }
@@ -76,6 +88,8 @@ export function execProgram(k: Kernel, p: Process, path: string, argv: readonly 
   p.space = space;
   old?.destroy();
   p.files.closeOnExec();
+  p.handlers.resetForExec();
+  p.frameCalls.length = 0;
   p.name = (path.split('/').pop() ?? path).slice(0, 15);
   p.brkStart = pageUp(end);
   p.brk = p.brkStart;

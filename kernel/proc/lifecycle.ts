@@ -4,7 +4,7 @@ import { E } from '../errno.ts';
 import type { Kernel } from '../kernel.ts';
 import { encodeInt32 } from '../syscalls/abi.ts';
 import type { Process } from './process.ts';
-import { defaultAction, killedStatus } from './signals.ts';
+import { continuedStatus, stoppedStatus } from './signals.ts';
 import { block, type SyscallOutcome } from './wait-queue.ts';
 
 /** waitpid/wait4 option bits. */
@@ -26,6 +26,7 @@ export function forkProcess(k: Kernel, parent: Process): number {
   child.name = parent.name;
   child.brkStart = parent.brkStart;
   child.brk = parent.brk;
+  child.handlers = parent.handlers.clone();
   parent.trace?.join(child);
   k.arch.forkContext(parent, child);
   k.makeRunnable(child);
@@ -62,17 +63,6 @@ export function exitProcess(k: Kernel, p: Process, status: number): void {
   if (p.pid === 1) k.arch.panic(`init exited with status 0x${status.toString(16)}: attempted to kill init`);
 }
 
-/** Acts on `p`'s pending signals: a terminating one kills it (wait status = the signal). */
-export function deliverPendingSignals(k: Kernel, p: Process): void {
-  for (const sig of p.pendingSignals) {
-    p.pendingSignals.delete(sig);
-    if (defaultAction(sig) === 'terminate') {
-      exitProcess(k, p, killedStatus(sig));
-      return;
-    }
-  }
-}
-
 /** Removes a zombie from the process table for good. */
 export function reap(k: Kernel, p: Process): void {
   k.processes.delete(p.pid);
@@ -89,28 +79,34 @@ function matches(parent: Process, child: Process, pid: number): boolean {
 }
 
 /**
- * waitpid/wait4 for `p`: collects a zombie child matching `pid` (its pid; the status written to
- * `statusVa` when non-zero, zeroed rusage to `rusageVa` when non-zero), 0 with WNOHANG when none
- * has exited, -ECHILD when no child matches, -EINVAL for unknown options, or blocks.
+ * waitpid/wait4 for `p`: collects a zombie child matching `pid`, or reports a stop (WUNTRACED)
+ * or continue (WCONTINUED) once: its pid, the status written to `statusVa` when non-zero, zeroed
+ * rusage to `rusageVa` when non-zero; 0 with WNOHANG when nothing is to report, -ECHILD when no
+ * child matches, -EINVAL for unknown options; otherwise blocks.
  * A bad pointer answers -EFAULT and leaves the child unreaped.
  */
 export function waitChild(k: Kernel, p: Process, pid: number, statusVa: number, options: number, rusageVa: number): SyscallOutcome {
   if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WAIT_THREAD_BITS)) return -E.EINVAL;
   const candidates = [...p.children].filter((c) => matches(p, c, pid)).sort((a, b) => a.pid - b.pid);
   if (candidates.length === 0) return -E.ECHILD;
-  const zombie = candidates.find((c) => c.state === 'zombie');
-  if (!zombie) return options & WNOHANG ? 0 : block(p.childWait);
+  const found = candidates.find((c) => c.state === 'zombie'
+    || (options & WUNTRACED && c.jobEvent === 'stopped')
+    || (options & WCONTINUED && c.jobEvent === 'continued'));
+  if (!found) return options & WNOHANG ? 0 : block(p.childWait);
+  const reaping = found.state === 'zombie';
+  const status = reaping ? found.exitStatus : found.jobEvent === 'stopped' ? stoppedStatus(found.stopSignal) : continuedStatus();
   const rusageBytes = k.abi.structSize('rusage');
   if (statusVa !== 0 && !k.writableRange(p, statusVa, 4)) return -E.EFAULT;
   if (rusageVa !== 0 && !k.writableRange(p, rusageVa, rusageBytes)) return -E.EFAULT;
   if (statusVa !== 0) {
-    const r = k.copyOut(p, statusVa, encodeInt32(zombie.exitStatus));
+    const r = k.copyOut(p, statusVa, encodeInt32(status));
     if (r < 0) return r;
   }
   if (rusageVa !== 0) {
     const r = k.copyOut(p, rusageVa, new Uint8Array(rusageBytes));
     if (r < 0) return r;
   }
-  reap(k, zombie);
-  return zombie.pid;
+  if (reaping) reap(k, found);
+  else found.jobEvent = null;
+  return found.pid;
 }

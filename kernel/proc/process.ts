@@ -5,10 +5,11 @@ import type { Inode } from '../fs/inode.ts';
 import type { AddressSpace } from '../mm/address-space.ts';
 import type { UserAbi } from '../syscalls/abi.ts';
 import type { TraceSession } from '../trace/session.ts';
+import { SignalHandlers } from './sigaction.ts';
 import { WaitQueue, type Sleeper } from './wait-queue.ts';
 
 /** Where a process is in its life: 'runnable' includes the one running now. */
-export type ProcessState = 'runnable' | 'blocked' | 'zombie';
+export type ProcessState = 'runnable' | 'blocked' | 'stopped' | 'zombie';
 
 /** A system call that blocked: retried with the same arguments when the process is woken. */
 export interface PendingCall {
@@ -29,6 +30,12 @@ export class Process implements Sleeper {
   /** The queue the process sleeps on while blocked. */
   waitingOn: WaitQueue | null = null;
   pendingCall: PendingCall | null = null;
+  /** A call interrupted by a handler with SA_RESTART, until that handler's frame is built. */
+  suspendedCall: PendingCall | null = null;
+  /** Per signal frame on the user stack (innermost last): the call to retry at its rt_sigreturn, or null. */
+  readonly frameCalls: (PendingCall | null)[] = [];
+  /** Signal dispositions and the blocked mask. */
+  handlers = new SignalHandlers();
   /**
    * Progress a blocked call keeps across retries (bytes a pipe write has taken, nanosleep's
    * deadline); null when the call starts fresh. Cleared when a call completes.
@@ -36,6 +43,10 @@ export class Process implements Sleeper {
   restartData: number | null = null;
   /** Fatal signals waiting to be acted on when the process next leaves the kernel. */
   readonly pendingSignals = new Set<number>();
+  /** The signal that stopped the process, while it is stopped. */
+  stopSignal = 0;
+  /** A stop or continue its parent has not collected yet with WUNTRACED / WCONTINUED. */
+  jobEvent: 'stopped' | 'continued' | null = null;
   /** The wait status once the process has exited (zombie). */
   exitStatus = 0;
   /** The command name (comm): the file name of the program, at most 15 bytes. */

@@ -26,11 +26,7 @@ export function signalName(sig: number): string {
 /** What a signal does when nothing handles it. */
 export type DefaultAction = 'terminate' | 'ignore' | 'stop' | 'continue';
 
-/**
- * The default action of `sig` (signal(7)). Core-dumping signals terminate (no core files
- * here). Stopping is not implemented yet: stop signals are reported as 'stop' and the kernel
- * leaves the process running.
- */
+/** The default action of `sig` (signal(7)). Core-dumping signals terminate (no core files here). */
 export function defaultAction(sig: number): DefaultAction {
   switch (sig) {
     case SIG.SIGCHLD: case SIG.SIGURG: case SIG.SIGWINCH: return 'ignore';
@@ -50,8 +46,20 @@ export function killedStatus(sig: number): number {
   return sig & 0x7f;
 }
 
+/** The wait status of a stop by `sig` (WIFSTOPPED, WSTOPSIG). */
+export function stoppedStatus(sig: number): number {
+  return ((sig & 0xff) << 8) | 0x7f;
+}
+
+/** The wait status of a continue (WIFCONTINUED). */
+export function continuedStatus(): number {
+  return 0xffff;
+}
+
 /** strace's rendering of a wait status: [{WIFEXITED(s) && WEXITSTATUS(s) == 0}]. */
 export function describeWaitStatus(status: number): string {
+  if (status === 0xffff) return '{WIFCONTINUED(s)}';
+  if ((status & 0xff) === 0x7f) return `{WIFSTOPPED(s) && WSTOPSIG(s) == ${signalName((status >> 8) & 0xff)}}`;
   if ((status & 0x7f) === 0) return `{WIFEXITED(s) && WEXITSTATUS(s) == ${(status >> 8) & 0xff}}`;
   return `{WIFSIGNALED(s) && WTERMSIG(s) == ${signalName(status & 0x7f)}${status & 0x80 ? ' && WCOREDUMP(s)' : ''}}`;
 }

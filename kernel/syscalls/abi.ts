@@ -1,5 +1,7 @@
 // What differs between user ABIs (i386, x86_64) beyond the syscall numbers: the sizes and
 // layouts of the structures syscalls exchange. The architecture provides one (kernel/arch/*).
+import type { SigAction } from '../proc/sigaction.ts';
+import type { Termios } from '../tty/termios.ts';
 import type { StructName } from './spec.ts';
 
 /** File status as the kernel knows it, before an ABI lays it out. */
@@ -24,7 +26,7 @@ export interface ProcInfo {
   pid: number;
   ppid: number;
   pgid: number;
-  /** 'R' running or runnable, 'S' sleeping, 'Z' zombie. */
+  /** 'R' running or runnable, 'S' sleeping, 'T' stopped, 'Z' zombie. */
   state: string;
   name: string;
 }
@@ -63,11 +65,14 @@ export interface UserAbi {
   decodePointer(bytes: Uint8Array): number;
   encodeUtsname(u: UtsName): Uint8Array;
   decodeUtsname(bytes: Uint8Array): UtsName;
-  encodeProcInfo(p: ProcInfo): Uint8Array;
   /** One getdents record (struct linux_dirent, d_type in its last byte). */
   encodeDirent(ino: number, nextOffset: number, type: number, name: string): Uint8Array;
-  /** The terminal attributes TCGETS reports for the console. */
-  encodeTermios(): Uint8Array;
+  /** The kernel's struct sigaction: handler, flags, restorer, 64-bit mask. */
+  encodeSigaction(a: SigAction): Uint8Array;
+  decodeSigaction(bytes: Uint8Array): SigAction;
+  /** struct termios for TCGETS / from TCSETS. */
+  encodeTermios(t: Termios): Uint8Array;
+  decodeTermios(bytes: Uint8Array): Termios;
 }
 
 /** A C int (wait status, pipe descriptors, pid_t): 4 bytes little-endian in every x86 ABI. */

@@ -32,6 +32,8 @@ export interface TraceHooks {
   enter(p: Process, spec: SyscallSpec, args: readonly number[]): void;
   /** `result` is undefined for a call that does not return (exit). */
   exit(p: Process, spec: SyscallSpec, args: readonly number[], result: number | undefined): void;
+  /** A signal is acted on for `p` (its handler runs, or its default action). */
+  signalDelivered(p: Process, sig: number): void;
   /** A process ended with wait status `status`. */
   processExit(p: Process, status: number): void;
 }
@@ -86,6 +88,13 @@ export class Dispatcher {
     const entry = this.lookup(nr);
     if (!entry) return -E.ENOSYS;
     return this.invoke(k, p, entry, args);
+  }
+
+  /** Reports a sleeping call that ends without being retried (EINTR) to the tracer. */
+  abandon(p: Process, nr: number, args: readonly number[], result: number): void {
+    p.restartData = null;
+    const entry = this.lookup(nr);
+    if (entry) this.trace?.exit(p, entry, args, result);
   }
 
   private invoke(k: Kernel, p: Process, entry: SyscallEntry, args: readonly number[]): SyscallOutcome {

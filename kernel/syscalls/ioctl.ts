@@ -1,5 +1,6 @@
-// ioctl(fd, request, argp): terminal control on the console. Requests: TCGETS (isatty),
-// TIOCGPGRP/TIOCSPGRP (the foreground process group, which Ctrl-C signals), TIOCGWINSZ.
+// ioctl(fd, request, argp): terminal control on the console. Requests: TCGETS (isatty) and
+// TCSETS/TCSETSW/TCSETSF (canonical or raw input, echo, signals), TIOCGPGRP/TIOCSPGRP (the
+// foreground process group, which Ctrl-C signals), TIOCGWINSZ.
 import { E } from '../errno.ts';
 import { decodeInt32, encodeInt32 } from './abi.ts';
 import type { SyscallHandler } from './dispatch.ts';
@@ -7,6 +8,11 @@ import { fileOf } from './helpers.ts';
 
 /** Request numbers (asm-generic/ioctls.h). */
 export const TCGETS = 0x5401;
+export const TCSETS = 0x5402;
+/** TCSETS after output drains: output never waits here, so the same. */
+export const TCSETSW = 0x5403;
+/** TCSETS after output drains, discarding pending input. */
+export const TCSETSF = 0x5404;
 export const TIOCGPGRP = 0x540f;
 export const TIOCSPGRP = 0x5410;
 export const TIOCGWINSZ = 0x5413;
@@ -18,7 +24,15 @@ export const sysIoctl: SyscallHandler = (k, p, [fd, request, argp]) => {
   if (!file.ops.tty) return -E.ENOTTY;
   switch (request) {
     case TCGETS:
-      return k.copyOut(p, argp!, k.abi.encodeTermios());
+      return k.copyOut(p, argp!, k.abi.encodeTermios(k.console.discipline.termios));
+    case TCSETS:
+    case TCSETSW:
+    case TCSETSF: {
+      const raw = k.copyIn(p, argp!, k.abi.structSize('termios'));
+      if (typeof raw === 'number') return raw;
+      k.console.discipline.setTermios(k.abi.decodeTermios(raw), request === TCSETSF);
+      return 0;
+    }
     case TIOCGPGRP:
       return k.copyOut(p, argp!, encodeInt32(k.console.foregroundGroup));
     case TIOCSPGRP: {

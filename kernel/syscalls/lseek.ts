@@ -7,8 +7,8 @@ export const SEEK_SET = 0;
 export const SEEK_CUR = 1;
 export const SEEK_END = 2;
 
-/** The new offset, or -EBADF, -ESPIPE (pipe, terminal), -EINVAL (bad whence, negative result). */
-export const sysLseek: SyscallHandler = (_k, p, [fd, offset, whence]) => {
+/** The new offset, or -EBADF, -ESPIPE (pipe, terminal), -EINVAL (bad whence, negative result), -EOVERFLOW. */
+export const sysLseek: SyscallHandler = (k, p, [fd, offset, whence]) => {
   const file = fileOf(p, fd!);
   if (!file) return -E.EBADF;
   if (!file.ops.seekable) return -E.ESPIPE;
@@ -16,7 +16,8 @@ export const sysLseek: SyscallHandler = (_k, p, [fd, offset, whence]) => {
   if (base < 0) return -E.EINVAL;
   const target = base + toInt(offset!);
   if (target < 0) return -E.EINVAL;
-  // An off_t that does not fit the 32-bit result is Linux's EOVERFLOW; files here stay far below 2 GiB.
+  // lseek's result is an off_t, a long: on i386 anything past 2 GiB - 1 does not fit.
+  if (target > (k.abi.wordBytes === 4 ? 0x7fffffff : Number.MAX_SAFE_INTEGER)) return -E.EOVERFLOW;
   file.offset = target;
   return target;
 };

@@ -33,6 +33,9 @@ import { sysOpen } from './open.ts';
 import { sysPipe } from './pipe.ts';
 import { sysRead } from './read.ts';
 import { sysRmdir } from './rmdir.ts';
+import { sysRtSigaction } from './rt_sigaction.ts';
+import { sysRtSigprocmask } from './rt_sigprocmask.ts';
+import { sysRtSigreturn } from './rt_sigreturn.ts';
 import { sysSchedYield } from './sched_yield.ts';
 import { sysSetpgid } from './setpgid.ts';
 import { sysStat } from './stat.ts';
@@ -109,6 +112,12 @@ export const SYSCALLS: readonly SyscallEntry[] = [
     summary: 'let the next runnable process run' },
   { name: 'nanosleep', handler: sysNanosleep, i386: 162, x86_64: 35, args: [inStruct('req', 'timespec'), outStruct('rem', 'timespec', true)], category: 'process',
     summary: 'sleep for a time interval' },
+  { name: 'rt_sigreturn', handler: sysRtSigreturn, i386: 173, x86_64: 15, args: [], returns: 'noreturn', category: 'communication',
+    summary: 'return from a signal handler: registers and mask come back from the signal frame' },
+  { name: 'rt_sigaction', handler: sysRtSigaction, i386: 174, x86_64: 13, args: [scalar('sig', 'signal'), inStruct('act', 'sigaction'), outStruct('oldact', 'sigaction', true), uint('sigsetsize')], category: 'communication',
+    summary: 'set or read how a signal is handled: default, ignored, or a handler' },
+  { name: 'rt_sigprocmask', handler: sysRtSigprocmask, i386: 175, x86_64: 14, args: [int('how'), inStruct('set', 'sigset'), outStruct('oldset', 'sigset', true), uint('sigsetsize')], category: 'communication',
+    summary: 'block or unblock signals' },
   { name: 'getcwd', handler: sysGetcwd, i386: 183, x86_64: 79, args: [outBuf('buf', 1), uint('size')], category: 'file',
     summary: 'the working directory as a path' },
   { name: 'exit_group', handler: sysExitGroup, i386: 252, x86_64: 231, args: [int('status')], returns: 'noreturn', category: 'process',

@@ -74,6 +74,13 @@ export class Strace implements TraceHooks {
     this.stats.set(spec.name, s);
   }
 
+  /** Reports a signal acted on, as strace's --- lines. */
+  signalDelivered(p: Process, sig: number): void {
+    if (!this.filter(p) || !this.lines) return;
+    const name = signalName(sig);
+    this.out(`--- ${name} {si_signo=${name}} ---`);
+  }
+
   /** Reports a traced process's end, as strace's +++ lines. */
   processExit(p: Process, status: number): void {
     if (!this.filter(p) || !this.lines) return;
@@ -159,7 +166,13 @@ export class Strace implements TraceHooks {
         return `[${decodeInt32(bytes)}, ${decodeInt32(bytes.subarray(4))}]`;
       }
       case 'rusage': return '{ru_utime={tv_sec=0, tv_usec=0}, ru_stime={tv_sec=0, tv_usec=0}, ...}';
-      case 'procinfo': return pointer(va);
+      case 'sigset': return sigsetText(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
+      case 'sigaction': {
+        const a = abi.decodeSigaction(bytes);
+        const handler = a.handler === 0 ? 'SIG_DFL' : a.handler === 1 ? 'SIG_IGN' : pointer(a.handler);
+        return `{sa_handler=${handler}, sa_mask=${sigsetText(a.mask)}, sa_flags=0x${(a.flags >>> 0).toString(16)}}`;
+      }
+      case 'procinfo': case 'termios': return pointer(va);
     }
   }
 
@@ -213,4 +226,11 @@ export function formatResult(spec: SyscallSpec, result: number | undefined): str
 
 function latin1(s: string): Uint8Array {
   return Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
+}
+
+/** A signal mask as strace prints it: [INT TERM]. */
+function sigsetText(mask: bigint): string {
+  const names: string[] = [];
+  for (let sig = 1; sig <= 64; sig++) if (mask & (1n << BigInt(sig - 1))) names.push(signalName(sig).replace(/^SIG/, ''));
+  return `[${names.join(' ')}]`;
 }

@@ -1,6 +1,7 @@
 // The console terminal: keyboard input through the line discipline, output to the screen (and
 // any mirror, such as the serial port), and the foreground process group that Ctrl-C signals.
-import type { FileOps } from '../fs/file.ts';
+import { E } from '../errno.ts';
+import { O_NONBLOCK, type FileOps } from '../fs/file.ts';
 import { block, WaitQueue } from '../proc/wait-queue.ts';
 import { LineDiscipline } from './line-discipline.ts';
 
@@ -45,7 +46,7 @@ export class Console {
   readonly ops: FileOps = {
     seekable: false,
     tty: true,
-    read: (_file, count) => this.discipline.read(count) ?? block(this.readWait),
+    read: (file, count) => this.discipline.read(count) ?? (file.flags & O_NONBLOCK ? -E.EAGAIN : block(this.readWait)),
     write: (_file, data) => {
       this.output(data);
       return data.length;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { E } from '../../kernel/errno.ts';
 import { LineDiscipline } from '../../kernel/tty/line-discipline.ts';
+import { ECHO, ICANON, ISIG, VMIN } from '../../kernel/tty/termios.ts';
 import { VgaWriter, type TextMemory } from '../../kernel/tty/vga-writer.ts';
 import { SIG } from '../../kernel/proc/signals.ts';
 import { DATA, Harness } from './helpers/harness.ts';
@@ -146,5 +147,56 @@ describe('VGA text writer', () => {
     expect(s.row(0)).toBe('');
     w.write('\x1b[2J');
     expect(s.row(4)).toBe('');
+  });
+});
+
+describe('terminal attributes', () => {
+  it('raw mode: every byte readable at once, no echo, no signals, VMIN honoured', () => {
+    const d = discipline();
+    const t = d.ld.termios;
+    t.lflag &= ~(ICANON | ECHO | ISIG);
+    d.ld.setTermios(t, false);
+    d.type('a\x03\r');
+    expect(d.echoed).toEqual([]);
+    expect(d.signals).toEqual([]);
+    expect(d.read(2)).toBe('a\x03');
+    expect(d.read(10)).toBe('\n'); // ICRNL still maps CR
+    expect(d.read(10)).toBeNull();
+    t.cc[VMIN] = 0;
+    d.ld.setTermios(t, false);
+    expect(d.read(10)).toBe('');
+    t.cc[VMIN] = 3;
+    d.ld.setTermios(t, false);
+    d.type('xy');
+    expect(d.read(10)).toBeNull();
+    d.type('z');
+    expect(d.read(10)).toBe('xyz');
+  });
+
+  it('leaving canonical mode hands over the half-typed line; TCSETSF-style flush drops it', () => {
+    const d = discipline();
+    d.type('par');
+    const raw = d.ld.termios;
+    raw.lflag &= ~ICANON;
+    d.ld.setTermios(raw, false);
+    expect(d.read(10)).toBe('par');
+    d.type('q');
+    d.ld.setTermios(raw, true);
+    expect(d.read(10)).toBeNull();
+  });
+
+  it('TCGETS reports the console defaults and TCSETS switches the console to raw input', () => {
+    const h = new Harness();
+    expect(h.sys('ioctl', 0, 0x5401, DATA)).toBe(0);
+    const lflag = h.peek32(DATA + 12);
+    expect(lflag & (ICANON | ECHO | ISIG)).toBe(ICANON | ECHO | ISIG);
+    expect(h.peek(DATA + 17, 7)).toEqual(Uint8Array.of(3, 0x1c, 0x7f, 0x15, 4, 0, 1));
+    h.poke(DATA + 12, new Uint8Array(new Uint32Array([lflag & ~(ICANON | ECHO)]).buffer));
+    expect(h.sys('ioctl', 0, 0x5402, DATA)).toBe(0);
+    const read = h.call('read', 0, DATA + 0x100, 10);
+    expect(read.value).toBe('blocked');
+    h.kernel.keyboardInput(0x71);
+    expect(read.value).toBe(1);
+    expect(h.sys('ioctl', 0, 0x5402, 0x30000000)).toBe(-E.EFAULT);
   });
 });

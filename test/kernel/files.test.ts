@@ -67,6 +67,17 @@ describe('open, read, write, close, lseek', () => {
     expect(h.sys('read', dir, BUF, 10)).toBe(-E.EISDIR);
   });
 
+  it('answers EOVERFLOW past 2 GiB and EFBIG beyond the largest file, without allocating it', () => {
+    const h = new Harness();
+    const fd = h.sys('open', h.str(PATH, '/tmp/big'), O_RDWR | O_CREAT, 0o644);
+    expect(h.sys('lseek', fd, 0x7fffffff, 0)).toBe(0x7fffffff);
+    expect(h.sys('lseek', fd, 1, 1)).toBe(-E.EOVERFLOW);
+    expect(h.sys('lseek', fd, 0x80000000, 0)).toBe(-E.EINVAL); // a negative off_t
+    expect(h.sys('write', fd, BUF, 1)).toBe(-E.EFBIG);
+    expect(h.sys('fstat', fd, STAT)).toBe(0);
+    expect(h.peek32(STAT + 20)).toBe(0);
+  });
+
   it('answers EMFILE when the table is full, before creating anything', () => {
     const h = new Harness();
     for (let fd = 3; fd < NOFILE; fd++) expect(h.sys('dup', 0)).toBe(fd);
@@ -246,8 +257,10 @@ describe('descriptors across fork', () => {
     expect(h.sys('open', h.str(PATH, '/etc/motd'), O_RDONLY, 0)).toBe(fd + 1);
   });
 
-  it('a console read returns 0 at Ctrl-D on an empty line', () => {
+  it('a console read returns 0 at Ctrl-D on an empty line, and EAGAIN with O_NONBLOCK', () => {
     const h = new Harness();
+    const nb = h.sys('open', h.str(PATH, '/dev/tty'), O_RDONLY | 0o4000, 0);
+    expect(h.sys('read', nb, BUF, 10)).toBe(-E.EAGAIN);
     const read = h.call('read', 0, BUF, 100);
     h.kernel.keyboardInput(4);
     expect(read.value).toBe(0);

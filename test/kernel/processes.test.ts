@@ -280,3 +280,55 @@ describe('init', () => {
     expect(h.arch.panics).toEqual([]);
   });
 });
+
+describe('job control', () => {
+  it('Ctrl-Z stops the foreground job, WUNTRACED reports it once, SIGCONT resumes it', () => {
+    const h = new Harness();
+    const job = h.sys('fork');
+    h.sys('setpgid', job, job);
+    h.poke(STATUS, new Uint8Array(new Uint32Array([job]).buffer));
+    h.sys('ioctl', 0, 0x5410, STATUS);
+    h.kernel.keyboardInput(0x1a);
+    expect(h.kernel.processes.get(job)!.state).toBe('stopped');
+    expect(h.sys('waitpid', job, STATUS, 2)).toBe(job);
+    expect(h.peek32(STATUS)).toBe((SIG.SIGTSTP << 8) | 0x7f);
+    expect(h.sys('waitpid', job, STATUS, 2 | 1)).toBe(0);
+    h.sys('sched_yield');
+    expect(h.current.pid).toBe(1); // a stopped process never runs
+    expect(h.sys('kit_ps', DATA + 0x400, 4)).toBe(2);
+    expect(String.fromCharCode(h.peek(DATA + 0x400 + 32 + 12, 1)[0]!)).toBe('T');
+    expect(h.sys('kill', job, SIG.SIGCONT)).toBe(0);
+    expect(h.sys('waitpid', job, STATUS, 8)).toBe(job);
+    expect(h.peek32(STATUS)).toBe(0xffff);
+    h.sys('sched_yield');
+    expect(h.current.pid).toBe(job);
+  });
+
+  it('a process stopped in a blocking read finishes the read only after SIGCONT', () => {
+    const h = new Harness();
+    h.sys('pipe', DATA);
+    const child = h.sys('fork');
+    h.sys('sched_yield');
+    const read = h.call('read', 3, DATA + 0x100, 10);
+    expect(read.value).toBe('blocked');
+    expect(h.current.pid).toBe(1);
+    h.sys('kill', child, SIG.SIGSTOP);
+    h.poke(DATA + 0x200, 'data');
+    h.sys('write', 4, DATA + 0x200, 4);
+    h.sys('sched_yield');
+    expect(read.value).toBe('blocked');
+    h.sys('kill', child, SIG.SIGCONT);
+    h.sys('sched_yield');
+    expect(read.value).toBe(4);
+    expect(h.current.pid).toBe(child);
+  });
+
+  it('SIGKILL ends a stopped process', () => {
+    const h = new Harness();
+    const child = h.sys('fork');
+    h.sys('kill', child, SIG.SIGSTOP);
+    h.sys('kill', child, SIG.SIGKILL);
+    expect(h.sys('waitpid', child, STATUS, 0)).toBe(child);
+    expect(h.peek32(STATUS)).toBe(SIG.SIGKILL);
+  });
+});

@@ -100,3 +100,21 @@ describe('tracing across blocking and exec', () => {
     ]);
   });
 });
+
+describe('user exceptions', () => {
+  it.each([[0, SIG.SIGFPE], [6, SIG.SIGILL], [13, SIG.SIGSEGV], [3, SIG.SIGTRAP], [17, SIG.SIGBUS]])('vector %d kills the program with signal %d', (vector, sig) => {
+    const h = new Harness();
+    const child = h.sys('fork');
+    h.sys('sched_yield');
+    expect(h.kernel.userException(vector)).toBe(sig);
+    expect(h.current.pid).toBe(1);
+    expect(h.sys('waitpid', child, DATA, 0)).toBe(child);
+    expect(h.peek32(DATA)).toBe(sig);
+  });
+
+  it('leaves machine-level vectors to the architecture', () => {
+    const h = new Harness();
+    expect(h.kernel.userException(8)).toBeNull();
+    expect(h.kernel.userException(2)).toBeNull();
+  });
+});

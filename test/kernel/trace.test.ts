@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { E } from '../../kernel/errno.ts';
 import { O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY } from '../../kernel/fs/file.ts';
+import { describeWaitStatus } from '../../kernel/proc/signals.ts';
 import { Strace } from '../../kernel/trace/strace.ts';
 import { summaryTable } from '../../kernel/trace/summary.ts';
 import { quoteBytes } from '../../kernel/trace/decode.ts';
@@ -65,6 +66,13 @@ describe('strace lines', () => {
       '+++ exited with 3 +++',
       `wait4(${child}, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, NULL) = ${child}`,
     ]);
+  });
+
+  it('renders wait statuses like strace', () => {
+    expect(describeWaitStatus(0x0300)).toBe('{WIFEXITED(s) && WEXITSTATUS(s) == 3}');
+    expect(describeWaitStatus(9)).toBe('{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}');
+    expect(describeWaitStatus(0x147f)).toBe('{WIFSTOPPED(s) && WSTOPSIG(s) == SIGTSTP}');
+    expect(describeWaitStatus(0xffff)).toBe('{WIFCONTINUED(s)}');
   });
 
   it('quotes control characters the way strace does', () => {

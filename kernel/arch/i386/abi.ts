@@ -2,8 +2,11 @@
 // linux/dirent.h and asm-generic/termbits.h define them for 32-bit x86 (longs and pointers are
 // 4 bytes, little-endian).
 import { EM_386 } from '../../../machine/formats/elf-constants.ts';
-import type { ProcInfo, StatInfo, UserAbi, UtsName } from '../../syscalls/abi.ts';
+import type { SigAction } from '../../proc/sigaction.ts';
+import type { StatInfo, UserAbi, UtsName } from '../../syscalls/abi.ts';
+import { PROCINFO } from '../../syscalls/kit_ps.ts';
 import type { StructName } from '../../syscalls/spec.ts';
+import { NCCS, type Termios } from '../../tty/termios.ts';
 
 const SIZES: Record<StructName, number> = {
   stat: 64, // struct stat (the old stat/fstat calls 106/108)
@@ -15,7 +18,10 @@ const SIZES: Record<StructName, number> = {
   int: 4,
   fdpair: 8,
   time: 4, // time_t is a long
-  procinfo: 32, // { int pid, ppid, pgid; char state, pad[3]; char name[16]; }
+  procinfo: PROCINFO.size, // struct kit_procinfo, the same in every ABI
+  termios: 36, // the kernel's struct termios
+  sigaction: 20, // { sa_handler, sa_flags, sa_restorer; sigset_t sa_mask (8 bytes) }
+  sigset: 8,
 };
 
 const UTS_FIELD = 65;
@@ -109,16 +115,6 @@ export const i386Abi: UserAbi = {
     return { sysname: get(0), nodename: get(1), release: get(2), version: get(3), machine: get(4), domainname: get(5) };
   },
 
-  encodeProcInfo(p: ProcInfo): Uint8Array {
-    const [bytes, v] = buffer(SIZES.procinfo);
-    v.setInt32(0, p.pid, true);
-    v.setInt32(4, p.ppid, true);
-    v.setInt32(8, p.pgid, true);
-    bytes[12] = p.state.charCodeAt(0);
-    putString(bytes, 16, p.name, 16);
-    return bytes;
-  },
-
   encodeDirent(ino: number, nextOffset: number, type: number, name: string): Uint8Array {
     // d_ino, d_off (4 each), d_reclen (2), the name and its NUL, padding, d_type in the last byte.
     const reclen = (10 + name.length + 2 + 3) & ~3;
@@ -131,15 +127,37 @@ export const i386Abi: UserAbi = {
     return bytes;
   },
 
-  encodeTermios(): Uint8Array {
-    const [bytes, v] = buffer(36);
-    v.setUint32(0, 0o400 | 0o2000, true); // c_iflag: ICRNL | IXON
-    v.setUint32(4, 0o1 | 0o4, true); // c_oflag: OPOST | ONLCR
-    v.setUint32(8, 0o17 | 0o60 | 0o200, true); // c_cflag: B38400 | CS8 | CREAD
-    v.setUint32(12, 0o1 | 0o2 | 0o10 | 0o20 | 0o40 | 0o1000 | 0o4000 | 0o100000, true); // c_lflag: ISIG ICANON ECHO ECHOE ECHOK ECHOCTL ECHOKE IEXTEN
-    bytes[16] = 0; // c_line: N_TTY
-    const cc = [0x03, 0x1c, 0x7f, 0x15, 0x04, 0, 1, 0, 0x11, 0x13, 0x1a, 0, 0x12, 0x0f, 0x17, 0x16, 0];
-    cc.forEach((c, i) => (bytes[17 + i] = c)); // VINTR VQUIT VERASE VKILL VEOF VTIME VMIN VSWTC VSTART VSTOP VSUSP VEOL VREPRINT VDISCARD VWERASE VLNEXT VEOL2
+  encodeSigaction(a: SigAction): Uint8Array {
+    const [bytes, v] = buffer(SIZES.sigaction);
+    v.setUint32(0, a.handler, true);
+    v.setUint32(4, a.flags, true);
+    v.setUint32(8, a.restorer, true);
+    v.setBigUint64(12, a.mask, true);
     return bytes;
+  },
+
+  decodeSigaction(bytes: Uint8Array): SigAction {
+    const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return { handler: v.getUint32(0, true), flags: v.getUint32(4, true), restorer: v.getUint32(8, true), mask: v.getBigUint64(12, true) };
+  },
+
+  encodeTermios(t: Termios): Uint8Array {
+    // Kernel struct termios: c_iflag, c_oflag, c_cflag, c_lflag (tcflag_t, 4 bytes each), c_line, c_cc[19].
+    const [bytes, v] = buffer(SIZES.termios);
+    v.setUint32(0, t.iflag, true);
+    v.setUint32(4, t.oflag, true);
+    v.setUint32(8, t.cflag, true);
+    v.setUint32(12, t.lflag, true);
+    bytes[16] = t.line;
+    for (let i = 0; i < NCCS; i++) bytes[17 + i] = t.cc[i] ?? 0;
+    return bytes;
+  },
+
+  decodeTermios(bytes: Uint8Array): Termios {
+    const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return {
+      iflag: v.getUint32(0, true), oflag: v.getUint32(4, true), cflag: v.getUint32(8, true), lflag: v.getUint32(12, true),
+      line: bytes[16]!, cc: Array.from(bytes.subarray(17, 17 + NCCS)),
+    };
   },
 };

@@ -86,6 +86,14 @@ export class I386AddressSpace implements AddressSpace {
     return true;
   }
 
+  mapFrame(va: number, frame: number, writable: boolean): boolean {
+    const pteAddress = this.pteFor(va, true);
+    if (pteAddress < 0 || this.mem.read32(pteAddress) & Pte.P) return false;
+    this.frames.ref(frame);
+    this.mem.write32(pteAddress, frame | Pte.P | Pte.US | (writable ? Pte.RW : 0));
+    return true;
+  }
+
   unmap(va: number, length: number): void {
     const first = Math.floor(va / PAGE_SIZE);
     const end = Math.ceil((va + length) / PAGE_SIZE);

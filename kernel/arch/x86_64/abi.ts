@@ -3,7 +3,9 @@
 // Ready for the long-mode port: the syscall table's x86_64 numbers and these layouts are all the
 // core needs to serve 64-bit programs.
 import { EM_X86_64 } from '../../../machine/formats/elf-constants.ts';
-import type { ProcInfo, StatInfo, UserAbi, UtsName } from '../../syscalls/abi.ts';
+import type { SigAction } from '../../proc/sigaction.ts';
+import type { StatInfo, UserAbi, UtsName } from '../../syscalls/abi.ts';
+import { PROCINFO } from '../../syscalls/kit_ps.ts';
 import type { StructName } from '../../syscalls/spec.ts';
 import { i386Abi } from '../i386/abi.ts';
 
@@ -17,7 +19,10 @@ const SIZES: Record<StructName, number> = {
   int: 4,
   fdpair: 8,
   time: 8,
-  procinfo: 32, // the same ints and chars as on i386
+  procinfo: PROCINFO.size, // struct kit_procinfo, the same in every ABI
+  termios: 36, // tcflag_t is 32-bit here too
+  sigaction: 32, // { sa_handler, sa_flags, sa_restorer: 8 bytes each; sa_mask }
+  sigset: 8,
 };
 
 function view(bytes: Uint8Array): DataView {
@@ -95,7 +100,6 @@ export const x86_64Abi: UserAbi = {
 
   encodeUtsname: (u: UtsName) => i386Abi.encodeUtsname(u),
   decodeUtsname: (bytes: Uint8Array) => i386Abi.decodeUtsname(bytes),
-  encodeProcInfo: (p: ProcInfo) => i386Abi.encodeProcInfo(p),
 
   encodeDirent(ino: number, nextOffset: number, type: number, name: string): Uint8Array {
     // d_ino, d_off (8 each), d_reclen (2), the name and its NUL, padding to 8, d_type last.
@@ -110,6 +114,25 @@ export const x86_64Abi: UserAbi = {
     return bytes;
   },
 
+  encodeSigaction(a: SigAction): Uint8Array {
+    const bytes = new Uint8Array(32);
+    const v = view(bytes);
+    v.setBigUint64(0, BigInt(a.handler), true);
+    v.setBigUint64(8, BigInt(a.flags >>> 0), true);
+    v.setBigUint64(16, BigInt(a.restorer), true);
+    v.setBigUint64(24, a.mask, true);
+    return bytes;
+  },
+
+  decodeSigaction(bytes: Uint8Array): SigAction {
+    const v = view(bytes);
+    return {
+      handler: Number(v.getBigUint64(0, true)), flags: Number(v.getBigUint64(8, true) & 0xffffffffn),
+      restorer: Number(v.getBigUint64(16, true)), mask: v.getBigUint64(24, true),
+    };
+  },
+
   // struct termios uses 32-bit tcflag_t on both ABIs.
-  encodeTermios: () => i386Abi.encodeTermios(),
+  encodeTermios: (t) => i386Abi.encodeTermios(t),
+  decodeTermios: (bytes) => i386Abi.decodeTermios(bytes),
 };

@@ -8,6 +8,8 @@ import { FrameAllocator } from '../../../kernel/mm/frames.ts';
 import { PhysicalMemory } from '../../../kernel/mm/phys.ts';
 import type { Process } from '../../../kernel/proc/process.ts';
 import type { UserAbi } from '../../../kernel/syscalls/abi.ts';
+import type { VdsoImage } from '../../../kernel/proc/vdso.ts';
+import type { SigAction } from '../../../kernel/proc/sigaction.ts';
 import { SYSCALLS } from '../../../kernel/syscalls/table.ts';
 import type { TimerHandle, VirtualClock } from '../../../kernel/time/clock.ts';
 
@@ -50,6 +52,31 @@ export class FakeArch implements ArchHooks {
 
   idle(): void {
     this.idles++;
+  }
+
+  /** Signal frames pushed and not yet popped, per pid: the registers and mask they saved. */
+  readonly signalFrames = new Map<number, { regs: FakeRegs; mask: bigint; sig: number }[]>();
+  /** Makes the next pushSignalFrame fail, as a user stack that cannot take the frame would. */
+  failNextFrame = false;
+
+  pushSignalFrame(p: Process, sig: number, action: SigAction, savedMask: bigint): boolean {
+    if (this.failNextFrame) {
+      this.failNextFrame = false;
+      return false;
+    }
+    const regs = this.regsOf(p);
+    const frames = this.signalFrames.get(p.pid) ?? [];
+    frames.push({ regs: { ...regs }, mask: savedMask, sig });
+    this.signalFrames.set(p.pid, frames);
+    this.regs.set(p.pid, { eax: sig, eip: action.handler, esp: regs.esp - 0x200 });
+    return true;
+  }
+
+  popSignalFrame(p: Process): bigint | null {
+    const frame = this.signalFrames.get(p.pid)?.pop();
+    if (!frame) return null;
+    this.regs.set(p.pid, frame.regs);
+    return frame.mask;
   }
 
   release(p: Process): void {
@@ -116,7 +143,7 @@ export class Harness {
   /** Free frames right after boot, before init got its scratch area. */
   readonly bootFree: number;
 
-  constructor(options: { initramfs?: Uint8Array; maxProcesses?: number; abi?: UserAbi } = {}) {
+  constructor(options: { initramfs?: Uint8Array; maxProcesses?: number; abi?: UserAbi; vdso?: (frames: FrameAllocator, mem: PhysicalMemory) => VdsoImage } = {}) {
     this.frames = new FrameAllocator(this.mem, [{ base: 0, length: RAM_BYTES, type: 1 }], [{ base: 0, length: 0x200000 }]);
     const kdir = createKernelDirectory(this.mem, this.frames)!;
     this.kernel = new Kernel({
@@ -129,6 +156,7 @@ export class Harness {
       bootEpochSeconds: BOOT_EPOCH,
       ...(options.initramfs ? { initramfs: options.initramfs } : {}),
       ...(options.maxProcesses ? { maxProcesses: options.maxProcesses } : {}),
+      ...(options.vdso ? { vdso: options.vdso(this.frames, this.mem) } : {}),
     });
     this.bootFree = this.frames.freeCount;
     const init = this.kernel.createInit();
