@@ -456,6 +456,37 @@ export class Cpu extends CpuMemory {
     return out;
   }
 
+  /**
+   * Reads linear memory as ring-0 code would (paging, accessed bits), for native handlers
+   * copying from guest buffers; null when a page is not accessible (CR2 is left untouched).
+   */
+  readLinear(lin: number, length: number): Uint8Array | null {
+    const cr2 = this.cr2;
+    const out = new Uint8Array(length);
+    try {
+      for (let i = 0; i < length; i++) out[i] = this.mem.read8(this.translate((lin + i) | 0, false, false));
+    } catch (error) {
+      if (!(error instanceof CpuFault)) throw error;
+      this.cr2 = cr2;
+      return null;
+    }
+    return out;
+  }
+
+  /** Writes linear memory as ring-0 code would (paging, CR0.WP, dirty bits); false if a page is not writable, with nothing written. */
+  writeLinear(lin: number, bytes: Uint8Array): boolean {
+    const cr2 = this.cr2;
+    try {
+      for (let page = lin & ~0xfff; page < lin + bytes.length; page += 0x1000) this.translate(Math.max(page, lin) | 0, true, false);
+    } catch (error) {
+      if (!(error instanceof CpuFault)) throw error;
+      this.cr2 = cr2;
+      return false;
+    }
+    for (let i = 0; i < bytes.length; i++) this.mem.write8(this.translate((lin + i) | 0, true, false), bytes[i]);
+    return true;
+  }
+
   private whereReport(): string {
     const s = this.snapshot();
     const hex = (v: number) => v.toString(16).padStart(8, '0');

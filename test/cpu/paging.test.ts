@@ -117,3 +117,18 @@ describe('paging', () => {
     expect(viewPageEntry(t.mem.read32(PT1)).accessed).toBe(false);
   });
 });
+
+describe('linear access for native handlers', () => {
+  it('reads and writes through the page tables as ring 0, failing cleanly on unmapped pages', () => {
+    const t = bare('int 0x80');
+    setUpPaging(t, 7);
+    t.cpu.cr2 = 0x1234;
+    expect(t.cpu.writeLinear(TEST_LIN + 0xffe, Uint8Array.of(1, 2, 3, 4))).toBe(false);
+    expect(t.cpu.writeLinear(TEST_LIN + 8, Uint8Array.of(9, 8, 7))).toBe(true);
+    expect(Array.from(t.cpu.readLinear(TEST_LIN + 8, 3)!)).toEqual([9, 8, 7]);
+    expect(t.mem.read8(TEST_PHYS + 8)).toBe(9);
+    expect(viewPageEntry(t.mem.read32(PT1)).dirty).toBe(true);
+    expect(t.cpu.readLinear(0x800000, 1)).toBe(null);
+    expect(t.cpu.cr2).toBe(0x1234);
+  });
+});
