@@ -171,37 +171,90 @@ export class Cpu extends CpuMemory {
 
   /** Decodes the instruction at CS:EIP into the decoder fields; returns its table index. */
   decode(): number {
-    this.instrStart = this.eip;
+    const start = this.eip;
+    this.instrStart = start;
+    // Fast path: the longest possible instruction lies inside the fetch window.
+    if (start >= this.fetchLo && start + 32 <= this.fetchHi) return this.decodeBytes(this.fetchArr, this.fetchDelta + start, start);
+    return this.decodeGathered(start);
+  }
+
+  /**
+   * Slow path near a page end, the CS limit or outside RAM/ROM: gathers the bytes that can be
+   * fetched, decodes them, and raises the fetch fault only if the instruction needs a byte that
+   * could not be fetched (as the processor does).
+   */
+  private decodeGathered(start: number): number {
+    const cr2 = this.cr2;
+    const bytes = this.gathered;
+    bytes.fill(0);
+    let available = 0;
+    let fault: CpuFault | null = null;
+    for (; available < 16; available++) {
+      this.eip = start + available;
+      try {
+        bytes[available] = this.fetch8();
+      } catch (error) {
+        if (!(error instanceof CpuFault)) throw error;
+        fault = error;
+        break;
+      }
+    }
+    const faultCr2 = this.cr2;
+    this.cr2 = cr2;
+    this.eip = start;
+    try {
+      const idx = this.decodeBytes(bytes, 0, start);
+      if (fault !== null && this.eip - start > available) throw fault;
+      return idx;
+    } catch (error) {
+      if (fault !== null && this.eip - start > available) {
+        this.cr2 = faultCr2;
+        throw fault;
+      }
+      throw error;
+    }
+  }
+
+  private readonly gathered = new Uint8Array(48);
+
+  /** Decodes from `a[base..]` (the bytes at CS:start); sets EIP past the instruction. */
+  private decodeBytes(a: Uint8Array, base: number, start: number): number {
     const def = this.code32;
     let o32 = def, a32 = def;
-    this.segOvr = -1;
-    this.rep = 0;
-    this.lock = 0;
-    let b = this.fetch8();
+    let segOvr = -1, rep = 0, lock = 0;
+    let i = base;
+    let b = a[i++];
     let kind: number;
     while ((kind = PREFIX_KIND[b]) !== 0) {
       if (kind === 1) o32 = def ^ 1;
       else if (kind === 2) a32 = def ^ 1;
-      else if (kind === 3) this.segOvr = SEG_OF_PREFIX[b];
-      else if (kind === 4) this.lock = 1;
-      else this.rep = b;
-      b = this.fetch8();
+      else if (kind === 3) segOvr = SEG_OF_PREFIX[b];
+      else if (kind === 4) lock = 1;
+      else rep = b;
+      if (i - base >= 15) {
+        this.eip = start + 16;
+        gp(0);
+      }
+      b = a[i++];
     }
     this.o32 = o32;
     this.a32 = a32;
-    const idx = b === 0x0f ? 0x100 | this.fetch8() : b;
+    this.segOvr = segOvr;
+    this.rep = rep;
+    this.lock = lock;
+    const idx = b === 0x0f ? 0x100 | a[i++] : b;
     this.opcode = idx;
     const info = DECODE[idx];
     if (info & D_MODRM) {
-      const m = this.fetch8();
+      const m = a[i++];
       const mod = m >>> 6;
       this.mod = mod;
       this.reg = (m >>> 3) & 7;
       this.rm = m & 7;
       if (mod !== 3) {
         if (info & D_REGONLY) this.mod = 3;
-        else if (a32) this.ea32(mod, m & 7);
-        else this.ea16(mod, m & 7);
+        else if (a32) i = this.ea32(a, i, mod, m & 7);
+        else i = this.ea16(a, i, mod, m & 7);
       }
     } else {
       this.mod = 3;
@@ -209,33 +262,27 @@ export class Cpu extends CpuMemory {
     }
     const k1 = (info >>> D_IMM1_SHIFT) & 7;
     if (k1 !== 0 && ((info & D_IMM_TEST) === 0 || this.reg < 2)) {
-      this.imm = this.fetchImm(k1);
-      const k2 = (info >>> D_IMM2_SHIFT) & 7;
-      if (k2 !== 0) this.imm2 = this.fetchImm(k2);
-    }
-    if ((info & D_CHECK) !== 0 || this.lock !== 0) this.checkEncoding(idx, info);
-    if (this.eip - this.instrStart > 15) gp(0);
-    return idx;
-  }
-
-  private fetchImm(kind: number): number {
-    switch (kind) {
-      case IMM_B:
-        return this.fetch8();
-      case IMM_W:
-        return this.fetch16();
-      case IMM_Z:
-        return this.o32 ? this.fetch32() : this.fetch16();
-      case IMM_MOFFS:
-        return this.a32 ? this.fetch32() : this.fetch16();
-      case IMM_FAR: {
-        const off = this.o32 ? this.fetch32() >>> 0 : this.fetch16();
-        this.imm2 = this.fetch16();
-        return off;
+      if (k1 === IMM_B) {
+        this.imm = a[i++];
+      } else if (k1 === IMM_W || ((k1 === IMM_Z || k1 === IMM_FAR) && !o32) || (k1 === IMM_MOFFS && !a32)) {
+        this.imm = a[i] | (a[i + 1] << 8);
+        i += 2;
+      } else {
+        this.imm = a[i] | (a[i + 1] << 8) | (a[i + 2] << 16) | (a[i + 3] << 24);
+        i += 4;
       }
-      default:
-        return 0;
+      if (k1 === IMM_FAR) {
+        this.imm >>>= 0;
+        this.imm2 = a[i] | (a[i + 1] << 8);
+        i += 2;
+      }
+      const k2 = (info >>> D_IMM2_SHIFT) & 7;
+      if (k2 !== 0) this.imm2 = a[i++];
     }
+    this.eip = start + (i - base);
+    if ((info & D_CHECK) !== 0 || lock !== 0) this.checkEncoding(idx, info);
+    if (i - base > 15) gp(0);
+    return idx;
   }
 
   private checkEncoding(idx: number, info: number): void {
@@ -245,34 +292,41 @@ export class Cpu extends CpuMemory {
     if (this.mod === 3 && ((MEM_ONLY[idx] >>> reg) & 1) !== 0) ud();
   }
 
-  private ea16(mod: number, rm: number): void {
+  private ea16(a: Uint8Array, i: number, mod: number, rm: number): number {
     let off: number;
     this.eaBaseEsp = false;
     if (mod === 0 && rm === 6) {
-      off = this.fetch16();
+      off = a[i] | (a[i + 1] << 8);
+      i += 2;
       this.eaSeg = DS;
     } else {
       off = this.r16[EA16_BASE[rm] * 2];
       const index = EA16_INDEX[rm];
       if (index >= 0) off += this.r16[index * 2];
-      if (mod === 1) off += this.fetch8s();
-      else if (mod === 2) off += this.fetch16();
+      if (mod === 1) {
+        off += (a[i++] << 24) >> 24;
+      } else if (mod === 2) {
+        off += a[i] | (a[i + 1] << 8);
+        i += 2;
+      }
       this.eaSeg = EA16_SEG[rm];
     }
     if (this.segOvr >= 0) this.eaSeg = this.segOvr;
     this.eaOff = off & 0xffff;
+    return i;
   }
 
-  private ea32(mod: number, rm: number): void {
+  private ea32(a: Uint8Array, i: number, mod: number, rm: number): number {
     let off: number;
     let seg = DS;
     this.eaBaseEsp = false;
     if (rm === 4) {
-      const sib = this.fetch8();
+      const sib = a[i++];
       const base = sib & 7;
       const index = (sib >>> 3) & 7;
       if (base === 5 && mod === 0) {
-        off = this.fetch32();
+        off = a[i] | (a[i + 1] << 8) | (a[i + 2] << 16) | (a[i + 3] << 24);
+        i += 4;
       } else {
         off = this.regs[base];
         if (base === ESP || base === EBP) seg = SS;
@@ -280,15 +334,21 @@ export class Cpu extends CpuMemory {
       }
       if (index !== 4) off += this.regs[index] << (sib >>> 6);
     } else if (rm === 5 && mod === 0) {
-      off = this.fetch32();
+      off = a[i] | (a[i + 1] << 8) | (a[i + 2] << 16) | (a[i + 3] << 24);
+      i += 4;
     } else {
       off = this.regs[rm];
       if (rm === EBP) seg = SS;
     }
-    if (mod === 1) off += this.fetch8s();
-    else if (mod === 2) off += this.fetch32();
+    if (mod === 1) {
+      off += (a[i++] << 24) >> 24;
+    } else if (mod === 2) {
+      off += a[i] | (a[i + 1] << 8) | (a[i + 2] << 16) | (a[i + 3] << 24);
+      i += 4;
+    }
     this.eaSeg = this.segOvr >= 0 ? this.segOvr : seg;
     this.eaOff = off | 0;
+    return i;
   }
 
   /** The segment for string sources and xlat: DS unless overridden. */

@@ -232,7 +232,7 @@ export class CpuMemory extends CpuState {
     this.wrLin32((this.segBase[seg] + o) | 0, v);
   }
 
-  // ---- instruction fetch
+  // ---- instruction fetch (the decoder reads the window directly; this is its slow path)
 
   fetch8(): number {
     const ip = this.eip;
@@ -241,30 +241,6 @@ export class CpuMemory extends CpuState {
       return this.fetchArr[this.fetchDelta + ip];
     }
     return this.fetchSlow();
-  }
-
-  fetch8s(): number {
-    return (this.fetch8() << 24) >> 24;
-  }
-
-  fetch16(): number {
-    const ip = this.eip;
-    if (ip >= this.fetchLo && ip + 2 <= this.fetchHi) {
-      this.eip = ip + 2;
-      const i = this.fetchDelta + ip;
-      return this.fetchArr[i] | (this.fetchArr[i + 1] << 8);
-    }
-    return this.fetch8() | (this.fetch8() << 8);
-  }
-
-  fetch32(): number {
-    const ip = this.eip;
-    if (ip >= this.fetchLo && ip + 4 <= this.fetchHi) {
-      this.eip = ip + 4;
-      const a = this.fetchArr, i = this.fetchDelta + ip;
-      return a[i] | (a[i + 1] << 8) | (a[i + 2] << 16) | (a[i + 3] << 24);
-    }
-    return this.fetch16() | (this.fetch16() << 16);
   }
 
   /** Fetches one byte outside the window, checking the CS limit, and opens a new window. */

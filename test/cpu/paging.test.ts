@@ -132,3 +132,30 @@ describe('linear access for native handlers', () => {
     expect(t.cpu.cr2).toBe(0x1234);
   });
 });
+
+describe('instruction fetch at a page end', () => {
+  it('faults only when the instruction actually reaches the unmapped page', () => {
+    // Code page at TEST_LIN (mapped); the page after it is not present.
+    const t = bare(`jmp ${TEST_LIN + 0xffa}`);
+    setUpPaging(t, 7);
+    // mov eax, 0x11223344 (5 bytes) ends exactly at the page end, then a 2-byte nop spills over.
+    t.mem.load(TEST_PHYS + 0xffa, Uint8Array.of(0x90, 0xb8, 0x44, 0x33, 0x22, 0x11));
+    t.run();
+    expect(t.vector()).toBe(14);
+    expect(t.cpu.regs[0]).toBe(0x11223344);
+    expect(t.cpu.cr2 >>> 0).toBe(TEST_LIN + 0x1000);
+    expect(t.read32(t.cpu.regs[4] >>> 0)).toBe(0);
+    expect(t.read32((t.cpu.regs[4] >>> 0) + 4)).toBe(TEST_LIN + 0x1000);
+  });
+
+  it('an instruction straddling into an unmapped page faults at its start', () => {
+    const t = bare(`jmp ${TEST_LIN + 0xffd}`);
+    setUpPaging(t, 7);
+    t.mem.load(TEST_PHYS + 0xffd, Uint8Array.of(0xb8, 0x44, 0x33));
+    t.run();
+    expect(t.vector()).toBe(14);
+    expect(t.cpu.regs[0]).toBe(0);
+    expect(t.cpu.cr2 >>> 0).toBe(TEST_LIN + 0x1000);
+    expect(t.read32((t.cpu.regs[4] >>> 0) + 4)).toBe(TEST_LIN + 0xffd);
+  });
+});
