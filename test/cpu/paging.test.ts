@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { viewPageEntry } from '../../machine/cpu/paging.ts';
+import { asm } from '../helpers/asm.ts';
 import { bare, SEL, USER_STACK } from './harness.ts';
 
 const PD = 0x30000, PT0 = 0x31000, PT1 = 0x32000;
@@ -157,5 +158,27 @@ describe('instruction fetch at a page end', () => {
     expect(t.cpu.regs[0]).toBe(0);
     expect(t.cpu.cr2 >>> 0).toBe(TEST_LIN + 0x1000);
     expect(t.read32((t.cpu.regs[4] >>> 0) + 4)).toBe(TEST_LIN + 0xffd);
+  });
+});
+
+describe('faults inside repeated string instructions', () => {
+  it('leave the registers at the faulting iteration, so the handler can map the page and iret', () => {
+    const t = bare(`
+      mov esi, 0x20000
+      mov edi, ${TEST_LIN + 0xff0}
+      mov ecx, 64
+      rep movsb
+      int 0x80`);
+    setUpPaging(t, 7);
+    // Handler for #PF: map the next page, flush the TLB, drop the error code, return to the rep movsb.
+    t.mem.load(0x5000 + 14 * 4, asm('jmp 0x6000', { org: 0x5000 + 14 * 4 }));
+    t.mem.load(0x6000, asm(`mov dword [${PT1 + 4}], ${0x51000 | 7}\nmov eax, cr3\nmov cr3, eax\nadd esp, 4\niretd`, { org: 0x6000 }));
+    for (let i = 0; i < 64; i++) t.mem.write8(0x20000 + i, i + 1);
+    t.run();
+    expect(t.vector()).toBe(0x80);
+    expect(t.cpu.regs[1]).toBe(0);
+    expect(t.mem.read8(TEST_PHYS + 0xfff)).toBe(16);
+    expect(t.mem.read8(0x51000)).toBe(17);
+    expect(t.mem.read8(0x51000 + 47)).toBe(64);
   });
 });
