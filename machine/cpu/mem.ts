@@ -6,17 +6,7 @@ import { CS, ESP, SS } from './constants.ts';
 import { CpuFault, gp } from './fault.ts';
 import { walk } from './paging.ts';
 import { CpuState } from './state.ts';
-
-/** TLB entry bits below the physical frame address. */
-export const TLB_VALID = 1;
-/** User-mode reads allowed. */
-export const TLB_UR = 2;
-/** Supervisor writes allowed (and the dirty bit is already set). */
-export const TLB_SW = 4;
-/** User-mode writes allowed (and the dirty bit is already set). */
-export const TLB_UW = 8;
-/** The page is RAM, so the fast path may index `ram` directly. */
-export const TLB_RAM = 16;
+import { TLB_RAM, TLB_SW, TLB_UR, TLB_UW, TLB_VALID } from './tlb-bits.ts';
 
 const TLB_TRACKED = 8192;
 
