@@ -2,11 +2,11 @@
 // a direct-mapped TLB (one Int32Array entry per 4 KiB linear page), fast RAM access, the slow
 // path for page-crossing, ROM and device accesses, the instruction-fetch window and the stack.
 import { PAGE_RAM, type PhysicalMemory } from '../memory/physical.ts';
-import { CS, ESP, SS } from './constants.ts';
+import { AC, CR0_AM, CS, ESP, SS } from './constants.ts';
 import { CpuFault, gp } from './fault.ts';
 import { walk } from './paging.ts';
 import { CpuState } from './state.ts';
-import { TLB_RAM, TLB_SW, TLB_UR, TLB_UW, TLB_VALID } from './tlb-bits.ts';
+import { TLB_NEVER, TLB_RAM, TLB_SW, TLB_UR, TLB_UW, TLB_VALID } from './tlb-bits.ts';
 
 const TLB_TRACKED = 8192;
 
@@ -41,9 +41,25 @@ export class CpuMemory extends CpuState {
   /** Changes CPL and the access masks that depend on it. */
   setCpl(cpl: number): void {
     this.cpl = cpl;
-    this.rmask = cpl === 3 ? TLB_VALID | TLB_UR | TLB_RAM : TLB_VALID | TLB_RAM;
-    this.wmask = cpl === 3 ? TLB_VALID | TLB_UW | TLB_RAM : TLB_VALID | TLB_SW | TLB_RAM;
     this.fetchLo = this.fetchHi = 0;
+    this.updateAccessMasks();
+  }
+
+  /** Whether data accesses are checked for alignment (#AC): CR0.AM, EFLAGS.AC and CPL 3. */
+  alignmentChecks = false;
+
+  /** Recomputes the fast-path masks; call after CPL, CR0.AM or EFLAGS.AC change. */
+  updateAccessMasks(): void {
+    const user = this.cpl === 3;
+    this.alignmentChecks = user && (this.cr0 & CR0_AM) !== 0 && (this.flags & AC) !== 0;
+    // With alignment checks on, TLB_NEVER keeps every access on the slow path, which checks.
+    const extra = this.alignmentChecks ? TLB_NEVER : 0;
+    this.rmask = (user ? TLB_VALID | TLB_UR | TLB_RAM : TLB_VALID | TLB_RAM) | extra;
+    this.wmask = (user ? TLB_VALID | TLB_UW | TLB_RAM : TLB_VALID | TLB_SW | TLB_RAM) | extra;
+  }
+
+  private checkAlignment(lin: number, size: number, user: boolean): void {
+    if (this.alignmentChecks && user && (lin & (size - 1)) !== 0) throw new CpuFault(17, 0);
   }
 
   /** Records a TLB entry so that a flush clears only what was filled. */
@@ -85,6 +101,7 @@ export class CpuMemory extends CpuState {
   // ---- linear accesses (privilege of the current CPL unless `user` says otherwise)
 
   readLinSlow(lin: number, size: number, user: boolean): number {
+    this.checkAlignment(lin, size, user);
     const first = this.translate(lin, false, user);
     if ((lin & 0xfff) + size <= 0x1000) {
       if (size === 1) return this.mem.read8(first);
@@ -101,6 +118,7 @@ export class CpuMemory extends CpuState {
   }
 
   writeLinSlow(lin: number, size: number, value: number, user: boolean): void {
+    this.checkAlignment(lin, size, user);
     const first = this.translate(lin, true, user);
     if ((lin & 0xfff) + size <= 0x1000) {
       if (size === 1) this.mem.write8(first, value);

@@ -10,3 +10,5 @@ export const TLB_SW = 4;
 export const TLB_UW = 8;
 /** The page is RAM, so the fast path may index `ram` directly. */
 export const TLB_RAM = 16;
+/** Never set in an entry: a mask containing it forces the slow path (alignment checking). */
+export const TLB_NEVER = 32;

@@ -160,3 +160,28 @@ describe('native-call bridge', () => {
   });
 });
 
+
+describe('alignment checking', () => {
+  it('raises #AC(0) for a misaligned ring-3 access with CR0.AM and EFLAGS.AC, and not otherwise', () => {
+    const t = bare(`
+      mov eax, cr0
+      or eax, 0x40000
+      mov cr0, eax
+      mov ebx, [0x20001]
+      pushfd
+      or dword [esp], 0x40000
+      popfd
+      mov ebx, [0x20001]
+      mov ax, ${SEL.data3}
+      mov ds, ax
+      ${TO_RING3}
+      mov ecx, [0x20004]
+      mov edx, [0x20002]
+      int 0x80`);
+    t.run();
+    expect(t.vector()).toBe(17);
+    expect(t.read32(t.cpu.regs[4] >>> 0)).toBe(0);
+    expect(t.cpu.cpl).toBe(0);
+    expect(t.read32((t.cpu.regs[4] >>> 0) + 8)).toBe(0x1b);
+  });
+});

@@ -168,6 +168,7 @@ export function setFlagsMasked(c: Cpu, v: number, changeable: number): void {
   c.flags = ((old & ~changeable) | (v & changeable) | 2) & ~(VIF | VIP) | (old & (VIF | VIP));
   if ((c.flags & IF) !== 0 && (old & IF) === 0) c.pollInterrupts();
   if (c.flags & (TF | RF)) c.attention = true;
+  c.updateAccessMasks();
 }
 
 export const enter = ((c: Cpu): void => {

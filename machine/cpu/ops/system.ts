@@ -21,6 +21,7 @@ function writeCr0(c: Cpu, v: number): void {
   if ((v & 0x20000000) !== 0 && (v & 0x40000000) === 0) gp(0);
   const changed = c.cr0 ^ v;
   c.cr0 = v;
+  c.updateAccessMasks();
   if (changed & (CR0_PG | CR0_WP | CR0_PE)) c.flushTlb();
   if (changed & CR0_PE) c.fetchLo = c.fetchHi = 0;
 }
