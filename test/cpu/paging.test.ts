@@ -76,6 +76,19 @@ describe('paging', () => {
     expect(t.read32(t.cpu.regs[4] >>> 0)).toBe(3);
   });
 
+  it('a read-modify-write on a read-only page faults as a write and leaves the flags alone', () => {
+    for (const ins of ['add [${a}], ebx', 'inc dword [${a}]', 'shl dword [${a}], 1', 'bts dword [${a}], 3', 'neg dword [${a}]', 'cmpxchg [${a}], ebx']) {
+      const t = bare(`xor eax, eax\nmov ebx, 1\n${ins.replace('${a}', String(TEST_LIN))}\nint 0x80`);
+      setUpPaging(t, 5, true);
+      t.run();
+      expect(t.vector(), ins).toBe(14);
+      const esp = t.cpu.regs[4] >>> 0;
+      expect(t.read32(esp), ins).toBe(3);
+      // EFLAGS in the frame: ZF from the xor, CF clear.
+      expect(t.read32(esp + 12) & 0x41, ins).toBe(0x40);
+    }
+  });
+
   it('4 MiB pages with CR4.PSE, and invlpg / CR3 reload drop stale translations', () => {
     const t = bare(`
       mov eax, cr4

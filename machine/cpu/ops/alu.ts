@@ -4,7 +4,7 @@
 import type { Cpu } from '../cpu.ts';
 import { EAX } from '../constants.ts';
 import { LAZY_ADC, LAZY_ADD, LAZY_SBB, LAZY_SUB } from '../state.ts';
-import { getR, getReg, getRm, type Handler, MASK, SIGN, setR, setReg, setRm, sx8 } from './operands.ts';
+import { getR, getReg, getRm, getRmRmw, type Handler, MASK, SIGN, setR, setReg, setRm, sx8 } from './operands.ts';
 
 export const ALU_NAMES = ['add', 'or', 'adc', 'sbb', 'and', 'sub', 'xor', 'cmp'] as const;
 
@@ -63,12 +63,12 @@ function makeAlu(op: number) {
   const write = op !== 7;
   const alu = ALU_FNS[op];
   const EbGb: Handler = (c) => {
-    const r = alu(c, getRm(c, 0), getReg(c, 0), 0);
+    const r = alu(c, write ? getRmRmw(c, 0) : getRm(c, 0), getReg(c, 0), 0);
     if (write) setRm(c, 0, r);
   };
   const EvGv = ((c: Cpu): void => {
   const sz = c.o32 + 1;
-    const r = alu(c, getRm(c, sz), getReg(c, sz), sz);
+    const r = alu(c, write ? getRmRmw(c, sz) : getRm(c, sz), getReg(c, sz), sz);
     if (write) setRm(c, sz, r);
   });
   const GbEb: Handler = (c) => {
@@ -91,17 +91,17 @@ function makeAlu(op: number) {
   });
   // Group 1: 80 Eb,Ib; 81 Ev,Iz; 83 Ev,Ib sign-extended.
   const EbIb: Handler = (c) => {
-    const r = alu(c, getRm(c, 0), c.imm, 0);
+    const r = alu(c, write ? getRmRmw(c, 0) : getRm(c, 0), c.imm, 0);
     if (write) setRm(c, 0, r);
   };
   const EvIz = ((c: Cpu): void => {
   const sz = c.o32 + 1;
-    const r = alu(c, getRm(c, sz), c.imm & MASK[sz], sz);
+    const r = alu(c, write ? getRmRmw(c, sz) : getRm(c, sz), c.imm & MASK[sz], sz);
     if (write) setRm(c, sz, r);
   });
   const EvIb = ((c: Cpu): void => {
   const sz = c.o32 + 1;
-    const r = alu(c, getRm(c, sz), sx8(c.imm) & MASK[sz], sz);
+    const r = alu(c, write ? getRmRmw(c, sz) : getRm(c, sz), sx8(c.imm) & MASK[sz], sz);
     if (write) setRm(c, sz, r);
   });
   return { EbGb, EvGv, GbEb, GvEv, ALIb, eAXIz, EbIb, EvIz, EvIb };
@@ -121,15 +121,15 @@ function incDec(c: Cpu, v: number, sz: number, dec: boolean): number {
   return r;
 }
 
-export const incEb: Handler = (c) => setRm(c, 0, incDec(c, getRm(c, 0), 0, false));
-export const decEb: Handler = (c) => setRm(c, 0, incDec(c, getRm(c, 0), 0, true));
+export const incEb: Handler = (c) => setRm(c, 0, incDec(c, getRmRmw(c, 0), 0, false));
+export const decEb: Handler = (c) => setRm(c, 0, incDec(c, getRmRmw(c, 0), 0, true));
 export const incEv = ((c: Cpu): void => {
   const sz = c.o32 + 1;
-  setRm(c, sz, incDec(c, getRm(c, sz), sz, false));
+  setRm(c, sz, incDec(c, getRmRmw(c, sz), sz, false));
 });
 export const decEv = ((c: Cpu): void => {
   const sz = c.o32 + 1;
-  setRm(c, sz, incDec(c, getRm(c, sz), sz, true));
+  setRm(c, sz, incDec(c, getRmRmw(c, sz), sz, true));
 });
 /** 40+r / 48+r: inc/dec of the register in the opcode's low bits. */
 export const incReg = ((c: Cpu): void => {
@@ -144,7 +144,7 @@ export const decReg = ((c: Cpu): void => {
 });
 
 function neg(c: Cpu, sz: number): void {
-  const v = getRm(c, sz);
+  const v = getRmRmw(c, sz);
   const r = ((0 - v) & MASK[sz]) | 0;
   c.setArith(LAZY_SUB, 0, v, r, SIGN[sz]);
   setRm(c, sz, r);

@@ -4,7 +4,7 @@
 import type { Cpu } from '../cpu.ts';
 import { CF, ZF } from '../constants.ts';
 import { cond } from './cond.ts';
-import { getReg, getRm, type Handler, setReg, setRm, setRm8 } from './operands.ts';
+import { getReg, getRm, getRmRmw, type Handler, setReg, setRm, setRm8 } from './operands.ts';
 
 function setCF(c: Cpu, bit: number): void {
   c.materializeFlags();
@@ -16,7 +16,7 @@ function bitOp(c: Cpu, sz: number, offset: number, fromReg: boolean, op: number)
   const bits = 8 << sz;
   if (c.mod === 3 || !fromReg) {
     const n = offset & (bits - 1);
-    const v = getRm(c, sz);
+    const v = op !== 0 ? getRmRmw(c, sz) : getRm(c, sz);
     setCF(c, (v >>> n) & 1);
     if (op !== 0) setRm(c, sz, op === 1 ? v | (1 << n) : op === 2 ? v & ~(1 << n) : v ^ (1 << n));
     return;
@@ -29,7 +29,7 @@ function bitOp(c: Cpu, sz: number, offset: number, fromReg: boolean, op: number)
   const base = c.eaOff;
   c.eaOff = c.a32 ? (base + delta) | 0 : (base + delta) & 0xffff;
   const n = signedOffset & (bits - 1);
-  const v = getRm(c, sz);
+  const v = op !== 0 ? getRmRmw(c, sz) : getRm(c, sz);
   setCF(c, (v >>> n) & 1);
   if (op !== 0) setRm(c, sz, op === 1 ? v | (1 << n) : op === 2 ? v & ~(1 << n) : v ^ (1 << n));
 }

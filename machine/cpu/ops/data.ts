@@ -6,7 +6,7 @@ import { ud } from '../fault.ts';
 import { loadSegment } from '../segmentation.ts';
 
 import { alu } from './alu.ts';
-import { getR, getReg, getRm, getRm16, getRm8, type Handler, MASK, R8, SIGN, setR, setReg, setRm, setRm16, setRm8, sx16, sx8 } from './operands.ts';
+import { getR, getReg, getRm, getRm16, getRmRmw, getRm8, type Handler, MASK, R8, SIGN, setR, setReg, setRm, setRm16, setRm8, sx16, sx8 } from './operands.ts';
 
 export const movEbGb: Handler = (c) => setRm8(c, getReg(c, 0));
 export const movEvGv = ((c: Cpu): void => {
@@ -129,7 +129,7 @@ export const xlat: Handler = (c) => {
 
 /** cmpxchg: the destination is written in both cases, as the locked bus cycle does. */
 function cmpxchg(c: Cpu, sz: number): void {
-  const dest = getRm(c, sz);
+  const dest = getRmRmw(c, sz);
   const acc = getR(c, sz, EAX);
   alu(c, 7, acc, dest, sz);
   if (acc === dest) {

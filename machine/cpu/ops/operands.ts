@@ -39,6 +39,21 @@ export function setRm32(c: Cpu, v: number): void {
   if (c.mod === 3) c.regs[c.rm] = v;
   else c.wr32(c.eaSeg, c.eaOff, v);
 }
+/**
+ * The r/m operand of a read-modify-write instruction. A memory destination is checked for
+ * writing first, so that a fault leaves flags and registers as they were.
+ */
+export function getRmRmw(c: Cpu, sz: number): number {
+  if (c.mod !== 3) {
+    const size = 1 << sz;
+    const lin = c.writeAddr(c.eaSeg, c.eaOff, size);
+    const user = c.cpl === 3;
+    c.translate(lin, true, user);
+    if ((lin & 0xfff) + size > 0x1000) c.translate((lin + size - 1) | 0, true, user);
+  }
+  return getRm(c, sz);
+}
+
 /** r/m at size index sz (0, 1, 2). */
 export function getRm(c: Cpu, sz: number): number {
   return sz === 2 ? getRm32(c) : sz === 1 ? getRm16(c) : getRm8(c);
