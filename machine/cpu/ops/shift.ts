@@ -89,18 +89,18 @@ function makeShift(op: number) {
     Eb1: ((c) => setRm(c, 0, shift(c, op, getRmRmw(c, 0), 1, 0))) as Handler,
     EbCL: ((c) => setRm(c, 0, shift(c, op, getRmRmw(c, 0), c.r8[4] & 31, 0))) as Handler,
     EbIb: ((c) => setRm(c, 0, shift(c, op, getRmRmw(c, 0), c.imm & 31, 0))) as Handler,
-    Ev1: ((c: Cpu): void => {
-  const sz = c.o32 + 1;
-  setRm(c, sz, shift(c, op, getRmRmw(c, sz), 1, sz));
-}),
-    EvCL: ((c: Cpu): void => {
-  const sz = c.o32 + 1;
-  setRm(c, sz, shift(c, op, getRmRmw(c, sz), c.r8[4] & 31, sz));
-}),
-    EvIb: ((c: Cpu): void => {
-  const sz = c.o32 + 1;
-  setRm(c, sz, shift(c, op, getRmRmw(c, sz), c.imm & 31, sz));
-}),
+    Ev1: ((c) => {
+      const sz = c.o32 + 1;
+      setRm(c, sz, shift(c, op, getRmRmw(c, sz), 1, sz));
+    }) as Handler,
+    EvCL: ((c) => {
+      const sz = c.o32 + 1;
+      setRm(c, sz, shift(c, op, getRmRmw(c, sz), c.r8[4] & 31, sz));
+    }) as Handler,
+    EvIb: ((c) => {
+      const sz = c.o32 + 1;
+      setRm(c, sz, shift(c, op, getRmRmw(c, sz), c.imm & 31, sz));
+    }) as Handler,
   };
 }
 
@@ -139,19 +139,19 @@ function doubleShift(c: Cpu, sz: number, count: number, left: boolean): void {
   setRm(c, sz, r);
 }
 
-export const shldEvGvIb = ((c: Cpu): void => {
+export const shldEvGvIb: Handler = (c) => {
   const sz = c.o32 + 1;
   doubleShift(c, sz, c.imm, true);
-});
-export const shldEvGvCL = ((c: Cpu): void => {
+};
+export const shldEvGvCL: Handler = (c) => {
   const sz = c.o32 + 1;
   doubleShift(c, sz, c.r8[4], true);
-});
-export const shrdEvGvIb = ((c: Cpu): void => {
+};
+export const shrdEvGvIb: Handler = (c) => {
   const sz = c.o32 + 1;
   doubleShift(c, sz, c.imm, false);
-});
-export const shrdEvGvCL = ((c: Cpu): void => {
+};
+export const shrdEvGvCL: Handler = (c) => {
   const sz = c.o32 + 1;
   doubleShift(c, sz, c.r8[4], false);
-});
+};

@@ -105,7 +105,7 @@ function visible(c: Cpu, sel: number, hi: number): boolean {
 const LSL_SYSTEM = new Set([SYS_TSS16, SYS_LDT, SYS_TSS16_BUSY, SYS_TSS32, SYS_TSS32_BUSY]);
 const LAR_SYSTEM = new Set([...LSL_SYSTEM, SYS_CALL_GATE16, SYS_TASK_GATE, SYS_CALL_GATE32]);
 
-export const lar = ((c: Cpu): void => {
+export const lar: Handler = (c) => {
   const sz = c.o32 + 1;
   requireProtected(c);
   const sel = getRm16(c);
@@ -114,8 +114,8 @@ export const lar = ((c: Cpu): void => {
   if ((!Desc.isCodeOrData(hi) && !LAR_SYSTEM.has(Desc.type(hi))) || !visible(c, sel, hi)) return setZF(c, false);
   setReg(c, sz, sz === 2 ? hi & 0x00ffff00 : hi & 0xff00);
   setZF(c, true);
-});
-export const lsl = ((c: Cpu): void => {
+};
+export const lsl: Handler = (c) => {
   const sz = c.o32 + 1;
   requireProtected(c);
   const sel = getRm16(c);
@@ -124,7 +124,7 @@ export const lsl = ((c: Cpu): void => {
   if ((!Desc.isCodeOrData(hi) && !LSL_SYSTEM.has(Desc.type(hi))) || !visible(c, sel, hi)) return setZF(c, false);
   setReg(c, sz, Desc.limit(lo, hi));
   setZF(c, true);
-});
+};
 
 function verify(c: Cpu, write: boolean): void {
   requireProtected(c);
