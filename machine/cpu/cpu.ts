@@ -84,6 +84,7 @@ export class Cpu extends CpuDecoder {
     this.dr.fill(0);
     this.dr[6] = 0xffff0ff0 | 0;
     this.dr[7] = 0x400;
+    this.updateBreakpoints();
     this.gdtBase = this.idtBase = 0;
     this.gdtLimit = this.idtLimit = 0xffff;
     for (let s = 0; s < 6; s++) {
@@ -146,6 +147,7 @@ export class Cpu extends CpuDecoder {
         if (error instanceof CpuFault) {
           this.eip = this.instrStart;
           this.stepTrapPending = false;
+          this.dataBreakpointHits = 0;
           this.deliverException(error.vector, error.code, true);
         } else {
           const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -175,9 +177,11 @@ export class Cpu extends CpuDecoder {
   /** Work between instructions: single-step traps, stop requests, interrupts, hlt. */
   private serviceBoundary(): boolean {
     this.instrStart = this.eip;
-    if (this.stepTrapPending) {
+    if (this.stepTrapPending || this.dataBreakpointHits !== 0) {
+      // Traps of the previous instruction: single step (BS) and data breakpoints (B0-B3).
+      this.dr[6] |= (this.stepTrapPending ? 0x4000 : 0) | this.dataBreakpointHits;
       this.stepTrapPending = false;
-      this.dr[6] |= 0x4000;
+      this.dataBreakpointHits = 0;
       this.deliverEvent(DB, -1, KIND_EXCEPTION, false);
     }
     if (this.stopRequested || this.shutdownReport !== null) return true;
@@ -194,10 +198,21 @@ export class Cpu extends CpuDecoder {
       }
     }
     if (this.halted) return true;
+    // An instruction breakpoint is a fault before the instruction, unless RF suppresses it.
+    if (this.execBreakpoints !== 0 && (this.flags & RF) === 0) this.checkInstructionBreakpoints();
     if (this.flags & RF) this.flags &= ~RF;
     if ((this.flags & TF) !== 0 && !shadowed) this.stepTrapPending = true;
-    this.attention = this.checkIrq || shadowed || this.stepTrapPending;
+    this.attention = this.checkIrq || shadowed || this.stepTrapPending || (this.execBreakpoints | this.dataBreakpoints) !== 0;
     return false;
+  }
+
+  private checkInstructionBreakpoints(): void {
+    const lin = (this.segBase[CS] + this.eip) | 0;
+    let hits = 0;
+    for (let i = 0; i < 4; i++) if (((this.execBreakpoints >>> i) & 1) !== 0 && this.dr[i] === lin) hits |= 1 << i;
+    if (hits === 0) return;
+    this.dr[6] |= hits;
+    this.deliverEvent(DB, -1, KIND_EXCEPTION, false);
   }
 
   /** Delivers an interrupt or trap at a boundary; a fault while doing so becomes an exception. */

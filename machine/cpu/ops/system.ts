@@ -62,7 +62,7 @@ function drIndex(c: Cpu): number {
   }
   return n;
 }
-/** 0F 21 / 0F 23: debug registers are stored; breakpoints in DR7 are not acted on (logged). */
+/** 0F 21 / 0F 23: debug registers; DR0-DR3 with DR7 give instruction and data breakpoints. */
 export const movRdDd: Handler = (c) => {
   requireCpl0(c);
   c.regs[c.rm] = c.dr[drIndex(c)];
@@ -71,8 +71,11 @@ export const movDdRd: Handler = (c) => {
   requireCpl0(c);
   const n = drIndex(c);
   const v = c.regs[c.rm];
-  if (n === 7 && (v & 0xff) !== 0) c.logOnce('debug breakpoints (DR7) are not implemented; they never trigger');
   c.dr[n] = n === 6 ? v | (0xffff0ff0 | 0) : n === 7 ? (v & ~0xd800) | 0x400 : v;
+  if (n !== 6) {
+    c.updateBreakpoints();
+    c.attention = true;
+  }
 };
 
 export const clts: Handler = (c) => {
