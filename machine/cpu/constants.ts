@@ -20,9 +20,9 @@ export const FLAGS_FIXED = 0x2;
 /** CR0 bits. */
 export const CR0_PE = 0x1, CR0_MP = 0x2, CR0_EM = 0x4, CR0_TS = 0x8, CR0_ET = 0x10;
 export const CR0_WP = 0x10000, CR0_AM = 0x40000, CR0_NW = 0x20000000, CR0_CD = 0x40000000, CR0_PG = 0x80000000 | 0;
-/** CR4 bits this CPU implements: time-stamp disable and page-size extensions. */
-export const CR4_TSD = 0x4, CR4_DE = 0x8, CR4_PSE = 0x10;
-export const CR4_SUPPORTED = CR4_TSD | CR4_DE | CR4_PSE;
+/** CR4 bits this CPU implements: time-stamp disable and page-size extensions (no DE, as CPUID says). */
+export const CR4_TSD = 0x4, CR4_PSE = 0x10;
+export const CR4_SUPPORTED = CR4_TSD | CR4_PSE;
 
 /** Exception vectors. */
 export const DB = 1, DF_VEC = 8;

@@ -1,7 +1,7 @@
 // System instructions: control and debug registers, clts/lmsw/smsw, invlpg, cache no-ops,
 // MSRs, rdtsc, cpuid, sysenter/sysexit, the vmcall native bridge, x87 escapes without an FPU.
 import type { Cpu } from '../cpu.ts';
-import { CR0_EM, CR0_MP, CR0_PE, CR0_PG, CR0_TS, CR0_WP, CR4_DE, CR4_PSE, CR4_SUPPORTED, CR4_TSD, CS, EAX, ECX, EDX, ESP, IF, RF, SS, VM } from '../constants.ts';
+import { CR0_EM, CR0_MP, CR0_PE, CR0_PG, CR0_TS, CR0_WP, CR4_PSE, CR4_SUPPORTED, CR4_TSD, CS, EAX, ECX, EDX, ESP, IF, RF, SS, VM } from '../constants.ts';
 import { cpuid } from '../cpuid.ts';
 import { CpuFault, gp, ud } from '../fault.ts';
 import { readMsr, readTsc, writeMsr } from '../msr.ts';
@@ -54,13 +54,10 @@ export const movRdCd: Handler = (c) => {
   c.regs[c.rm] = n === 0 ? c.cr0 : n === 2 ? c.cr2 : n === 3 ? c.cr3 : c.cr4;
 };
 
+/** DR4 and DR5 are aliases of DR6 and DR7 (CR4.DE, which would make them #UD, is not offered). */
 function drIndex(c: Cpu): number {
   const n = c.reg;
-  if (n === 4 || n === 5) {
-    if (c.cr4 & CR4_DE) ud();
-    return n + 2;
-  }
-  return n;
+  return n === 4 || n === 5 ? n + 2 : n;
 }
 /** 0F 21 / 0F 23: debug registers; DR0-DR3 with DR7 give instruction and data breakpoints. */
 export const movRdDd: Handler = (c) => {
