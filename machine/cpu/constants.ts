@@ -16,19 +16,16 @@ export const VIF = 0x80000, VIP = 0x100000, ID = 0x200000;
 export const ARITH_FLAGS = CF | PF | AF | ZF | SF | OF;
 /** EFLAGS bit 1 always reads as 1. */
 export const FLAGS_FIXED = 0x2;
-/** Bits a 486-and-later CPU lets software change (VIF/VIP only in VME modes; AC and ID are real). */
-export const FLAGS_WRITABLE = ARITH_FLAGS | TF | IF | DF | IOPL | NT | RF | VM | AC | VIF | VIP | ID;
 
 /** CR0 bits. */
-export const CR0_PE = 0x1, CR0_MP = 0x2, CR0_EM = 0x4, CR0_TS = 0x8, CR0_ET = 0x10, CR0_NE = 0x20;
+export const CR0_PE = 0x1, CR0_MP = 0x2, CR0_EM = 0x4, CR0_TS = 0x8, CR0_ET = 0x10;
 export const CR0_WP = 0x10000, CR0_AM = 0x40000, CR0_NW = 0x20000000, CR0_CD = 0x40000000, CR0_PG = 0x80000000 | 0;
-/** CR4 bits this CPU implements: time-stamp disable and page-size extensions. */
-export const CR4_TSD = 0x4, CR4_DE = 0x8, CR4_PSE = 0x10;
-export const CR4_SUPPORTED = CR4_TSD | CR4_DE | CR4_PSE;
+/** CR4 bits this CPU implements: time-stamp disable and page-size extensions (no DE, as CPUID says). */
+export const CR4_TSD = 0x4, CR4_PSE = 0x10;
+export const CR4_SUPPORTED = CR4_TSD | CR4_PSE;
 
 /** Exception vectors. */
-export const DE = 0, DB = 1, NMI = 2, BP = 3, OFV = 4, BR = 5, UD = 6, NM = 7, DF_VEC = 8;
-export const TS = 10, NP = 11, SS_VEC = 12, GP = 13, PF_VEC = 14, MF = 16, AC_VEC = 17;
+export const DB = 1, DF_VEC = 8;
 export const EXCEPTION_NAMES = [
   '#DE', '#DB', 'NMI', '#BP', '#OF', '#BR', '#UD', '#NM', '#DF', 'coprocessor overrun', '#TS', '#NP', '#SS', '#GP', '#PF',
   'reserved 15', '#MF', '#AC', '#MC', '#XM',

@@ -2,13 +2,13 @@
 // boundaries, exception delivery with the double- and triple-fault rules, and the public API.
 import type { InterruptSource, PortIo } from '../interfaces.ts';
 import type { PhysicalMemory } from '../memory/physical.ts';
-import { CR0_CD, CR0_ET, CR0_NW, CS, DB, DF_VEC, DS, EBP, EBX, EDI, EDX, ES, ESI, ESP, FLAGS_FIXED, FS, GS, IF, LDTR, RF, SEG_NAMES, SS, TF, TR } from './constants.ts';
+import { CR0_CD, CR0_ET, CR0_NW, CS, DB, DF_VEC, EDX, FLAGS_FIXED, IF, LDTR, RF, SEG_NAMES, TF, TR } from './constants.ts';
 import { cpuSignature, type Vendor } from './cpuid.ts';
-import { D_CHECK, D_GROUP, D_IMM1_SHIFT, D_IMM2_SHIFT, D_IMM_TEST, D_MODRM, D_REGONLY, IMM_B, IMM_FAR, IMM_MOFFS, IMM_W, IMM_Z } from './decode-flags.ts';
-import { CpuFault, faultClass, gp, ud } from './fault.ts';
+import { D_GROUP } from './decode-flags.ts';
+import { CpuFault, faultClass } from './fault.ts';
 import { deliverInterrupt, KIND_EXCEPTION, KIND_EXTERNAL } from './interrupts.ts';
-import { CpuMemory } from './mem.ts';
-import { DECODE, GROUP_HANDLERS, GROUP_VALID, HANDLERS, LOCK_MASK, MEM_ONLY } from './opcodes.ts';
+import { CpuDecoder } from './decoder.ts';
+import { DECODE, GROUP_HANDLERS, HANDLERS } from './opcodes.ts';
 import { peekTranslate } from './peek.ts';
 import { afterCacheChange } from './segmentation.ts';
 
@@ -28,56 +28,12 @@ export interface CpuOptions {
   log?: (message: string) => void;
 }
 
-// Prefix bytes: 1 operand size, 2 address size, 3 segment, 4 lock, 5 rep/repne.
-const PREFIX_KIND = new Uint8Array(256);
-PREFIX_KIND[0x66] = 1;
-PREFIX_KIND[0x67] = 2;
-for (const b of [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65]) PREFIX_KIND[b] = 3;
-PREFIX_KIND[0xf0] = 4;
-PREFIX_KIND[0xf2] = PREFIX_KIND[0xf3] = 5;
-const SEG_OF_PREFIX = new Int8Array(256);
-SEG_OF_PREFIX[0x26] = ES;
-SEG_OF_PREFIX[0x2e] = CS;
-SEG_OF_PREFIX[0x36] = SS;
-SEG_OF_PREFIX[0x3e] = DS;
-SEG_OF_PREFIX[0x64] = FS;
-SEG_OF_PREFIX[0x65] = GS;
-
-// 16-bit addressing: base and index registers per rm (-1 none) and the default segment.
-const EA16_BASE = [EBX, EBX, EBP, EBP, ESI, EDI, EBP, EBX];
-const EA16_INDEX = [ESI, EDI, ESI, EDI, -1, -1, -1, -1];
-const EA16_SEG = [DS, DS, SS, SS, DS, DS, SS, DS];
-
 /** An x86 processor from the 386 to the Pentium Pro, in real and 32-bit protected mode. */
-export class Cpu extends CpuMemory {
+export class Cpu extends CpuDecoder {
   readonly io: PortIo;
   readonly intr: InterruptSource;
   readonly vendor: Vendor;
   readonly log: (message: string) => void;
-
-  // ---- decoder state of the current instruction
-  instrStart = 0;
-  o32 = 0;
-  a32 = 0;
-  segOvr = -1;
-  rep = 0;
-  lock = 0;
-  mod = 0;
-  reg = 0;
-  rm = 0;
-  /** REX bits (0 outside long mode): R extends reg, X the SIB index, B rm/base, W 64-bit operand. */
-  rexR = 0;
-  rexX = 0;
-  rexB = 0;
-  rexW = 0;
-  eaSeg = DS;
-  eaOff = 0;
-  /** The 32-bit address used ESP as its base (pop [esp+x] adjusts for the pop). */
-  eaBaseEsp = false;
-  /** Table index of the opcode: the opcode byte, plus 0x100 for the 0F map. */
-  opcode = 0;
-  imm = 0;
-  imm2 = 0;
 
   // ---- run-loop state
   /** Instructions retired since reset (each iteration of a rep string counts as one). */
@@ -128,6 +84,7 @@ export class Cpu extends CpuMemory {
     this.dr.fill(0);
     this.dr[6] = 0xffff0ff0 | 0;
     this.dr[7] = 0x400;
+    this.updateBreakpoints();
     this.gdtBase = this.idtBase = 0;
     this.gdtLimit = this.idtLimit = 0xffff;
     for (let s = 0; s < 6; s++) {
@@ -167,135 +124,6 @@ export class Cpu extends CpuMemory {
     this.log(message);
   }
 
-  // ---- decoding
-
-  /** Decodes the instruction at CS:EIP into the decoder fields; returns its table index. */
-  decode(): number {
-    this.instrStart = this.eip;
-    const def = this.code32;
-    let o32 = def, a32 = def;
-    this.segOvr = -1;
-    this.rep = 0;
-    this.lock = 0;
-    let b = this.fetch8();
-    let kind: number;
-    while ((kind = PREFIX_KIND[b]) !== 0) {
-      if (kind === 1) o32 = def ^ 1;
-      else if (kind === 2) a32 = def ^ 1;
-      else if (kind === 3) this.segOvr = SEG_OF_PREFIX[b];
-      else if (kind === 4) this.lock = 1;
-      else this.rep = b;
-      b = this.fetch8();
-    }
-    this.o32 = o32;
-    this.a32 = a32;
-    const idx = b === 0x0f ? 0x100 | this.fetch8() : b;
-    this.opcode = idx;
-    const info = DECODE[idx];
-    if (info & D_MODRM) {
-      const m = this.fetch8();
-      const mod = m >>> 6;
-      this.mod = mod;
-      this.reg = (m >>> 3) & 7;
-      this.rm = m & 7;
-      if (mod !== 3) {
-        if (info & D_REGONLY) this.mod = 3;
-        else if (a32) this.ea32(mod, m & 7);
-        else this.ea16(mod, m & 7);
-      }
-    } else {
-      this.mod = 3;
-      this.reg = 0;
-    }
-    const k1 = (info >>> D_IMM1_SHIFT) & 7;
-    if (k1 !== 0 && ((info & D_IMM_TEST) === 0 || this.reg < 2)) {
-      this.imm = this.fetchImm(k1);
-      const k2 = (info >>> D_IMM2_SHIFT) & 7;
-      if (k2 !== 0) this.imm2 = this.fetchImm(k2);
-    }
-    if ((info & D_CHECK) !== 0 || this.lock !== 0) this.checkEncoding(idx, info);
-    if (this.eip - this.instrStart > 15) gp(0);
-    return idx;
-  }
-
-  private fetchImm(kind: number): number {
-    switch (kind) {
-      case IMM_B:
-        return this.fetch8();
-      case IMM_W:
-        return this.fetch16();
-      case IMM_Z:
-        return this.o32 ? this.fetch32() : this.fetch16();
-      case IMM_MOFFS:
-        return this.a32 ? this.fetch32() : this.fetch16();
-      case IMM_FAR: {
-        const off = this.o32 ? this.fetch32() >>> 0 : this.fetch16();
-        this.imm2 = this.fetch16();
-        return off;
-      }
-      default:
-        return 0;
-    }
-  }
-
-  private checkEncoding(idx: number, info: number): void {
-    const reg = this.reg;
-    if (this.lock !== 0 && (((LOCK_MASK[idx] >>> reg) & 1) === 0 || this.mod === 3)) ud();
-    if ((info & D_GROUP) !== 0 && ((GROUP_VALID[idx] >>> reg) & 1) === 0) ud();
-    if (this.mod === 3 && ((MEM_ONLY[idx] >>> reg) & 1) !== 0) ud();
-  }
-
-  private ea16(mod: number, rm: number): void {
-    let off: number;
-    this.eaBaseEsp = false;
-    if (mod === 0 && rm === 6) {
-      off = this.fetch16();
-      this.eaSeg = DS;
-    } else {
-      off = this.r16[EA16_BASE[rm] * 2];
-      const index = EA16_INDEX[rm];
-      if (index >= 0) off += this.r16[index * 2];
-      if (mod === 1) off += this.fetch8s();
-      else if (mod === 2) off += this.fetch16();
-      this.eaSeg = EA16_SEG[rm];
-    }
-    if (this.segOvr >= 0) this.eaSeg = this.segOvr;
-    this.eaOff = off & 0xffff;
-  }
-
-  private ea32(mod: number, rm: number): void {
-    let off: number;
-    let seg = DS;
-    this.eaBaseEsp = false;
-    if (rm === 4) {
-      const sib = this.fetch8();
-      const base = sib & 7;
-      const index = (sib >>> 3) & 7;
-      if (base === 5 && mod === 0) {
-        off = this.fetch32();
-      } else {
-        off = this.regs[base];
-        if (base === ESP || base === EBP) seg = SS;
-        this.eaBaseEsp = base === ESP;
-      }
-      if (index !== 4) off += this.regs[index] << (sib >>> 6);
-    } else if (rm === 5 && mod === 0) {
-      off = this.fetch32();
-    } else {
-      off = this.regs[rm];
-      if (rm === EBP) seg = SS;
-    }
-    if (mod === 1) off += this.fetch8s();
-    else if (mod === 2) off += this.fetch32();
-    this.eaSeg = this.segOvr >= 0 ? this.segOvr : seg;
-    this.eaOff = off | 0;
-  }
-
-  /** The segment for string sources and xlat: DS unless overridden. */
-  dataSeg(): number {
-    return this.segOvr >= 0 ? this.segOvr : DS;
-  }
-
   /** Executes one instruction (faults propagate as CpuFault). */
   step(): void {
     const idx = this.decode();
@@ -319,6 +147,7 @@ export class Cpu extends CpuMemory {
         if (error instanceof CpuFault) {
           this.eip = this.instrStart;
           this.stepTrapPending = false;
+          this.dataBreakpointHits = 0;
           this.deliverException(error.vector, error.code, true);
         } else {
           const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -348,9 +177,11 @@ export class Cpu extends CpuMemory {
   /** Work between instructions: single-step traps, stop requests, interrupts, hlt. */
   private serviceBoundary(): boolean {
     this.instrStart = this.eip;
-    if (this.stepTrapPending) {
+    if (this.stepTrapPending || this.dataBreakpointHits !== 0) {
+      // Traps of the previous instruction: single step (BS) and data breakpoints (B0-B3).
+      this.dr[6] |= (this.stepTrapPending ? 0x4000 : 0) | this.dataBreakpointHits;
       this.stepTrapPending = false;
-      this.dr[6] |= 0x4000;
+      this.dataBreakpointHits = 0;
       this.deliverEvent(DB, -1, KIND_EXCEPTION, false);
     }
     if (this.stopRequested || this.shutdownReport !== null) return true;
@@ -367,10 +198,21 @@ export class Cpu extends CpuMemory {
       }
     }
     if (this.halted) return true;
+    // An instruction breakpoint is a fault before the instruction, unless RF suppresses it.
+    if (this.execBreakpoints !== 0 && (this.flags & RF) === 0) this.checkInstructionBreakpoints();
     if (this.flags & RF) this.flags &= ~RF;
     if ((this.flags & TF) !== 0 && !shadowed) this.stepTrapPending = true;
-    this.attention = this.checkIrq || shadowed || this.stepTrapPending;
+    this.attention = this.checkIrq || shadowed || this.stepTrapPending || (this.execBreakpoints | this.dataBreakpoints) !== 0;
     return false;
+  }
+
+  private checkInstructionBreakpoints(): void {
+    const lin = (this.segBase[CS] + this.eip) | 0;
+    let hits = 0;
+    for (let i = 0; i < 4; i++) if (((this.execBreakpoints >>> i) & 1) !== 0 && this.dr[i] === lin) hits |= 1 << i;
+    if (hits === 0) return;
+    this.dr[6] |= hits;
+    this.deliverEvent(DB, -1, KIND_EXCEPTION, false);
   }
 
   /** Delivers an interrupt or trap at a boundary; a fault while doing so becomes an exception. */
@@ -454,6 +296,37 @@ export class Cpu extends CpuMemory {
       out.push(phys < 0 ? null : this.mem.read8(phys));
     }
     return out;
+  }
+
+  /**
+   * Reads linear memory as ring-0 code would (paging, accessed bits), for native handlers
+   * copying from guest buffers; null when a page is not accessible (CR2 is left untouched).
+   */
+  readLinear(lin: number, length: number): Uint8Array | null {
+    const cr2 = this.cr2;
+    const out = new Uint8Array(length);
+    try {
+      for (let i = 0; i < length; i++) out[i] = this.mem.read8(this.translate((lin + i) | 0, false, false));
+    } catch (error) {
+      if (!(error instanceof CpuFault)) throw error;
+      this.cr2 = cr2;
+      return null;
+    }
+    return out;
+  }
+
+  /** Writes linear memory as ring-0 code would (paging, CR0.WP, dirty bits); false if a page is not writable, with nothing written. */
+  writeLinear(lin: number, bytes: Uint8Array): boolean {
+    const cr2 = this.cr2;
+    try {
+      for (let page = lin & ~0xfff; page < lin + bytes.length; page += 0x1000) this.translate(Math.max(page, lin) | 0, true, false);
+    } catch (error) {
+      if (!(error instanceof CpuFault)) throw error;
+      this.cr2 = cr2;
+      return false;
+    }
+    for (let i = 0; i < bytes.length; i++) this.mem.write8(this.translate((lin + i) | 0, true, false), bytes[i]);
+    return true;
   }
 
   private whereReport(): string {

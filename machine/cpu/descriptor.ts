@@ -29,7 +29,7 @@ export const Desc = {
 } as const;
 
 /** Type-field values of code/data segments (S=1). */
-export const SEG_CODE = 0x8, SEG_CONFORMING = 0x4, SEG_EXPAND_DOWN = 0x4, SEG_READ_WRITE = 0x2, SEG_ACCESSED = 0x1;
+export const SEG_CODE = 0x8, SEG_CONFORMING = 0x4, SEG_EXPAND_DOWN = 0x4, SEG_READ_WRITE = 0x2;
 
 /** Type-field values of system descriptors and gates (S=0). */
 export const SYS_TSS16 = 1, SYS_LDT = 2, SYS_TSS16_BUSY = 3, SYS_CALL_GATE16 = 4, SYS_TASK_GATE = 5;

@@ -271,4 +271,5 @@ function applyFlags(c: Cpu, old: number, f: number): void {
   c.lazyMask = 0;
   if ((c.flags & IF) !== 0 && (old & IF) === 0) c.pollInterrupts();
   c.attention = true;
+  c.updateAccessMasks();
 }

@@ -2,23 +2,14 @@
 // a direct-mapped TLB (one Int32Array entry per 4 KiB linear page), fast RAM access, the slow
 // path for page-crossing, ROM and device accesses, the instruction-fetch window and the stack.
 import { PAGE_RAM, type PhysicalMemory } from '../memory/physical.ts';
-import { CS, ESP, SS } from './constants.ts';
+import { AC, CR0_AM, CS, ESP, SS } from './constants.ts';
 import { CpuFault, gp } from './fault.ts';
 import { walk } from './paging.ts';
 import { CpuState } from './state.ts';
-
-/** TLB entry bits below the physical frame address. */
-export const TLB_VALID = 1;
-/** User-mode reads allowed. */
-export const TLB_UR = 2;
-/** Supervisor writes allowed (and the dirty bit is already set). */
-export const TLB_SW = 4;
-/** User-mode writes allowed (and the dirty bit is already set). */
-export const TLB_UW = 8;
-/** The page is RAM, so the fast path may index `ram` directly. */
-export const TLB_RAM = 16;
+import { TLB_NEVER, TLB_RAM, TLB_SW, TLB_UR, TLB_UW, TLB_VALID } from './tlb-bits.ts';
 
 const TLB_TRACKED = 8192;
+const BREAKPOINT_LENGTH = [1, 2, 8, 4];
 
 /** CpuState plus everything that turns a segment:offset into bytes. */
 export class CpuMemory extends CpuState {
@@ -51,9 +42,61 @@ export class CpuMemory extends CpuState {
   /** Changes CPL and the access masks that depend on it. */
   setCpl(cpl: number): void {
     this.cpl = cpl;
-    this.rmask = cpl === 3 ? TLB_VALID | TLB_UR | TLB_RAM : TLB_VALID | TLB_RAM;
-    this.wmask = cpl === 3 ? TLB_VALID | TLB_UW | TLB_RAM : TLB_VALID | TLB_SW | TLB_RAM;
     this.fetchLo = this.fetchHi = 0;
+    this.updateAccessMasks();
+  }
+
+  /** Whether data accesses are checked for alignment (#AC): CR0.AM, EFLAGS.AC and CPL 3. */
+  alignmentChecks = false;
+  /** Enabled instruction breakpoints (DR7 R/W = 00), one bit per DR0-DR3. */
+  execBreakpoints = 0;
+  /** Enabled data breakpoints (DR7 R/W = 01 writes, 11 reads and writes), one bit per DR0-DR3. */
+  dataBreakpoints = 0;
+  /** DR6 B0-B3 bits of data breakpoints the current instruction hit, reported after it. */
+  dataBreakpointHits = 0;
+
+  /** Re-reads DR7 after a write to DR0-DR3 or DR7. I/O breakpoints (R/W = 10) are not offered. */
+  updateBreakpoints(): void {
+    const dr7 = this.dr[7];
+    let exec = 0, data = 0;
+    for (let i = 0; i < 4; i++) {
+      if (((dr7 >>> (i * 2)) & 3) === 0) continue;
+      const rw = (dr7 >>> (16 + i * 4)) & 3;
+      if (rw === 0) exec |= 1 << i;
+      else if (rw !== 2) data |= 1 << i;
+    }
+    this.execBreakpoints = exec;
+    this.dataBreakpoints = data;
+    this.updateAccessMasks();
+  }
+
+  /** Recomputes the fast-path masks; call after CPL, CR0.AM or EFLAGS.AC change. */
+  updateAccessMasks(): void {
+    const user = this.cpl === 3;
+    this.alignmentChecks = user && (this.cr0 & CR0_AM) !== 0 && (this.flags & AC) !== 0;
+    // With alignment checks or data breakpoints on, TLB_NEVER keeps every access on the slow
+    // path, which checks.
+    const extra = this.alignmentChecks || this.dataBreakpoints !== 0 ? TLB_NEVER : 0;
+    this.rmask = (user ? TLB_VALID | TLB_UR | TLB_RAM : TLB_VALID | TLB_RAM) | extra;
+    this.wmask = (user ? TLB_VALID | TLB_UW | TLB_RAM : TLB_VALID | TLB_SW | TLB_RAM) | extra;
+  }
+
+  private checkSlowAccess(lin: number, size: number, user: boolean, write: boolean): void {
+    if (this.alignmentChecks && user && (lin & (size - 1)) !== 0) throw new CpuFault(17, 0);
+    if (this.dataBreakpoints !== 0) this.matchDataBreakpoints(lin, size, write);
+  }
+
+  private matchDataBreakpoints(lin: number, size: number, write: boolean): void {
+    const dr7 = this.dr[7];
+    const first = lin >>> 0, last = first + size - 1;
+    for (let i = 0; i < 4; i++) {
+      if (((this.dataBreakpoints >>> i) & 1) === 0) continue;
+      if (((dr7 >>> (16 + i * 4)) & 3) === 1 && !write) continue;
+      // LEN 00, 01, 11, 10: 1, 2, 4, 8 bytes; the address is taken aligned to the length.
+      const len = BREAKPOINT_LENGTH[(dr7 >>> (18 + i * 4)) & 3];
+      const bp = (this.dr[i] & ~(len - 1)) >>> 0;
+      if (first <= bp + len - 1 && bp <= last) this.dataBreakpointHits |= 1 << i;
+    }
   }
 
   /** Records a TLB entry so that a flush clears only what was filled. */
@@ -95,6 +138,7 @@ export class CpuMemory extends CpuState {
   // ---- linear accesses (privilege of the current CPL unless `user` says otherwise)
 
   readLinSlow(lin: number, size: number, user: boolean): number {
+    this.checkSlowAccess(lin, size, user, false);
     const first = this.translate(lin, false, user);
     if ((lin & 0xfff) + size <= 0x1000) {
       if (size === 1) return this.mem.read8(first);
@@ -111,6 +155,7 @@ export class CpuMemory extends CpuState {
   }
 
   writeLinSlow(lin: number, size: number, value: number, user: boolean): void {
+    this.checkSlowAccess(lin, size, user, true);
     const first = this.translate(lin, true, user);
     if ((lin & 0xfff) + size <= 0x1000) {
       if (size === 1) this.mem.write8(first, value);
@@ -232,7 +277,7 @@ export class CpuMemory extends CpuState {
     this.wrLin32((this.segBase[seg] + o) | 0, v);
   }
 
-  // ---- instruction fetch
+  // ---- instruction fetch (the decoder reads the window directly; this is its slow path)
 
   fetch8(): number {
     const ip = this.eip;
@@ -241,30 +286,6 @@ export class CpuMemory extends CpuState {
       return this.fetchArr[this.fetchDelta + ip];
     }
     return this.fetchSlow();
-  }
-
-  fetch8s(): number {
-    return (this.fetch8() << 24) >> 24;
-  }
-
-  fetch16(): number {
-    const ip = this.eip;
-    if (ip >= this.fetchLo && ip + 2 <= this.fetchHi) {
-      this.eip = ip + 2;
-      const i = this.fetchDelta + ip;
-      return this.fetchArr[i] | (this.fetchArr[i + 1] << 8);
-    }
-    return this.fetch8() | (this.fetch8() << 8);
-  }
-
-  fetch32(): number {
-    const ip = this.eip;
-    if (ip >= this.fetchLo && ip + 4 <= this.fetchHi) {
-      this.eip = ip + 4;
-      const a = this.fetchArr, i = this.fetchDelta + ip;
-      return a[i] | (a[i + 1] << 8) | (a[i + 2] << 16) | (a[i + 3] << 24);
-    }
-    return this.fetch16() | (this.fetch16() << 16);
   }
 
   /** Fetches one byte outside the window, checking the CS limit, and opens a new window. */

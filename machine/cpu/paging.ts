@@ -3,6 +3,7 @@
 import { CR0_PG, CR0_WP, CR4_PSE, PFE_P, PFE_RSVD, PFE_U, PFE_W } from './constants.ts';
 import { CpuFault } from './fault.ts';
 import type { CpuMemory } from './mem.ts';
+import { TLB_RAM, TLB_SW, TLB_UR, TLB_UW, TLB_VALID } from './tlb-bits.ts';
 
 /** Fields of a 32-bit page-directory or page-table entry. */
 export const PTE = {
@@ -55,8 +56,6 @@ export function viewPageEntry(raw: number): PageEntryView {
   };
 }
 
-// TLB bits (duplicated numerically from mem.ts to keep this module free of a value cycle).
-const T_VALID = 1, T_UR = 2, T_SW = 4, T_UW = 8, T_RAM = 16;
 
 function pageFault(c: CpuMemory, lin: number, code: number): never {
   c.cr2 = lin | 0;
@@ -69,7 +68,7 @@ export function walk(c: CpuMemory, lin: number, write: boolean, user: boolean): 
   const page = lin >>> 12;
   if ((c.cr0 & CR0_PG) === 0) {
     const phys = (lin & a20 & ~0xfff) >>> 0;
-    const entry = (phys | T_VALID | T_UR | T_SW | T_UW | (c.isRam(phys) ? T_RAM : 0)) | 0;
+    const entry = (phys | TLB_VALID | TLB_UR | TLB_SW | TLB_UW | (c.isRam(phys) ? TLB_RAM : 0)) | 0;
     c.tlbSet(page, entry);
     return entry;
   }
@@ -110,9 +109,9 @@ export function walk(c: CpuMemory, lin: number, write: boolean, user: boolean): 
   }
   if (write) dirty = true;
   frame = (frame & a20) >>> 0;
-  let entry = frame | T_VALID | (userOk ? T_UR : 0) | (c.isRam(frame) ? T_RAM : 0);
+  let entry = frame | TLB_VALID | (userOk ? TLB_UR : 0) | (c.isRam(frame) ? TLB_RAM : 0);
   // Writes through an entry whose dirty bit is clear must walk again to set it.
-  if (dirty) entry |= (superWrite ? T_SW : 0) | (userWrite ? T_UW : 0);
+  if (dirty) entry |= (superWrite ? TLB_SW : 0) | (userWrite ? TLB_UW : 0);
   c.tlbSet(page, entry | 0);
   return entry | 0;
 }

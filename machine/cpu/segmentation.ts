@@ -133,7 +133,7 @@ export function loadSegment(c: CpuMemory, seg: number, sel: number): void {
 }
 
 /** Loads SS for privilege level `cpl`; failures raise `vector` (#GP, or #TS for a TSS stack). */
-export function loadStackSegment(c: CpuMemory, sel: number, cpl: number, vector: number): void {
+function loadStackSegment(c: CpuMemory, sel: number, cpl: number, vector: number): void {
   const checked = checkStackSegment(c, sel, cpl, vector);
   setSegCache(c, SS, sel, checked.lo, checked.hi);
 }

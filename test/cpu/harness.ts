@@ -16,7 +16,6 @@ export const KERNEL_STACK = 0x8000;
 export const TSS_ESP0 = 0x7000;
 export const USER_STACK = 0x9000;
 export const CODE = 0x10000;
-export const DATA = 0x20000;
 
 /** Selectors of the flat world. */
 export const SEL = { code0: 0x08, data0: 0x10, code3: 0x1b, data3: 0x23, tss: 0x28, code16: 0x30, data16: 0x38 } as const;

@@ -160,3 +160,73 @@ describe('native-call bridge', () => {
   });
 });
 
+
+describe('alignment checking', () => {
+  it('raises #AC(0) for a misaligned ring-3 access with CR0.AM and EFLAGS.AC, and not otherwise', () => {
+    const t = bare(`
+      mov eax, cr0
+      or eax, 0x40000
+      mov cr0, eax
+      mov ebx, [0x20001]
+      pushfd
+      or dword [esp], 0x40000
+      popfd
+      mov ebx, [0x20001]
+      mov ax, ${SEL.data3}
+      mov ds, ax
+      ${TO_RING3}
+      mov ecx, [0x20004]
+      mov edx, [0x20002]
+      int 0x80`);
+    t.run();
+    expect(t.vector()).toBe(17);
+    expect(t.read32(t.cpu.regs[4] >>> 0)).toBe(0);
+    expect(t.cpu.cpl).toBe(0);
+    expect(t.read32((t.cpu.regs[4] >>> 0) + 8)).toBe(0x1b);
+  });
+});
+
+describe('debug breakpoints', () => {
+  it('an instruction breakpoint faults before the instruction; RF in the frame lets it run once', () => {
+    const t = bare(`
+      mov dword [${IDT} + 8], handler
+      mov word [${IDT} + 8 + 2], ${SEL.code0}
+      mov word [${IDT} + 8 + 4], 0x8e00
+      mov word [${IDT} + 8 + 6], 0x0001
+      mov eax, target
+      mov dr0, eax
+      mov eax, 1
+      mov dr7, eax
+      xor ebx, ebx
+    target:
+      inc ebx
+      hlt
+    handler:
+      inc dword [0x20000]
+      or dword [esp + 8], 0x10000
+      iretd`);
+    expect(t.run()).toBe('hlt');
+    expect(t.read32(0x20000)).toBe(1);
+    expect(t.cpu.regs[3]).toBe(1);
+    expect(t.cpu.dr[0] & 0xffff0000).toBe(0x10000);
+    expect(t.cpu.dr[6] & 0xf).toBe(1);
+  });
+
+  it('a data breakpoint on writes traps after the writing instruction', () => {
+    const t = bare(`
+      mov eax, 0x20010
+      mov dr1, eax
+      mov eax, (1 << 2) | (1 << 20) | (3 << 22)
+      mov dr7, eax
+      mov ecx, [0x20010]
+      mov [0x20012], cl
+    after:
+      nop
+      hlt`);
+    t.run();
+    expect(t.vector()).toBe(1);
+    expect(t.cpu.dr[6] & 0xf).toBe(2);
+    // A trap: the frame returns to the instruction after the write.
+    expect(t.mem.read8(t.read32(t.cpu.regs[4] >>> 0))).toBe(0x90);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { viewPageEntry } from '../../machine/cpu/paging.ts';
+import { asm } from '../helpers/asm.ts';
 import { bare, SEL, USER_STACK } from './harness.ts';
 
 const PD = 0x30000, PT0 = 0x31000, PT1 = 0x32000;
@@ -75,6 +76,19 @@ describe('paging', () => {
     expect(t.read32(t.cpu.regs[4] >>> 0)).toBe(3);
   });
 
+  it('a read-modify-write on a read-only page faults as a write and leaves the flags alone', () => {
+    for (const ins of ['add [${a}], ebx', 'inc dword [${a}]', 'shl dword [${a}], 1', 'bts dword [${a}], 3', 'neg dword [${a}]', 'cmpxchg [${a}], ebx']) {
+      const t = bare(`xor eax, eax\nmov ebx, 1\n${ins.replace('${a}', String(TEST_LIN))}\nint 0x80`);
+      setUpPaging(t, 5, true);
+      t.run();
+      expect(t.vector(), ins).toBe(14);
+      const esp = t.cpu.regs[4] >>> 0;
+      expect(t.read32(esp), ins).toBe(3);
+      // EFLAGS in the frame: ZF from the xor, CF clear.
+      expect(t.read32(esp + 12) & 0x41, ins).toBe(0x40);
+    }
+  });
+
   it('4 MiB pages with CR4.PSE, and invlpg / CR3 reload drop stale translations', () => {
     const t = bare(`
       mov eax, cr4
@@ -115,5 +129,69 @@ describe('paging', () => {
     expect(t.cpu.peekLinear(TEST_LIN, 4)).toEqual([1, 2, 3, 4]);
     expect(t.cpu.peekLinear(0x800000, 1)).toEqual([null]);
     expect(viewPageEntry(t.mem.read32(PT1)).accessed).toBe(false);
+  });
+});
+
+describe('linear access for native handlers', () => {
+  it('reads and writes through the page tables as ring 0, failing cleanly on unmapped pages', () => {
+    const t = bare('int 0x80');
+    setUpPaging(t, 7);
+    t.cpu.cr2 = 0x1234;
+    expect(t.cpu.writeLinear(TEST_LIN + 0xffe, Uint8Array.of(1, 2, 3, 4))).toBe(false);
+    expect(t.cpu.writeLinear(TEST_LIN + 8, Uint8Array.of(9, 8, 7))).toBe(true);
+    expect(Array.from(t.cpu.readLinear(TEST_LIN + 8, 3)!)).toEqual([9, 8, 7]);
+    expect(t.mem.read8(TEST_PHYS + 8)).toBe(9);
+    expect(viewPageEntry(t.mem.read32(PT1)).dirty).toBe(true);
+    expect(t.cpu.readLinear(0x800000, 1)).toBe(null);
+    expect(t.cpu.cr2).toBe(0x1234);
+  });
+});
+
+describe('instruction fetch at a page end', () => {
+  it('faults only when the instruction actually reaches the unmapped page', () => {
+    // Code page at TEST_LIN (mapped); the page after it is not present.
+    const t = bare(`jmp ${TEST_LIN + 0xffa}`);
+    setUpPaging(t, 7);
+    // mov eax, 0x11223344 (5 bytes) ends exactly at the page end, then a 2-byte nop spills over.
+    t.mem.load(TEST_PHYS + 0xffa, Uint8Array.of(0x90, 0xb8, 0x44, 0x33, 0x22, 0x11));
+    t.run();
+    expect(t.vector()).toBe(14);
+    expect(t.cpu.regs[0]).toBe(0x11223344);
+    expect(t.cpu.cr2 >>> 0).toBe(TEST_LIN + 0x1000);
+    expect(t.read32(t.cpu.regs[4] >>> 0)).toBe(0);
+    expect(t.read32((t.cpu.regs[4] >>> 0) + 4)).toBe(TEST_LIN + 0x1000);
+  });
+
+  it('an instruction straddling into an unmapped page faults at its start', () => {
+    const t = bare(`jmp ${TEST_LIN + 0xffd}`);
+    setUpPaging(t, 7);
+    t.mem.load(TEST_PHYS + 0xffd, Uint8Array.of(0xb8, 0x44, 0x33));
+    t.run();
+    expect(t.vector()).toBe(14);
+    expect(t.cpu.regs[0]).toBe(0);
+    expect(t.cpu.cr2 >>> 0).toBe(TEST_LIN + 0x1000);
+    expect(t.read32((t.cpu.regs[4] >>> 0) + 4)).toBe(TEST_LIN + 0xffd);
+  });
+});
+
+describe('faults inside repeated string instructions', () => {
+  it('leave the registers at the faulting iteration, so the handler can map the page and iret', () => {
+    const t = bare(`
+      mov esi, 0x20000
+      mov edi, ${TEST_LIN + 0xff0}
+      mov ecx, 64
+      rep movsb
+      int 0x80`);
+    setUpPaging(t, 7);
+    // Handler for #PF: map the next page, flush the TLB, drop the error code, return to the rep movsb.
+    t.mem.load(0x5000 + 14 * 4, asm('jmp 0x6000', { org: 0x5000 + 14 * 4 }));
+    t.mem.load(0x6000, asm(`mov dword [${PT1 + 4}], ${0x51000 | 7}\nmov eax, cr3\nmov cr3, eax\nadd esp, 4\niretd`, { org: 0x6000 }));
+    for (let i = 0; i < 64; i++) t.mem.write8(0x20000 + i, i + 1);
+    t.run();
+    expect(t.vector()).toBe(0x80);
+    expect(t.cpu.regs[1]).toBe(0);
+    expect(t.mem.read8(TEST_PHYS + 0xfff)).toBe(16);
+    expect(t.mem.read8(0x51000)).toBe(17);
+    expect(t.mem.read8(0x51000 + 47)).toBe(64);
   });
 });

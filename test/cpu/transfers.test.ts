@@ -188,3 +188,64 @@ describe('interrupt gate checks', () => {
     expect(t.mem.read16(0x8000 - 4)).toBe(SEL.code0);
   });
 });
+
+describe('returns to an outer level', () => {
+  it('retf from ring 0 to ring 3 loads SS:ESP from the stack and nulls ring-0 data segments', () => {
+    const t = bare(`
+      mov ax, ${SEL.data0}
+      mov es, ax
+      push ${SEL.data3}
+      push ${USER_STACK - 16}
+      push ${SEL.code3}
+      push user
+      retf
+    user:
+      mov ebx, es
+      mov ecx, ss
+      int 0x80`);
+    t.run();
+    expect(t.vector()).toBe(0x80);
+    expect(t.cpu.regs[3]).toBe(0);
+    expect(t.cpu.regs[1]).toBe(SEL.data3);
+    expect(t.read32((t.cpu.regs[4] >>> 0) + 12)).toBe(USER_STACK - 16);
+  });
+
+  it('a 16-bit iret at the same level pops IP, CS and FLAGS as words', () => {
+    const t = bare(`
+      pushfd
+      pop eax
+      push word ax
+      push word ${SEL.code0}
+      push word back
+      o16 iret
+      hlt
+    back:
+      mov ebx, esp
+      hlt`, { org: 0x6000 });
+    expect(t.run()).toBe('hlt');
+    expect(t.cpu.regs[3]).toBe(0x8000);
+  });
+
+  it('retf to a more privileged level is #GP(selector)', () => {
+    const t = bare(`
+      ${TO_RING3}
+      push ${SEL.code0}
+      push 0
+      retf`);
+    t.run();
+    expect(t.vector()).toBe(13);
+    expect(t.read32(t.cpu.regs[4] >>> 0)).toBe(SEL.code0);
+  });
+});
+
+describe('real-mode shutdown', () => {
+  it('an interrupt beyond the IVT limit escalates to a triple fault with a report', () => {
+    const t = bare(`
+      lidt [idtr]
+      int 3
+    idtr: dw 3
+      dd 0`, { mode: 'real' });
+    expect(t.run()).toBe('triple-fault');
+    expect(t.cpu.shutdownReport).toMatch(/^triple fault at cs:eip=0000:00007c05/);
+  });
+});

@@ -4,7 +4,7 @@
 import type { Cpu } from '../cpu.ts';
 import { EAX } from '../constants.ts';
 import { LAZY_ADC, LAZY_ADD, LAZY_SBB, LAZY_SUB } from '../state.ts';
-import { getR, getReg, getRm, type Handler, MASK, SIGN, setR, setReg, setRm, sx8 } from './operands.ts';
+import { getR, getReg, getRm, getRmRmw, type Handler, MASK, SIGN, setR, setReg, setRm, sx8 } from './operands.ts';
 
 export const ALU_NAMES = ['add', 'or', 'adc', 'sbb', 'and', 'sub', 'xor', 'cmp'] as const;
 
@@ -63,47 +63,47 @@ function makeAlu(op: number) {
   const write = op !== 7;
   const alu = ALU_FNS[op];
   const EbGb: Handler = (c) => {
-    const r = alu(c, getRm(c, 0), getReg(c, 0), 0);
+    const r = alu(c, write ? getRmRmw(c, 0) : getRm(c, 0), getReg(c, 0), 0);
     if (write) setRm(c, 0, r);
   };
-  const EvGv = ((c: Cpu): void => {
-  const sz = c.o32 + 1;
-    const r = alu(c, getRm(c, sz), getReg(c, sz), sz);
+  const EvGv: Handler = (c) => {
+    const sz = c.o32 + 1;
+    const r = alu(c, write ? getRmRmw(c, sz) : getRm(c, sz), getReg(c, sz), sz);
     if (write) setRm(c, sz, r);
-  });
+  };
   const GbEb: Handler = (c) => {
     const r = alu(c, getReg(c, 0), getRm(c, 0), 0);
     if (write) setReg(c, 0, r);
   };
-  const GvEv = ((c: Cpu): void => {
-  const sz = c.o32 + 1;
+  const GvEv: Handler = (c) => {
+    const sz = c.o32 + 1;
     const r = alu(c, getReg(c, sz), getRm(c, sz), sz);
     if (write) setReg(c, sz, r);
-  });
+  };
   const ALIb: Handler = (c) => {
     const r = alu(c, c.r8[0], c.imm, 0);
     if (write) c.r8[0] = r;
   };
-  const eAXIz = ((c: Cpu): void => {
-  const sz = c.o32 + 1;
+  const eAXIz: Handler = (c) => {
+    const sz = c.o32 + 1;
     const r = alu(c, getR(c, sz, EAX), c.imm & MASK[sz], sz);
     if (write) setR(c, sz, EAX, r);
-  });
+  };
   // Group 1: 80 Eb,Ib; 81 Ev,Iz; 83 Ev,Ib sign-extended.
   const EbIb: Handler = (c) => {
-    const r = alu(c, getRm(c, 0), c.imm, 0);
+    const r = alu(c, write ? getRmRmw(c, 0) : getRm(c, 0), c.imm, 0);
     if (write) setRm(c, 0, r);
   };
-  const EvIz = ((c: Cpu): void => {
-  const sz = c.o32 + 1;
-    const r = alu(c, getRm(c, sz), c.imm & MASK[sz], sz);
+  const EvIz: Handler = (c) => {
+    const sz = c.o32 + 1;
+    const r = alu(c, write ? getRmRmw(c, sz) : getRm(c, sz), c.imm & MASK[sz], sz);
     if (write) setRm(c, sz, r);
-  });
-  const EvIb = ((c: Cpu): void => {
-  const sz = c.o32 + 1;
-    const r = alu(c, getRm(c, sz), sx8(c.imm) & MASK[sz], sz);
+  };
+  const EvIb: Handler = (c) => {
+    const sz = c.o32 + 1;
+    const r = alu(c, write ? getRmRmw(c, sz) : getRm(c, sz), sx8(c.imm) & MASK[sz], sz);
     if (write) setRm(c, sz, r);
-  });
+  };
   return { EbGb, EvGv, GbEb, GvEv, ALIb, eAXIz, EbIb, EvIz, EvIb };
 }
 
@@ -121,54 +121,54 @@ function incDec(c: Cpu, v: number, sz: number, dec: boolean): number {
   return r;
 }
 
-export const incEb: Handler = (c) => setRm(c, 0, incDec(c, getRm(c, 0), 0, false));
-export const decEb: Handler = (c) => setRm(c, 0, incDec(c, getRm(c, 0), 0, true));
-export const incEv = ((c: Cpu): void => {
+export const incEb: Handler = (c) => setRm(c, 0, incDec(c, getRmRmw(c, 0), 0, false));
+export const decEb: Handler = (c) => setRm(c, 0, incDec(c, getRmRmw(c, 0), 0, true));
+export const incEv: Handler = (c) => {
   const sz = c.o32 + 1;
-  setRm(c, sz, incDec(c, getRm(c, sz), sz, false));
-});
-export const decEv = ((c: Cpu): void => {
+  setRm(c, sz, incDec(c, getRmRmw(c, sz), sz, false));
+};
+export const decEv: Handler = (c) => {
   const sz = c.o32 + 1;
-  setRm(c, sz, incDec(c, getRm(c, sz), sz, true));
-});
+  setRm(c, sz, incDec(c, getRmRmw(c, sz), sz, true));
+};
 /** 40+r / 48+r: inc/dec of the register in the opcode's low bits. */
-export const incReg = ((c: Cpu): void => {
+export const incReg: Handler = (c) => {
   const sz = c.o32 + 1;
   const n = c.opcode & 7;
   setR(c, sz, n, incDec(c, getR(c, sz, n), sz, false));
-});
-export const decReg = ((c: Cpu): void => {
+};
+export const decReg: Handler = (c) => {
   const sz = c.o32 + 1;
   const n = c.opcode & 7;
   setR(c, sz, n, incDec(c, getR(c, sz, n), sz, true));
-});
+};
 
 function neg(c: Cpu, sz: number): void {
-  const v = getRm(c, sz);
+  const v = getRmRmw(c, sz);
   const r = ((0 - v) & MASK[sz]) | 0;
   c.setArith(LAZY_SUB, 0, v, r, SIGN[sz]);
   setRm(c, sz, r);
 }
 export const negEb: Handler = (c) => neg(c, 0);
-export const negEv = ((c: Cpu): void => neg(c, c.o32 + 1));
+export const negEv: Handler = (c) => neg(c, c.o32 + 1);
 export const notEb: Handler = (c) => setRm(c, 0, ~getRm(c, 0));
-export const notEv = ((c: Cpu): void => {
+export const notEv: Handler = (c) => {
   const sz = c.o32 + 1;
   setRm(c, sz, ~getRm(c, sz));
-});
+};
 
 export const testEbGb: Handler = (c) => c.setResultFlags((getRm(c, 0) & getReg(c, 0)) >>> 0, 0x80, 0);
-export const testEvGv = ((c: Cpu): void => {
+export const testEvGv: Handler = (c) => {
   const sz = c.o32 + 1;
   c.setResultFlags(getRm(c, sz) & getReg(c, sz), SIGN[sz], 0);
-});
+};
 export const testALIb: Handler = (c) => c.setResultFlags(c.r8[0] & c.imm, 0x80, 0);
-export const testeAXIz = ((c: Cpu): void => {
+export const testeAXIz: Handler = (c) => {
   const sz = c.o32 + 1;
   c.setResultFlags(getR(c, sz, EAX) & c.imm & MASK[sz], SIGN[sz], 0);
-});
+};
 export const testEbIb: Handler = (c) => c.setResultFlags(getRm(c, 0) & c.imm, 0x80, 0);
-export const testEvIz = ((c: Cpu): void => {
+export const testEvIz: Handler = (c) => {
   const sz = c.o32 + 1;
   c.setResultFlags(getRm(c, sz) & c.imm & MASK[sz], SIGN[sz], 0);
-});
+};

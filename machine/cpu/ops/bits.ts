@@ -4,7 +4,7 @@
 import type { Cpu } from '../cpu.ts';
 import { CF, ZF } from '../constants.ts';
 import { cond } from './cond.ts';
-import { getReg, getRm, type Handler, setReg, setRm, setRm8 } from './operands.ts';
+import { getReg, getRm, getRmRmw, type Handler, setReg, setRm, setRm8 } from './operands.ts';
 
 function setCF(c: Cpu, bit: number): void {
   c.materializeFlags();
@@ -16,7 +16,7 @@ function bitOp(c: Cpu, sz: number, offset: number, fromReg: boolean, op: number)
   const bits = 8 << sz;
   if (c.mod === 3 || !fromReg) {
     const n = offset & (bits - 1);
-    const v = getRm(c, sz);
+    const v = op !== 0 ? getRmRmw(c, sz) : getRm(c, sz);
     setCF(c, (v >>> n) & 1);
     if (op !== 0) setRm(c, sz, op === 1 ? v | (1 << n) : op === 2 ? v & ~(1 << n) : v ^ (1 << n));
     return;
@@ -29,43 +29,43 @@ function bitOp(c: Cpu, sz: number, offset: number, fromReg: boolean, op: number)
   const base = c.eaOff;
   c.eaOff = c.a32 ? (base + delta) | 0 : (base + delta) & 0xffff;
   const n = signedOffset & (bits - 1);
-  const v = getRm(c, sz);
+  const v = op !== 0 ? getRmRmw(c, sz) : getRm(c, sz);
   setCF(c, (v >>> n) & 1);
   if (op !== 0) setRm(c, sz, op === 1 ? v | (1 << n) : op === 2 ? v & ~(1 << n) : v ^ (1 << n));
 }
 
-export const btEvGv = ((c: Cpu): void => {
+export const btEvGv: Handler = (c) => {
   const sz = c.o32 + 1;
   bitOp(c, sz, getReg(c, sz), true, 0);
-});
-export const btsEvGv = ((c: Cpu): void => {
+};
+export const btsEvGv: Handler = (c) => {
   const sz = c.o32 + 1;
   bitOp(c, sz, getReg(c, sz), true, 1);
-});
-export const btrEvGv = ((c: Cpu): void => {
+};
+export const btrEvGv: Handler = (c) => {
   const sz = c.o32 + 1;
   bitOp(c, sz, getReg(c, sz), true, 2);
-});
-export const btcEvGv = ((c: Cpu): void => {
+};
+export const btcEvGv: Handler = (c) => {
   const sz = c.o32 + 1;
   bitOp(c, sz, getReg(c, sz), true, 3);
-});
-export const btEvIb = ((c: Cpu): void => {
+};
+export const btEvIb: Handler = (c) => {
   const sz = c.o32 + 1;
   bitOp(c, sz, c.imm, false, 0);
-});
-export const btsEvIb = ((c: Cpu): void => {
+};
+export const btsEvIb: Handler = (c) => {
   const sz = c.o32 + 1;
   bitOp(c, sz, c.imm, false, 1);
-});
-export const btrEvIb = ((c: Cpu): void => {
+};
+export const btrEvIb: Handler = (c) => {
   const sz = c.o32 + 1;
   bitOp(c, sz, c.imm, false, 2);
-});
-export const btcEvIb = ((c: Cpu): void => {
+};
+export const btcEvIb: Handler = (c) => {
   const sz = c.o32 + 1;
   bitOp(c, sz, c.imm, false, 3);
-});
+};
 
 function scan(c: Cpu, sz: number, reverse: boolean): void {
   const v = getRm(c, sz);
@@ -77,17 +77,17 @@ function scan(c: Cpu, sz: number, reverse: boolean): void {
   c.flags &= ~ZF;
   setReg(c, sz, reverse ? 31 - Math.clz32(v) : 31 - Math.clz32(v & -v));
 }
-export const bsfGvEv = ((c: Cpu): void => {
+export const bsfGvEv: Handler = (c) => {
   const sz = c.o32 + 1;
   scan(c, sz, false);
-});
-export const bsrGvEv = ((c: Cpu): void => {
+};
+export const bsrGvEv: Handler = (c) => {
   const sz = c.o32 + 1;
   scan(c, sz, true);
-});
+};
 
 /** 0F C8+r. With a 16-bit operand the result is undefined; Intel processors zero the low word. */
-export const bswap = ((c: Cpu): void => {
+export const bswap: Handler = (c) => {
   const sz = c.o32 + 1;
   const n = c.opcode & 7;
   if (sz === 1) {
@@ -96,15 +96,15 @@ export const bswap = ((c: Cpu): void => {
   }
   const v = c.regs[n];
   c.regs[n] = ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
-});
+};
 
 export const setcc: Handler = (c) => setRm8(c, cond(c, c.opcode & 15) ? 1 : 0);
 /** cmovcc always reads its source (so a bad address faults even when the condition is false). */
-export const cmovcc = ((c: Cpu): void => {
+export const cmovcc: Handler = (c) => {
   const sz = c.o32 + 1;
   const v = getRm(c, sz);
   if (cond(c, c.opcode & 15)) setReg(c, sz, v);
-});
+};
 
 export const salc: Handler = (c) => {
   c.r8[0] = c.getCF() ? 0xff : 0;

@@ -31,5 +31,3 @@ export function cond(c: Cpu, n: number): boolean {
   }
   return (n & 1) === 0 ? r : !r;
 }
-
-export const COND_NAMES = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 'np', 'l', 'ge', 'le', 'g'] as const;

@@ -18,35 +18,35 @@ export function jumpNear(c: Cpu, target: number, sz: number): void {
 export const jccJb: Handler = (c) => {
   if (cond(c, c.opcode & 15)) jumpNear(c, c.eip + sx8(c.imm), c.o32 ? 2 : 1);
 };
-export const jccJz = ((c: Cpu): void => {
+export const jccJz: Handler = (c) => {
   const sz = c.o32 + 1;
   if (cond(c, c.opcode & 15)) jumpNear(c, c.eip + (sz === 2 ? c.imm : sx16(c.imm)), sz);
-});
+};
 export const jmpJb: Handler = (c) => jumpNear(c, c.eip + sx8(c.imm), c.o32 ? 2 : 1);
-export const jmpJz = ((c: Cpu): void => {
+export const jmpJz: Handler = (c) => {
   const sz = c.o32 + 1;
   jumpNear(c, c.eip + (sz === 2 ? c.imm : sx16(c.imm)), sz);
-});
-export const jmpEv = ((c: Cpu): void => {
+};
+export const jmpEv: Handler = (c) => {
   const sz = c.o32 + 1;
   jumpNear(c, getRm(c, sz), sz);
-});
+};
 
-export const callJz = ((c: Cpu): void => {
+export const callJz: Handler = (c) => {
   const sz = c.o32 + 1;
   const target = c.eip + (sz === 2 ? c.imm : sx16(c.imm));
   const t = sz === 2 ? target >>> 0 : target & 0xffff;
   if (t > c.segLimit[CS]) gp(0);
   push(c, sz, c.eip);
   c.eip = t;
-});
-export const callEv = ((c: Cpu): void => {
+};
+export const callEv: Handler = (c) => {
   const sz = c.o32 + 1;
   const t = sz === 2 ? getRm(c, sz) >>> 0 : getRm(c, sz);
   if (t > c.segLimit[CS]) gp(0);
   push(c, sz, c.eip);
   c.eip = t;
-});
+};
 
 function retNear(c: Cpu, sz: number, release: number): void {
   const sp = c.sp();
@@ -55,14 +55,14 @@ function retNear(c: Cpu, sz: number, release: number): void {
   c.setSp(sp + (sz === 2 ? 4 : 2) + release);
   c.eip = t;
 }
-export const ret = ((c: Cpu): void => {
+export const ret: Handler = (c) => {
   const sz = c.o32 + 1;
   retNear(c, sz, 0);
-});
-export const retIw = ((c: Cpu): void => {
+};
+export const retIw: Handler = (c) => {
   const sz = c.o32 + 1;
   retNear(c, sz, c.imm & 0xffff);
-});
+};
 
 /** loop family: the counter is CX or ECX by address size; the jump by operand size. */
 function loopOp(c: Cpu, kind: number): void {
@@ -94,7 +94,7 @@ export const into: Handler = (c) => {
 export const int1: Handler = (c) => deliverInterrupt(c, 1, -1, KIND_ICEBP, false);
 
 /** bound: #BR when the signed index lies outside [lower, upper] read from memory. */
-export const bound = ((c: Cpu): void => {
+export const bound: Handler = (c) => {
   const sz = c.o32 + 1;
   const idx = getReg(c, sz);
   let lo: number, hi: number, v: number;
@@ -108,7 +108,7 @@ export const bound = ((c: Cpu): void => {
     v = sx16(idx);
   }
   if (v < lo || v > hi) throw new CpuFault(5, -1);
-});
+};
 
 export const hlt: Handler = (c) => {
   if (c.protectedMode() && c.cpl !== 0) gp(0);

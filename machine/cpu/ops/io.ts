@@ -24,22 +24,22 @@ function output(c: Cpu, port: number, sz: number): void {
 }
 
 export const inALIb: Handler = (c) => input(c, c.imm & 0xff, 0);
-export const ineAXIb = ((c: Cpu): void => {
+export const ineAXIb: Handler = (c) => {
   const sz = c.o32 + 1;
   input(c, c.imm & 0xff, sz);
-});
+};
 export const inALDX: Handler = (c) => input(c, c.r16[EDX << 1], 0);
-export const ineAXDX = ((c: Cpu): void => {
+export const ineAXDX: Handler = (c) => {
   const sz = c.o32 + 1;
   input(c, c.r16[EDX << 1], sz);
-});
+};
 export const outIbAL: Handler = (c) => output(c, c.imm & 0xff, 0);
-export const outIbeAX = ((c: Cpu): void => {
+export const outIbeAX: Handler = (c) => {
   const sz = c.o32 + 1;
   output(c, c.imm & 0xff, sz);
-});
+};
 export const outDXAL: Handler = (c) => output(c, c.r16[EDX << 1], 0);
-export const outDXeAX = ((c: Cpu): void => {
+export const outDXeAX: Handler = (c) => {
   const sz = c.o32 + 1;
   output(c, c.r16[EDX << 1], sz);
-});
+};

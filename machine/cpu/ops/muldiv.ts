@@ -116,22 +116,22 @@ export const mulEb: Handler = (c) => mulOp(c, 0, false);
 export const imulEb: Handler = (c) => mulOp(c, 0, true);
 export const divEb: Handler = (c) => divOp(c, 0, false);
 export const idivEb: Handler = (c) => divOp(c, 0, true);
-export const mulEv = ((c: Cpu): void => {
+export const mulEv: Handler = (c) => {
   const sz = c.o32 + 1;
   mulOp(c, sz, false);
-});
-export const imulEv = ((c: Cpu): void => {
+};
+export const imulEv: Handler = (c) => {
   const sz = c.o32 + 1;
   mulOp(c, sz, true);
-});
-export const divEv = ((c: Cpu): void => {
+};
+export const divEv: Handler = (c) => {
   const sz = c.o32 + 1;
   divOp(c, sz, false);
-});
-export const idivEv = ((c: Cpu): void => {
+};
+export const idivEv: Handler = (c) => {
   const sz = c.o32 + 1;
   divOp(c, sz, true);
-});
+};
 
 /** Two- and three-operand imul: truncated signed product, CF=OF when it does not fit. */
 function imulInto(c: Cpu, sz: number, a: number, b: number): void {
@@ -146,15 +146,15 @@ function imulInto(c: Cpu, sz: number, a: number, b: number): void {
   }
 }
 
-export const imulGvEv = ((c: Cpu): void => {
+export const imulGvEv: Handler = (c) => {
   const sz = c.o32 + 1;
   imulInto(c, sz, getRm(c, sz), getReg(c, sz));
-});
-export const imulGvEvIz = ((c: Cpu): void => {
+};
+export const imulGvEvIz: Handler = (c) => {
   const sz = c.o32 + 1;
   imulInto(c, sz, getRm(c, sz), c.imm);
-});
-export const imulGvEvIb = ((c: Cpu): void => {
+};
+export const imulGvEvIb: Handler = (c) => {
   const sz = c.o32 + 1;
   imulInto(c, sz, getRm(c, sz), sx8(c.imm));
-});
+};

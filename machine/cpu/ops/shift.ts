@@ -4,7 +4,7 @@
 // AF unchanged; rotates touch only CF and OF. OF for counts above 1 uses the count-1 formula.
 import type { Cpu } from '../cpu.ts';
 import { AF, CF, OF } from '../constants.ts';
-import { getReg, getRm, type Handler, MASK, SIGN, setRm } from './operands.ts';
+import { getReg, getRmRmw, type Handler, MASK, SIGN, setRm } from './operands.ts';
 
 export const SHIFT_NAMES = ['rol', 'ror', 'rcl', 'rcr', 'shl', 'shr', 'sal', 'sar'] as const;
 
@@ -86,21 +86,21 @@ export function shift(c: Cpu, op: number, v: number, count: number, sz: number):
 
 function makeShift(op: number) {
   return {
-    Eb1: ((c) => setRm(c, 0, shift(c, op, getRm(c, 0), 1, 0))) as Handler,
-    EbCL: ((c) => setRm(c, 0, shift(c, op, getRm(c, 0), c.r8[4] & 31, 0))) as Handler,
-    EbIb: ((c) => setRm(c, 0, shift(c, op, getRm(c, 0), c.imm & 31, 0))) as Handler,
-    Ev1: ((c: Cpu): void => {
-  const sz = c.o32 + 1;
-  setRm(c, sz, shift(c, op, getRm(c, sz), 1, sz));
-}),
-    EvCL: ((c: Cpu): void => {
-  const sz = c.o32 + 1;
-  setRm(c, sz, shift(c, op, getRm(c, sz), c.r8[4] & 31, sz));
-}),
-    EvIb: ((c: Cpu): void => {
-  const sz = c.o32 + 1;
-  setRm(c, sz, shift(c, op, getRm(c, sz), c.imm & 31, sz));
-}),
+    Eb1: ((c) => setRm(c, 0, shift(c, op, getRmRmw(c, 0), 1, 0))) as Handler,
+    EbCL: ((c) => setRm(c, 0, shift(c, op, getRmRmw(c, 0), c.r8[4] & 31, 0))) as Handler,
+    EbIb: ((c) => setRm(c, 0, shift(c, op, getRmRmw(c, 0), c.imm & 31, 0))) as Handler,
+    Ev1: ((c) => {
+      const sz = c.o32 + 1;
+      setRm(c, sz, shift(c, op, getRmRmw(c, sz), 1, sz));
+    }) as Handler,
+    EvCL: ((c) => {
+      const sz = c.o32 + 1;
+      setRm(c, sz, shift(c, op, getRmRmw(c, sz), c.r8[4] & 31, sz));
+    }) as Handler,
+    EvIb: ((c) => {
+      const sz = c.o32 + 1;
+      setRm(c, sz, shift(c, op, getRmRmw(c, sz), c.imm & 31, sz));
+    }) as Handler,
   };
 }
 
@@ -113,7 +113,7 @@ const P16 = 65536, P32 = 4294967296;
 function doubleShift(c: Cpu, sz: number, count: number, left: boolean): void {
   count &= 31;
   if (count === 0) return;
-  const dst = getRm(c, sz), src = getReg(c, sz);
+  const dst = getRmRmw(c, sz), src = getReg(c, sz);
   let r: number, cf: number;
   if (sz === 2) {
     if (left) {
@@ -139,19 +139,19 @@ function doubleShift(c: Cpu, sz: number, count: number, left: boolean): void {
   setRm(c, sz, r);
 }
 
-export const shldEvGvIb = ((c: Cpu): void => {
+export const shldEvGvIb: Handler = (c) => {
   const sz = c.o32 + 1;
   doubleShift(c, sz, c.imm, true);
-});
-export const shldEvGvCL = ((c: Cpu): void => {
+};
+export const shldEvGvCL: Handler = (c) => {
   const sz = c.o32 + 1;
   doubleShift(c, sz, c.r8[4], true);
-});
-export const shrdEvGvIb = ((c: Cpu): void => {
+};
+export const shrdEvGvIb: Handler = (c) => {
   const sz = c.o32 + 1;
   doubleShift(c, sz, c.imm, false);
-});
-export const shrdEvGvCL = ((c: Cpu): void => {
+};
+export const shrdEvGvCL: Handler = (c) => {
   const sz = c.o32 + 1;
   doubleShift(c, sz, c.r8[4], false);
-});
+};

@@ -4,7 +4,7 @@ import type { Cpu } from '../cpu.ts';
 import { AC, CS, DS, EBP, ES, ESP, FS, GS, ID, IF, IOPL, NT, RF, SS, TF, VIF, VIP, VM } from '../constants.ts';
 import { CpuFault } from '../fault.ts';
 import { loadSegment } from '../segmentation.ts';
-import { getRm, setRm, sx8 } from './operands.ts';
+import { getRm, setRm, sx8, type Handler } from './operands.ts';
 
 /** Pushes at the current operand size. */
 export function push(c: Cpu, sz: number, v: number): void {
@@ -16,30 +16,30 @@ export function pop(c: Cpu, sz: number): number {
   return sz === 2 ? c.pop32() : c.pop16();
 }
 
-export const pushReg = ((c: Cpu): void => {
+export const pushReg: Handler = (c) => {
   const sz = c.o32 + 1;
   push(c, sz, c.regs[c.opcode & 7]);
-});
-export const popReg = ((c: Cpu): void => {
+};
+export const popReg: Handler = (c) => {
   const sz = c.o32 + 1;
   const v = pop(c, sz);
   if (sz === 2) c.regs[c.opcode & 7] = v;
   else c.r16[(c.opcode & 7) << 1] = v;
-});
-export const pushIz = ((c: Cpu): void => {
+};
+export const pushIz: Handler = (c) => {
   const sz = c.o32 + 1;
   push(c, sz, c.imm);
-});
-export const pushIb = ((c: Cpu): void => {
+};
+export const pushIb: Handler = (c) => {
   const sz = c.o32 + 1;
   push(c, sz, sx8(c.imm));
-});
-export const pushEv = ((c: Cpu): void => {
+};
+export const pushEv: Handler = (c) => {
   const sz = c.o32 + 1;
   push(c, sz, getRm(c, sz));
-});
+};
 /** 8F /0: with ESP as base the address is computed after ESP is incremented. */
-export const popEv = ((c: Cpu): void => {
+export const popEv: Handler = (c) => {
   const sz = c.o32 + 1;
   const sp = c.sp();
   const v = sz === 2 ? c.rd32(SS, sp) : c.rd16(SS, sp);
@@ -52,7 +52,7 @@ export const popEv = ((c: Cpu): void => {
     c.regs[ESP] = oldEsp;
     throw e;
   }
-});
+};
 
 /** Segment pushes with a 32-bit operand size write only the low 16 bits of the slot, as recent Intel processors do. */
 function pushSeg(c: Cpu, sz: number, seg: number): void {
@@ -72,52 +72,52 @@ function popSeg(c: Cpu, sz: number, seg: number): void {
   c.setSp(sp + (sz === 2 ? 4 : 2));
   if (seg === SS) c.inhibitInterrupts();
 }
-export const pushES = ((c: Cpu): void => {
+export const pushES: Handler = (c) => {
   const sz = c.o32 + 1;
   pushSeg(c, sz, ES);
-});
-export const pushCS = ((c: Cpu): void => {
+};
+export const pushCS: Handler = (c) => {
   const sz = c.o32 + 1;
   pushSeg(c, sz, CS);
-});
-export const pushSS = ((c: Cpu): void => {
+};
+export const pushSS: Handler = (c) => {
   const sz = c.o32 + 1;
   pushSeg(c, sz, SS);
-});
-export const pushDS = ((c: Cpu): void => {
+};
+export const pushDS: Handler = (c) => {
   const sz = c.o32 + 1;
   pushSeg(c, sz, DS);
-});
-export const pushFS = ((c: Cpu): void => {
+};
+export const pushFS: Handler = (c) => {
   const sz = c.o32 + 1;
   pushSeg(c, sz, FS);
-});
-export const pushGS = ((c: Cpu): void => {
+};
+export const pushGS: Handler = (c) => {
   const sz = c.o32 + 1;
   pushSeg(c, sz, GS);
-});
-export const popES = ((c: Cpu): void => {
+};
+export const popES: Handler = (c) => {
   const sz = c.o32 + 1;
   popSeg(c, sz, ES);
-});
-export const popSS = ((c: Cpu): void => {
+};
+export const popSS: Handler = (c) => {
   const sz = c.o32 + 1;
   popSeg(c, sz, SS);
-});
-export const popDS = ((c: Cpu): void => {
+};
+export const popDS: Handler = (c) => {
   const sz = c.o32 + 1;
   popSeg(c, sz, DS);
-});
-export const popFS = ((c: Cpu): void => {
+};
+export const popFS: Handler = (c) => {
   const sz = c.o32 + 1;
   popSeg(c, sz, FS);
-});
-export const popGS = ((c: Cpu): void => {
+};
+export const popGS: Handler = (c) => {
   const sz = c.o32 + 1;
   popSeg(c, sz, GS);
-});
+};
 
-export const pusha = ((c: Cpu): void => {
+export const pusha: Handler = (c) => {
   const sz = c.o32 + 1;
   const size = sz === 2 ? 4 : 2;
   const start = c.sp();
@@ -125,8 +125,8 @@ export const pusha = ((c: Cpu): void => {
   c.writeAddr(SS, ((start - 8 * size) & mask) | 0, 8 * size);
   const esp = c.regs[ESP];
   for (let i = 0; i < 8; i++) push(c, sz, i === ESP ? esp : c.regs[i]);
-});
-export const popa = ((c: Cpu): void => {
+};
+export const popa: Handler = (c) => {
   const sz = c.o32 + 1;
   const size = sz === 2 ? 4 : 2;
   c.readAddr(SS, c.sp(), 8 * size);
@@ -136,21 +136,21 @@ export const popa = ((c: Cpu): void => {
     if (sz === 2) c.regs[i] = v;
     else c.r16[i << 1] = v;
   }
-});
+};
 
 function iopl(c: Cpu): number {
   return (c.flags >>> 12) & 3;
 }
 
-export const pushf = ((c: Cpu): void => {
+export const pushf: Handler = (c) => {
   const sz = c.o32 + 1;
   if (c.flags & VM) throw new CpuFault(13, 0);
   const f = c.getEflags();
   push(c, sz, sz === 2 ? f & ~(VM | RF) : f & 0xffff);
-});
+};
 
 /** popf: CPL 0 may change IOPL and IF; CPL <= IOPL may change IF; VM, VIF, VIP are kept; RF is cleared. */
-export const popf = ((c: Cpu): void => {
+export const popf: Handler = (c) => {
   const sz = c.o32 + 1;
   const v = pop(c, sz);
   let changeable = 0xcd5 | TF | NT | (sz === 2 ? AC | ID : 0);
@@ -159,7 +159,7 @@ export const popf = ((c: Cpu): void => {
   else if (c.cpl <= iopl(c)) changeable |= IF;
   setFlagsMasked(c, v, changeable);
   c.flags &= ~RF;
-});
+};
 
 /** Writes the `changeable` EFLAGS bits from `v`, keeping the rest; wakes the interrupt check. */
 export function setFlagsMasked(c: Cpu, v: number, changeable: number): void {
@@ -168,9 +168,10 @@ export function setFlagsMasked(c: Cpu, v: number, changeable: number): void {
   c.flags = ((old & ~changeable) | (v & changeable) | 2) & ~(VIF | VIP) | (old & (VIF | VIP));
   if ((c.flags & IF) !== 0 && (old & IF) === 0) c.pollInterrupts();
   if (c.flags & (TF | RF)) c.attention = true;
+  c.updateAccessMasks();
 }
 
-export const enter = ((c: Cpu): void => {
+export const enter: Handler = (c) => {
   const sz = c.o32 + 1;
   const size = sz === 2 ? 4 : 2;
   const alloc = c.imm & 0xffff;
@@ -198,14 +199,14 @@ export const enter = ((c: Cpu): void => {
   if (sz === 2) c.regs[EBP] = frameTemp;
   else c.r16[EBP << 1] = frameTemp;
   c.setSp(((c.sp() - alloc) & mask) | 0);
-});
+};
 
-export const leave = ((c: Cpu): void => {
+export const leave: Handler = (c) => {
   const sz = c.o32 + 1;
   const bp = c.stack32 ? c.regs[EBP] : c.r16[EBP << 1];
   const v = sz === 2 ? c.rd32(SS, bp) : c.rd16(SS, bp);
   c.setSp(bp + (sz === 2 ? 4 : 2));
   if (sz === 2) c.regs[EBP] = v;
   else c.r16[EBP << 1] = v;
-});
+};
 

@@ -1,7 +1,7 @@
 // System instructions: control and debug registers, clts/lmsw/smsw, invlpg, cache no-ops,
 // MSRs, rdtsc, cpuid, sysenter/sysexit, the vmcall native bridge, x87 escapes without an FPU.
 import type { Cpu } from '../cpu.ts';
-import { CR0_EM, CR0_MP, CR0_PE, CR0_PG, CR0_TS, CR0_WP, CR4_DE, CR4_PSE, CR4_SUPPORTED, CR4_TSD, CS, EAX, ECX, EDX, ESP, IF, RF, SS, VM } from '../constants.ts';
+import { CR0_EM, CR0_MP, CR0_PE, CR0_PG, CR0_TS, CR0_WP, CR4_PSE, CR4_SUPPORTED, CR4_TSD, CS, EAX, ECX, EDX, ESP, IF, RF, SS, VM } from '../constants.ts';
 import { cpuid } from '../cpuid.ts';
 import { CpuFault, gp, ud } from '../fault.ts';
 import { readMsr, readTsc, writeMsr } from '../msr.ts';
@@ -21,6 +21,7 @@ function writeCr0(c: Cpu, v: number): void {
   if ((v & 0x20000000) !== 0 && (v & 0x40000000) === 0) gp(0);
   const changed = c.cr0 ^ v;
   c.cr0 = v;
+  c.updateAccessMasks();
   if (changed & (CR0_PG | CR0_WP | CR0_PE)) c.flushTlb();
   if (changed & CR0_PE) c.fetchLo = c.fetchHi = 0;
 }
@@ -53,15 +54,12 @@ export const movRdCd: Handler = (c) => {
   c.regs[c.rm] = n === 0 ? c.cr0 : n === 2 ? c.cr2 : n === 3 ? c.cr3 : c.cr4;
 };
 
+/** DR4 and DR5 are aliases of DR6 and DR7 (CR4.DE, which would make them #UD, is not offered). */
 function drIndex(c: Cpu): number {
   const n = c.reg;
-  if (n === 4 || n === 5) {
-    if (c.cr4 & CR4_DE) ud();
-    return n + 2;
-  }
-  return n;
+  return n === 4 || n === 5 ? n + 2 : n;
 }
-/** 0F 21 / 0F 23: debug registers are stored; breakpoints in DR7 are not acted on (logged). */
+/** 0F 21 / 0F 23: debug registers; DR0-DR3 with DR7 give instruction and data breakpoints. */
 export const movRdDd: Handler = (c) => {
   requireCpl0(c);
   c.regs[c.rm] = c.dr[drIndex(c)];
@@ -70,8 +68,11 @@ export const movDdRd: Handler = (c) => {
   requireCpl0(c);
   const n = drIndex(c);
   const v = c.regs[c.rm];
-  if (n === 7 && (v & 0xff) !== 0) c.logOnce('debug breakpoints (DR7) are not implemented; they never trigger');
   c.dr[n] = n === 6 ? v | (0xffff0ff0 | 0) : n === 7 ? (v & ~0xd800) | 0x400 : v;
+  if (n !== 6) {
+    c.updateBreakpoints();
+    c.attention = true;
+  }
 };
 
 export const clts: Handler = (c) => {

@@ -3,7 +3,7 @@
 // outside protected mode.
 import type { Cpu } from '../cpu.ts';
 import { LDTR, TR, ZF } from '../constants.ts';
-import { Desc, SEG_CODE, SEG_CONFORMING, SEG_READ_WRITE, SYS_LDT, SYS_TSS16, SYS_TSS32 } from '../descriptor.ts';
+import { Desc, SEG_CODE, SEG_CONFORMING, SEG_READ_WRITE, SYS_CALL_GATE16, SYS_CALL_GATE32, SYS_LDT, SYS_TASK_GATE, SYS_TSS16, SYS_TSS16_BUSY, SYS_TSS32, SYS_TSS32_BUSY } from '../descriptor.ts';
 import { CpuFault, gp, ud } from '../fault.ts';
 import { descriptorAddress, fetched, loadNull, readDescriptor, setSegCache } from '../segmentation.ts';
 import { getRm16, type Handler, setReg, setRm16 } from './operands.ts';
@@ -101,10 +101,11 @@ function visible(c: Cpu, sel: number, hi: number): boolean {
   return dpl >= c.cpl && dpl >= (sel & 3);
 }
 
-const LAR_SYSTEM = new Set([1, 2, 3, 4, 5, 9, 11, 12]);
-const LSL_SYSTEM = new Set([1, 2, 3, 9, 11]);
+/** System descriptor types lar reports (TSSs, LDT, call and task gates) and lsl reports (no gates). */
+const LSL_SYSTEM = new Set([SYS_TSS16, SYS_LDT, SYS_TSS16_BUSY, SYS_TSS32, SYS_TSS32_BUSY]);
+const LAR_SYSTEM = new Set([...LSL_SYSTEM, SYS_CALL_GATE16, SYS_TASK_GATE, SYS_CALL_GATE32]);
 
-export const lar = ((c: Cpu): void => {
+export const lar: Handler = (c) => {
   const sz = c.o32 + 1;
   requireProtected(c);
   const sel = getRm16(c);
@@ -113,8 +114,8 @@ export const lar = ((c: Cpu): void => {
   if ((!Desc.isCodeOrData(hi) && !LAR_SYSTEM.has(Desc.type(hi))) || !visible(c, sel, hi)) return setZF(c, false);
   setReg(c, sz, sz === 2 ? hi & 0x00ffff00 : hi & 0xff00);
   setZF(c, true);
-});
-export const lsl = ((c: Cpu): void => {
+};
+export const lsl: Handler = (c) => {
   const sz = c.o32 + 1;
   requireProtected(c);
   const sel = getRm16(c);
@@ -123,7 +124,7 @@ export const lsl = ((c: Cpu): void => {
   if ((!Desc.isCodeOrData(hi) && !LSL_SYSTEM.has(Desc.type(hi))) || !visible(c, sel, hi)) return setZF(c, false);
   setReg(c, sz, Desc.limit(lo, hi));
   setZF(c, true);
-});
+};
 
 function verify(c: Cpu, write: boolean): void {
   requireProtected(c);

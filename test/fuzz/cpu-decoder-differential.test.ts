@@ -5,8 +5,8 @@ import { CpuidFeature, Decoder, DecoderOptions, Mnemonic } from 'iced-x86';
 import { describe, expect, it } from 'vitest';
 import { CpuFault } from '../../machine/cpu/fault.ts';
 import { isImplemented } from '../../machine/cpu/opcodes.ts';
-import { CODE, bare } from './harness.ts';
-import { prng } from './prng.ts';
+import { CODE, bare } from '../cpu/harness.ts';
+import { prng } from '../cpu/prng.ts';
 
 const SUPPORTED = new Set<number>([
   CpuidFeature.INTEL8086, CpuidFeature.INTEL186, CpuidFeature.INTEL286, CpuidFeature.INTEL386, CpuidFeature.INTEL486,
