@@ -2,18 +2,15 @@
 ; (fork, dup2, execve), the shell waiting for the last one unless it ends with &.
 %include "sh.inc"
 
-extern status, interactive, tokenize, line, lex_pos, tok_type, tok_word, find_builtin
+extern exec_path, status, interactive, tokenize, line, lex_pos, tok_type, tok_word, find_builtin
 
 section .rodata
 syntax_fmt: db "sh: syntax error near '%s'", 10, 0
 too_many:   db "sh: pipeline too long", 10, 0
 bg_fmt:     db "[%d]", 10, 0
-not_found:  db "sh: %s: command not found", 10, 0
 exec_fmt:   db "sh: %s: %s", 10, 0
 signal_fmt: db "%s", 10, 0
 core_fmt:   db "%s (core dumped)", 10, 0
-default_path: db "/bin", 0
-path_name:  db "PATH", 0
 fork_name:  db "sh: fork", 0
 pipe_name:  db "sh: pipe", 0
 tok_names:  dd newline_name, 0, semi_name, pipe_sym, amp_name, lt_name, gt_name, gtgt_name
@@ -36,7 +33,6 @@ cmd_append: resd CMD_MAX
 pids:       resd CMD_MAX
 pipe_fds:   resd 2
 wait_status: resd 1
-path:       resb 1024
 
 section .text
 
@@ -363,83 +359,3 @@ child:
     ccall strerror, [errno]
     ccall fprintf, [stderr], exec_fmt, edi, eax
     ccall exit, 1
-
-; void exec_path(char **argv): runs argv[0], looked up in PATH when it has no /.
-; Does not return: exits 127 when nothing is found, 126 when it cannot be run.
-exec_path:
-    mov ebp, [esp + 4]          ; argv (the child needs no frame)
-    mov ebx, [ebp]              ; the name
-    xor edi, edi                ; the error worth reporting, if any
-    ccall strchr, ebx, '/'
-    test eax, eax
-    jz .search
-    ccall execve, ebx, ebp, [environ]
-    mov edi, [errno]
-    ccall strerror, edi
-    ccall fprintf, [stderr], exec_fmt, ebx, eax
-    mov eax, 126
-    cmp edi, ENOENT
-    jne .exit
-    mov eax, 127
-.exit:
-    ccall exit, eax
-.search:
-    ccall getenv, path_name
-    test eax, eax
-    jnz .have_path
-    mov eax, default_path
-.have_path:
-    mov esi, eax
-.dir:
-    ; path = the directory up to ':' or the end ("." when empty), "/", the name
-    xor ecx, ecx
-.copy_dir:
-    mov al, [esi]
-    test al, al
-    jz .dir_end
-    cmp al, ':'
-    je .dir_end
-    cmp ecx, 512
-    jae .skip_char
-    mov [path + ecx], al
-    inc ecx
-.skip_char:
-    inc esi
-    jmp .copy_dir
-.dir_end:
-    test ecx, ecx
-    jnz .slash
-    mov byte [path], '.'
-    inc ecx
-.slash:
-    mov byte [path + ecx], '/'
-    mov byte [path + ecx + 1], 0
-    push esi
-    ccall strlen, ebx
-    pop esi
-    cmp eax, 500
-    jae .next_dir
-    ccall strcat, path, ebx
-    push esi
-    ccall execve, path, ebp, [environ]
-    pop esi
-    mov eax, [errno]
-    cmp eax, ENOENT
-    je .next_dir
-    cmp eax, ENOTDIR
-    je .next_dir
-    mov edi, eax                ; found but not runnable: that is the error to report
-.next_dir:
-    cmp byte [esi], 0
-    je .failed
-    inc esi
-    jmp .dir
-.failed:
-    test edi, edi
-    jz .not_found
-    ccall strerror, edi
-    ccall fprintf, [stderr], exec_fmt, ebx, eax
-    ccall exit, 126
-.not_found:
-    ccall fprintf, [stderr], not_found, ebx
-    ccall exit, 127
