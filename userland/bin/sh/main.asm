@@ -11,6 +11,7 @@
 extern run_line
 
 TCGETS      equ 0x5401
+TIOCGPGRP   equ 0x540f
 
 section .rodata
 options:    db "ic:", 0
@@ -22,10 +23,12 @@ exit_fmt:   db "[%d] Exit %d", 10, 0
 signal_fmt: db "[%d] %s", 10, 0
 
 section .bss
-global line, status, interactive
+global line, status, interactive, job_control, shell_pgrp
 line:       resb LINE_MAX + 1
 status:     resd 1              ; $?
 interactive: resd 1
+job_control: resd 1             ; 1: each job gets its own process group and the terminal
+shell_pgrp: resd 1
 command:    resd 1              ; the -c argument
 termios:    resb 64
 byte_in:    resb 1
@@ -77,6 +80,7 @@ main:
     test eax, eax
     jnz .loop
     mov dword [interactive], 1
+    call job_control_setup
 .loop:
     call reap
     cmp dword [interactive], 0
@@ -103,6 +107,27 @@ main:
 .return:
     pop ebx
     pop ebp
+    ret
+
+; Turns job control on for the shell that owns the console: each job then runs in a process
+; group of its own, made the terminal's foreground group while it runs, so Ctrl-C stops the
+; job and not the background ones. Only as init (pid 1) in the terminal's foreground group: a
+; shell elsewhere cannot take the terminal back without SIGTTOU stopping it, as it has no way
+; to ignore that signal here.
+job_control_setup:
+    call getpid
+    cmp eax, 1
+    jne .off
+    ccall ioctl, 0, TIOCGPGRP, shell_pgrp
+    test eax, eax
+    jnz .off
+    call getpgrp
+    test eax, eax
+    jz .off
+    cmp eax, [shell_pgrp]
+    jne .off
+    mov dword [job_control], 1
+.off:
     ret
 
 ; int read_line(void): reads one line into line (without its newline), one byte at a time

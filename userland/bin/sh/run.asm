@@ -2,7 +2,7 @@
 ; (fork, dup2, execve), the shell waiting for the last one unless it ends with &.
 %include "sh.inc"
 
-extern exec_path, status, interactive, tokenize, line, lex_pos, tok_type, tok_word, find_builtin
+extern exec_path, status, interactive, job_control, shell_pgrp, tokenize, line, lex_pos, tok_type, tok_word, find_builtin
 
 section .rodata
 syntax_fmt: db "sh: syntax error near '%s'", 10, 0
@@ -32,6 +32,7 @@ cmd_out:    resd CMD_MAX        ; > or >> file, or 0
 cmd_append: resd CMD_MAX
 pids:       resd CMD_MAX
 pipe_fds:   resd 2
+job_pgrp:   resd 1              ; the process group of the pipeline (its first command's pid)
 wait_status: resd 1
 
 section .text
@@ -191,6 +192,7 @@ run_pipeline:
     jmp .done
 .fork_all:
     ccall fflush, 0             ; or the children would write the shell's pending output again
+    mov dword [job_pgrp], 0
     xor ebx, ebx                ; the command
     mov esi, -1                 ; the read end of the previous pipe
 .each:
@@ -209,6 +211,20 @@ run_pipeline:
     js .fork_failed
     jz child
     mov [pids + ebx * 4], eax
+    cmp dword [job_control], 0
+    je .grouped
+    ; the parent sets the group too, so it exists whichever of the two runs first
+    cmp dword [job_pgrp], 0
+    jne .join
+    mov [job_pgrp], eax
+.join:
+    ccall setpgid, eax, [job_pgrp]
+    test ebx, ebx
+    jnz .grouped
+    cmp dword [esp + 16], 0
+    jne .grouped
+    ccall ioctl, 0, TIOCSPGRP, job_pgrp
+.grouped:
     cmp esi, -1
     je .no_previous
     ccall close, esi
@@ -240,6 +256,10 @@ run_pipeline:
     inc edi
     cmp edi, [ncmds]
     jb .wait_next
+    cmp dword [job_control], 0
+    je .status
+    ccall ioctl, 0, TIOCSPGRP, shell_pgrp
+.status:
     mov eax, [wait_status]      ; the pipeline's status is its last command's
     and eax, 0x7f
     jnz .signaled
@@ -304,6 +324,10 @@ report_signal:
 ; In the child for command ebx, with esi the previous pipe's read end: connects standard
 ; input and output, applies the redirections and runs the command. Does not return.
 child:
+    cmp dword [job_control], 0
+    je .connect
+    ccall setpgid, 0, [job_pgrp]    ; 0 for the first command: a group of its own
+.connect:
     cmp esi, -1
     je .output
     ccall dup2, esi, 0
