@@ -107,6 +107,15 @@ describe.skipIf(skip)('programs that show the system calls at work', () => {
     }
   });
 
+  it('ps says when the kernel lacks its kit_ps call, as Linux does', async () => {
+    expect(await run('ps')).toMatchObject({
+      stdout: '',
+      stderr: 'ps: this kernel has no kit_ps system call (Function not implemented)\n',
+      status: 1,
+    });
+    expect(await run('ps', ['aux'])).toMatchObject({ stderr: 'usage: ps\n', status: 2 });
+  });
+
   it('usertests passes every test natively', async () => {
     const result = await run('usertests');
     expect(result.stdout).toMatch(/^(PASS \w+\n){13}usertests: 13 passed, 0 failed\n$/);
