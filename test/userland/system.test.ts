@@ -116,6 +116,19 @@ describe.skipIf(skip)('programs that show the system calls at work', () => {
     expect(await run('ps', ['aux'])).toMatchObject({ stderr: 'usage: ps\n', status: 2 });
   });
 
+  it('mechbench times getpid through each way into the kernel (int 0x80 and the vDSO on Linux)', async () => {
+    const result = await run('mechbench', ['100']);
+    expect(result.status).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('100 calls each');
+    const names = ['function call', 'int 0x80', '__kernel_vsyscall (vDSO)', 'libc getpid()'];
+    expect(lines.slice(1).map((line) => line.slice(0, 24).trimEnd())).toEqual(names);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^.{24} +\d+ cycles per call$/);
+    for (const args of [['0'], ['x'], ['1', '2']]) {
+      expect(await run('mechbench', args)).toMatchObject({ stderr: 'usage: mechbench [ITERATIONS]\n', status: 2 });
+    }
+  });
+
   it('usertests passes every test natively', async () => {
     const result = await run('usertests');
     expect(result.stdout).toMatch(/^(PASS \w+\n){13}usertests: 13 passed, 0 failed\n$/);

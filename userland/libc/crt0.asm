@@ -16,7 +16,7 @@ environ:    resd 1
 section .data
 ; void (*__vsyscall)(void): the vDSO's entry when the kernel gives one, else an int 0x80
 global __vsyscall:data
-__vsyscall: dd vsyscall_int80
+__vsyscall: dd __vsyscall_int80
 
 section .text
 
@@ -58,6 +58,7 @@ _start:
     call exit
 
 ; The stand-in for __kernel_vsyscall when the kernel maps no vDSO.   clobbers eax (the result)
-vsyscall_int80:
+global __vsyscall_int80:function
+__vsyscall_int80:
     int 0x80
     ret
