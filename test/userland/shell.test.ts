@@ -69,6 +69,13 @@ describe.skipIf(skip)('sh runs scripted sessions from standard input', () => {
     );
   });
 
+  it('refuses lines beyond its limits with a message, and goes on', async () => {
+    const script = [`echo ${'x'.repeat(2000)}`, `echo ${'w '.repeat(300)}`, Array(20).fill('cat').join(' | '), 'echo $?', `echo ${'w '.repeat(250)}| wc -w`];
+    const result = await session(script.join('\n') + '\n');
+    expect(result.stdout).toBe('2\n250\n');
+    expect(result.stderr).toBe('sh: line too long\nsh: too many words\nsh: pipeline too long\n');
+  });
+
   it('exits with the status given to exit, or the last status at end of input', async () => {
     expect(await session('exit 7\necho not reached\n')).toMatchObject({ stdout: '', status: 7 });
     expect(await session('echo x; false\n')).toMatchObject({ stdout: 'x\n', status: 1 });
