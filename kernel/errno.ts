@@ -50,6 +50,7 @@ const TABLE = [
   { value: 38, name: 'ENOSYS', message: 'Function not implemented' },
   { value: 39, name: 'ENOTEMPTY', message: 'Directory not empty' },
   { value: 40, name: 'ELOOP', message: 'Too many levels of symbolic links' },
+  { value: 75, name: 'EOVERFLOW', message: 'Value too large for defined data type' },
 ] as const satisfies readonly ErrnoInfo[];
 
 /** The symbolic names, as a type. */

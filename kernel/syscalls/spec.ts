@@ -43,6 +43,9 @@ export type StructName =
   | 'int' // one int (waitpid's status)
   | 'fdpair' // pipe's int[2]
   | 'time' // one time_t
+  | 'termios' // terminal attributes (ioctl TCGETS/TCSETS)
+  | 'sigaction' // the kernel's struct sigaction (rt_sigaction)
+  | 'sigset' // a 64-bit signal mask
   | 'procinfo'; // the teaching call's process record
 
 /** How strace prints the result. */
@@ -77,13 +80,23 @@ export function wrapperName(spec: SyscallSpec): string {
 }
 
 // Shorthands so table rows read like C prototypes.
+/** A file descriptor argument. */
 export const fd = (name = 'fd'): ArgSpec => ({ name, kind: 'fd' });
+/** A signed C int argument. */
 export const int = (name: string): ArgSpec => ({ name, kind: 'int' });
+/** An unsigned or size_t argument. */
 export const uint = (name: string): ArgSpec => ({ name, kind: 'uint' });
+/** A scalar argument of a given kind. */
 export const scalar = (name: string, kind: ScalarKind): ArgSpec => ({ name, kind });
+/** A NUL-terminated path name in user memory. */
 export const path = (name = 'pathname'): ArgSpec => ({ name, kind: 'string' });
+/** A user buffer the kernel reads; its length is argument `lenArg`. */
 export const inBuf = (name: string, lenArg: number): ArgSpec => ({ name, kind: 'inbuf', lenArg });
+/** A user buffer the kernel fills; its capacity is argument `lenArg`. */
 export const outBuf = (name: string, lenArg: number): ArgSpec => ({ name, kind: 'outbuf', lenArg });
+/** A pointer to a structure the kernel reads. */
 export const inStruct = (name: string, struct: StructName): ArgSpec => ({ name, kind: 'instruct', struct });
+/** A pointer to a structure the kernel writes (NULL allowed when `optional`). */
 export const outStruct = (name: string, struct: StructName, optional = false): ArgSpec => ({ name, kind: 'outstruct', struct, optional });
+/** A NULL-terminated array of user string pointers. */
 export const strArray = (name: string): ArgSpec => ({ name, kind: 'strarray' });

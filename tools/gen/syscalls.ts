@@ -6,6 +6,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ERRNOS } from '../../kernel/errno.ts';
+import { PROCINFO } from '../../kernel/syscalls/kit_ps.ts';
+import { KIT_TRACE_SUMMARY } from '../../kernel/syscalls/kit_trace.ts';
 import { SYSCALLS } from '../../kernel/syscalls/table.ts';
 import { wrapperName, type ArgSpec, type SyscallSpec } from '../../kernel/syscalls/spec.ts';
 
@@ -28,6 +30,8 @@ function syscallsInc(): string {
     ';   __NR_NAME_WRAPPER   the libc function that wraps it (exit is wrapped by _exit)',
     ';   __NR64_NAME         the x86_64 number (rax for syscall), only where x86_64 has the call',
     '; SYSCALL_COUNT         how many calls there are',
+    '; KIT_PROCINFO_field    byte offsets in struct kit_procinfo (kit_ps), KIT_PROCINFO_size its size',
+    '; KIT_TRACE_SUMMARY     kit_trace\'s flag for an strace -c summary instead of lines',
     '; SYSCALL_LIST M        expands macro M (which takes 5 parameters) once per call, as',
     ';                         M name, wrapper, i386 number, argument count, x86_64 number or -1',
     ';                       e.g. to emit one wrapper per call:',
@@ -47,6 +51,9 @@ function syscallsInc(): string {
     lines.push(`%define __NR_${s.name}_WRAPPER ${wrapperName(s)}`);
     if (s.x86_64 !== null) lines.push(`%define __NR64_${s.name} ${s.x86_64}`);
   }
+  lines.push('', '; The teaching calls\' structures and flags.');
+  for (const [field, value] of Object.entries(PROCINFO)) lines.push(`%define KIT_PROCINFO_${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)} ${value}`);
+  lines.push(`%define KIT_TRACE_SUMMARY ${KIT_TRACE_SUMMARY}`);
   lines.push('', `%define SYSCALL_COUNT ${SYSCALLS.length}`, '', '%macro SYSCALL_LIST 1');
   for (const s of SYSCALLS) {
     lines.push(`  %1 ${s.name}, ${wrapperName(s)}, ${s.i386}, ${s.args.length}, ${s.x86_64 ?? -1}`);
@@ -76,7 +83,7 @@ function errnoInc(): string {
 const STRUCT_C: Record<string, string> = {
   stat: 'struct stat *', timeval: 'struct timeval *', timezone: 'struct timezone *',
   timespec: 'struct timespec *', utsname: 'struct utsname *', rusage: 'struct rusage *',
-  int: 'int *', fdpair: 'int ', time: 'time_t *', procinfo: 'struct kit_procinfo *',
+  int: 'int *', fdpair: 'int ', time: 'time_t *', procinfo: 'struct kit_procinfo *', termios: 'struct termios *', sigaction: 'struct sigaction *', sigset: 'sigset_t *',
 };
 
 function cArg(a: ArgSpec): string {
@@ -121,6 +128,13 @@ function docs(): string {
   for (const s of SYSCALLS) {
     lines.push(`| ${s.i386} | ${s.x86_64 ?? '—'} | \`${prototype(s)}\` | ${s.category} | ${s.summary} |`);
   }
+  lines.push(
+    '', '## Teaching calls', '',
+    '`kit_ps` fills `struct kit_procinfo { int pid; int ppid; int pgid; char state; char pad[3]; char name[16]; }`',
+    `records (${PROCINFO.size} bytes each, the same in every ABI; state is R running, S sleeping, T stopped, Z zombie).`,
+    '`kit_trace(fd, flags)` traces the caller from its next call on, and the children it forks afterwards, to `fd`',
+    `in strace's format; with flags ${KIT_TRACE_SUMMARY} it counts instead and writes the \`strace -c\` table when the last traced process exits.`,
+  );
   lines.push('', '# Error numbers', '', '| errno | name | message |', '| ---: | --- | --- |');
   for (const e of ERRNOS) lines.push(`| ${e.value} | ${e.name} | ${e.message} |`);
   lines.push('');
