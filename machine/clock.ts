@@ -2,6 +2,12 @@
 // the CPU up to the next instant, converts the instructions it executed into nanoseconds and
 // calls advanceTo, which fires what is due. Nothing here reads the host's clock, so every run
 // with the same inputs sees the same times.
+//
+// The machine's loop, in short: setTimeSource(() => base + instructions * nsPerInstruction) so
+// devices polled inside a run see time move; run the CPU for at most the instructions left until
+// nextEventAt(); advanceTo(the time those instructions took); when the CPU halts, add the idle
+// gap to `base` and advanceTo(nextEventAt()); after each advance let the CPU look at its
+// interrupt source again, since events may have raised an IRQ.
 
 import type { Clock, Timer } from './interfaces.ts';
 
@@ -17,6 +23,7 @@ function before(a: Event, b: Event): boolean {
   return a.at < b.at || (a.at === b.at && a.seq < b.seq);
 }
 
+/** The deterministic event-queue clock every device of one machine shares. */
 export class VirtualClock implements Clock {
   private time = 0;
   private seq = 0;

@@ -56,6 +56,7 @@ params:                                         ; written by the loader before r
 .info:  dd 0                                    ; physical address of the info structure
 
         times ROM_SIZE - 0x10 - ($ - $$) db 0
+bits 16
 reset_vector:                                   ; physical 0xFFFFFFF0: the first fetch
         jmp 0xF000:rom_start                    ; leave the top alias for the low copy
         times ROM_SIZE - ($ - $$) db 0

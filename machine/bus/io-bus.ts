@@ -16,6 +16,7 @@ export interface UnmappedAccess {
   readonly kind: 'read' | 'write';
 }
 
+/** The port space: each port decoded by at most one device, unmapped ports reading all ones. */
 export class IoBus implements PortIo {
   private readonly devices: PortDevice[] = [];
   private readonly owner = new Uint16Array(0x10000).fill(NO_DEVICE);

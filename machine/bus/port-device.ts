@@ -1,6 +1,7 @@
 // What a device offers the I/O bus: its name (for diagnostics), the ports it decodes and the
 // access widths it answers to, and its read/write handlers.
 
+/** Bytes moved by one in/out instruction. */
 export type AccessSize = 1 | 2 | 4;
 
 /** A contiguous range of ports decoded by one device. */

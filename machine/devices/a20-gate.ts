@@ -2,6 +2,7 @@
 // Control Port A (0x92) bit 1 enables it, as chipsets OR the two sources. The memory subscribes to
 // changes to wrap addresses at 1 MiB while the line is masked.
 
+/** The combined A20 line with its two sources; reports every change of the line. */
 export class A20Gate {
   private fromKbc: boolean;
   private fromPort92 = false;
@@ -19,7 +20,12 @@ export class A20Gate {
     return this.fromKbc || this.fromPort92;
   }
 
-  /** The keyboard controller's output port bit 1. */
+  /** The keyboard controller's own output port bit 1, whatever port 0x92 says. */
+  get keyboardControllerBit(): boolean {
+    return this.fromKbc;
+  }
+
+  /** Sets the keyboard controller's output port bit 1. */
   setKeyboardController(enabled: boolean): void {
     this.set(() => (this.fromKbc = enabled));
   }

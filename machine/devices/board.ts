@@ -4,6 +4,7 @@
 
 import type { Clock } from '../interfaces.ts';
 import { IoBus } from '../bus/io-bus.ts';
+import type { PortDevice } from '../bus/port-device.ts';
 import { A20Gate } from './a20-gate.ts';
 import { CmosRtc, type CalendarTime } from './cmos-rtc.ts';
 import { DebugConsole } from './debug-console.ts';
@@ -17,6 +18,7 @@ import { SystemControlB } from './system-control-b.ts';
 import { Uart16550 } from './uart16550.ts';
 import { Vga } from './vga.ts';
 
+/** The host-side hooks and settings of the board. */
 export interface PcDevicesOptions {
   clock: Clock;
   /** Guest RAM size in bytes, for the CMOS memory-size bytes. */
@@ -25,6 +27,8 @@ export interface PcDevicesOptions {
   serialOut?: (byte: number) => void;
   /** Bytes written to the 0xE9 debug console. */
   debugConsoleOut?: (byte: number) => void;
+  /** Whether port 0xE9 has the debug console (default true); without it the port reads 0xFF, as QEMU's -debugcon none. */
+  debugConsole?: boolean;
   /** isa-debug-exit was written: stop with this status ((v << 1) | 1). */
   requestExit?: (status: number) => void;
   /** The guest pulled the CPU's reset line (8042 command 0xFE, port 0x92 bit 0). */
@@ -37,13 +41,14 @@ export interface PcDevicesOptions {
   rtcStart?: CalendarTime;
 }
 
+/** The board's devices, attached to their ports and IRQs. */
 export interface PcDevices {
   readonly bus: IoBus;
   /** The CPU's interrupt source. */
   readonly pic: PicPair;
   readonly pit: Pit8254;
   readonly speakerPort: SystemControlB;
-  /** The text screen (TextScreen) and its memory window at 0xB8000 (vga.memory). */
+  /** The text screen (TextScreen); map vga.memory at VGA_TEXT_BASE for VGA_TEXT_SIZE bytes. */
   readonly vga: Vga;
   readonly keyboardController: I8042;
   readonly com1: Uart16550;
@@ -72,7 +77,7 @@ export function createPcDevices(options: PcDevicesOptions): PcDevices {
     ...(options.rtcStart ? { start: options.rtcStart } : {}),
   });
   const postCodes = new PostCodes();
-  for (const device of [
+  const devices: PortDevice[] = [
     pic,
     pit,
     speakerPort,
@@ -80,12 +85,11 @@ export function createPcDevices(options: PcDevicesOptions): PcDevices {
     rtc,
     postCodes,
     new SystemControlA(a20, resetCpu),
-    new DebugConsole(options.debugConsoleOut ?? ignore),
     new DebugExit(options.requestExit ?? ignore),
     com1,
     vga,
-  ]) {
-    bus.attach(device);
-  }
+  ];
+  if (options.debugConsole ?? true) devices.push(new DebugConsole(options.debugConsoleOut ?? ignore));
+  for (const device of devices) bus.attach(device);
   return { bus, pic, pit, speakerPort, vga, keyboardController, com1, rtc, postCodes, a20 };
 }

@@ -8,6 +8,7 @@
 import type { Clock, IrqLine, Timer } from '../interfaces.ts';
 import type { AccessSize, PortDevice, PortRange } from '../bus/port-device.ts';
 
+/** A wall-clock date and time (month 1-12, day 1-31, 24-hour). */
 export interface CalendarTime {
   year: number;
   month: number;
@@ -17,6 +18,7 @@ export interface CalendarTime {
   second: number;
 }
 
+/** What the RTC is wired to and where its calendar starts. */
 export interface CmosRtcOptions {
   clock: Clock;
   irq8: IrqLine;
@@ -26,6 +28,7 @@ export interface CmosRtcOptions {
   start?: CalendarTime;
 }
 
+/** The deterministic default calendar at power-on: 2026-01-01 00:00:00. */
 export const DEFAULT_START: CalendarTime = { year: 2026, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
 
 const SECOND_NS = 1e9;
@@ -52,6 +55,7 @@ const C_PF = 0x40;
 const C_AF = 0x20;
 const C_UF = 0x10;
 
+/** The RTC and its 128 bytes of CMOS RAM, behind the index and data ports. */
 export class CmosRtc implements PortDevice {
   readonly name = 'CMOS RTC';
   readonly ports: readonly PortRange[] = [{ first: 0x70, last: 0x71 }];
@@ -67,6 +71,8 @@ export class CmosRtc implements PortDevice {
   private day: number;
   private month: number;
   private year: number;
+  /** The century byte at 0x32 (the IBM location; ACPI's FADT points here too), shown like the time. */
+  private century: number;
   private flags = 0;
   private nextUpdateNs = SECOND_NS;
   /** The time base restarts when the divider leaves reset; periodic ticks count from here. */
@@ -77,6 +83,7 @@ export class CmosRtc implements PortDevice {
 
   constructor(private readonly options: CmosRtcOptions) {
     const start = options.start ?? DEFAULT_START;
+    checkOptions(options.ramBytes, start);
     this.second = start.second;
     this.minute = start.minute;
     this.hour = start.hour;
@@ -88,7 +95,7 @@ export class CmosRtc implements PortDevice {
     this.ram[REG_A] = 0x26;
     this.ram[REG_B] = B_24H;
     this.ram[REG_D] = 0x80;
-    this.ram[CENTURY] = toBcd(Math.floor(start.year / 100) % 100);
+    this.century = Math.floor(start.year / 100);
     this.fillMemorySize(options.ramBytes);
   }
 
@@ -96,7 +103,7 @@ export class CmosRtc implements PortDevice {
   now(): CalendarTime {
     this.sync();
     return {
-      year: this.centuryValue() * 100 + this.year,
+      year: this.century * 100 + this.year,
       month: this.month,
       day: this.day,
       hour: this.hour,
@@ -125,6 +132,8 @@ export class CmosRtc implements PortDevice {
         return this.encode(this.month);
       case 0x09:
         return this.encode(this.year);
+      case CENTURY:
+        return this.encode(this.century);
       case REG_A:
         return (this.ram[REG_A]! & 0x7f) | (this.updateInProgress() ? 0x80 : 0);
       case REG_C: {
@@ -170,6 +179,9 @@ export class CmosRtc implements PortDevice {
         break;
       case 0x09:
         this.year = this.decode(value);
+        break;
+      case CENTURY:
+        this.century = this.decode(value);
         break;
       case REG_A:
         this.writeA(value);
@@ -248,24 +260,20 @@ export class CmosRtc implements PortDevice {
     if (++this.hour < 24) return;
     this.hour = 0;
     this.weekday = (this.weekday % 7) + 1;
-    if (++this.day <= daysInMonth(this.centuryValue() * 100 + this.year, this.month)) return;
+    if (++this.day <= daysInMonth(this.century * 100 + this.year, this.month)) return;
     this.day = 1;
     if (++this.month <= 12) return;
     this.month = 1;
     if (++this.year <= 99) return;
     this.year = 0;
     // PC chipsets carry into the century byte; the MC146818 itself has none.
-    this.ram[CENTURY] = this.encode((this.centuryValue() + 1) % 100);
+    this.century = (this.century + 1) % 100;
   }
 
   /** Alarm bytes are compared as written; 0xC0-0xFF means "any". */
   private alarmMatches(): boolean {
     const match = (reg: number, current: number) => (this.ram[reg]! & 0xc0) === 0xc0 || this.ram[reg] === current;
     return match(0x01, this.encode(this.second)) && match(0x03, this.encode(this.minute)) && match(0x05, this.encodeHour());
-  }
-
-  private centuryValue(): number {
-    return this.decode(this.ram[CENTURY]!);
   }
 
   private binary(): boolean {
@@ -346,6 +354,30 @@ export class CmosRtc implements PortDevice {
     for (let i = 0x10; i <= 0x2d; i++) sum += this.ram[i]!;
     this.ram[0x2e] = (sum >> 8) & 0xff;
     this.ram[0x2f] = sum & 0xff;
+  }
+}
+
+/** Throws a RangeError naming the bad field instead of letting a wrong option show up as a strange date. */
+function checkOptions(ramBytes: number, t: CalendarTime): void {
+  if (!Number.isSafeInteger(ramBytes) || ramBytes < 0) {
+    throw new RangeError(`CMOS RTC: RAM size must be a whole number of bytes, not ${ramBytes}`);
+  }
+  const fields: [keyof CalendarTime, number, number][] = [
+    ['year', 1900, 2099],
+    ['month', 1, 12],
+    ['day', 1, 31],
+    ['hour', 0, 23],
+    ['minute', 0, 59],
+    ['second', 0, 59],
+  ];
+  for (const [field, min, max] of fields) {
+    const v = t[field];
+    if (!Number.isInteger(v) || v < min || v > max) {
+      throw new RangeError(`CMOS RTC: start ${field} must be an integer from ${min} to ${max}, not ${v}`);
+    }
+  }
+  if (t.day > daysInMonth(t.year, t.month)) {
+    throw new RangeError(`CMOS RTC: ${t.year}-${t.month} has no day ${t.day}`);
   }
 }
 

@@ -3,6 +3,7 @@
 
 import type { AccessSize, PortDevice, PortRange } from '../bus/port-device.ts';
 
+/** Port 0xE9: guest bytes out to the host. */
 export class DebugConsole implements PortDevice {
   readonly name = 'debug console (0xE9)';
   readonly ports: readonly PortRange[] = [{ first: 0xe9, last: 0xe9 }];

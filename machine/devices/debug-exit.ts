@@ -3,6 +3,7 @@
 
 import type { AccessSize, PortDevice, PortRange } from '../bus/port-device.ts';
 
+/** Port 0xF4: a write asks the machine to exit with status (v << 1) | 1. */
 export class DebugExit implements PortDevice {
   readonly name = 'isa-debug-exit (0xF4)';
   readonly ports: readonly PortRange[];

@@ -26,6 +26,7 @@ const CMD_KBD_DISABLE = 0x10;
 const CMD_AUX_DISABLE = 0x20;
 const CMD_XLAT = 0x40;
 
+/** The clock, interrupt lines and board hooks the controller is wired to. */
 export interface I8042Options {
   clock: Clock;
   irq1: IrqLine;
@@ -35,6 +36,7 @@ export interface I8042Options {
   resetCpu: () => void;
 }
 
+/** The keyboard controller; its `keyboard` takes the host's key presses. */
 export class I8042 implements PortDevice {
   readonly name = '8042 keyboard controller';
   readonly ports: readonly PortRange[] = [
@@ -186,7 +188,7 @@ export class I8042 implements PortDevice {
   private outputPort(): number {
     return (
       0x01 |
-      (this.options.a20.enabled ? 0x02 : 0) |
+      (this.options.a20.keyboardControllerBit ? 0x02 : 0) |
       (this.irq1Level ? 0x10 : 0) |
       (this.irq12Level ? 0x20 : 0) |
       0xc0

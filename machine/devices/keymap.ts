@@ -2,12 +2,15 @@
 // (0xE0xx for the extended keys that send an E0 prefix), and the characters the key types without
 // and with Shift. Everything that turns host input into scan codes is derived from it.
 
+/** One key: its name, set 1 and set 2 make codes, and what it types. */
 export interface KeyDef {
   readonly name: string;
   readonly set1: number;
   readonly set2: number;
   readonly plain?: string;
   readonly shifted?: string;
+  /** Keys whose codes are not one make code: the full make and break sequences per set ([] = none). */
+  readonly sequences?: { readonly set1: readonly [number[], number[]]; readonly set2: readonly [number[], number[]] };
 }
 
 /** One key going down or up. */
@@ -51,12 +54,34 @@ const ROWS: readonly [string, number, number, string?][] = [
   ['MetaRight', 0xe05c, 0xe027], ['ContextMenu', 0xe05d, 0xe02f],
 ];
 
-export const KEYS: readonly KeyDef[] = ROWS.map(([name, set1, set2, chars]) => ({
-  name,
-  set1,
-  set2,
-  ...(chars !== undefined ? { plain: chars[0]!, shifted: chars[1] ?? chars[0]! } : {}),
-}));
+/** Every key of the table, in set 1 code order. */
+export const KEYS: readonly KeyDef[] = [
+  ...ROWS.map(([name, set1, set2, chars]) => ({
+    name,
+    set1,
+    set2,
+    ...(chars !== undefined ? { plain: chars[0]!, shifted: chars[1] ?? chars[0]! } : {}),
+  })),
+  // Print Screen sends a fake Shift around its code; Pause sends one sequence and no break at all.
+  {
+    name: 'PrintScreen',
+    set1: 0xe037,
+    set2: 0xe07c,
+    sequences: {
+      set1: [[0xe0, 0x2a, 0xe0, 0x37], [0xe0, 0xb7, 0xe0, 0xaa]],
+      set2: [[0xe0, 0x12, 0xe0, 0x7c], [0xe0, 0xf0, 0x7c, 0xe0, 0xf0, 0x12]],
+    },
+  },
+  {
+    name: 'Pause',
+    set1: 0xe11d,
+    set2: 0xe114,
+    sequences: {
+      set1: [[0xe1, 0x1d, 0x45, 0xe1, 0x9d, 0xc5], []],
+      set2: [[0xe1, 0x14, 0x77, 0xe1, 0xf0, 0x14, 0xf0, 0x77], []],
+    },
+  },
+];
 
 /** Other names people use for keys. */
 const ALIASES: Record<string, string> = {
@@ -64,7 +89,8 @@ const ALIASES: Record<string, string> = {
   right: 'ArrowRight', pgup: 'PageUp', pgdn: 'PageDown', pagedown: 'PageDown', del: 'Delete',
   ins: 'Insert', ctrl: 'ControlLeft', control: 'ControlLeft', shift: 'ShiftLeft', alt: 'AltLeft',
   meta: 'MetaLeft', win: 'MetaLeft', super: 'MetaLeft', menu: 'ContextMenu', space: 'Space',
-  bksp: 'Backspace', caps: 'CapsLock',
+  bksp: 'Backspace', caps: 'CapsLock', prtsc: 'PrintScreen', printscreen: 'PrintScreen',
+  sysrq: 'PrintScreen', break: 'Pause',
 };
 
 const BY_NAME = new Map<string, KeyDef>(KEYS.map((k) => [k.name.toLowerCase(), k]));
@@ -90,8 +116,11 @@ export function keyByName(name: string): KeyDef | undefined {
 export function keystroke(spec: string): KeyEvent[] {
   const modifiers: KeyDef[] = [];
   let rest = spec;
+  const hold = (key: KeyDef) => {
+    if (!modifiers.includes(key)) modifiers.push(key);
+  };
   for (let m = MODIFIER.exec(rest); m !== null; m = MODIFIER.exec(rest)) {
-    modifiers.push(keyByName(m[1]!)!);
+    hold(keyByName(m[1]!)!);
     rest = m[2]!;
   }
   let key = keyByName(rest);
@@ -99,7 +128,7 @@ export function keystroke(spec: string): KeyEvent[] {
     const typed = BY_CHAR.get(modifiers.length > 0 ? rest.toLowerCase() : rest);
     if (typed !== undefined) {
       key = typed.key;
-      if (typed.shift) modifiers.push(keyByName('ShiftLeft')!);
+      if (typed.shift) hold(keyByName('ShiftLeft')!);
     }
   }
   if (key === undefined) {

@@ -10,6 +10,7 @@ const CASCADE_IR = 2;
 /** ELCR bits that are hard-wired to edge mode: IRQ 0, 1, 2 and 8, 13 (timer, keyboard, cascade, RTC, FPU). */
 const ELCR_WRITABLE = [0xf8, 0xde] as const;
 
+/** The cascaded master/slave 8259A pair as the CPU and the devices see it. */
 export class PicPair implements InterruptSource, PortDevice {
   readonly name = '8259A PIC pair';
   readonly ports: readonly PortRange[] = [

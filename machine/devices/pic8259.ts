@@ -11,6 +11,7 @@ const enum Init {
   WantIcw4,
 }
 
+/** One 8259A; `changed` is called after anything that may move its INT output. */
 export class Pic8259 {
   irr = 0;
   isr = 0;

@@ -18,6 +18,7 @@ export function nsAtTick(tick: number): number {
   return seconds * 1e9 + Math.ceil(((tick - seconds * PIT_HZ) * 1e9) / PIT_HZ);
 }
 
+/** One 8254 counter: its programming, latches, GATE input and OUT, evaluated at any tick. */
 export class PitCounter {
   mode = 0;
   bcd = false;
@@ -31,11 +32,13 @@ export class PitCounter {
   private running = false;
   private loadTick = 0;
   private initial = 0;
-  /** Modes 2 and 3: a count written while counting, loaded at the end of the current cycle. */
+  /** Modes 2 and 3: a count written while counting, loaded at the end of the current cycle (mode 2) or half-cycle (mode 3). */
   private pendingCount: number | null = null;
   private pendingAt = 0;
+  /** Mode 3: the pending count starts with the low half, having been loaded when OUT fell. */
+  private pendingStartsLow = false;
   private gate = true;
-  /** Modes 0 and 4 stop counting while GATE is low; this is the count elapsed when they stopped. */
+  /** Modes 0, 2, 3 and 4 stop counting while GATE is low; this is the count elapsed when they stopped. */
   private suspendedElapsed: number | null = null;
   private writeLowNext = true;
   private readLowNext = true;
@@ -46,6 +49,7 @@ export class PitCounter {
   /** A control word for this counter (not a latch command): resets it into `mode`. */
   program(access: number, mode: number, bcd: boolean): void {
     this.access = access;
+    // Mode bits 110 and 111 are the datasheet's X10 and X11: modes 2 and 3.
     this.mode = mode > 5 ? mode - 4 : mode;
     this.bcd = bcd;
     this.running = false;
@@ -67,8 +71,9 @@ export class PitCounter {
       this.writeLowNext = false;
       // Mode 0: writing the first byte stops the count and drives OUT low at once.
       if (this.mode === 0) {
-        this.sync(tick);
+        const current = this.count(tick);
         this.running = false;
+        this.initial = current;
         this.idleOut = false;
       }
       return;
@@ -122,6 +127,9 @@ export class PitCounter {
     } else if (high && this.countRegister !== 0) {
       // Rising edge: modes 1 and 5 trigger, modes 2 and 3 restart; the count loads on the next clock.
       this.start(tick + 1, this.countRegister);
+    } else if (!high && (m === 2 || m === 3) && this.running) {
+      // Modes 2 and 3 stop counting (OUT goes high) until the gate rises again.
+      this.suspendedElapsed = Math.max(0, tick - this.loadTick);
     }
   }
 
@@ -211,17 +219,17 @@ export class PitCounter {
     const m = this.mode;
     if ((m === 2 || m === 3) && this.running && this.gate && tick >= this.loadTick) {
       const n = this.initial;
+      const cycleStart = this.loadTick + Math.floor((tick - this.loadTick) / n) * n;
+      const fall = cycleStart + Math.ceil(n / 2);
       this.pendingCount = value;
-      this.pendingAt = this.loadTick + (Math.floor((tick - this.loadTick) / n) + 1) * n;
+      this.pendingStartsLow = m === 3 && tick < fall;
+      this.pendingAt = this.pendingStartsLow ? fall : cycleStart + n;
       return;
     }
-    if (m === 1 || m === 5) {
-      // Hardware-triggered modes wait for a rising edge on GATE.
-      this.initial = value;
-      return;
-    }
-    if ((m === 2 || m === 3) && !this.gate) {
-      this.initial = value;
+    if (m === 1 || m === 5 || ((m === 2 || m === 3) && !this.gate)) {
+      // Hardware-triggered modes, and modes 2 and 3 with the gate low, take the count on the next
+      // rising edge of GATE; a one-shot already running is not affected.
+      if (!this.running) this.initial = value;
       return;
     }
     this.idleOut = m !== 0;
@@ -241,10 +249,11 @@ export class PitCounter {
     return this.suspendedElapsed ?? tick - this.loadTick;
   }
 
-  /** Applies a pending count once the cycle in which it was written has ended (modes 2 and 3). */
+  /** Applies a pending count once the (half-)cycle in which it was written has ended (modes 2 and 3). */
   private sync(tick: number): void {
     if (this.pendingCount === null || !this.gate || tick < this.pendingAt) return;
-    this.loadTick = this.pendingAt;
+    // Starting in the low half is the same as having been loaded half a cycle earlier.
+    this.loadTick = this.pendingAt - (this.pendingStartsLow ? Math.ceil(this.pendingCount / 2) : 0);
     this.initial = this.pendingCount;
     this.pendingCount = null;
   }

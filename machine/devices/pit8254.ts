@@ -7,6 +7,7 @@ import type { Clock, IrqLine, Timer } from '../interfaces.ts';
 import type { AccessSize, PortDevice, PortRange } from '../bus/port-device.ts';
 import { PitCounter, nsAtTick, ticksAt } from './pit-counter.ts';
 
+/** The three-counter timer; counter 0 drives IRQ0 through clock events. */
 export class Pit8254 implements PortDevice {
   readonly name = '8254 PIT';
   readonly ports: readonly PortRange[] = [{ first: 0x40, last: 0x43 }];

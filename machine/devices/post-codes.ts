@@ -6,6 +6,7 @@ import type { AccessSize, PortDevice, PortRange } from '../bus/port-device.ts';
 
 const KEEP = 4096;
 
+/** Port 0x80: a bounded, ordered log of the codes written. */
 export class PostCodes implements PortDevice {
   readonly name = 'POST code port (0x80)';
   readonly ports: readonly PortRange[] = [{ first: 0x80, last: 0x80 }];

@@ -4,6 +4,7 @@
 // a time while it is scanning, so nothing typed is lost while the guest has the keyboard disabled.
 
 import { keystroke, typing, type KeyEvent } from './keymap.ts';
+import { Queue } from './queue.ts';
 
 const ACK = 0xfa;
 const RESEND = 0xfe;
@@ -12,6 +13,7 @@ const BAT_OK = 0xaa;
 /** The byte a command is waiting for, if any. */
 type Awaiting = 'leds' | 'scanset' | 'typematic' | 'keytype' | null;
 
+/** The keyboard behind the 8042; host key presses go in through pressKey and typeText. */
 export class Ps2Keyboard {
   /** LED state from the last 0xED command: bit 0 Scroll, bit 1 Num, bit 2 Caps Lock. */
   leds = 0;
@@ -20,7 +22,7 @@ export class Ps2Keyboard {
   typematic = 0x2b;
 
   private readonly outbox: number[] = [];
-  private readonly hostQueue: KeyEvent[] = [];
+  private readonly hostQueue = new Queue<KeyEvent>();
   /** The key event whose bytes are in the outbox, requeued if a command clears the outbox. */
   private inFlight: KeyEvent | null = null;
   private awaiting: Awaiting = null;
@@ -41,7 +43,7 @@ export class Ps2Keyboard {
 
   /** Queues raw key events (a key held down, for instance). */
   enqueue(events: readonly KeyEvent[]): void {
-    this.hostQueue.push(...events);
+    for (const event of events) this.hostQueue.push(event);
     if (this.hasData()) this.dataReady();
   }
 
@@ -57,7 +59,8 @@ export class Ps2Keyboard {
 
   /** The next byte for the controller, or undefined. */
   takeByte(): number | undefined {
-    if (this.outbox.length === 0) {
+    // Loops because some key events send nothing (Pause has no break code).
+    while (this.outbox.length === 0) {
       this.inFlight = null;
       if (!this.scanning) return undefined;
       const event = this.hostQueue.shift();
@@ -167,6 +170,10 @@ export class Ps2Keyboard {
   }
 
   private encode(event: KeyEvent): number[] {
+    const sequences = event.key.sequences;
+    if (sequences !== undefined) {
+      return [...(this.scanCodeSet === 1 ? sequences.set1 : sequences.set2)[event.down ? 0 : 1]];
+    }
     const code = this.scanCodeSet === 1 ? event.key.set1 : event.key.set2;
     const prefix = code > 0xff ? [code >> 8] : [];
     const low = code & 0xff;

@@ -4,6 +4,7 @@
 import type { AccessSize, PortDevice, PortRange } from '../bus/port-device.ts';
 import type { A20Gate } from './a20-gate.ts';
 
+/** Port 0x92: fast A20 and fast reset. */
 export class SystemControlA implements PortDevice {
   readonly name = 'system control port A (0x92)';
   readonly ports: readonly PortRange[] = [{ first: 0x92, last: 0x92 }];

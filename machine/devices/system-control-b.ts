@@ -13,6 +13,7 @@ export interface SpeakerTimer {
 /** The refresh request toggles every 15.085 us (18 PIT clocks): bit 4 flips at each one. */
 const REFRESH_NS = 15_085;
 
+/** Port 0x61: speaker gate and data, refresh toggle, counter 2 output. */
 export class SystemControlB implements PortDevice {
   readonly name = 'system control port B';
   readonly ports: readonly PortRange[] = [{ first: 0x61, last: 0x61 }];

@@ -7,6 +7,7 @@
 
 import type { Clock, IrqLine, Timer } from '../interfaces.ts';
 import type { AccessSize, PortDevice, PortRange } from '../bus/port-device.ts';
+import { Queue } from './queue.ts';
 
 const CRYSTAL_HZ = 1_843_200;
 const FIFO_SIZE = 16;
@@ -31,6 +32,7 @@ const MCR_LOOP = 0x10;
 /** With no loopback, the host side keeps CTS, DSR and DCD asserted: a connected terminal. */
 const HOST_MODEM_LINES = 0xb0;
 
+/** The clock, IRQ line and host sink a UART is wired to, and where it sits. */
 export interface Uart16550Options {
   clock: Clock;
   irq: IrqLine;
@@ -40,6 +42,7 @@ export interface Uart16550Options {
   name?: string;
 }
 
+/** One 16550A; host input goes in through receive(), output comes out of the sink. */
 export class Uart16550 implements PortDevice {
   readonly name: string;
   readonly ports: readonly PortRange[];
@@ -59,7 +62,7 @@ export class Uart16550 implements PortDevice {
   private shifting = false;
   private thrInterrupt = false;
   private timeoutInterrupt = false;
-  private readonly line: number[] = [];
+  private readonly line = new Queue<number>();
   private lineTimer: Timer | null = null;
   private timeoutTimer: Timer | null = null;
   private irqLevel = false;
@@ -70,9 +73,12 @@ export class Uart16550 implements PortDevice {
     this.ports = [{ first: base, last: base + 7 }];
   }
 
-  /** Host input: the bytes arrive on the receive line one character time apart. */
+  /** Host input: the bytes arrive on the receive line one character time apart; throws, queuing nothing, on a value that is not a byte. */
   receive(bytes: Iterable<number>): void {
-    for (const b of bytes) this.line.push(b & 0xff);
+    const list = [...bytes];
+    const bad = list.find((b) => !Number.isInteger(b) || b < 0 || b > 0xff);
+    if (bad !== undefined) throw new RangeError(`${this.name}: cannot send ${bad} on the line: bytes are integers 0-255`);
+    for (const b of list) this.line.push(b);
     this.startLine();
   }
 
@@ -81,6 +87,7 @@ export class Uart16550 implements PortDevice {
     const dataBits = 5 + (this.lcr & 3);
     const parity = this.lcr & 0x08 ? 1 : 0;
     const stop = this.lcr & 0x04 ? (dataBits === 5 ? 1.5 : 2) : 1;
+    // The baud generator is a 16-bit down counter: a divisor of 0 divides by 65536.
     const divisor = this.divisor === 0 ? 0x10000 : this.divisor;
     return Math.round(((1 + dataBits + parity + stop) * divisor * 16 * 1e9) / CRYSTAL_HZ);
   }
@@ -191,11 +198,19 @@ export class Uart16550 implements PortDevice {
   }
 
   private writeThr(value: number): void {
+    this.thrInterrupt = false;
+    if (this.mcr & MCR_LOOP) {
+      // Loopback hands the byte to the receiver at once rather than after a character time: the
+      // common kernel serial probe writes 0xAE in loopback and reads it back with the very next
+      // instruction, which QEMU (where those kernels are written) allows.
+      this.deliver(value);
+      if (this.tx.length === 0) this.thrInterrupt = true;
+      return;
+    }
     const capacity = this.fifoEnabled ? FIFO_SIZE : 1;
     // Writing to a full FIFO loses the byte; without FIFOs it overwrites the unsent THR.
     if (this.tx.length < capacity) this.tx.push(value);
     else if (!this.fifoEnabled) this.tx[0] = value;
-    this.thrInterrupt = false;
     this.startTransmitter();
   }
 

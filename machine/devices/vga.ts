@@ -8,8 +8,9 @@
 import type { Clock, MmioRegion, TextCursor, TextScreen } from '../interfaces.ts';
 import type { AccessSize, PortDevice, PortRange } from '../bus/port-device.ts';
 
-/** The text window 0xB8000-0xBFFFF: 16 Ki cells. */
+/** Physical address of the text window 0xB8000-0xBFFFF (16 Ki cells). */
 export const VGA_TEXT_BASE = 0xb8000;
+/** Size of the text window in bytes (32 KiB). */
 export const VGA_TEXT_SIZE = 0x8000;
 const CELL_MASK = VGA_TEXT_SIZE / 2 - 1;
 
@@ -35,6 +36,7 @@ const VISIBLE_LINES = 400;
 const VSYNC_FIRST = 412;
 const VSYNC_END = 414;
 
+/** The VGA card in text mode: registers on the bus, text window for the memory, TextScreen for front ends. */
 export class Vga implements PortDevice, TextScreen {
   readonly name = 'VGA';
   readonly ports: readonly PortRange[] = [
@@ -64,7 +66,8 @@ export class Vga implements PortDevice, TextScreen {
   private crtcIndex = 0;
   private seqIndex = 0;
   private gcIndex = 0;
-  private attrIndex = 0;
+  /** Index register of the attribute controller; bit 5 (palette address source) set lets the display run. */
+  private attrIndex = 0x20;
   private attrExpectsData = false;
   private dacWriteIndex = 0;
   private dacReadIndex = 0;
@@ -127,6 +130,11 @@ export class Vga implements PortDevice, TextScreen {
     };
   }
 
+  /** Whether the card shows the picture: the attribute index's palette address source bit is set and the sequencer's screen-off bit is clear. Renderers draw black otherwise. */
+  displayEnabled(): boolean {
+    return (this.attrIndex & 0x20) !== 0 && (this.seq[1]! & 0x20) === 0;
+  }
+
   /** Attribute bit 7 means blink (true) or a bright background (false): mode control bit 3. */
   blinkEnabled(): boolean {
     return (this.attr[0x10]! & 0x08) !== 0;
@@ -154,6 +162,7 @@ export class Vga implements PortDevice, TextScreen {
       case 0x3c1:
         return this.attr[this.attrIndex & 0x1f] ?? 0;
       case 0x3c2:
+        // Input status 0: switch sense (bit 4) reads 1, which a BIOS takes for an attached colour monitor.
         return 0x10;
       case 0x3c3:
         return 0x01;
@@ -202,6 +211,7 @@ export class Vga implements PortDevice, TextScreen {
         break;
       case 0x3c5:
         if (this.seqIndex < this.seq.length) this.seq[this.seqIndex] = value;
+        this.version++;
         break;
       case 0x3c6:
         this.pelMask = value;
@@ -258,6 +268,7 @@ export class Vga implements PortDevice, TextScreen {
   private writeAttr(value: number): void {
     if (!this.attrExpectsData) {
       this.attrIndex = value & 0x3f;
+      this.version++;
     } else if ((this.attrIndex & 0x1f) < this.attr.length) {
       this.attr[this.attrIndex & 0x1f] = value;
       this.version++;

@@ -49,6 +49,9 @@ describe('the PC board', () => {
       expect(pc.bus.deviceAt(port), port.toString(16)).not.toBeNull();
     }
     expect(pc.bus.read(0x2f8, 1)).toBe(0xff);
+    expect(pc.bus.read(0xe9, 1)).toBe(0xe9);
+    const without = createPcDevices({ clock: new VirtualClock(), ramBytes: 1 << 20, debugConsole: false });
+    expect(without.bus.read(0xe9, 1)).toBe(0xff);
   });
 
   it('delivers 100 timer interrupts per virtual second through the PIC', () => {

@@ -37,6 +37,7 @@ describe('I/O bus', () => {
     bus.write(0x300, 1, 5);
     bus.write(0x300, 2, 5);
     expect(bus.unmappedWrites).toBe(3);
+    expect(bus.unmappedReads).toBe(7);
     expect(bus.recentUnmappedAccesses().at(-1)).toEqual({ port: 0x301, size: 1, kind: 'write' });
   });
 

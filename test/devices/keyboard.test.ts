@@ -49,13 +49,14 @@ describe('8042 keyboard controller', () => {
   });
 
   it('reads and writes the command byte through 0x20 and 0x60', () => {
-    const { bus, drain } = setup();
+    const { bus, kbc, drain } = setup();
     bus.write(0x64, 1, 0x20);
     expect(drain()).toEqual([0x65]);
     bus.write(0x64, 1, 0x60);
     bus.write(0x60, 1, 0x44);
     bus.write(0x64, 1, 0x20);
     expect(drain()).toEqual([0x44]);
+    expect(kbc.commandByte).toBe(0x44);
     // The system flag in the status register follows command byte bit 2.
     expect(bus.read(0x64, 1) & 0x04).toBe(0x04);
   });
@@ -73,11 +74,15 @@ describe('8042 keyboard controller', () => {
     kbc.keyboard.pressKey('Ctrl-C');
     kbc.keyboard.pressKey('F12');
     kbc.keyboard.pressKey('Ctrl+Alt+Delete');
+    kbc.keyboard.pressKey('Pause');
+    kbc.keyboard.pressKey('a');
     expect(drain()).toEqual([
       0xe0, 0x48, 0xe0, 0xc8,
       0x1d, 0x2e, 0xae, 0x9d,
       0x58, 0xd8,
       0x1d, 0x38, 0xe0, 0x53, 0xe0, 0xd3, 0xb8, 0x9d,
+      0xe1, 0x1d, 0x45, 0xe1, 0x9d, 0xc5,
+      0x1e, 0x9e,
     ]);
   });
 
@@ -86,6 +91,15 @@ describe('8042 keyboard controller', () => {
     expect(() => kbc.keyboard.typeText('ok\u00e9')).toThrow(/U\+00E9/);
     expect(() => kbc.keyboard.pressKey('Ctrl-Hyper')).toThrow(/unknown key "Hyper"/);
     expect(kbc.keyboard.queuedKeyEvents).toBe(0);
+  });
+
+  it('types long pasted text completely, in order', () => {
+    const { kbc, drain } = setup();
+    const text = 'abc'.repeat(2000);
+    kbc.keyboard.typeText(text);
+    const bytes = drain();
+    expect(bytes).toHaveLength(text.length * 2);
+    expect(bytes.slice(-2)).toEqual([0x2e, 0xae]);
   });
 
   it('raises IRQ1 when a byte fills the output buffer and lowers it when read', () => {
@@ -158,10 +172,27 @@ describe('8042 keyboard controller', () => {
       expect(key.set2 >> 8, key.name).toBe(key.set1 >> 8);
       expect(SET2_TO_SET1[key.set2 & 0xff], key.name).toBe(key.set1 & 0xff);
     }
+    // End to end: every key, sent in set 2 through the translating 8042, arrives exactly as the
+    // keyboard itself sends it in set 1 with translation off.
+    const translated = setup();
+    const native = setup();
+    native.bus.write(0x64, 1, 0x60);
+    native.bus.write(0x60, 1, 0x05);
+    expect(native.toKeyboard(0xf0, 0x01)).toEqual([0xfa, 0xfa]);
+    for (const key of KEYS) {
+      translated.kbc.keyboard.pressKey(key.name);
+      native.kbc.keyboard.pressKey(key.name);
+      const bytes = translated.drain();
+      expect(bytes, key.name).toEqual(native.drain());
+      if (key.sequences) expect(bytes, key.name).toEqual(key.sequences.set1.flat());
+    }
     expect(new Set(KEYS.map((k) => k.set1)).size).toBe(KEYS.length);
-    expect(keystroke('Shift-Tab').map((e) => `${e.key.name}${e.down ? '+' : '-'}`)).toEqual([
-      'ShiftLeft+', 'Tab+', 'Tab-', 'ShiftLeft-',
-    ]);
+    const names = (spec: string) => keystroke(spec).map((e) => `${e.key.name}${e.down ? '+' : '-'}`);
+    expect(names('Shift-Tab')).toEqual(['ShiftLeft+', 'Tab+', 'Tab-', 'ShiftLeft-']);
+    // Shift is held once even when both the spec and the character ask for it.
+    expect(names('Shift-!')).toEqual(['ShiftLeft+', '1+', '1-', 'ShiftLeft-']);
+    expect(names('Alt-Shift-A')).toEqual(['AltLeft+', 'ShiftLeft+', 'A+', 'A-', 'ShiftLeft-', 'AltLeft-']);
+    expect(names(' ')).toEqual(['Space+', 'Space-']);
   });
 
   it('gates A20 through the output port (0xD1, 0xDD/0xDF) and port 0x92, either one enabling it', () => {
@@ -175,6 +206,9 @@ describe('8042 keyboard controller', () => {
     bus.write(0x92, 1, 0x02);
     expect(a20.enabled).toBe(true);
     expect(bus.read(0x92, 1)).toBe(0x02);
+    // The 8042's output port still shows its own A20 bit clear.
+    bus.write(0x64, 1, 0xd0);
+    expect(drain()[0]! & 0x02).toBe(0);
     bus.write(0x64, 1, 0xdf);
     bus.write(0x92, 1, 0x00);
     expect(a20.enabled).toBe(true);

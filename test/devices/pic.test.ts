@@ -32,6 +32,38 @@ describe('8259A PIC pair', () => {
     expect(readIsr(bus, 0x20)).toBe(0x02);
   });
 
+  it('runs xv6\'s initialisation: auto-EOI, special mask mode, IRR reads by default', () => {
+    const bus = new IoBus();
+    const pic = new PicPair();
+    bus.attach(pic);
+    bus.write(0x21, 1, 0xff);
+    bus.write(0xa1, 1, 0xff);
+    for (const [cmd, data, base, cascade] of [
+      [0x20, 0x21, 32, 1 << 2],
+      [0xa0, 0xa1, 40, 2],
+    ] as const) {
+      bus.write(cmd, 1, 0x11);
+      bus.write(data, 1, base);
+      bus.write(data, 1, cascade);
+      bus.write(data, 1, 0x03);
+    }
+    bus.write(0x20, 1, 0x68);
+    bus.write(0x20, 1, 0x0a);
+    bus.write(0xa0, 1, 0x68);
+    bus.write(0xa0, 1, 0x0a);
+    bus.write(0x21, 1, 0xff & ~(1 << 2) & ~(1 << 1));
+    bus.write(0xa1, 1, 0xff & ~(1 << 6));
+    pic.line(1).raise();
+    expect(bus.read(0x20, 1)).toBe(0x02);
+    expect(pic.acknowledge()).toBe(33);
+    pic.line(14).raise();
+    expect(pic.acknowledge()).toBe(46);
+    expect(readIsr(bus, 0x20) | readIsr(bus, 0xa0)).toBe(0);
+    // A masked line requests nothing.
+    pic.line(3).raise();
+    expect(pic.pending()).toBe(false);
+  });
+
   it('resolves fixed priority: IRQ0 beats IRQ3, and an in-service level blocks lower ones until EOI', () => {
     const { bus, pic } = setup();
     pic.line(3).raise();

@@ -22,9 +22,10 @@ function setup() {
   const bus = new IoBus();
   const pit = new Pit8254(clock, irq0);
   bus.attach(pit);
-  bus.attach(new SystemControlB(clock, pit));
+  const port61 = new SystemControlB(clock, pit);
+  bus.attach(port61);
   edges.length = 0;
-  return { clock, bus, edges, rises: () => edges.filter((e) => e.level).map((e) => e.at) };
+  return { clock, bus, edges, speaker: port61, rises: () => edges.filter((e) => e.level).map((e) => e.at) };
 }
 
 const latch0 = (bus: IoBus) => {
@@ -57,7 +58,7 @@ describe('8254 PIT', () => {
   });
 
   it('counts down in mode 0 and raises OUT N+1 clocks after the count is written', () => {
-    const { clock, bus, rises } = setup();
+    const { clock, bus, rises, edges } = setup();
     bus.write(0x43, 1, 0x30);
     bus.write(0x40, 1, 0xe8);
     bus.write(0x40, 1, 0x03);
@@ -67,6 +68,11 @@ describe('8254 PIT', () => {
     clock.advanceTo(nsAtTick(2000));
     expect(rises()).toEqual([nsAtTick(1001)]);
     // After terminal count the counter wraps and keeps going.
+    expect(latch0(bus)).toBe(0x10000 - 999);
+    // Writing the first byte of a new count stops counting and drives OUT low at once.
+    bus.write(0x40, 1, 0x10);
+    expect(edges.at(-1)).toEqual({ level: false, at: nsAtTick(2000) });
+    clock.advanceTo(nsAtTick(2500));
     expect(latch0(bus)).toBe(0x10000 - 999);
   });
 
@@ -128,12 +134,35 @@ describe('8254 PIT', () => {
     expect(rises()).toEqual([101, 201, 241, 281, 321, 361].map(nsAtTick));
   });
 
+  it('applies a new mode 3 count at the end of the current half cycle', () => {
+    const { clock, bus, edges } = setup();
+    bus.write(0x43, 1, 0x36);
+    bus.write(0x40, 1, 100);
+    bus.write(0x40, 1, 0);
+    clock.advanceTo(nsAtTick(31));
+    bus.write(0x40, 1, 40);
+    bus.write(0x40, 1, 0);
+    clock.advanceTo(nsAtTick(150));
+    // Old high half ends at 51; then the new count: 20 low, 20 high, ...
+    expect(edges).toEqual(
+      [
+        [false, 51],
+        [true, 71],
+        [false, 91],
+        [true, 111],
+        [false, 131],
+      ].map(([level, tick]) => ({ level, at: nsAtTick(tick as number) })),
+    );
+  });
+
   it('gates counter 2 from port 0x61 and shows its square wave on bit 5', () => {
-    const { clock, bus } = setup();
+    const { clock, bus, speaker } = setup();
     bus.write(0x43, 1, 0xb6);
     bus.write(0x42, 1, 100);
     bus.write(0x42, 1, 0);
+    expect(speaker.speakerOn()).toBe(false);
     bus.write(0x61, 1, 0x03);
+    expect(speaker.speakerOn()).toBe(true);
     const start = ticksAt(clock.now()) + 1;
     const out = (tick: number) => (clock.advanceTo(nsAtTick(tick)), (bus.read(0x61, 1) >> 5) & 1);
     expect(out(start + 10)).toBe(1);
@@ -142,6 +171,17 @@ describe('8254 PIT', () => {
     expect(out(start + 99)).toBe(0);
     expect(out(start + 100)).toBe(1);
     expect(bus.read(0x61, 1) & 0x0f).toBe(0x03);
+    // Gate low: OUT high and the count frozen; gate high again restarts the cycle a clock later.
+    const count2 = () => (bus.write(0x43, 1, 0x80), bus.read(0x42, 1) | (bus.read(0x42, 1) << 8));
+    out(start + 170);
+    bus.write(0x61, 1, 0x02);
+    const frozen = count2();
+    expect(out(start + 190)).toBe(1);
+    expect(count2()).toBe(frozen);
+    bus.write(0x61, 1, 0x03);
+    const restart = ticksAt(clock.now()) + 1;
+    expect(out(restart + 49)).toBe(1);
+    expect(out(restart + 50)).toBe(0);
   });
 
   it('polls counter 2 in mode 0 as Linux calibrates the TSC: OUT rises after the count', () => {

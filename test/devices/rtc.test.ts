@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IoBus } from '../../machine/bus/io-bus.ts';
 import { VirtualClock } from '../../machine/clock.ts';
-import { CmosRtc, type CalendarTime } from '../../machine/devices/cmos-rtc.ts';
+import { CmosRtc, DEFAULT_START, type CalendarTime } from '../../machine/devices/cmos-rtc.ts';
 
 function setup(start?: CalendarTime, ramBytes = 32 * 2 ** 20) {
   const clock = new VirtualClock();
@@ -32,7 +32,7 @@ describe('CMOS RTC', () => {
     const { cmos, setCmos } = setup({ year: 2031, month: 7, day: 19, hour: 13, minute: 45, second: 30 });
     expect([cmos(0), cmos(2), cmos(4)]).toEqual([0x30, 0x45, 0x13]);
     setCmos(0x0b, 0x06);
-    expect([cmos(0), cmos(2), cmos(4), cmos(9)]).toEqual([30, 45, 13, 31]);
+    expect([cmos(0), cmos(2), cmos(4), cmos(9), cmos(0x32)]).toEqual([30, 45, 13, 31, 20]);
     setCmos(0x0b, 0x04);
     expect(cmos(4)).toBe(0x80 | 1);
     setCmos(0x0b, 0x00);
@@ -46,6 +46,16 @@ describe('CMOS RTC', () => {
     clock.advanceTo(2.5e9);
     expect(rtc.now()).toEqual({ year: 2027, month: 1, day: 1, hour: 0, minute: 0, second: 0 });
     expect(cmos(6)).toBe(new Date(Date.UTC(2027, 0, 1)).getUTCDay() + 1);
+  });
+
+  it('carries the year into the century byte and follows the Gregorian leap years', () => {
+    const { clock, rtc, cmos } = setup({ year: 2099, month: 12, day: 31, hour: 23, minute: 59, second: 59 });
+    clock.advanceTo(1e9);
+    expect([cmos(9), cmos(0x32)]).toEqual([0x00, 0x21]);
+    expect(rtc.now().year).toBe(2100);
+    const leap = setup({ year: 2028, month: 2, day: 28, hour: 23, minute: 59, second: 59 });
+    leap.clock.advanceTo(1e9);
+    expect([leap.cmos(8), leap.cmos(7)]).toEqual([0x02, 0x29]);
   });
 
   it('sets UIP 2228 us before each update, and never while SET is on', () => {
@@ -137,6 +147,12 @@ describe('CMOS RTC', () => {
     setCmos(0x7f, 1);
     expect(cmos(0x7f)).toBe(1);
     expect(bus.read(0x70, 1)).toBe(0xff);
+  });
+
+  it('refuses an impossible start date or RAM size with a message naming it', () => {
+    expect(() => setup({ ...DEFAULT_START, month: 2, day: 30 })).toThrow(/2026-2 has no day 30/);
+    expect(() => setup({ ...DEFAULT_START, hour: 24 })).toThrow(/start hour must be an integer from 0 to 23, not 24/);
+    expect(() => setup(undefined, -1)).toThrow(/RAM size/);
   });
 
   it('reports the memory size in the standard CMOS bytes, with a valid checksum', () => {

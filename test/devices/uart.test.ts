@@ -68,19 +68,40 @@ describe('16550 UART', () => {
   });
 
   it('loops transmitted bytes back to the receiver and modem outputs to inputs in loopback mode', () => {
-    const { uart, sent, out, inb, later } = setup();
+    const { sent, out, inb } = setup();
+    // The usual kernel probe: loopback with OUT1/OUT2/RTS, write 0xAE, read it straight back.
+    out(MCR, 0x1e);
+    out(THR, 0xae);
+    expect(inb(THR)).toBe(0xae);
     out(MCR, 0x1f);
     expect(inb(MSR) & 0xf0).toBe(0xf0);
     out(THR, 0x5a);
-    later(uart.characterNs());
     expect(sent).toEqual([]);
-    expect(inb(LSR) & 0x01).toBe(1);
+    expect(inb(LSR) & 0x61).toBe(0x61);
     expect(inb(THR)).toBe(0x5a);
     expect(inb(LSR) & 0x01).toBe(0);
     out(MCR, 0x10);
     // DCTS, DDSR, DDCD set; RI went low: trailing edge.
     expect(inb(MSR)).toBe(0x0f);
     expect(inb(MSR)).toBe(0x00);
+  });
+
+  it('refuses host input that is not bytes, queuing none of it', () => {
+    const { uart, inb, later } = setup();
+    expect(() => uart.receive([0x41, 256])).toThrow(/cannot send 256 on the line/);
+    later(5 * uart.characterNs());
+    expect(inb(LSR) & 0x01).toBe(0);
+  });
+
+  it('keeps host input waiting while in loopback and delivers it afterwards', () => {
+    const { uart, out, inb, later } = setup();
+    out(MCR, 0x10);
+    uart.receive([0x31]);
+    later(10 * uart.characterNs());
+    expect(inb(LSR) & 0x01).toBe(0);
+    out(MCR, 0x0b);
+    later(uart.characterNs());
+    expect(inb(THR)).toBe(0x31);
   });
 
   it('receives host bytes at line rate and reports an overrun without FIFOs', () => {
@@ -113,6 +134,28 @@ describe('16550 UART', () => {
     expect(inb(IIR)).toBe(0xcc);
     expect([inb(THR), inb(THR)]).toEqual([5, 6]);
     expect(inb(IIR)).toBe(0xc1);
+  });
+
+  it('interrupts for more output when the transmit FIFO empties, as interrupt-driven drivers expect', () => {
+    const { uart, irq, sent, out, inb, later } = setup();
+    out(IIR, 0x07);
+    out(MCR, 0x08);
+    out(IER, 0x02);
+    expect(irq.level).toBe(true);
+    // The driver fills the FIFO; writing THR withdraws the request.
+    for (let i = 0; i < 16; i++) out(THR, 0x61 + i);
+    expect(irq.level).toBe(false);
+    // The first byte went straight to the shift register; the FIFO empties after 15 more characters.
+    later(15 * uart.characterNs() - 1);
+    expect(irq.level).toBe(false);
+    later(1);
+    expect(irq.level).toBe(true);
+    expect(inb(IIR)).toBe(0xc2);
+    expect(irq.level).toBe(false);
+    expect(inb(LSR) & 0x60).toBe(0x20);
+    later(uart.characterNs());
+    expect(sent).toHaveLength(16);
+    expect(inb(LSR) & 0x60).toBe(0x60);
   });
 
   it('orders IIR by priority and drives IRQ4 only with OUT2 set', () => {

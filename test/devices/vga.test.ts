@@ -31,7 +31,9 @@ describe('VGA text mode', () => {
 
   it('shows characters and attributes written at 0xB8000 in the cells the screen reports', () => {
     const { vga, poke, rowText } = setup();
+    const version = vga.version;
     poke(0, 'Hello', 0x1f);
+    expect(vga.version).toBeGreaterThan(version);
     poke(160 * 24 + 2 * 75, 'world', 0x4e);
     expect(rowText(0)).toBe('Hello');
     expect(vga.cell(0, 1)).toBe(0x1f00 | 'e'.charCodeAt(0));
@@ -105,6 +107,16 @@ describe('VGA text mode', () => {
     bus.write(0x3c0, 1, 0x04);
     expect(vga.blinkEnabled()).toBe(false);
     expect(bus.read(0x3c0, 1)).toBe(0x30);
+    // An index without the palette address source bit blanks the display until it is set again.
+    expect(vga.displayEnabled()).toBe(true);
+    bus.write(0x3c0, 1, 0x10);
+    expect(vga.displayEnabled()).toBe(false);
+    bus.write(0x3c0, 1, 0x0c);
+    bus.write(0x3c0, 1, 0x20);
+    expect(vga.displayEnabled()).toBe(true);
+    bus.write(0x3c4, 1, 0x01);
+    bus.write(0x3c5, 1, 0x20);
+    expect(vga.displayEnabled()).toBe(false);
   });
 
   it('stores misc output, sequencer, graphics controller and DAC registers', () => {

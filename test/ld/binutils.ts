@@ -13,6 +13,14 @@ export function hasTool(tool: string): boolean {
   return present.get(tool)!;
 }
 
+let ldHelp: string | undefined;
+
+/** Whether the installed GNU ld lists `option` in its --help (options differ between binutils versions). */
+export function ldSupports(option: string): boolean {
+  ldHelp ??= spawnSync('ld', ['--help'], { encoding: 'utf8' }).stdout ?? '';
+  return ldHelp.includes(option);
+}
+
 /** Assembles with real NASM; a failure is a broken test, so it throws with NASM's messages. */
 export function assemble(source: string, format: 'elf32' | 'elf64'): Uint8Array {
   const result = realNasm(source, format);

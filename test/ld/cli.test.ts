@@ -73,6 +73,12 @@ describe('tools/ld command line', () => {
     expect(r.stderr).toBe("ld: invalid hex number `0xzz' for -Ttext\n");
   });
 
+  it('says that linker scripts are not supported', () => {
+    const r = ld('-T', 'kernel.ld', 'a.o');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('ld: linker scripts are not supported (-T); -Ttext, -Tdata and -Tbss set addresses\n');
+  });
+
   it('prints its usage', () => {
     const r = ld('--help');
     expect(r.status).toBe(0);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { writeElfObject } from '../../tools/elf/write-object.ts';
 import { link } from '../../tools/linker/link.ts';
+import { sampleModule } from '../elf/modules.ts';
 import { hasRealNasm } from '../helpers/real-nasm.ts';
 import { assemble, hasTool, realLd } from './binutils.ts';
 import { LIB32, PROG32, PROG64 } from './fixtures.ts';
@@ -54,6 +56,18 @@ describe.skipIf(!hasRealNasm())('link errors', () => {
     expect(result.bytes).not.toBeNull();
   });
 
+  it('refuses sections that overlap in memory, as ld does', () => {
+    const result = link(files({ 'prog.o': assemble(PROG32, 'elf32'), 'lib.o': assemble(LIB32, 'elf32') }), { dataAddress: 0x08049010n });
+    expect(result.bytes).toBeNull();
+    expect(result.errors).toEqual(['ld: section .data VMA [0000000008049010,000000000804902b] overlaps section .text VMA [0000000008049000,0000000008049065]']);
+  });
+
+  it('refuses an i386 image that runs past 4 GiB', () => {
+    const result = link(files({ 'prog.o': assemble(PROG32, 'elf32'), 'lib.o': assemble(LIB32, 'elf32') }), { textAddress: 0xffffff80n });
+    expect(result.bytes).toBeNull();
+    expect(result.errors[0]).toBe('ld: section .rodata VMA [0000000100000000,000000010000000f] runs past the end of the 32-bit address space');
+  });
+
   it('mixes no architectures', () => {
     const result = link(files({ 'prog.o': assemble(PROG64, 'elf64') }), { emulation: 'elf_i386' });
     expect(result.errors).toEqual(["ld: i386:x86-64 architecture of input file `prog.o' is incompatible with i386 output"]);
@@ -65,6 +79,13 @@ describe('malformed input files', () => {
     const result = link(files({ 'junk.o': new TextEncoder().encode('this is not an object file\n') }));
     expect(result.bytes).toBeNull();
     expect(result.errors).toEqual(['ld: junk.o: file format not recognized: not an ELF file: bad magic 74 68 69 73 (expected 7f 45 4c 46)']);
+  });
+
+  it('refuses a section alignment that is not a power of two', () => {
+    const object = writeElfObject(sampleModule(32));
+    // Section 1 (.text): sh_addralign is at offset 32 of its 40-byte header, the table at 0x40.
+    new DataView(object.buffer).setUint32(0x40 + 40 + 32, 24, true);
+    expect(link(files({ 'odd.o': object })).errors).toEqual(['ld: odd.o: section .text has alignment 24, not a power of two up to 2097152']);
   });
 
   it('reports no input files', () => {

@@ -152,3 +152,62 @@ fallback:
   ud2
 extern maybe:weak
 `;
+
+/** Code and data, no read-only data: the data segment follows the code's page. */
+export const NO_RODATA = `
+section .text
+global _start
+_start: mov eax, [v]
+  ret
+section .data
+v: dd 1
+section .bss
+b: resb 8
+`;
+
+/** Code and read-only data only: ld's data symbols still get the data segment's address. */
+export const NO_DATA = `
+section .text
+global _start
+_start: ret
+section .rodata
+  db 1
+`;
+
+/** Common symbols of several sizes and alignments after a little bss: ld places the largest first. */
+export const COMMONS = `
+section .text
+global _start
+_start: mov eax, [c1]
+  mov eax, [c2]
+  mov eax, [c3]
+  mov eax, [c4]
+common c1 3:1
+common c2 8:8
+common c3 2:2
+common c4 16:16
+section .bss
+  resb 1
+`;
+
+/** Sections ld's script names by pattern (.text.hot, .rodata.str, .data.rel) and orphans of every kind. */
+export const ORPHANS = `
+section .text
+global _start
+_start: mov eax, [nb]
+  mov eax, [pg]
+section .mybss nobits alloc noexec write align=16
+nb: resb 10
+section .text.hot progbits alloc exec nowrite align=4
+  ret
+section .rodata.str progbits alloc noexec nowrite align=1
+  db "x", 0
+section .data.rel progbits alloc noexec write align=8
+  dd 0, 0
+section .pagealigned progbits alloc noexec write align=4096
+pg: dd 1
+section .bss
+  resb 5
+section .wx progbits alloc exec write align=4
+  nop
+`;

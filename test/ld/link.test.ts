@@ -114,3 +114,65 @@ describe.skipIf(!hasRealNasm())('linking NASM objects (x86-64)', () => {
     expect(result.errors).toEqual(["ld: i386 architecture of input file `lib32.o' is incompatible with i386:x86-64 output"]);
   });
 });
+
+describe.skipIf(!hasRealNasm())('Multiboot kernels', () => {
+  const header = `
+section .multiboot align=4
+  dd 0x1BADB002, 3, -(0x1BADB002 + 3)
+`;
+  const kernel = `
+section .text
+global _start
+_start:
+  mov esp, stack_top
+  times 20000 nop
+  hlt
+section .bss
+  resb 4096
+stack_top:
+`;
+
+  it('puts .multiboot sections first in the code, within the first 8 KiB of the file', () => {
+    // The header object comes second on the command line: it still lands before all code.
+    const result = link([{ name: 'kernel.o', bytes: assemble(kernel, 'elf32') }, { name: 'header.o', bytes: assemble(header, 'elf32') }], {
+      emulation: 'elf_i386', textAddress: 0x100000n,
+    });
+    expect(result.errors).toEqual([]);
+    const bytes = result.bytes!;
+    const file = readElf(bytes);
+    const magicAt = Buffer.from(bytes).indexOf(Buffer.from([0x02, 0xb0, 0xad, 0x1b]));
+    expect(magicAt).toBeGreaterThanOrEqual(0);
+    expect(magicAt).toBeLessThan(8192);
+    expect(magicAt % 4).toBe(0);
+    const code = loadableSegments(file).find(({ header: h }) => h.flags & PF_X)!;
+    expect(code.header.vaddr).toBe(0x100000n);
+    expect(code.header.offset).toBe(magicAt);
+    expect(addressOf(file, '_start')).toBe(0x100010n);
+    expect(file.header.entry).toBe(0x100010n);
+  });
+
+  it('links a kernel with -N as one segment at -Ttext, header first, offset congruent to the address', () => {
+    const result = link([{ name: 'kernel.o', bytes: assemble(kernel, 'elf32') }, { name: 'header.o', bytes: assemble(header, 'elf32') }], {
+      emulation: 'elf_i386', textAddress: 0x100000n, mode: 'omagic', warnRwx: false,
+    });
+    expect(result.warnings).toEqual([]);
+    const file = readElf(result.bytes!);
+    const [segment, ...others] = loadableSegments(file);
+    expect(others).toEqual([]);
+    expect(segment!.header.vaddr).toBe(0x100000n);
+    expect(segment!.header.offset % Number(segment!.header.align)).toBe(0);
+    expect(Array.from(segment!.data.subarray(0, 4))).toEqual([0x02, 0xb0, 0xad, 0x1b]);
+    // header, padding to .text, mov + 20000 nops + hlt, padding to the bss alignment, the stack.
+    expect(segment!.header.memsz).toBe(0xcn + 4n + 20006n + 2n + 4096n);
+  });
+
+  it('places data and bss at -Tdata and -Tbss', () => {
+    const objects = [{ name: 'prog.o', bytes: assemble(PROG32, 'elf32') }, { name: 'lib.o', bytes: assemble(LIB32, 'elf32') }];
+    const file = readElf(link(objects, { dataAddress: 0x200000n, bssAddress: 0x300000n }).bytes!);
+    expect(addressOf(file, 'msg')).toBe(0x200000n);
+    expect(addressOf(file, 'scratch')).toBe(0x300000n);
+    expect(segmentSummary(file).slice(-2)).toEqual([['RW-', '0x200000', 0x1c], ['RW-', '0x300000', 100]]);
+    const [pushMsg] = decodeAt(file, '_start', 1);
+    expect(pushMsg!.immediate32).toBe(0x200000);
+  });
+});

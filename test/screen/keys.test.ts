@@ -65,6 +65,8 @@ describe('key decoder', () => {
       'C-ArrowUp', 'S-ArrowLeft', 'A-ArrowRight', 'C-Delete', 'C-S-Home', 'S-F1', 'C-A-S-F5', 'S-Tab',
     ]);
     expect(decode('\x1b[3^\x1b[5$\x1b[6@')).toEqual(['C-Delete', 'S-PageUp', 'C-S-PageDown']);
+    expect(decode('\x1bO2P\x1bO5A\x1bO', '3', 'S')).toEqual(['S-F1', 'C-ArrowUp', 'A-F4']);
+    expect(decode('\x1b\x1b[A\x1b\x1bOP', '\x1b\x1b', '[B')).toEqual(['A-ArrowUp', 'A-F1', 'A-ArrowDown']);
   });
 
   it('decodes ESC followed by a key as that key with Alt', () => {

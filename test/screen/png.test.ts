@@ -3,6 +3,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { MemoryScreen } from '../../tools/screen/memory-screen.ts';
 import { renderScreen, screenToPng, type RgbImage } from '../../tools/screen/png.ts';
+import type { CursorShape, TextModeSettings } from '../../tools/screen/vga.ts';
 import { testCard } from './test-card.ts';
 
 const REFERENCE = new URL('./reference/test-card.png', import.meta.url);
@@ -17,8 +18,8 @@ function cellLine(image: RgbImage, row: number, col: number, line: number, dots 
   return Array.from({ length: dots }, (_, x) => pixel(image, col * dots + x, row * 16 + line));
 }
 
-function oneCell(code: number, attr: number): MemoryScreen {
-  const screen = new MemoryScreen(1, 1);
+function oneCell(code: number, attr: number, settings: Partial<TextModeSettings> = {}): MemoryScreen {
+  const screen = new MemoryScreen(1, 1, settings);
   screen.setCell(0, 0, code | (attr << 8));
   return screen;
 }
@@ -44,7 +45,7 @@ describe('PNG renderer', () => {
   it('is 720x400 for 80x25 in mode 03h, 640x400 with 8-dot characters', () => {
     expect(renderScreen(testCard())).toMatchObject({ width: 720, height: 400 });
     expect(renderScreen(testCard(), { dotsPerChar: 8 })).toMatchObject({ width: 640, height: 400 });
-    expect(renderScreen(Object.assign(testCard(), { dotsPerChar: 8 as const }))).toMatchObject({ width: 640 });
+    expect(renderScreen(testCard({ dotsPerChar: 8 }))).toMatchObject({ width: 640 });
   });
 
   it('uses the VGA palette, with brown for colour 6', () => {
@@ -77,7 +78,7 @@ describe('PNG renderer', () => {
     expect(pixel(renderScreen(oneCell(0xdb, 0x8e), { blinkPhase: 'off' }), 0, 0)).toBe('000000');
     expect(pixel(renderScreen(oneCell(0x20, 0x8e)), 0, 0)).toBe('000000');
     expect(pixel(renderScreen(oneCell(0x20, 0x8e), { blinkEnabled: false }), 0, 0)).toBe('555555');
-    expect(pixel(renderScreen(Object.assign(oneCell(0x20, 0xf0), { blinkEnabled: false })), 0, 0)).toBe('ffffff');
+    expect(pixel(renderScreen(oneCell(0x20, 0xf0, { blinkEnabled: false })), 0, 0)).toBe('ffffff');
   });
 
   it('draws the cursor on scan lines 13-14 like mode 03h, in the foreground colour', () => {
@@ -89,17 +90,24 @@ describe('PNG renderer', () => {
     expect(cellLine(image, 0, 0, 13)[8]).toBe('0000aa');
   });
 
-  it('draws the cursor shape the CRTC gives, and none when hidden or when start is after end', () => {
-    const litLines = (cursor: Parameters<MemoryScreen['setCursor']>[0]): number[] => {
+  it('draws the cursor shape the CRTC gives, and none when hidden, disabled or when start is after end', () => {
+    const litLines = (shape: CursorShape, visible = true): number[] => {
       const screen = oneCell(0x20, 0x07);
-      screen.setCursor(cursor);
+      screen.setCursor({ row: 0, col: 0, visible });
+      screen.setCursorShape(shape);
       const image = renderScreen(screen);
       return [...Array(16).keys()].filter((line) => cellLine(image, 0, 0, line)[0] === 'aaaaaa');
     };
-    expect(litLines({ row: 0, col: 0, visible: true, scanStart: 0, scanEnd: 15 })).toHaveLength(16);
-    expect(litLines({ row: 0, col: 0, visible: true, scanStart: 6, scanEnd: 31 })).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
-    expect(litLines({ row: 0, col: 0, visible: true, scanStart: 9, scanEnd: 3 })).toEqual([]);
-    expect(litLines({ row: 0, col: 0, visible: false })).toEqual([]);
+    expect(litLines({ start: 0, end: 15, enabled: true })).toHaveLength(16);
+    expect(litLines({ start: 6, end: 31, enabled: true })).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    expect(litLines({ start: 9, end: 3, enabled: true })).toEqual([]);
+    expect(litLines({ start: 0, end: 15, enabled: false })).toEqual([]);
+    expect(litLines({ start: 0, end: 15, enabled: true }, false)).toEqual([]);
+  });
+
+  it('takes colours from the screen when it reports its DAC', () => {
+    const screen = Object.assign(oneCell(0xdb, 0x01), { colorRgb: (c: number) => [c, 0x12, 0x34] as const });
+    expect(pixel(renderScreen(screen), 0, 0)).toBe('011234');
   });
 
   it('writes a PNG that decodes to the rendered pixels', () => {

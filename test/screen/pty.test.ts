@@ -1,7 +1,11 @@
 // The terminal session on a real pseudo-terminal, through util-linux `script`: the program
 // takes the terminal over, reads raw keys, quits on Ctrl-A X and leaves the terminal as it was.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseSnapshot, screenText } from '../../tools/screen/snapshot.ts';
 
 const hasScript = /util-linux/.test(spawnSync('script', ['--version'], { encoding: 'utf8' }).stdout ?? '');
 
@@ -28,6 +32,20 @@ describe.skipIf(!hasScript)('terminal session on a pseudo-terminal (needs util-l
     const modes = out.slice(out.indexOf('EXIT=0'));
     expect(modes).toMatch(/(^|\s)icanon(\s|$)/m);
     expect(modes).toMatch(/(^|\s)echo(\s|$)/m);
+  });
+
+  it('saves the screen on Ctrl-A S', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pty-'));
+    try {
+      const file = join(dir, 'shot.txt');
+      const out = inPty(`stty cols 80 rows 26; tools/bin/launch tools/screen/try-terminal.ts ${file}`, 'ok\x01s\x01x');
+      expect(out).toContain(`saved ${file}`);
+      const lines = screenText(parseSnapshot(readFileSync(file, 'utf8'))).split('\n');
+      expect(lines.slice(2, 4)).toEqual(["'o'", "'k'"]);
+      expect(lines[23]).toBe('> ok');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -86,6 +86,7 @@ describe('terminal session', () => {
   it('takes over a TTY on start and gives it back on stop, once', () => {
     const { input, output, proc, session } = setup();
     session.start();
+    expect(session.outputIsTerminal).toBe(true);
     expect(output.take()).toBe(ENTER);
     expect(input.raw).toBe(true);
     expect(input.paused).toBe(false);
@@ -113,7 +114,7 @@ describe('terminal session', () => {
     s.write(0, 0, 'j');
     expect(output.take()).toBe('');
     session.draw(s);
-    expect(output.take()).toBe('\x1b[1;1H\x1b[0;37;40mj\x1b[4C');
+    expect(output.take()).toBe('\x1b[?2026h\x1b[1;1H\x1b[0;37;40mj\x1b[4C\x1b[?2026l');
   });
 
   it('draws nothing before start or after stop', () => {
@@ -197,6 +198,7 @@ describe('terminal session', () => {
   it('reads piped input as plain text: no raw mode, no terminal takeover, no commands', () => {
     const { input, output, session, keys, commands } = setup(false);
     session.start();
+    expect(session.outputIsTerminal).toBe(false);
     expect(input.raw).toBe(false);
     expect(output.take()).toBe('');
     input.type('a\x01x\x1b[A\n');
@@ -225,7 +227,7 @@ describe('terminal session', () => {
     output.rows = 10;
     output.emit('resize');
     const redrawn = output.take();
-    expect(redrawn.startsWith('\x1b[0m\x1b[2J')).toBe(true);
+    expect(redrawn.startsWith('\x1b[?2026h\x1b[0m\x1b[2J')).toBe(true);
     expect(redrawn).toContain('80x25 clipped: rows 0-8, cols 0-39');
   });
 });

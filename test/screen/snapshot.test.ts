@@ -48,6 +48,7 @@ describe('text snapshot', () => {
     };
     expect(screenText(screen)).toBe('╔☺\u00a0');
     expect(formatSnapshot(screen).split('\n')[0]).toBe('text 4x1, cursor hidden');
+    expect(parseSnapshot(formatSnapshot(screen)).cell(0, 2)).toBe(0x07ff);
   });
 
   it('reads back exactly what it wrote, for the test card and the tiny screen', () => {

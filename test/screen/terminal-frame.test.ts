@@ -83,7 +83,8 @@ describe('terminal frame', () => {
     expect(visible(out)).toBe(
       '\\e[0m\\e[2J' +
         '\\e[1;1H\\e[0;97;44mab\\e[37;40m  ' +
-        '\\e[2;1H\\e[33m☺   ' +
+        // After a glyph some terminals draw wide, the next cell is placed absolutely.
+        '\\e[2;1H\\e[33m☺\\e[2;2H   ' +
         '\\e[3;1H\\e[0;7mready\\e[0m\\e[K' +
         '\\e[2;2H\\e[3 q\\e[?25h',
     );
@@ -121,7 +122,8 @@ describe('terminal frame', () => {
     expect(visible(frame.render(screen))).toBe('\\e[1;3H');
     screen.setCursor({ row: 0, col: 2, visible: false });
     expect(visible(frame.render(screen))).toBe('\\e[?25l');
-    screen.setCursor({ row: 0, col: 2, visible: true, scanStart: 0, scanEnd: 15 });
+    screen.setCursor({ row: 0, col: 2, visible: true });
+    screen.setCursorShape({ start: 0, end: 15, enabled: true });
     expect(visible(frame.render(screen))).toBe('\\e[1 q\\e[?25h');
   });
 

@@ -2,12 +2,13 @@
 // attribute bytes (every foreground/background pair, with and without the blink bit), line
 // drawing joined across the 9th column, shades and blocks, and a cursor.
 import { MemoryScreen } from '../../tools/screen/memory-screen.ts';
+import type { TextModeSettings } from '../../tools/screen/vga.ts';
 
 const HEX = '0123456789ABCDEF';
 
-/** The test card the reference PNG was rendered from. */
-export function testCard(): MemoryScreen {
-  const s = new MemoryScreen(80, 25);
+/** The test card the reference PNG was rendered from (with mode 03h's settings unless others are given). */
+export function testCard(settings: Partial<TextModeSettings> = {}): MemoryScreen {
+  const s = new MemoryScreen(80, 25, settings);
   s.write(0, 0, ' VGA text test card: 256 characters and 256 attributes'.padEnd(80), 0x1f);
 
   s.write(1, 1, 'CP437', 0x0e);

@@ -38,39 +38,59 @@ export interface ExecutableImage {
   /** The file from offset 0 to the end of the last section's bytes; the header area is overwritten. */
   contents: Uint8Array;
   sections: ExecutableSection[];
-  /** Local symbols first (STT_FILE and the locals of each object), then the globals. */
-  symbols: ExecutableSymbol[];
+  /** Local symbols first (STT_FILE and the locals of each object), then the globals; null: no symbol table (ld -s). */
+  symbols: ExecutableSymbol[] | null;
+}
+
+/** A table written after the loaded contents: .symtab, .strtab or .shstrtab. */
+interface Table {
+  name: string;
+  type: number;
+  contents: Uint8Array;
+  link: number;
+  info: number;
+  addralign: number;
+  entsize: number;
 }
 
 /** The bytes of the executable; every offset in `image` must lie inside `image.contents`. */
 export function writeElfExecutable(image: ExecutableImage): Uint8Array {
   const sizes = sizesFor(image.elfClass);
   const word = image.elfClass === 64 ? 8 : 4;
-  const strings = new StringTable();
-  const symbols: SymbolFields[] = [{ name: 0, value: 0n, size: 0n, binding: STB_LOCAL, type: STT_NOTYPE, sectionIndex: 0 }];
-  for (const s of image.symbols) symbols.push({ ...s, name: strings.add(s.name) });
-  const firstGlobal = symbols.findIndex((s, i) => i > 0 && s.binding !== STB_LOCAL);
-  const strtab = strings.bytes();
-
+  const tables: Table[] = [];
+  if (image.symbols) {
+    const strings = new StringTable();
+    const symbols: SymbolFields[] = [{ name: 0, value: 0n, size: 0n, binding: STB_LOCAL, type: STT_NOTYPE, sectionIndex: 0 }];
+    for (const sym of image.symbols) symbols.push({ ...sym, name: strings.add(sym.name) });
+    const firstGlobal = symbols.findIndex((sym, i) => i > 0 && sym.binding !== STB_LOCAL);
+    const symtab = new Uint8Array(symbols.length * sizes.sym);
+    const symbolWriter = new RecordWriter(symtab, image.elfClass);
+    symbols.forEach((sym, i) => symbolWriter.symbol(i * sizes.sym, sym));
+    const symtabIndex = image.sections.length + 1;
+    tables.push({
+      name: '.symtab', type: SHT_SYMTAB, contents: symtab, link: symtabIndex + 1,
+      info: firstGlobal < 0 ? symbols.length : firstGlobal, addralign: word, entsize: sizes.sym,
+    });
+    tables.push({ name: '.strtab', type: SHT_STRTAB, contents: strings.bytes(), link: 0, info: 0, addralign: 1, entsize: 0 });
+  }
   const names = new StringTable();
-  const sectionNames = image.sections.map((s) => names.add(s.name));
-  const symtabName = names.add('.symtab');
-  const strtabName = names.add('.strtab');
-  const shstrtabName = names.add('.shstrtab');
-  const shstrtab = names.bytes();
+  const sectionNames = image.sections.map((section) => names.add(section.name));
+  const tableNames = [...tables.map((t) => t.name), '.shstrtab'].map((name) => names.add(name));
+  tables.push({ name: '.shstrtab', type: SHT_STRTAB, contents: names.bytes(), link: 0, info: 0, addralign: 1, entsize: 0 });
 
-  const symtabOffset = alignUp(image.contents.length, word);
-  const strtabOffset = symtabOffset + symbols.length * sizes.sym;
-  const shstrtabOffset = strtabOffset + strtab.length;
-  const shoff = alignUp(shstrtabOffset + shstrtab.length, word);
-  const shnum = image.sections.length + 4;
+  let offset = alignUp(image.contents.length, word);
+  const tableOffsets = tables.map((t) => {
+    offset = alignUp(offset, t.addralign);
+    const at = offset;
+    offset += t.contents.length;
+    return at;
+  });
+  const shoff = alignUp(offset, word);
+  const shnum = image.sections.length + tables.length + 1;
   const out = new Uint8Array(shoff + shnum * sizes.shdr);
   out.set(image.contents, 0);
-  out.set(strtab, strtabOffset);
-  out.set(shstrtab, shstrtabOffset);
+  tables.forEach((t, i) => out.set(t.contents, tableOffsets[i]!));
   const w = new RecordWriter(out, image.elfClass);
-  symbols.forEach((s, i) => w.symbol(symtabOffset + i * sizes.sym, s));
-
   w.header({
     type: ET_EXEC, machine: image.machine, entry: image.entry, phoff: sizes.ehdr, phnum: image.phnum, shoff, shnum,
     shstrndx: shnum - 1,
@@ -80,21 +100,13 @@ export function writeElfExecutable(image: ExecutableImage): Uint8Array {
     w.programHeader(sizes.ehdr + i * sizes.phdr, p);
   }
   const at = (index: number) => shoff + index * sizes.shdr;
-  image.sections.forEach((s, i) => w.sectionHeader(at(i + 1), {
-    name: sectionNames[i]!, type: s.type, flags: s.flags, addr: s.addr, offset: s.offset, size: s.size, link: 0, info: 0,
-    addralign: s.addralign, entsize: 0,
+  image.sections.forEach((section, i) => w.sectionHeader(at(i + 1), {
+    name: sectionNames[i]!, type: section.type, flags: section.flags, addr: section.addr, offset: section.offset,
+    size: section.size, link: 0, info: 0, addralign: section.addralign, entsize: 0,
   }));
-  const symtabIndex = image.sections.length + 1;
-  w.sectionHeader(at(symtabIndex), {
-    name: symtabName, type: SHT_SYMTAB, flags: 0, addr: 0n, offset: symtabOffset, size: symbols.length * sizes.sym,
-    link: symtabIndex + 1, info: firstGlobal < 0 ? symbols.length : firstGlobal, addralign: word, entsize: sizes.sym,
-  });
-  w.sectionHeader(at(symtabIndex + 1), {
-    name: strtabName, type: SHT_STRTAB, flags: 0, addr: 0n, offset: strtabOffset, size: strtab.length, link: 0, info: 0, addralign: 1, entsize: 0,
-  });
-  w.sectionHeader(at(symtabIndex + 2), {
-    name: shstrtabName, type: SHT_STRTAB, flags: 0, addr: 0n, offset: shstrtabOffset, size: shstrtab.length, link: 0, info: 0, addralign: 1, entsize: 0,
-  });
+  tables.forEach((t, i) => w.sectionHeader(at(image.sections.length + 1 + i), {
+    name: tableNames[i]!, type: t.type, flags: 0, addr: 0n, offset: tableOffsets[i]!, size: t.contents.length, link: t.link,
+    info: t.info, addralign: t.addralign, entsize: t.entsize,
+  }));
   return out;
 }
-

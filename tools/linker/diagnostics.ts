@@ -16,11 +16,6 @@ export class Diagnostics {
   get failed(): boolean {
     return this.errors.length > 0;
   }
-
-  /** Every message, warnings first, one per line. */
-  lines(): string[] {
-    return [...this.warnings, ...this.errors];
-  }
 }
 
 /** `0x...` as used in section+offset locations. */

@@ -1,11 +1,14 @@
 // Reads the linker's input files: checks that each is an ELF relocatable object for the output's
-// machine and keeps the sections that take part in the image (allocated PROGBITS and NOBITS).
+// machine and keeps the sections that take part in the image (the allocated ones).
 import {
-  EM_386, EM_X86_64, ET_REL, SHF_ALLOC, SHT_NOBITS, SHT_PROGBITS,
+  EM_386, EM_X86_64, ET_REL, SHF_ALLOC, SHT_NOBITS, SHT_NULL,
 } from '../../machine/formats/elf-constants.ts';
 import { tryReadElf } from '../../machine/formats/elf-reader.ts';
 import type { ElfFile } from '../../machine/formats/elf-types.ts';
 import type { Diagnostics } from './diagnostics.ts';
+
+/** The largest section alignment accepted: a 2 MiB large page. */
+const MAX_ALIGNMENT = 0x200000;
 
 /** One allocated section of one input object, with its place in the output once laid out. */
 export interface InputSection {
@@ -49,9 +52,8 @@ export type EmulationName = keyof typeof EMULATIONS;
 
 /** The emulation matching an object's class and machine, if this linker supports it. */
 export function emulationOf(elf: ElfFile): EmulationName | undefined {
-  if (elf.header.machine === EM_386 && elf.header.elfClass === 32) return 'elf_i386';
-  if (elf.header.machine === EM_X86_64 && elf.header.elfClass === 64) return 'elf_x86_64';
-  return undefined;
+  const names = Object.keys(EMULATIONS) as EmulationName[];
+  return names.find((name) => EMULATIONS[name].machine === elf.header.machine && EMULATIONS[name].elfClass === elf.header.elfClass);
 }
 
 /** Parses one input file; reports why it cannot be linked and returns null then. */
@@ -65,6 +67,13 @@ export function parseInput(file: InputFile, diags: Diagnostics): ElfFile | null 
     diags.error(`${file.name}: not a relocatable object file (e_type ${result.file.header.type}); only .o files can be linked`);
     return null;
   }
+  for (const s of result.file.sections) {
+    // Alignments are powers of two (gABI); a huge one would only pad the output with gigabytes.
+    if (s.addralign > 1 && ((s.addralign & (s.addralign - 1)) !== 0 || s.addralign > MAX_ALIGNMENT)) {
+      diags.error(`${file.name}: section ${s.name} has alignment ${s.addralign}, not a power of two up to ${MAX_ALIGNMENT}`);
+      return null;
+    }
+  }
   return result.file;
 }
 
@@ -72,8 +81,9 @@ export function parseInput(file: InputFile, diags: Diagnostics): ElfFile | null 
 export function loadObject(name: string, elf: ElfFile): InputObject {
   const object: InputObject = { name, elf, sections: new Map() };
   for (const s of elf.sections) {
-    if (s.index === 0 || (s.flags & SHF_ALLOC) === 0) continue;
-    if (s.type !== SHT_PROGBITS && s.type !== SHT_NOBITS) continue;
+    // Every allocated section takes part (notes and init arrays are bytes like PROGBITS);
+    // sections that are not loaded (symbols, strings, relocations, debug information) do not.
+    if (s.index === 0 || (s.flags & SHF_ALLOC) === 0 || s.type === SHT_NULL) continue;
     const nobits = s.type === SHT_NOBITS;
     object.sections.set(s.index, {
       object, index: s.index, name: s.name, flags: s.flags, nobits, align: Math.max(1, s.addralign), size: s.size,

@@ -13,7 +13,8 @@ import { PF_R, PF_W, PF_X, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE } from '../../mac
 import { sizesFor } from '../elf/records.ts';
 import type { InputSection } from './input.ts';
 
-export const PAGE_SIZE = 0x1000;
+/** Page size of both x86 emulations (ld's MAXPAGESIZE and COMMONPAGESIZE). */
+const PAGE_SIZE = 0x1000;
 
 /** How segments are formed: ld's default, `-z noseparate-code`, `-n` (--nmagic) or `-N` (--omagic). */
 export type LayoutMode = 'separate-code' | 'noseparate-code' | 'nmagic' | 'omagic';
@@ -52,7 +53,6 @@ export interface Segment {
   filesz: number;
   memsz: bigint;
   align: bigint;
-  sections: OutputSection[];
 }
 
 export interface Layout {
@@ -64,6 +64,8 @@ export interface Layout {
   headerSize: number;
   /** End of the last byte of section contents in the file. */
   contentEnd: number;
+  /** Where the data begins (after the read-only part), even when there is no data section. */
+  dataStart: bigint;
   /** The address the headers are (or would be) loaded at: ld's __executable_start. */
   imageBase: bigint;
 }
@@ -73,25 +75,47 @@ export function defaultBase(elfClass: 32 | 64): bigint {
   return elfClass === 64 ? 0x400000n : 0x08048000n;
 }
 
+const GROUPS: readonly Group[] = ['text', 'rodata', 'data', 'bss'];
+
+/** The output sections ld's default script names, and the input names each collects. */
 const CANONICAL: Record<Group, RegExp> = {
   text: /^\.text(\..*)?$/, rodata: /^\.rodata(\..*)?$/, data: /^\.data(\..*)?$/, bss: /^\.bss(\..*)?$/,
 };
 
-function groupOf(s: InputSection): Group {
+/** Where ld's orphan placement puts a section its script does not name: by its flags. */
+function orphanGroup(s: InputSection): Group {
   if (s.nobits) return 'bss';
-  if (s.flags & SHF_EXECINSTR) return 'text';
-  return s.flags & SHF_WRITE ? 'data' : 'rodata';
+  if (s.flags & SHF_WRITE) return 'data';
+  return s.flags & SHF_EXECINSTR ? 'text' : 'rodata';
 }
 
 const isMultiboot = (name: string): boolean => /^\.multiboot/.test(name);
+
+/** The output section an input section goes to: the script's by name, else an orphan of its own. */
+function placementOf(input: InputSection): { group: Group; name: string } {
+  if (input.index < 0) return { group: 'bss', name: '.bss' };
+  if (isMultiboot(input.name)) return { group: 'text', name: input.name };
+  for (const group of GROUPS) if (CANONICAL[group].test(input.name)) return { group, name: `.${group}` };
+  return { group: orphanGroup(input), name: input.name };
+}
+
+/** ld's .text rule lists .text.unlikely, .text.exit, .text.startup, .text.hot and sorted .text.sorted.* before the rest. */
+const TEXT_ORDER = [/^\.text\.unlikely(\..*)?$|^\.text\..*_unlikely$/, /^\.text\.exit(\..*)?$/, /^\.text\.startup(\..*)?$/, /^\.text\.hot(\..*)?$/, /^\.text\.sorted\./];
+
+/** The .text.sorted.* rank, whose sections ld sorts by name. */
+const SORTED_TEXT_RANK = TEXT_ORDER.length - 1;
+
+function textRank(input: InputSection): number {
+  const rank = TEXT_ORDER.findIndex((pattern) => pattern.test(input.name));
+  return rank < 0 ? TEXT_ORDER.length : rank;
+}
 
 /** Groups input sections into output sections in ld's order: multiboot, code, read-only data, data, bss. */
 export function buildOutputSections(inputs: InputSection[], commons: InputSection[]): OutputSection[] {
   const byName = new Map<string, OutputSection>();
   const order: OutputSection[] = [];
   for (const input of [...inputs, ...commons]) {
-    const group = isMultiboot(input.name) ? 'text' : groupOf(input);
-    const name = input.index < 0 ? '.bss' : CANONICAL[group].test(input.name) ? `.${group}` : input.name;
+    const { group, name } = placementOf(input);
     let out = byName.get(name);
     if (!out) {
       out = { name, group, flags: SHF_ALLOC, nobits: true, align: 1, inputs: [], address: 0n, offset: 0, size: 0 };
@@ -103,12 +127,14 @@ export function buildOutputSections(inputs: InputSection[], commons: InputSectio
     out.nobits &&= input.nobits;
     out.align = Math.max(out.align, input.align);
   }
+  // Array.prototype.sort is stable, so input order decides within a rank.
+  const text = byName.get('.text');
+  text?.inputs.sort((a, b) => textRank(a) - textRank(b) || (textRank(a) === SORTED_TEXT_RANK ? a.name.localeCompare(b.name) : 0));
   const rank = (s: OutputSection): number => {
-    const groupRank = ['text', 'rodata', 'data', 'bss'].indexOf(s.group) * 3;
+    const groupRank = GROUPS.indexOf(s.group) * 3;
     if (isMultiboot(s.name)) return groupRank;
     return groupRank + (s.name === `.${s.group}` ? 1 : 2);
   };
-  // Array.prototype.sort is stable, so first appearance orders sections of equal rank.
   return order.sort((a, b) => rank(a) - rank(b));
 }
 
@@ -132,7 +158,8 @@ class Cursor {
     this.off += Number(delta);
   }
 
-  place(section: OutputSection): void {
+  /** Places `section`; an `endAlign` above 1 pads its end to that alignment, as ld's script pads .bss. */
+  place(section: OutputSection, endAlign = 1): void {
     // ld records a bss section's file offset where the file stood before aligning the address.
     const before = this.off;
     this.skip(alignBig(this.addr, section.align) - this.addr);
@@ -145,9 +172,11 @@ class Cursor {
       input.offset = section.offset + size;
       size += input.size;
     }
+    if (size > 0) size = Number(alignBig(section.address + BigInt(size), endAlign) - section.address);
     section.size = size;
     this.addr += BigInt(size);
-    if (!section.nobits) this.off += size;
+    // Bss takes no file space, not even for its alignment.
+    this.off = section.nobits ? before : this.off + size;
   }
 
   /**
@@ -163,18 +192,21 @@ class Cursor {
   }
 }
 
-function segmentOf(sections: OutputSection[], flags: number, align: bigint, endAlign = 1): Segment | null {
+function segmentOf(sections: OutputSection[], flags: number, align: bigint): Segment | null {
   const nonEmpty = sections.filter((s) => s.size > 0);
   if (nonEmpty.length === 0) return null;
   const first = nonEmpty[0]!;
   const last = nonEmpty[nonEmpty.length - 1]!;
   const withBytes = nonEmpty.filter((s) => !s.nobits);
-  // A segment starting with bss still needs an offset congruent to its address.
-  const offset = first.nobits ? congruentOffset(first.address, first.offset) : first.offset;
+  // A segment of bss alone reads nothing from the file: like ld, give it the lowest offset
+  // congruent to its address.
+  const offset = first.nobits ? congruentOffset(first.address, 0) : first.offset;
   const fileEnd = Math.max(offset, ...withBytes.map((s) => s.offset + s.size));
+  // As in ld, a segment is also writable or executable when any of its sections is.
+  for (const s of nonEmpty) flags |= (s.flags & SHF_WRITE ? PF_W : 0) | (s.flags & SHF_EXECINSTR ? PF_X : 0);
   return {
     flags, vaddr: first.address, offset, filesz: fileEnd - offset,
-    memsz: alignBig(last.address + BigInt(last.size), endAlign) - first.address, align, sections: nonEmpty,
+    memsz: last.address + BigInt(last.size) - first.address, align,
   };
 }
 
@@ -203,28 +235,35 @@ function layOutWith(sections: OutputSection[], options: LayoutOptions, phnum: nu
   };
   let imageBase: bigint;
   let cursor: Cursor;
+  let dataStart: bigint;
   const rwSections = [...data, ...(options.bssAddress === undefined ? bss : [])];
-  // ld's x86-64 script ends the data with empty large-model sections aligned to 8, which the
-  // last segment's memory size takes in; the i386 script has none.
-  const endAlign = options.elfClass === 64 ? 8 : 1;
+  // ld's scripts end .bss with `. = ALIGN(. != 0 ? WORD : 1)`: a non-empty .bss is padded to the word size.
+  const word = options.elfClass / 8;
+  const place = (s: OutputSection): void => cursor.place(s, s.name === '.bss' ? word : 1);
 
   if (options.mode === 'nmagic' || options.mode === 'omagic') {
     // One RWX segment right after the headers, which are not loaded; -n puts data on its own page.
+    // Like ld, address and offset start aligned for the first section; the offset then moves on
+    // until it is congruent with the address modulo the segment's alignment (the largest one).
     const firstAlign = sections[0]?.align ?? 1;
+    const maxAlign = Math.max(1, ...sections.map((s) => s.align));
     imageBase = options.textAddress ?? base;
-    const start = options.textAddress ?? base + BigInt(headerSize);
-    cursor = new Cursor(alignBig(start, firstAlign), Math.ceil(headerSize / firstAlign) * firstAlign);
+    const start = alignBig(options.textAddress ?? base + BigInt(headerSize), firstAlign);
+    const offset = Math.ceil(headerSize / firstAlign) * firstAlign;
+    const misalignment = (Number(start % BigInt(maxAlign)) - (offset % maxAlign) + maxAlign) % maxAlign;
+    cursor = new Cursor(start, offset + misalignment);
     for (const s of [...text, ...rodata]) cursor.place(s);
-    const maxAlign = BigInt(Math.max(1, ...sections.map((s) => s.align)));
     if (options.dataAddress !== undefined) {
-      push(segmentOf([...text, ...rodata], PF_R | PF_W | PF_X, maxAlign));
+      push(segmentOf([...text, ...rodata], PF_R | PF_W | PF_X, BigInt(maxAlign)));
       cursor = new Cursor(options.dataAddress, congruentOffset(options.dataAddress, cursor.off));
-      for (const s of rwSections) cursor.place(s);
-      push(segmentOf(rwSections, PF_R | PF_W, page, endAlign));
+      dataStart = cursor.addr;
+      for (const s of rwSections) place(s);
+      push(segmentOf(rwSections, PF_R | PF_W, page));
     } else {
       if (options.mode === 'nmagic') cursor.dataSegmentAlign(true);
-      for (const s of rwSections) cursor.place(s);
-      push(segmentOf([...text, ...rodata, ...rwSections], PF_R | PF_W | PF_X, maxAlign, endAlign));
+      dataStart = cursor.addr;
+      for (const s of rwSections) place(s);
+      push(segmentOf([...text, ...rodata, ...rwSections], PF_R | PF_W | PF_X, BigInt(maxAlign)));
     }
   } else {
     const separate = options.mode === 'separate-code';
@@ -233,7 +272,7 @@ function layOutWith(sections: OutputSection[], options: LayoutOptions, phnum: nu
     imageBase = textStart - BigInt(cursor.off);
     if (separate) {
       // Code linked too low to have the headers' page under it gets no headers segment.
-      if (imageBase >= 0n) push({ flags: PF_R, vaddr: imageBase, offset: 0, filesz: headerSize, memsz: BigInt(headerSize), align: page, sections: [] });
+      if (imageBase >= 0n) push({ flags: PF_R, vaddr: imageBase, offset: 0, filesz: headerSize, memsz: BigInt(headerSize), align: page });
       else imageBase = 0n;
       for (const s of text) cursor.place(s);
       push(segmentOf(text, PF_R | PF_X, page));
@@ -242,18 +281,19 @@ function layOutWith(sections: OutputSection[], options: LayoutOptions, phnum: nu
       push(segmentOf(rodata, PF_R, page));
     } else {
       for (const s of [...text, ...rodata]) cursor.place(s);
-      push({ flags: PF_R | PF_X, vaddr: imageBase, offset: 0, filesz: cursor.off, memsz: cursor.addr - imageBase, align: page, sections: [...text, ...rodata] });
+      push({ flags: PF_R | PF_X, vaddr: imageBase, offset: 0, filesz: cursor.off, memsz: cursor.addr - imageBase, align: page });
     }
     if (options.dataAddress !== undefined) cursor = new Cursor(options.dataAddress, congruentOffset(options.dataAddress, cursor.off));
     else cursor.dataSegmentAlign(false);
-    for (const s of rwSections) cursor.place(s);
-    push(segmentOf(rwSections, PF_R | PF_W, page, endAlign));
+    dataStart = cursor.addr;
+    for (const s of rwSections) place(s);
+    push(segmentOf(rwSections, PF_R | PF_W, page));
   }
   if (options.bssAddress !== undefined) {
     cursor = new Cursor(options.bssAddress, congruentOffset(options.bssAddress, cursor.off));
-    for (const s of bss) cursor.place(s);
-    push(segmentOf(bss, PF_R | PF_W, page, endAlign));
+    for (const s of bss) place(s);
+    push(segmentOf(bss, PF_R | PF_W, page));
   }
   const contentEnd = Math.max(headerSize, ...sections.filter((s) => !s.nobits).map((s) => s.offset + s.size));
-  return { sections, segments, phnum, headerSize, contentEnd, imageBase };
+  return { sections, segments, phnum, headerSize, contentEnd, imageBase, dataStart };
 }

@@ -30,6 +30,8 @@ export interface LinkOptions {
   warnRwx?: boolean;
   /** The output file's name, for messages (default a.out). */
   outputName?: string;
+  /** -s: leave out the symbol table. */
+  stripAll?: boolean;
 }
 
 /** The outcome: the executable's bytes (null when any error was reported) and every message. */
@@ -38,6 +40,9 @@ export interface LinkResult {
   errors: string[];
   warnings: string[];
 }
+
+/** A bound on the file this linker writes, so that a wild address cannot exhaust memory. */
+const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
 
 /** Symbols ld's default script defines even when nothing refers to them. */
 const ALWAYS_DEFINED = ['__bss_start', '_edata', '_end'];
@@ -82,6 +87,8 @@ export function link(inputs: InputFile[], options: LinkOptions = {}): LinkResult
   const layout = layOut(sections, {
     elfClass, mode, textAddress: options.textAddress, dataAddress: options.dataAddress, bssAddress: options.bssAddress,
   });
+  checkAddresses(layout, elfClass, diags);
+  if (layout.contentEnd > MAX_OUTPUT_BYTES) diags.error(`the output would be ${layout.contentEnd} bytes long (at most ${MAX_OUTPUT_BYTES}): check -Ttext, -Tdata and -Tbss`);
   provideLinkerSymbols(table, layout, elfClass);
   applyRelocations(objects, table, elfClass, diags);
   const entry = entryAddress(options.entry ?? '_start', table, layout, elfClass, diags);
@@ -95,7 +102,8 @@ export function link(inputs: InputFile[], options: LinkOptions = {}): LinkResult
   for (const s of layout.sections) {
     if (s.size === 0) continue;
     outputIndex.set(s, executableSections.length + 1);
-    const writable = mode === 'omagic' && s.group === 'text' ? SHF_WRITE : 0;
+    // ld -N marks its .text output section writable, like the segment that holds it.
+    const writable = mode === 'omagic' && s.name === '.text' ? SHF_WRITE : 0;
     executableSections.push({
       name: s.name, type: s.nobits ? SHT_NOBITS : SHT_PROGBITS, flags: s.flags | writable, addr: s.address, offset: s.offset,
       size: s.size, addralign: s.align,
@@ -105,9 +113,21 @@ export function link(inputs: InputFile[], options: LinkOptions = {}): LinkResult
     elfClass, machine, entry, phnum: layout.phnum,
     segments: layout.segments.map((s) => ({ type: PT_LOAD, flags: s.flags, offset: s.offset, vaddr: s.vaddr, paddr: s.vaddr, filesz: s.filesz, memsz: s.memsz, align: s.align })),
     contents: imageContents(layout, elfClass), sections: executableSections,
-    symbols: outputSymbols(objects, table, layout, outputIndex),
+    symbols: options.stripAll ? null : outputSymbols(objects, table, layout, outputIndex),
   });
   return done(bytes);
+}
+
+/** Reports sections that overlap in memory or run past the end of the address space, as ld does. */
+function checkAddresses(layout: Layout, elfClass: 32 | 64, diags: Diagnostics): void {
+  const placed = layout.sections.filter((s) => s.size > 0).sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  const last = (s: OutputSection) => s.address + BigInt(s.size) - 1n;
+  const range = (s: OutputSection) => `[${paddedAddress(s.address, 64)},${paddedAddress(last(s), 64)}]`;
+  for (const [i, s] of placed.entries()) {
+    if (last(s) >= 1n << BigInt(elfClass)) diags.error(`section ${s.name} VMA ${range(s)} runs past the end of the ${elfClass}-bit address space`);
+    const next = placed[i + 1];
+    if (next && next.address <= last(s)) diags.error(`section ${next.name} VMA ${range(next)} overlaps section ${s.name} VMA ${range(s)}`);
+  }
 }
 
 /** Defines __bss_start, _edata, _end, and (when referenced) edata, end, etext, _etext, __etext, __executable_start. */
@@ -119,10 +139,10 @@ function provideLinkerSymbols(table: SymbolTable, layout: Layout, elfClass: 32 |
   const bss = group('bss');
   const lastOf = (list: OutputSection[]) => list[list.length - 1];
   const etext = lastOf(text) ? end(lastOf(text)!) : layout.imageBase;
-  const edata = lastOf(data) ? end(lastOf(data)!) : bss[0]?.address ?? etext;
+  const edata = lastOf(data) ? end(lastOf(data)!) : layout.dataStart;
   const word = BigInt(elfClass / 8);
   const last = lastOf(bss) ?? lastOf(data);
-  const endAddress = last ? ((end(last) + word - 1n) / word) * word : edata;
+  const endAddress = (((last ? end(last) : edata) + word - 1n) / word) * word;
   const values: [string, bigint][] = [
     ['__bss_start', edata], ['_edata', edata], ['_end', endAddress], ['edata', edata], ['end', endAddress],
     ['etext', etext], ['_etext', etext], ['__etext', etext], ['__executable_start', layout.imageBase],

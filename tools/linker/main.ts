@@ -50,4 +50,10 @@ function run(args: string[]): number {
   return 0;
 }
 
-process.exitCode = run(process.argv.slice(2));
+try {
+  process.exitCode = run(process.argv.slice(2));
+} catch (error) {
+  // A fault of the linker itself: one line naming it, never a stack trace.
+  process.stderr.write(`ld: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

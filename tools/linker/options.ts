@@ -28,7 +28,8 @@ Options:
   -n, --nmagic            one segment, data on its own page
   -z separate-code        code in its own pages (default)
   -z noseparate-code      headers, code and read-only data in one segment
-  --build-id=none, -static, -z noexecstack, --no-warn-rwx-segments
+  -s, --strip-all         no symbol table in the output
+  --build-id=none, -static, -S, -z noexecstack, --no-warn-rwx-segments
                           accepted for compatibility
   --help, --version
 `;
@@ -66,6 +67,8 @@ export function parseCommandLine(args: string[]): Command {
       if (m[1] === 'text') o.textAddress = address;
       else if (m[1] === 'data') o.dataAddress = address;
       else o.bssAddress = address;
+    } else if (/^(-T|--script)/.test(arg)) {
+      throw new UsageError(`linker scripts are not supported (${arg}); -Ttext, -Tdata and -Tbss set addresses`);
     } else if (arg === '-N' || arg === '--omagic') o.mode = 'omagic';
     else if (arg === '-n' || arg === '--nmagic') o.mode = 'nmagic';
     else if ((m = arg.match(/^-z(.*)$/))) {
@@ -74,6 +77,8 @@ export function parseCommandLine(args: string[]): Command {
       else if (keyword === 'noseparate-code') o.mode = 'noseparate-code';
       else if (keyword !== 'noexecstack') throw new UsageError(`-z ${keyword} is not supported by this linker`);
     } else if (arg === '--build-id=none' || arg === '-static' || arg === '-Bstatic' || arg === '--no-dynamic-linker') continue;
+    else if (arg === '-s' || arg === '--strip-all') o.stripAll = true;
+    else if (arg === '-S' || arg === '--strip-debug') continue;
     else if (arg === '--no-warn-rwx-segments') o.warnRwx = false;
     else if (arg === '--warn-rwx-segments') o.warnRwx = true;
     else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unrecognized option '${arg}'\nld: use the --help option for usage information`);

@@ -1,7 +1,7 @@
 // Applies every relocation of every laid-out input section: computes S + A (- P) in the output's
 // address size, checks that it fits the field under binutils' rule for the type, and patches it.
 import type { ElfRelocationSection } from '../../machine/formats/elf-types.ts';
-import { STT_SECTION } from '../../machine/formats/elf-constants.ts';
+import { R_386_NONE, STT_SECTION } from '../../machine/formats/elf-constants.ts';
 import { readSignedField, writeField } from '../elf/records.ts';
 import { fitsField, relocationType } from '../elf/relocation-types.ts';
 import { hexOffset, type Diagnostics } from './diagnostics.ts';
@@ -35,6 +35,8 @@ function applySection(
 ): void {
   const machine = object.elf.header.machine;
   for (const entry of rs.entries) {
+    // R_386_NONE and R_X86_64_NONE (both 0) patch nothing.
+    if (entry.type === R_386_NONE) continue;
     const where = `${object.name}:(${target.name}+${hexOffset(entry.offset)})`;
     const type = relocationType(machine, entry.type);
     if (!type) {
@@ -42,11 +44,14 @@ function applySection(
       continue;
     }
     const offset = Number(entry.offset);
+    if (target.nobits) {
+      diags.error(`${where}: ${type.name} relocation in ${target.name}, which has no contents (NOBITS)`);
+      continue;
+    }
     if (entry.offset < 0n || offset + type.size > target.size) {
       diags.error(`${where}: ${type.name} relocation lies outside the section (${target.size} bytes)`);
       continue;
     }
-    if (entry.symbolIndex === 0 && entry.type === 0) continue;
     const symbol = object.elf.symbols[entry.symbolIndex]!;
     const s = symbolValue(object, symbol, table);
     if (s === null) {

@@ -22,8 +22,6 @@ export interface GlobalSymbol {
   weak: boolean;
   /** Largest common size and alignment seen, while no real definition exists. */
   common: { size: bigint; align: number; object: InputObject } | null;
-  /** The object that supplied the definition (null for undefined and linker-defined names). */
-  definedIn: InputObject | null;
   /** "file.o:(.text+0x4)", for the "first defined here" part of duplicate errors. */
   where: string;
   type: number;
@@ -40,7 +38,7 @@ function locationOf(object: InputObject, symbol: ElfSymbol): string {
 /** Every global name of every object, resolved in input order. */
 export class SymbolTable {
   readonly globals = new Map<string, GlobalSymbol>();
-  /** Bss space made for common symbols, in the order they were first seen. */
+  /** Bss space made for common symbols, largest first. */
   readonly commonSections: InputSection[] = [];
 
   constructor(private readonly diags: Diagnostics) {}
@@ -56,7 +54,7 @@ export class SymbolTable {
   private entry(name: string): GlobalSymbol {
     let g = this.globals.get(name);
     if (!g) {
-      g = { name, definition: null, weak: false, common: null, definedIn: null, where: '', type: STT_NOTYPE, size: 0n };
+      g = { name, definition: null, weak: false, common: null, where: '', type: STT_NOTYPE, size: 0n };
       this.globals.set(name, g);
     }
     return g;
@@ -82,31 +80,31 @@ export class SymbolTable {
         return;
       }
     }
-    const definition = this.definitionOf(object, symbol);
-    if (!definition) return;
     Object.assign(g, {
-      definition, weak, common: null, definedIn: object, where: locationOf(object, symbol), type: symbol.type, size: symbol.size,
+      definition: this.definitionOf(object, symbol), weak, common: null, where: locationOf(object, symbol), type: symbol.type, size: symbol.size,
     });
   }
 
-  private definitionOf(object: InputObject, symbol: ElfSymbol): Definition | null {
+  private definitionOf(object: InputObject, symbol: ElfSymbol): Definition {
     if (symbol.sectionIndex === SHN_ABS) return { kind: 'absolute', value: symbol.value };
     const section = object.sections.get(symbol.sectionIndex);
     // A symbol in a section that is not loaded (debug information, notes) has no address: its offset stands.
     return section ? { kind: 'section', section, value: symbol.value } : { kind: 'absolute', value: symbol.value };
   }
 
-  /** Turns each still-common symbol into bss space of its own. */
+  /** Turns each still-common symbol into bss space of its own, largest first as ld places them. */
   allocateCommons(): void {
-    for (const g of this.globals.values()) {
-      if (g.definition || !g.common) continue;
-      const { object, size, align } = g.common;
+    const commons = [...this.globals.values()].filter((g) => !g.definition && g.common);
+    // Array.prototype.sort is stable: equal sizes keep the order they were first seen in.
+    commons.sort((a, b) => (a.common!.size > b.common!.size ? -1 : a.common!.size < b.common!.size ? 1 : 0));
+    for (const g of commons) {
+      const { object, size, align } = g.common!;
       const section: InputSection = {
         object, index: -1, name: 'COMMON', flags: SHF_ALLOC | SHF_WRITE, nobits: true, align, size: Number(size),
         data: new Uint8Array(0), address: 0n, offset: 0,
       };
       this.commonSections.push(section);
-      Object.assign(g, { definition: { kind: 'section', section, value: 0n }, definedIn: object, size, common: null });
+      Object.assign(g, { definition: { kind: 'section', section, value: 0n }, size, common: null });
     }
   }
 

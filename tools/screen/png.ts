@@ -3,20 +3,19 @@
 // Mode 03h drives 720x400: 80 columns of 9 dots by 25 rows of 16 scan lines. The 9th dot of a
 // cell is background, except for codes 0xC0-0xDF when line graphics are enabled, where it
 // repeats the 8th so box-drawing lines join. A screen that says it uses 8-dot characters
-// renders at 640x400. Blinking characters are drawn in their "on" phase unless asked
-// otherwise, and the cursor like the CRTC draws it: the font row forced to all ones on the
-// cursor's scan lines, in the cell's foreground colour.
+// renders at 640x400. Colours are the screen's DAC colours when it reports them, else the
+// default palette. Blinking characters are drawn in their "on" phase unless asked otherwise,
+// and the cursor like the CRTC draws it: the font row forced to all ones on the cursor's scan
+// lines, in the cell's foreground colour.
 import { PNG } from 'pngjs';
-import type { TextScreen } from '../../machine/interfaces.ts';
 import { cp437Font, GLYPH_HEIGHT } from './font.ts';
 import {
   cellColours,
   cursorScanLines,
+  screenPalette,
   textModeSettings,
-  VGA_PALETTE,
-  type ShapedCursor,
+  type RichTextScreen,
   type TextModeSettings,
-  type TextScreenWithSettings,
 } from './vga.ts';
 
 /** How to render; what is left out comes from the screen, then from mode 03h. */
@@ -37,7 +36,7 @@ export interface RgbImage {
 }
 
 /** Renders every cell of `screen` into an RGB image of (cols x dots) by (rows x 16) pixels. */
-export function renderScreen(screen: TextScreenWithSettings, options: RenderOptions = {}): RgbImage {
+export function renderScreen(screen: RichTextScreen, options: RenderOptions = {}): RgbImage {
   const settings = textModeSettings(screen, options);
   const font = options.font ?? cp437Font();
   if (font.length !== 256 * GLYPH_HEIGHT) throw new RangeError(`a font has ${256 * GLYPH_HEIGHT} bytes, this one ${font.length}`);
@@ -45,8 +44,9 @@ export function renderScreen(screen: TextScreenWithSettings, options: RenderOpti
   const width = screen.cols * dots;
   const height = screen.rows * GLYPH_HEIGHT;
   const rgb = new Uint8Array(width * height * 3);
-  const cursor: ShapedCursor = screen.cursor();
-  const cursorLines = options.showCursor === false ? null : cursorScanLines(cursor, GLYPH_HEIGHT);
+  const cursor = screen.cursor();
+  const cursorLines = options.showCursor === false ? null : cursorScanLines(screen, GLYPH_HEIGHT);
+  const palette = screenPalette(screen);
   const blinkOff = options.blinkPhase === 'off';
 
   for (let row = 0; row < screen.rows; row++) {
@@ -54,8 +54,8 @@ export function renderScreen(screen: TextScreenWithSettings, options: RenderOpti
       const value = screen.cell(row, col);
       const code = value & 0xff;
       const colours = cellColours((value >> 8) & 0xff, settings.blinkEnabled);
-      const fg = VGA_PALETTE[colours.blink && blinkOff ? colours.bg : colours.fg]!;
-      const bg = VGA_PALETTE[colours.bg]!;
+      const fg = palette[colours.blink && blinkOff ? colours.bg : colours.fg]!;
+      const bg = palette[colours.bg]!;
       const repeatsLastDot = settings.lineGraphics && code >= 0xc0 && code <= 0xdf;
       const hasCursor = cursorLines !== null && cursor.row === row && cursor.col === col;
       for (let line = 0; line < GLYPH_HEIGHT; line++) {
@@ -83,6 +83,6 @@ export function encodePng(image: RgbImage): Buffer {
 }
 
 /** The screen as a PNG file, rendered as renderScreen does. */
-export function screenToPng(screen: TextScreen, options: RenderOptions = {}): Buffer {
+export function screenToPng(screen: RichTextScreen, options: RenderOptions = {}): Buffer {
   return encodePng(renderScreen(screen, options));
 }

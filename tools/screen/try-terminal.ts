@@ -40,7 +40,7 @@ function paint(): void {
 }
 
 const session = new TerminalSession();
-const interactive = process.stdout.isTTY === true;
+const interactive = session.outputIsTerminal;
 const screenshot = process.argv[2] ?? 'screenshot.png';
 
 function refresh(): void {

@@ -1,6 +1,6 @@
 // What a VGA does with a text cell that the TextScreen interface leaves to its readers: the
 // 16-colour palette, the attribute byte's meaning, and the mode-03h display settings.
-import type { TextCursor, TextScreen } from '../../machine/interfaces.ts';
+import type { TextScreen } from '../../machine/interfaces.ts';
 
 /** The 16 colours of the VGA's default palette as 8-bit RGB, indexed by attribute colour number. */
 export const VGA_PALETTE: readonly (readonly [number, number, number])[] = [
@@ -13,10 +13,7 @@ export const VGA_PALETTE: readonly (readonly [number, number, number])[] = [
   [0xff, 0x55, 0x55], [0xff, 0x55, 0xff], [0xff, 0xff, 0x55], [0xff, 0xff, 0xff],
 ];
 
-/**
- * Display settings of a VGA text mode beyond the cells themselves. A TextScreen may carry any of
- * them as extra properties; what it leaves out takes the value the BIOS programs for mode 03h.
- */
+/** Display settings of a VGA text mode beyond the cells themselves. */
 export interface TextModeSettings {
   /** Attribute Mode Control bit 3: attribute bit 7 blinks the character (else it brightens the background). */
   blinkEnabled: boolean;
@@ -33,19 +30,45 @@ export const MODE_03H: Readonly<TextModeSettings> = Object.freeze({
   dotsPerChar: 9,
 });
 
-/** A screen that may report its display settings. */
-export type TextScreenWithSettings = TextScreen & Partial<TextModeSettings>;
+/** The cursor's shape: CRTC Cursor Start (0x0A) and Cursor End (0x0B) scan lines, and the disable bit. */
+export interface CursorShape {
+  start: number;
+  end: number;
+  enabled: boolean;
+}
 
-/** The screen's settings: its own where it reports them, then `overrides`, then mode 03h's. */
-export function textModeSettings(
-  screen: TextScreenWithSettings,
-  overrides: Partial<TextModeSettings> = {},
-): TextModeSettings {
+/** Mode 03h's cursor: the BIOS writes 0x0D and 0x0E to CRTC registers 0x0A and 0x0B. */
+export const MODE_03H_CURSOR: Readonly<CursorShape> = Object.freeze({ start: 13, end: 14, enabled: true });
+
+/**
+ * What a screen may tell beyond the TextScreen interface, read from its registers (the VGA
+ * device answers blinkEnabled, cursorShape and colorRgb). Anything it does not answer takes the
+ * value mode 03h has.
+ */
+export interface TextScreenExtras {
+  blinkEnabled?(): boolean;
+  lineGraphics?(): boolean;
+  dotsPerChar?(): 8 | 9;
+  cursorShape?(): CursorShape;
+  /** The 8-bit RGB the DAC shows for text colour 0-15. */
+  colorRgb?(colour: number): readonly [number, number, number];
+}
+
+/** A screen, with whatever extras it has. */
+export type RichTextScreen = TextScreen & TextScreenExtras;
+
+/** The screen's settings: `overrides` first, then what the screen reports, then mode 03h's. */
+export function textModeSettings(screen: RichTextScreen, overrides: Partial<TextModeSettings> = {}): TextModeSettings {
   return {
-    blinkEnabled: overrides.blinkEnabled ?? screen.blinkEnabled ?? MODE_03H.blinkEnabled,
-    lineGraphics: overrides.lineGraphics ?? screen.lineGraphics ?? MODE_03H.lineGraphics,
-    dotsPerChar: overrides.dotsPerChar ?? screen.dotsPerChar ?? MODE_03H.dotsPerChar,
+    blinkEnabled: overrides.blinkEnabled ?? screen.blinkEnabled?.() ?? MODE_03H.blinkEnabled,
+    lineGraphics: overrides.lineGraphics ?? screen.lineGraphics?.() ?? MODE_03H.lineGraphics,
+    dotsPerChar: overrides.dotsPerChar ?? screen.dotsPerChar?.() ?? MODE_03H.dotsPerChar,
   };
+}
+
+/** The 16 text colours the screen shows: its DAC's when it reports them, else the default palette. */
+export function screenPalette(screen: RichTextScreen): (readonly [number, number, number])[] {
+  return VGA_PALETTE.map((rgb, colour) => screen.colorRgb?.(colour) ?? rgb);
 }
 
 /** An attribute byte split the way the attribute controller reads it. */
@@ -66,29 +89,14 @@ export function cellColours(attr: number, blinkEnabled: boolean): CellColours {
 }
 
 /**
- * The cursor's shape: the CRTC Cursor Start (0x0A) and Cursor End (0x0B) scan lines. A
- * TextCursor may carry them as extra properties.
+ * The scan lines of a cell the cursor covers, as [first, last], or null for none. As on the VGA
+ * (unlike the EGA, which wraps), a start after the end shows no cursor, and an end past the
+ * cell's last line is clipped to it.
  */
-export interface CursorShape {
-  scanStart: number;
-  scanEnd: number;
-}
-
-/** A cursor that may report its shape. */
-export type ShapedCursor = TextCursor & Partial<CursorShape>;
-
-/** Mode 03h's cursor: the BIOS writes 0x0D and 0x0E to CRTC registers 0x0A and 0x0B. */
-export const MODE_03H_CURSOR: Readonly<CursorShape> = Object.freeze({ scanStart: 13, scanEnd: 14 });
-
-/**
- * The scan lines of a 16-line cell the cursor covers, as [first, last], or null for none. As on
- * the VGA (unlike the EGA, which wraps), a start after the end shows no cursor, and an end past
- * the cell's last line is clipped to it.
- */
-export function cursorScanLines(cursor: ShapedCursor, cellHeight: number): [number, number] | null {
-  if (!cursor.visible) return null;
-  const start = cursor.scanStart ?? MODE_03H_CURSOR.scanStart;
-  const end = Math.min(cursor.scanEnd ?? MODE_03H_CURSOR.scanEnd, cellHeight - 1);
-  if (start > end) return null;
-  return [start, end];
+export function cursorScanLines(screen: RichTextScreen, cellHeight: number): [number, number] | null {
+  if (!screen.cursor().visible) return null;
+  const shape = screen.cursorShape?.() ?? MODE_03H_CURSOR;
+  const end = Math.min(shape.end, cellHeight - 1);
+  if (!shape.enabled || shape.start > end) return null;
+  return [shape.start, end];
 }

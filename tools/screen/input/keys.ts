@@ -72,7 +72,7 @@ export class KeyDecoder {
     const keys: KeyEvent[] = [];
     let i = 0;
     while (i < buf.length) {
-      const used = this.decodeOne(buf, i, keys, false);
+      const used = this.decodeOne(buf, i, keys);
       if (used === 0) break;
       i += used;
     }
@@ -94,7 +94,7 @@ export class KeyDecoder {
         i++;
         continue;
       }
-      const used = this.decodeOne(buf, i, keys, true);
+      const used = this.decodeOne(buf, i, keys);
       // An incomplete UTF-8 character at the end of input cannot be typed; it is dropped.
       if (used === 0) break;
       i += used;
@@ -103,12 +103,12 @@ export class KeyDecoder {
   }
 
   // Decodes the key starting at buf[i], pushing any event; returns the bytes used, 0 if incomplete.
-  private decodeOne(buf: Uint8Array, i: number, keys: KeyEvent[], final: boolean): number {
+  private decodeOne(buf: Uint8Array, i: number, keys: KeyEvent[]): number {
     const b = buf[i]!;
     const cr = this.lastWasCr;
     this.lastWasCr = b === 0x0d;
     if (b === 0x0a && cr) return 1; // the LF of a CRLF line end
-    if (b === ESC && !this.plainText) return this.decodeEscape(buf, i, keys, final);
+    if (b === ESC && !this.plainText) return this.decodeEscape(buf, i, keys);
     if (b < 0x20 || b === 0x7f) {
       keys.push(controlKey(b));
       return 1;
@@ -123,25 +123,38 @@ export class KeyDecoder {
     return used;
   }
 
-  private decodeEscape(buf: Uint8Array, i: number, keys: KeyEvent[], final: boolean): number {
+  private decodeEscape(buf: Uint8Array, i: number, keys: KeyEvent[]): number {
     if (i + 1 >= buf.length) return 0;
     const next = buf[i + 1]!;
     if (next === 0x5b) return this.decodeCsi(buf, i, keys); // ESC [
     if (next === 0x4f) {
-      // ESC O: SS3, one letter follows.
-      if (i + 2 >= buf.length) return 0;
-      const key = LETTER_KEYS[String.fromCharCode(buf[i + 2]!)];
-      if (key) keys.push(keyEvent(key));
-      else if (buf[i + 2] === 0x4d) keys.push(keyEvent('Enter')); // keypad Enter in application mode
-      return 3;
+      // ESC O: SS3, a letter, after a modifier number in older xterms (ESC O 5 P is Ctrl+F1).
+      let j = i + 2;
+      while (j < buf.length && buf[j]! >= 0x30 && buf[j]! <= 0x39) j++;
+      if (j >= buf.length) return 0;
+      const mods = modifiers(j > i + 2 ? Number(new TextDecoder().decode(buf.subarray(i + 2, j))) : 1);
+      const key = LETTER_KEYS[String.fromCharCode(buf[j]!)];
+      if (key) keys.push(keyEvent(key, mods));
+      else if (buf[j] === 0x4d) keys.push(keyEvent('Enter', mods)); // keypad Enter in application mode
+      return j + 1 - i;
     }
     if (next === ESC) {
-      keys.push(keyEvent('Escape'));
-      return 1;
+      // ESC before a whole sequence is Alt with that key (rxvt and others send Alt+Up so).
+      if (i + 2 >= buf.length) return 0;
+      const after = buf[i + 2];
+      if (after !== 0x5b && after !== 0x4f) {
+        keys.push(keyEvent('Escape'));
+        return 1;
+      }
+      const inner: KeyEvent[] = [];
+      const used = this.decodeEscape(buf, i + 1, inner);
+      if (used === 0) return 0;
+      for (const key of inner) keys.push({ ...key, alt: true });
+      return 1 + used;
     }
     // ESC then a key: that key with Alt.
     const inner: KeyEvent[] = [];
-    const used = this.decodeOne(buf, i + 1, inner, final);
+    const used = this.decodeOne(buf, i + 1, inner);
     if (used === 0) return 0;
     for (const key of inner) keys.push({ ...key, alt: true });
     return 1 + used;
@@ -218,4 +231,14 @@ function decodeUtf8(buf: Uint8Array, i: number): [string | undefined, number] {
   }
   const ch = new TextDecoder('utf-8', { fatal: false }).decode(buf.subarray(i, i + length));
   return [ch === '\ufffd' ? undefined : ch, length];
+}
+
+/**
+ * The key as a keystroke name in the "Ctrl-Alt-Shift-Key" form the emulated keyboard takes
+ * ("Ctrl-c", "Shift-Tab", "Alt-F5", "Shift-A", "!"). Shift is written for named keys and letters
+ * (whose names are also key names) but not for symbols such as '!', which say they need Shift.
+ */
+export function keystrokeName(key: KeyEvent): string {
+  const symbol = Array.from(key.key).length === 1 && !/^[a-z]$/i.test(key.key);
+  return `${key.ctrl ? 'Ctrl-' : ''}${key.alt ? 'Alt-' : ''}${key.shift && !symbol ? 'Shift-' : ''}${key.key}`;
 }

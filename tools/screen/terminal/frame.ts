@@ -4,9 +4,9 @@
 // The terminal is assumed to be in the state the session puts it in: autowrap off, so writing
 // the last column never scrolls; the screen sits at the top left. When the terminal is smaller
 // than the screen, a window of it follows the cursor and the bottom line says so.
-import type { TextScreen } from '../../../machine/interfaces.ts';
+import type { TextCursor, TextScreen } from '../../../machine/interfaces.ts';
 import { cp437ToUnicode } from '../cp437.ts';
-import { textModeSettings, type ShapedCursor, type TextScreenWithSettings } from '../vga.ts';
+import { MODE_03H_CURSOR, textModeSettings, type RichTextScreen } from '../vga.ts';
 import { penFor, sameBackground, sgrChange, type Pen } from './sgr.ts';
 
 /** Terminal size in character cells. */
@@ -15,17 +15,25 @@ export interface TerminalSize {
   rows: number;
 }
 
-/** The CSI sequence that moves the cursor to 0-based (row, col). */
-export function moveTo(row: number, col: number): string {
+// The CSI sequence that moves the cursor to 0-based (row, col).
+function moveTo(row: number, col: number): string {
   return `\x1b[${row + 1};${col + 1}H`;
 }
 
 const UNKNOWN = -1;
 
+// Codes whose Unicode every terminal draws one cell wide: ASCII, Latin-1, box drawing and blocks.
+// After the others (card suits, arrows, Greek, which some terminals and fonts draw wide) the
+// next cell is placed with an absolute move, so a wide glyph cannot shift the rest of the row.
+const SURELY_NARROW: readonly boolean[] = Array.from({ length: 256 }, (_, code) => {
+  const u = cp437ToUnicode(code).codePointAt(0)!;
+  return u <= 0xff || (u >= 0x2500 && u <= 0x259f);
+});
+
 /** The DECSCUSR cursor style nearest the VGA cursor: 3 blinking underline, 1 blinking block. */
-function cursorStyle(cursor: ShapedCursor): number {
+function cursorStyle(screen: RichTextScreen): number {
   // A cursor starting in the top half of the 16-line cell looks like a block.
-  return (cursor.scanStart ?? 13) < 8 ? 1 : 3;
+  return (screen.cursorShape?.() ?? MODE_03H_CURSOR).start < 8 ? 1 : 3;
 }
 
 /** A terminal's picture of the screen, to compute the escapes that bring it up to date. */
@@ -65,13 +73,13 @@ export class TerminalFrame {
    * The escapes that make the terminal show `screen` (and `status` on the line below it when
    * there is room), given everything earlier renders sent. Empty when nothing changed.
    */
-  render(screen: TextScreenWithSettings, status = ''): string {
+  render(screen: RichTextScreen, status = ''): string {
     const { blinkEnabled } = textModeSettings(screen);
     const term = this.size;
     const clipped = term.cols < screen.cols || term.rows < screen.rows;
     const rows = clipped ? Math.max(1, Math.min(screen.rows, term.rows - 1)) : screen.rows;
     const cols = Math.min(screen.cols, term.cols);
-    const cursor: ShapedCursor = screen.cursor();
+    const cursor = screen.cursor();
     this.follow(cursor, rows, cols, screen);
     if (cols !== this.drawnCols || rows !== this.drawnRows) {
       this.drawn = new Int32Array(rows * cols).fill(UNKNOWN);
@@ -102,7 +110,7 @@ export class TerminalFrame {
           this.pen = pen;
         }
         out += cp437ToUnicode(value & 0xff);
-        this.at = col + 1 < term.cols ? { row, col: col + 1 } : null;
+        this.at = col + 1 < term.cols && SURELY_NARROW[value & 0xff] ? { row, col: col + 1 } : null;
       }
     }
 
@@ -116,7 +124,7 @@ export class TerminalFrame {
       this.pen = null;
       this.at = null;
     }
-    return out + this.placeCursor(cursor, rows, cols);
+    return out + this.placeCursor(screen, rows, cols);
   }
 
   private moveFrom(row: number, col: number): string {
@@ -129,7 +137,7 @@ export class TerminalFrame {
   }
 
   // Keeps the cursor inside the part of a too-large screen that the terminal shows.
-  private follow(cursor: ShapedCursor, rows: number, cols: number, screen: TextScreen): void {
+  private follow(cursor: TextCursor, rows: number, cols: number, screen: TextScreen): void {
     const originRow = clampOrigin(this.originRow, cursor.row, rows, screen.rows);
     const originCol = clampOrigin(this.originCol, cursor.col, cols, screen.cols);
     if (originRow !== this.originRow || originCol !== this.originCol) {
@@ -139,7 +147,8 @@ export class TerminalFrame {
     }
   }
 
-  private placeCursor(cursor: ShapedCursor, rows: number, cols: number): string {
+  private placeCursor(screen: RichTextScreen, rows: number, cols: number): string {
+    const cursor = screen.cursor();
     const row = cursor.row - this.originRow;
     const col = cursor.col - this.originCol;
     const show = cursor.visible && row >= 0 && row < rows && col >= 0 && col < cols;
@@ -147,7 +156,7 @@ export class TerminalFrame {
     if (show) {
       out += this.moveFrom(row, col);
       this.at = { row, col };
-      const style = cursorStyle(cursor);
+      const style = cursorStyle(screen);
       if (style !== this.style) out += `\x1b[${style} q`;
       this.style = style;
     }

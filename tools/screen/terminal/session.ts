@@ -62,6 +62,11 @@ export class TerminalSession {
     this.frame = new TerminalFrame(this.size());
   }
 
+  /** Whether the output is a terminal; when it is not (a file, a pipe), drawing on it makes little sense. */
+  get outputIsTerminal(): boolean {
+    return this.output.isTTY === true;
+  }
+
   /** Takes over the terminal and starts reading keys; does nothing if already started. */
   start(): void {
     if (this.running) return;
@@ -71,7 +76,7 @@ export class TerminalSession {
       this.input.setRawMode(true);
       this.rawMode = true;
     }
-    this.frame.invalidate();
+    this.frame.resize(this.size());
     this.input.on('data', this.onData);
     this.input.on('end', this.onEnd);
     this.input.resume();
@@ -86,7 +91,9 @@ export class TerminalSession {
     this.lastScreen = screen;
     if (!this.running) return;
     const out = this.frame.render(screen, this.status);
-    if (out !== '') this.output.write(out);
+    // Synchronized update (private mode 2026): terminals that know it show the frame at once
+    // instead of half-drawn; the others ignore an unknown mode.
+    if (out !== '') this.output.write(`\x1b[?2026h${out}\x1b[?2026l`);
   }
 
   /** Sets the line under the screen (shown when the terminal has a spare line). */
