@@ -8,7 +8,7 @@
 ; Built in: cd, exit, help, pwd, wait.
 %include "sh.inc"
 
-extern run_line
+extern run_line, job_signals
 
 TCGETS      equ 0x5401
 TIOCGPGRP   equ 0x540f
@@ -21,6 +21,8 @@ too_long:   db "sh: line too long", 10, 0
 done_fmt:   db "[%d] Done", 10, 0
 exit_fmt:   db "[%d] Exit %d", 10, 0
 signal_fmt: db "[%d] %s", 10, 0
+
+ignore_action: dd SIG_IGN, 0, 0, 0, 0    ; struct sigaction: handler, flags, restorer, mask
 
 section .bss
 global line, status, interactive, job_control, shell_pgrp
@@ -109,25 +111,33 @@ main:
     pop ebp
     ret
 
-; Turns job control on for the shell that owns the console: each job then runs in a process
-; group of its own, made the terminal's foreground group while it runs, so Ctrl-C stops the
-; job and not the background ones. Only as init (pid 1) in the terminal's foreground group: a
-; shell elsewhere cannot take the terminal back without SIGTTOU stopping it, as it has no way
-; to ignore that signal here.
+; Turns job control on for an interactive shell in the terminal's foreground group: each job
+; then runs in a process group of its own, made the foreground group while it runs, so Ctrl-C
+; reaches the job and not the shell or the background jobs. The shell ignores the keyboard
+; and terminal-access signals itself (children get them back before execve), as shells do;
+; without rt_sigaction there is no job control.
 job_control_setup:
-    call getpid
-    cmp eax, 1
-    jne .off
+    push ebx
     ccall ioctl, 0, TIOCGPGRP, shell_pgrp
     test eax, eax
     jnz .off
     call getpgrp
-    test eax, eax
-    jz .off
     cmp eax, [shell_pgrp]
-    jne .off
+    jne .off                    ; started in the background: leave the terminal alone
+    xor ebx, ebx
+.ignore:
+    movzx eax, byte [job_signals + ebx]
+    test eax, eax
+    jz .on
+    ccall rt_sigaction, eax, ignore_action, 0, SIGSET_BYTES
+    test eax, eax
+    jnz .off
+    inc ebx
+    jmp .ignore
+.on:
     mov dword [job_control], 1
 .off:
+    pop ebx
     ret
 
 ; int read_line(void): reads one line into line (without its newline), one byte at a time

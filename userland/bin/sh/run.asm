@@ -13,6 +13,10 @@ signal_fmt: db "%s", 10, 0
 core_fmt:   db "%s (core dumped)", 10, 0
 fork_name:  db "sh: fork", 0
 pipe_name:  db "sh: pipe", 0
+; The signals an interactive shell ignores while it does job control (a 0 ends the list).
+global job_signals
+job_signals: db SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, 0
+default_action: dd SIG_DFL, 0, 0, 0, 0
 tok_names:  dd newline_name, 0, semi_name, pipe_sym, amp_name, lt_name, gt_name, gtgt_name
 newline_name: db "newline", 0
 semi_name:  db ";", 0
@@ -327,6 +331,14 @@ child:
     cmp dword [job_control], 0
     je .connect
     ccall setpgid, 0, [job_pgrp]    ; 0 for the first command: a group of its own
+    xor edi, edi                    ; the signals the shell ignores come back to the job
+.default:
+    movzx eax, byte [job_signals + edi]
+    test eax, eax
+    jz .connect
+    ccall rt_sigaction, eax, default_action, 0, SIGSET_BYTES
+    inc edi
+    jmp .default
 .connect:
     cmp esi, -1
     je .output
