@@ -136,7 +136,7 @@ describe.skipIf(skip)('sh job control on a terminal', () => {
       { pid: jobs[0]!.pid, ppid: shell, pgrp: jobs[0]!.pid, tpgid: jobs[0]!.pid },
       { pid: jobs[1]!.pid, ppid: shell, pgrp: jobs[1]!.pid, tpgid: shell },
     ]);
-    expect(output).toMatch(/^\$ after 0$/m);
+    expect(output).toMatch(/after 0$/m); // the prompt may come before or after the background output
     expect(result.status).toBe(4);
   });
 });
