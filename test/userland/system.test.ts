@@ -129,6 +129,20 @@ describe.skipIf(skip)('programs that show the system calls at work', () => {
     }
   });
 
+  it('clock reads the clocks through the system call and through the vDSO, which agree', async () => {
+    const result = await run('clock');
+    expect(result.status).toBe(0);
+    const rows = result.stdout.trimEnd().split('\n').map((line) => /^(\w+) +(\d+)\.(\d{9})  (.*)$/.exec(line)!);
+    expect(rows.map((r) => [r[1], r[4]])).toEqual([
+      ['realtime', 'clock_gettime, system call'],
+      ['monotonic', 'clock_gettime, system call'],
+      ['monotonic', '__vdso_clock_gettime, no system call'],
+    ]);
+    const ns = (r: RegExpExecArray) => BigInt(r[2]!) * 1_000_000_000n + BigInt(r[3]!);
+    expect(ns(rows[2]!)).toBeGreaterThanOrEqual(ns(rows[1]!)); // read later, from the same clock
+    expect(await run('clock', ['-x'])).toMatchObject({ stderr: 'usage: clock\n', status: 2 });
+  });
+
   it('usertests passes every test natively', async () => {
     const result = await run('usertests');
     expect(result.stdout).toMatch(/^(PASS \w+\n){13}usertests: 13 passed, 0 failed\n$/);

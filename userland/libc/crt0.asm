@@ -7,6 +7,7 @@ extern main, exit
 
 AT_NULL     equ 0
 AT_SYSINFO  equ 32              ; the address of __kernel_vsyscall in the vDSO
+AT_SYSINFO_EHDR equ 33          ; the address of the vDSO's ELF header
 
 section .bss
 ; char **environ
@@ -17,6 +18,9 @@ section .data
 ; void (*__vsyscall)(void): the vDSO's entry when the kernel gives one, else an int 0x80
 global __vsyscall:data
 __vsyscall: dd __vsyscall_int80
+; void *__vdso_ehdr: the vDSO's ELF image, or NULL
+global __vdso_ehdr:data
+__vdso_ehdr: dd 0
 
 section .text
 
@@ -38,6 +42,12 @@ _start:
     mov ecx, [edx]
     cmp ecx, AT_NULL
     je .aux_done
+    cmp ecx, AT_SYSINFO_EHDR
+    jne .not_ehdr
+    mov ecx, [edx + 4]
+    mov [__vdso_ehdr], ecx
+    jmp .aux_next
+.not_ehdr:
     cmp ecx, AT_SYSINFO
     jne .aux_next
     mov ecx, [edx + 4]
