@@ -33,11 +33,15 @@ function canRun32(): boolean {
   return ok;
 }
 
-let build: Promise<UserlandBuild> | undefined;
+const builds = new Map<string, Promise<UserlandBuild>>();
 
-/** The userland built once per test file with the host's nasm and ld. */
-export function nativeBuild(): Promise<UserlandBuild> {
-  build ??= buildUserland({ nasm: 'nasm', ld: 'ld' });
+/** The userland built once per test file with the host's nasm and ld, for a mechanism (int80 by default). */
+export function nativeBuild(abi = 'int80'): Promise<UserlandBuild> {
+  let build = builds.get(abi);
+  if (!build) {
+    build = buildUserland({ abi, nasm: 'nasm', ld: 'ld' });
+    builds.set(abi, build);
+  }
   return build;
 }
 

@@ -17,6 +17,7 @@ function host(cmd: string, args: string[], input = ''): { stdout: string; status
 describe.skipIf(skip)('small programs', () => {
   it('hello greets', async () => {
     expect(await run('hello')).toMatchObject({ stdout: 'Hello, world!\n', stderr: '', status: 0 });
+    expect(await run('hello', ['x'])).toMatchObject({ stdout: '', stderr: 'usage: hello\n', status: 2 });
   });
 
   it('echo joins its arguments with spaces', async () => {

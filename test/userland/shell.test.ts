@@ -69,6 +69,13 @@ describe.skipIf(skip)('sh runs scripted sessions from standard input', () => {
     );
   });
 
+  it('refuses lines beyond its limits with a message, and goes on', async () => {
+    const script = [`echo ${'x'.repeat(2000)}`, `echo ${'w '.repeat(300)}`, Array(20).fill('cat').join(' | '), 'echo $?', `echo ${'w '.repeat(250)}| wc -w`];
+    const result = await session(script.join('\n') + '\n');
+    expect(result.stdout).toBe('2\n250\n');
+    expect(result.stderr).toBe('sh: line too long\nsh: too many words\nsh: pipeline too long\n');
+  });
+
   it('exits with the status given to exit, or the last status at end of input', async () => {
     expect(await session('exit 7\necho not reached\n')).toMatchObject({ stdout: '', status: 7 });
     expect(await session('echo x; false\n')).toMatchObject({ stdout: 'x\n', status: 1 });
@@ -102,5 +109,34 @@ describe.skipIf(skip)('sh runs scripted sessions from standard input', () => {
     const { outDir } = await nativeBuild();
     const result = await run('sh', ['-i'], 'echo hi\n', { env: { PATH: join(outDir, 'bin') } });
     expect(result.stdout).toBe('$ hi\n$ \n');
+  });
+});
+
+// On a terminal (a pty from script(1)) the shell does job control: /proc/self/stat of a job
+// shows its own process group and that it holds the terminal (tpgid); a background job has
+// its own group while the shell keeps the terminal.
+describe.skipIf(skip)('sh job control on a terminal', () => {
+  const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
+  const hasProc = spawnSync('test', ['-r', '/proc/self/stat']).status === 0;
+  it.skipIf(!hasScript || !hasProc)('runs each job in its own process group, in the foreground unless &', async () => {
+    const { outDir } = await nativeBuild();
+    const bin = join(outDir, 'bin');
+    const input = 'echo shell $$\ncat /proc/self/stat | cat\ncat /proc/self/stat &\nwait\necho after $?\nexit 4\n';
+    const result = spawnSync('script', ['-qec', `env PATH=${bin} ${join(bin, 'sh')}`, '/dev/null'], { input, encoding: 'utf8' });
+    const output = result.stdout.replaceAll('\r', '');
+    const shell = /^\$ shell (\d+)$/m.exec(output)![1];
+    // pid (comm) state ppid pgrp session tty_nr tpgid
+    const jobs = [...output.matchAll(/(\d+) \(cat\) \w (\d+) (\d+) \d+ \d+ (-?\d+)/g)].map((m) => ({
+      pid: m[1],
+      ppid: m[2],
+      pgrp: m[3],
+      tpgid: m[4],
+    }));
+    expect(jobs).toEqual([
+      { pid: jobs[0]!.pid, ppid: shell, pgrp: jobs[0]!.pid, tpgid: jobs[0]!.pid },
+      { pid: jobs[1]!.pid, ppid: shell, pgrp: jobs[1]!.pid, tpgid: shell },
+    ]);
+    expect(output).toMatch(/after 0$/m); // the prompt may come before or after the background output
+    expect(result.status).toBe(4);
   });
 });

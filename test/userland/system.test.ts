@@ -107,9 +107,45 @@ describe.skipIf(skip)('programs that show the system calls at work', () => {
     }
   });
 
+  it('ps says when the kernel lacks its kit_ps call, as Linux does', async () => {
+    expect(await run('ps')).toMatchObject({
+      stdout: '',
+      stderr: 'ps: this kernel has no kit_ps system call (Function not implemented)\n',
+      status: 1,
+    });
+    expect(await run('ps', ['aux'])).toMatchObject({ stderr: 'usage: ps\n', status: 2 });
+  });
+
+  it('mechbench times getpid through each way into the kernel (int 0x80 and the vDSO on Linux)', async () => {
+    const result = await run('mechbench', ['100']);
+    expect(result.status).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('100 calls each');
+    const names = ['function call', 'int 0x80', '__kernel_vsyscall (vDSO)', 'libc getpid()'];
+    expect(lines.slice(1).map((line) => line.slice(0, 24).trimEnd())).toEqual(names);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^.{24} +\d+ cycles per call$/);
+    for (const args of [['0'], ['x'], ['1', '2']]) {
+      expect(await run('mechbench', args)).toMatchObject({ stderr: 'usage: mechbench [ITERATIONS]\n', status: 2 });
+    }
+  });
+
+  it('clock reads the clocks through the system call and through the vDSO, which agree', async () => {
+    const result = await run('clock');
+    expect(result.status).toBe(0);
+    const rows = result.stdout.trimEnd().split('\n').map((line) => /^(\w+) +(\d+)\.(\d{9})  (.*)$/.exec(line)!);
+    expect(rows.map((r) => [r[1], r[4]])).toEqual([
+      ['realtime', 'clock_gettime, system call'],
+      ['monotonic', 'clock_gettime, system call'],
+      ['monotonic', '__vdso_clock_gettime, no system call'],
+    ]);
+    const ns = (r: RegExpExecArray) => BigInt(r[2]!) * 1_000_000_000n + BigInt(r[3]!);
+    expect(ns(rows[2]!)).toBeGreaterThanOrEqual(ns(rows[1]!)); // read later, from the same clock
+    expect(await run('clock', ['-x'])).toMatchObject({ stderr: 'usage: clock\n', status: 2 });
+  });
+
   it('usertests passes every test natively', async () => {
     const result = await run('usertests');
-    expect(result.stdout).toMatch(/^(PASS \w+\n){12}usertests: 12 passed, 0 failed\n$/);
+    expect(result.stdout).toMatch(/^(PASS \w+\n){13}usertests: 13 passed, 0 failed\n$/);
     expect(result.status).toBe(0);
     expect(await run('usertests', ['malloc'])).toMatchObject({ stdout: 'PASS malloc\nusertests: 1 passed, 0 failed\n' });
     expect(await run('usertests', ['nope'])).toMatchObject({ status: 2 });

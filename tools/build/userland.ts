@@ -178,11 +178,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`userland: ${build.programs.size} programs in ${build.outDir}/bin\n`);
     return 0;
   } catch (error) {
-    if (error instanceof BuildError) {
-      process.stderr.write(`userland build failed: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
+    // a tool's diagnostics, or the file system's complaint (a read-only build/): a message, never a trace
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`userland build failed: ${message}\n`);
+    return 1;
   }
 }
 

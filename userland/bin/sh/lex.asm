@@ -7,7 +7,8 @@ extern line, status
 
 section .rodata
 unterminated: db "sh: unterminated quote", 10, 0
-too_many:   db "sh: line too long", 10, 0
+too_long:   db "sh: line too long", 10, 0
+too_many:   db "sh: too many words", 10, 0
 status_fmt: db "%d", 0
 
 section .bss
@@ -138,7 +139,7 @@ put:
     inc edi
     ret
 .full:
-    mov eax, too_many
+    mov eax, too_long
     jmp fail
 
 ; Copies the NUL-terminated string at eax into words.

@@ -8,9 +8,10 @@
 ; Built in: cd, exit, help, pwd, wait.
 %include "sh.inc"
 
-extern run_line
+extern run_line, job_signals
 
 TCGETS      equ 0x5401
+TIOCGPGRP   equ 0x540f
 
 section .rodata
 options:    db "ic:", 0
@@ -21,11 +22,15 @@ done_fmt:   db "[%d] Done", 10, 0
 exit_fmt:   db "[%d] Exit %d", 10, 0
 signal_fmt: db "[%d] %s", 10, 0
 
+ignore_action: dd SIG_IGN, 0, 0, 0, 0    ; struct sigaction: handler, flags, restorer, mask
+
 section .bss
-global line, status, interactive
+global line, status, interactive, job_control, shell_pgrp
 line:       resb LINE_MAX + 1
 status:     resd 1              ; $?
 interactive: resd 1
+job_control: resd 1             ; 1: each job gets its own process group and the terminal
+shell_pgrp: resd 1
 command:    resd 1              ; the -c argument
 termios:    resb 64
 byte_in:    resb 1
@@ -77,6 +82,7 @@ main:
     test eax, eax
     jnz .loop
     mov dword [interactive], 1
+    call job_control_setup
 .loop:
     call reap
     cmp dword [interactive], 0
@@ -103,6 +109,35 @@ main:
 .return:
     pop ebx
     pop ebp
+    ret
+
+; Turns job control on for an interactive shell in the terminal's foreground group: each job
+; then runs in a process group of its own, made the foreground group while it runs, so Ctrl-C
+; reaches the job and not the shell or the background jobs. The shell ignores the keyboard
+; and terminal-access signals itself (children get them back before execve), as shells do;
+; without rt_sigaction there is no job control.
+job_control_setup:
+    push ebx
+    ccall ioctl, 0, TIOCGPGRP, shell_pgrp
+    test eax, eax
+    jnz .off
+    call getpgrp
+    cmp eax, [shell_pgrp]
+    jne .off                    ; started in the background: leave the terminal alone
+    xor ebx, ebx
+.ignore:
+    movzx eax, byte [job_signals + ebx]
+    test eax, eax
+    jz .on
+    ccall rt_sigaction, eax, ignore_action, 0, SIGSET_BYTES
+    test eax, eax
+    jnz .off
+    inc ebx
+    jmp .ignore
+.on:
+    mov dword [job_control], 1
+.off:
+    pop ebx
     ret
 
 ; int read_line(void): reads one line into line (without its newline), one byte at a time

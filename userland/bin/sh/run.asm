@@ -2,20 +2,21 @@
 ; (fork, dup2, execve), the shell waiting for the last one unless it ends with &.
 %include "sh.inc"
 
-extern status, interactive, tokenize, line, lex_pos, tok_type, tok_word, find_builtin
+extern exec_path, status, interactive, job_control, shell_pgrp, tokenize, line, lex_pos, tok_type, tok_word, find_builtin
 
 section .rodata
 syntax_fmt: db "sh: syntax error near '%s'", 10, 0
 too_many:   db "sh: pipeline too long", 10, 0
 bg_fmt:     db "[%d]", 10, 0
-not_found:  db "sh: %s: command not found", 10, 0
 exec_fmt:   db "sh: %s: %s", 10, 0
 signal_fmt: db "%s", 10, 0
 core_fmt:   db "%s (core dumped)", 10, 0
-default_path: db "/bin", 0
-path_name:  db "PATH", 0
 fork_name:  db "sh: fork", 0
 pipe_name:  db "sh: pipe", 0
+; The signals an interactive shell ignores while it does job control (a 0 ends the list).
+global job_signals
+job_signals: db SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, 0
+default_action: dd SIG_DFL, 0, 0, 0, 0
 tok_names:  dd newline_name, 0, semi_name, pipe_sym, amp_name, lt_name, gt_name, gtgt_name
 newline_name: db "newline", 0
 semi_name:  db ";", 0
@@ -35,8 +36,8 @@ cmd_out:    resd CMD_MAX        ; > or >> file, or 0
 cmd_append: resd CMD_MAX
 pids:       resd CMD_MAX
 pipe_fds:   resd 2
+job_pgrp:   resd 1              ; the process group of the pipeline (its first command's pid)
 wait_status: resd 1
-path:       resb 1024
 
 section .text
 
@@ -195,6 +196,7 @@ run_pipeline:
     jmp .done
 .fork_all:
     ccall fflush, 0             ; or the children would write the shell's pending output again
+    mov dword [job_pgrp], 0
     xor ebx, ebx                ; the command
     mov esi, -1                 ; the read end of the previous pipe
 .each:
@@ -213,6 +215,20 @@ run_pipeline:
     js .fork_failed
     jz child
     mov [pids + ebx * 4], eax
+    cmp dword [job_control], 0
+    je .grouped
+    ; the parent sets the group too, so it exists whichever of the two runs first
+    cmp dword [job_pgrp], 0
+    jne .join
+    mov [job_pgrp], eax
+.join:
+    ccall setpgid, eax, [job_pgrp]
+    test ebx, ebx
+    jnz .grouped
+    cmp dword [esp + 16], 0
+    jne .grouped
+    ccall ioctl, 0, TIOCSPGRP, job_pgrp
+.grouped:
     cmp esi, -1
     je .no_previous
     ccall close, esi
@@ -244,6 +260,10 @@ run_pipeline:
     inc edi
     cmp edi, [ncmds]
     jb .wait_next
+    cmp dword [job_control], 0
+    je .status
+    ccall ioctl, 0, TIOCSPGRP, shell_pgrp
+.status:
     mov eax, [wait_status]      ; the pipeline's status is its last command's
     and eax, 0x7f
     jnz .signaled
@@ -308,6 +328,18 @@ report_signal:
 ; In the child for command ebx, with esi the previous pipe's read end: connects standard
 ; input and output, applies the redirections and runs the command. Does not return.
 child:
+    cmp dword [job_control], 0
+    je .connect
+    ccall setpgid, 0, [job_pgrp]    ; 0 for the first command: a group of its own
+    xor edi, edi                    ; the signals the shell ignores come back to the job
+.default:
+    movzx eax, byte [job_signals + edi]
+    test eax, eax
+    jz .connect
+    ccall rt_sigaction, eax, default_action, 0, SIGSET_BYTES
+    inc edi
+    jmp .default
+.connect:
     cmp esi, -1
     je .output
     ccall dup2, esi, 0
@@ -363,83 +395,3 @@ child:
     ccall strerror, [errno]
     ccall fprintf, [stderr], exec_fmt, edi, eax
     ccall exit, 1
-
-; void exec_path(char **argv): runs argv[0], looked up in PATH when it has no /.
-; Does not return: exits 127 when nothing is found, 126 when it cannot be run.
-exec_path:
-    mov ebp, [esp + 4]          ; argv (the child needs no frame)
-    mov ebx, [ebp]              ; the name
-    xor edi, edi                ; the error worth reporting, if any
-    ccall strchr, ebx, '/'
-    test eax, eax
-    jz .search
-    ccall execve, ebx, ebp, [environ]
-    mov edi, [errno]
-    ccall strerror, edi
-    ccall fprintf, [stderr], exec_fmt, ebx, eax
-    mov eax, 126
-    cmp edi, ENOENT
-    jne .exit
-    mov eax, 127
-.exit:
-    ccall exit, eax
-.search:
-    ccall getenv, path_name
-    test eax, eax
-    jnz .have_path
-    mov eax, default_path
-.have_path:
-    mov esi, eax
-.dir:
-    ; path = the directory up to ':' or the end ("." when empty), "/", the name
-    xor ecx, ecx
-.copy_dir:
-    mov al, [esi]
-    test al, al
-    jz .dir_end
-    cmp al, ':'
-    je .dir_end
-    cmp ecx, 512
-    jae .skip_char
-    mov [path + ecx], al
-    inc ecx
-.skip_char:
-    inc esi
-    jmp .copy_dir
-.dir_end:
-    test ecx, ecx
-    jnz .slash
-    mov byte [path], '.'
-    inc ecx
-.slash:
-    mov byte [path + ecx], '/'
-    mov byte [path + ecx + 1], 0
-    push esi
-    ccall strlen, ebx
-    pop esi
-    cmp eax, 500
-    jae .next_dir
-    ccall strcat, path, ebx
-    push esi
-    ccall execve, path, ebp, [environ]
-    pop esi
-    mov eax, [errno]
-    cmp eax, ENOENT
-    je .next_dir
-    cmp eax, ENOTDIR
-    je .next_dir
-    mov edi, eax                ; found but not runnable: that is the error to report
-.next_dir:
-    cmp byte [esi], 0
-    je .failed
-    inc esi
-    jmp .dir
-.failed:
-    test edi, edi
-    jz .not_found
-    ccall strerror, edi
-    ccall fprintf, [stderr], exec_fmt, ebx, eax
-    ccall exit, 126
-.not_found:
-    ccall fprintf, [stderr], not_found, ebx
-    ccall exit, 127

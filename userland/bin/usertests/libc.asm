@@ -114,3 +114,44 @@ TEST_BEGIN test_getopt
     EXPECT_EQ eax, -1, "getopt stops at --"
     EXPECT_EQ dword [optind], 6, "getopt's optind after --"
 TEST_END
+
+section .rodata
+lines:      db "line one", 10, "line two", 10, "rest"
+LINES_LEN   equ $ - lines
+
+section .bss
+pipe_fds:   resd 2
+
+section .text
+
+; Line input from standard input: fgets stops after a newline or when the buffer is full,
+; getchar and fgets share the buffer, and the end of input gives NULL and sets feof. (Tests
+; run in a child, so replacing its standard input harms nothing.)
+TEST_BEGIN test_stdin
+    ccall pipe, pipe_fds
+    EXPECT_EQ eax, 0, "pipe failed"
+    ccall write, [pipe_fds + 4], lines, LINES_LEN
+    EXPECT_EQ eax, LINES_LEN, "write to the pipe failed"
+    ccall close, [pipe_fds + 4]
+    ccall dup2, [pipe_fds], 0
+    ccall fgets, buffer, 100, [stdin]
+    EXPECT_EQ eax, buffer, "fgets did not return its buffer"
+    EXPECT_STR buffer, {"line one", 10}, "fgets of a whole line"
+    call getchar
+    EXPECT_EQ eax, 'l', "getchar after fgets"
+    ccall fgets, buffer, 5, [stdin]
+    EXPECT_STR buffer, "ine ", "fgets stops when the buffer is full"
+    ccall fgets, buffer, 100, [stdin]
+    EXPECT_STR buffer, {"two", 10}, "fgets of the rest of a line"
+    ccall feof, [stdin]
+    EXPECT_EQ eax, 0, "feof before the end"
+    ccall fgets, buffer, 100, [stdin]
+    EXPECT_STR buffer, "rest", "fgets of a last line without a newline"
+    ccall fgets, buffer, 100, [stdin]
+    EXPECT_EQ eax, 0, "fgets at the end of input did not return NULL"
+    ccall feof, [stdin]
+    test eax, eax
+    FAIL_UNLESS "feof not set at the end of input", nz
+    call getchar
+    EXPECT_EQ eax, -1, "getchar at the end of input is not EOF"
+TEST_END

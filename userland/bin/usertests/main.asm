@@ -10,6 +10,7 @@
   %1 sprintf, "sprintf"
   %1 strtol, "strtol"
   %1 getopt, "getopt"
+  %1 stdin, "stdin"
   %1 malloc, "malloc"
   %1 errno, "errno"
   %1 fork_wait, "fork_wait"
