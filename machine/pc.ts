@@ -22,6 +22,8 @@ export interface PcConfig {
   vendor?: Vendor;
   /** Virtual time per instruction; 10 ns (a 100 MIPS machine) by default. */
   nsPerInstruction?: number;
+  /** Hears each POST code as the guest writes it to port 0x80. */
+  onPostCode?: (code: number) => void;
   /** Where the CPU's diagnostics go; kept in `log` by default. */
   log?: (message: string) => void;
 }
@@ -107,6 +109,7 @@ export class PC {
       },
       resetCpu: () => this.cpu.reset(),
       a20Changed: (enabled) => this.memory.setA20(enabled),
+      ...(config.onPostCode ? { postCode: config.onPostCode } : {}),
     });
     this.memory.mapMmio(VGA_TEXT_BASE, VGA_TEXT_SIZE, this.devices.vga.memory);
     this.cpu = new Cpu({
