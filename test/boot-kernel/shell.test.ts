@@ -57,3 +57,26 @@ describe('the shell on the i386 kernel', () => {
     expect(m.command('echo still here')).toContain('still here\n');
   });
 });
+
+describe('kernel stops', () => {
+  it('shows a panic screen for an exception in ring 0 and stops the CPU', () => {
+    const m = booted();
+    // Corrupt the kernel: ud2 at the idle loop, which runs as soon as the shell waits for a key.
+    const idle = build.kernel.symbols.idle_loop! - 0xc0000000;
+    m.pc.memory.write8(idle, 0x0f);
+    m.pc.memory.write8(idle + 1, 0x0b);
+    m.pc.typeText('hello\n');
+    const result = m.pc.run({ instructions: 10_000_000 });
+    expect(result.reason).toBe('halted');
+    expect(m.system.panicMessage).toMatch(/^#UD invalid opcode in kernel mode \(vector 6, error 0\)\nEIP: [0-9a-f]{8}  CS: 8 /);
+    expect(m.screen()).toContain(' Kernel panic  #UD invalid opcode in kernel mode');
+    expect(m.pc.registers().eflags & 0x200).toBe(0);
+  });
+
+  it('panics when init exits, as Linux does', () => {
+    const m = booted();
+    m.pc.typeText('exit 3\n');
+    expect(m.pc.run({ instructions: 10_000_000 }).reason).toBe('halted');
+    expect(m.system.panicMessage).toBe('init exited with status 0x300: attempted to kill init');
+  });
+});
