@@ -80,3 +80,18 @@ describe('kernel stops', () => {
     expect(m.system.panicMessage).toBe('init exited with status 0x300: attempted to kill init');
   });
 });
+
+describe('a machine the kernel cannot run on', () => {
+  it('stops at boot with a panic when the CPU lacks 4 MiB pages', () => {
+    const m = new TestMachine(build);
+    // Leaf 1 of this CPU reports PSE; a kernel that needs it must say so when it is missing.
+    const cpuid = m.pc.cpu.nativeHandler!;
+    m.pc.cpu.nativeHandler = (cpu) => {
+      if (cpu.regs[0] === 1) cpu.regs[3]! &= ~(1 << 3);
+      cpuid(cpu);
+    };
+    expect(m.pc.run({ instructions: 1_000_000 }).reason).toBe('halted');
+    expect(m.system.panicMessage).toBe('this CPU lacks 4 MiB pages (CPUID PSE), which the kernel mapping needs');
+    expect(m.screen()).toContain('Kernel panic  this CPU lacks 4 MiB pages');
+  });
+});

@@ -3,13 +3,11 @@
 import { TIME_SLICE_TICKS, type Kernel } from '../../kernel.ts';
 import { KERNEL_BASE } from './address-space.ts';
 import { EXCEPTIONS } from './descriptors.ts';
-import { symbol, type KernelImage } from './image.ts';
 import { Gdt, IMAGE_PHYS, IRQ_BASE, SYSCALL_VECTOR } from './layout.ts';
 
 /** What the log reports on. */
 export interface BootLogFacts {
   readonly kernel: Kernel;
-  readonly image: KernelImage;
   readonly hz: number;
   readonly divisor: number;
   /** CR4.PGE is on. */
@@ -28,7 +26,7 @@ export function bootLog(f: BootLogFacts): string[] {
     `mem: ${k.mem.size >> 10} KiB RAM, ${k.frames.freeCount} free frames, kernel image at ${hex(IMAGE_PHYS, 8)}`,
     `paging: ${hex(KERNEL_BASE, 8)}+ = physical 0 in 4 MiB supervisor pages (CR4.PSE${f.globalPages ? ', PGE' : ''}), user below`,
     `gdt: ${hex(Gdt.KERNEL_CS)} kernel code, ${hex(Gdt.KERNEL_DS)} kernel data, ${hex(Gdt.USER_CS)} user code, ${hex(Gdt.USER_DS)} user data`,
-    `gdt: ${hex(Gdt.TSS)} TSS at ${hex(symbol(f.image, 'tss'), 8)}, ${hex(Gdt.CALL_GATE)} kept for a call gate`,
+    `gdt: ${hex(Gdt.TSS)} TSS (104 bytes + 8 KiB I/O bitmap), ${hex(Gdt.CALL_GATE)} kept for a call gate`,
     `tss: SS0:ESP0 = ${hex(Gdt.KERNEL_DS)}:the process's kernel stack; I/O bitmap denies all ports`,
     `idt: 0x00-0x1F exceptions, interrupt gates DPL 0:`,
     ` ${names.join(' ')}`,

@@ -9,6 +9,8 @@ startup_32:
         mov ebx, edx
         mov eax, BRIDGE_BOOT
         vmcall                          ; TS builds the tables: EAX = CR3, EBX = CR4 bits
+        cmp dword [cpu_area.halt - KERNEL_BASE], 0
+        jne .boot_failed                ; the kernel could not set up (its message is on the screen)
         mov ecx, cr4
         or ecx, ebx                     ; PSE for the kernel's 4 MiB pages, PGE for global ones
         mov cr4, ecx
@@ -37,3 +39,8 @@ startup_32:
         mov eax, BRIDGE_START
         vmcall                          ; TS drops the identity map, starts devices and init
         jmp ret_from_bridge
+
+.boot_failed:
+        cli
+        hlt
+        jmp .boot_failed

@@ -80,8 +80,20 @@ export class I386System {
     this.serial = new Serial(platform.io, (byte) => this.input(byte));
   }
 
-  /** The native-call bridge: `vmcall` in ring 0 with the service in EAX (see README.md). */
+  /**
+   * The native-call bridge: `vmcall` in ring 0 with the service in EAX (see README.md). An
+   * error thrown by the kernel's TypeScript is a kernel bug: it becomes a panic (as an oops in
+   * Linux), never an exception in the emulator.
+   */
   bridge(regs: Int32Array): void {
+    try {
+      this.serve(regs);
+    } catch (error) {
+      this.die(`kernel bug: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private serve(regs: Int32Array): void {
     const service = regs[Reg.EAX]!;
     if (service === Bridge.BOOT) return this.boot(regs);
     if (service === Bridge.START) return this.start();
@@ -169,7 +181,7 @@ export class I386System {
     this.keyboardBytes += early.length;
     this.deferredKeys.push(...early);
     const argv = this.options.init ?? ['/bin/sh'];
-    for (const line of bootLog({ kernel: k, image: this.image, hz, divisor, globalPages: this.globalPages, init: argv[0]! })) this.print(`${line}\n`);
+    for (const line of bootLog({ kernel: k, hz, divisor, globalPages: this.globalPages, init: argv[0]! })) this.print(`${line}\n`);
     const init = k.startInit(argv[0]!, argv);
     if (typeof init === 'number') this.die(`cannot run ${argv[0]}: error ${-init}`);
   }
