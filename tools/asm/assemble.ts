@@ -137,7 +137,7 @@ export function assemble(source: string, fileName: string, options: AssembleOpti
     const finalLayout = layoutBin([...state.sections.values()], state.org);
     output = writeBin([...state.sections.values()], finalLayout, state.org, sink);
   } else {
-    object = buildObject(state, fileName.split('/').pop() ?? fileName);
+    object = buildObject(state, fileName);
     if (sink.errors === 0) {
       if (!options.writeObject) sink.error(null, 'no object writer given for ELF output');
       else {

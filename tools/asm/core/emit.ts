@@ -93,6 +93,12 @@ export function emitValue(em: Emitter, v: EvalValue, size: number): void {
     pcRelative = true;
     addend += BigInt(s.size);
   }
+  // ELF32 has no 64-bit relocation: NASM relocates the low dword and leaves the high one zero.
+  let relocSize: 1 | 2 | 4 | 8 = size;
+  if (size === 8 && state.format === 'elf32') {
+    relocSize = 4;
+    if (state.final) state.sink.warning(em.at, `64-bit ${pcRelative ? 'signed' : 'unsigned'} relocation zero-extended from 32 bits [-w+zext-reloc]`);
+  }
   // The field stays zero here: the ELF writer stores the addend where the format keeps it.
-  emitBytes(em, new Uint8Array(size), [{ offset: 0, size, pcRelative, signed: false, symbol: v.rel.symbol, symbolIsSection: v.rel.isSection, addend }]);
+  emitBytes(em, new Uint8Array(size), [{ offset: 0, size: relocSize, pcRelative, signed: false, symbol: v.rel.symbol, symbolIsSection: v.rel.isSection, addend }]);
 }
