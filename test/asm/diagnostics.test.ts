@@ -66,3 +66,16 @@ describe('assembly warnings', () => {
     expect(Buffer.from(r.output!).toString('hex')).toBe(hex);
   });
 });
+
+describe('passes', () => {
+  it('reports labels that never settle instead of looping', () => {
+    const r = asm('resb (fwd - $$ < 10) * 20\nfwd: db 1\n');
+    expect(messages(r)).toEqual(["test.asm: error: unable to find valid values for all labels after 50 passes (`fwd' keeps changing); giving up"]);
+    expect(r.output).toBeNull();
+  });
+
+  it('settles forward references through chains of EQU', () => {
+    const r = asm('dw a\na equ b + 1\nb equ c * 2\nc: db 7\n');
+    expect(Buffer.from(r.output!).toString('hex')).toBe('050007');
+  });
+});

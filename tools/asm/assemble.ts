@@ -95,6 +95,16 @@ function newState(setup: PassSetup, pass: number, final: boolean, previous: Map<
 
 /** Assembles source text named `fileName`; never throws for bad input, every problem is a diagnostic. */
 export function assemble(source: string, fileName: string, options: AssembleOptions): AssembleResult {
+  try {
+    return assembleUnguarded(source, fileName, options);
+  } catch (e) {
+    // A defect of the assembler, not of the source: still a diagnostic, never an exception.
+    const message = `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    return { ok: false, output: null, object: null, symbols: [], listing: '', diagnostics: [{ file: fileName, line: 0, severity: 'fatal', message }] };
+  }
+}
+
+function assembleUnguarded(source: string, fileName: string, options: AssembleOptions): AssembleResult {
   const format = options.format ?? 'bin';
   const files = options.files ?? diskFiles;
   const sink = new DiagnosticSink();
@@ -123,7 +133,10 @@ export function assemble(source: string, fileName: string, options: AssembleOpti
   for (const e of setup.sticky) sink.error(e.at, e.message);
   sink.list.push(...state.sink.list);
   sink.errors += state.sink.errors;
-  if (!settled) sink.error(null, `phase error: the value of \`${moving ?? '$'}' did not settle after ${MAX_PASSES} passes`);
+  if (!settled) {
+    const which = moving ? ` (\`${moving}' keeps changing)` : '';
+    sink.error({ file: fileName, line: 0 }, `unable to find valid values for all labels after ${MAX_PASSES} passes${which}; giving up`);
+  }
   for (const s of state.strucs) sink.error(null, `\`struc ${s.name}' has no matching \`endstruc'`);
 
   const symbols: AssembledSymbol[] = [...state.symbols].map(([name, def]) => {

@@ -2,6 +2,7 @@
 // section-relative relocatable values (ELF); forward references read the previous pass.
 import { ExprError, type EvalEnv, type EvalValue } from '../expr.ts';
 import type { Value } from '../instruction.ts';
+import { currentSection } from './emit.ts';
 import type { PassState, SymbolDef } from './state.ts';
 
 /** Whether two symbol definitions give the same value. */
@@ -36,7 +37,7 @@ function definedValue(state: PassState, def: SymbolDef): EvalValue {
 /** The current position (`$`): the start of the line (of this TIMES repetition), not of the item being assembled. */
 export function here(state: PassState): EvalValue {
   if (state.absolute !== null) return constant(state.lineStart ?? state.absolute);
-  const s = state.current!;
+  const s = currentSection(state);
   return labelValue(state, s.name, state.lineStart ?? BigInt(s.size));
 }
 
@@ -45,7 +46,7 @@ export function environment(state: PassState): EvalEnv {
   return {
     final: state.final,
     here: () => here(state),
-    base: () => (state.absolute !== null ? constant(state.absolute) : labelValue(state, state.current!.name, 0n)),
+    base: () => (state.absolute !== null ? constant(state.absolute) : labelValue(state, currentSection(state).name, 0n)),
     symbol: (name) => {
       const info = state.info.get(name);
       if (info?.extern && !state.symbols.has(name)) {
