@@ -4,7 +4,7 @@ import { ExprError, parseExpr, TokenStream } from '../expr.ts';
 import type { Token } from '../lexer.ts';
 import { splitArguments } from '../pre/single.ts';
 import { applyAttribute } from './sections.ts';
-import { currentSection, emitBytes, openSection, reserve, type Emitter } from './emit.ts';
+import { currentSection, emitBytes, openSection, type Emitter } from './emit.ts';
 import { critical, defineEqu, defineLabel, evalAt } from './pass.ts';
 import type { PassState } from './state.ts';
 import { here } from './values.ts';
@@ -73,28 +73,6 @@ function declare(state: PassState, em: Emitter, args: Token[], kind: 'global' | 
   }
 }
 
-function align(em: Emitter, args: Token[], fill: boolean): void {
-  const state = em.state;
-  const parts = splitArguments(args, false);
-  const n = number(state, parts[0] ?? [], fill ? 'ALIGN' : 'ALIGNB');
-  if (n <= 0n || (n & (n - 1n)) !== 0n) throw new ExprError('alignment must be a power of two');
-  const pos = state.absolute !== null ? state.absolute : BigInt(currentSection(state).size);
-  const pad = Number((n - (pos % n)) % n);
-  if (state.absolute === null) {
-    const s = currentSection(state);
-    s.alignRequest = Math.max(s.alignRequest, Number(n));
-  }
-  if (!fill || state.absolute !== null || currentSection(state).attrs.kind === 'nobits') {
-    reserve(em, pad, false);
-    return;
-  }
-  if (parts.length > 1 && words(parts[1]!).map((t) => t.text.toLowerCase()).join(' ') !== 'nop') {
-    throw new ExprError('`align\' with a fill other than `nop\' is not supported');
-  }
-  // ALIGN pads with NOP instructions, which are the single byte 0x90 in every mode.
-  emitBytes(em, new Uint8Array(pad).fill(0x90));
-}
-
 /** Runs one assembler directive. */
 export function directive(em: Emitter, name: string, args: Token[]): void {
   const state = em.state;
@@ -130,9 +108,6 @@ export function directive(em: Emitter, name: string, args: Token[]): void {
       else if (!['bnd', 'nobnd'].includes(word)) throw new ExprError(`unknown \`default' parameter \`${word}'`);
       return;
     case 'cpu': case 'warning': case 'float': case 'list': case 'map':
-      return;
-    case 'align': case 'alignb':
-      align(em, args, name === 'align');
       return;
     case 'sectalign': {
       if (word === 'on' || word === 'off') return;

@@ -138,6 +138,27 @@ function incbin(em: Emitter, stmt: Extract<Statement, { kind: 'incbin' }>, files
   emitBytes(em, data.slice(offset, Math.max(offset, offset + length)));
 }
 
+/** ALIGN n[, fill] is NASM's `times (n - ($-$$) % n) % n fill` (NOP by default); ALIGNB reserves instead. Both raise the section's alignment. */
+function align(em: Emitter, stmt: Extract<Statement, { kind: 'align' }>, inputs: PassInputs, line: AsmLine): void {
+  const state = em.state;
+  const n = critical(state, stmt.boundary, stmt.reserve ? 'ALIGNB' : 'ALIGN');
+  if (n <= 0n || (n & (n - 1n)) !== 0n) throw new ExprError(`alignment must be a power of two`);
+  const pos = state.absolute ?? BigInt(currentSection(state).size);
+  const pad = (n - (pos % n)) % n;
+  if (state.absolute === null) {
+    const s = currentSection(state);
+    s.alignRequest = Math.max(s.alignRequest, Number(n));
+  }
+  if (stmt.reserve || state.absolute !== null || currentSection(state).attrs.kind === 'nobits') {
+    reserve(em, Number(pad), false);
+  } else if (stmt.fill === null) {
+    // The default fill is NOP, the single byte 0x90 in every mode.
+    emitBytes(em, new Uint8Array(Number(pad)).fill(0x90));
+  } else {
+    for (let i = 0n; i < pad; i++) statement(em, stmt.fill, inputs, line);
+  }
+}
+
 /** Everything a pass needs besides its state. */
 export interface PassInputs {
   files: SourceFiles;
@@ -184,6 +205,9 @@ function statement(em: Emitter, stmt: Statement, inputs: PassInputs, line: AsmLi
     }
     case 'directive':
       directive(em, stmt.name, stmt.args);
+      return;
+    case 'align':
+      align(em, stmt, inputs, line);
       return;
   }
 }

@@ -16,6 +16,8 @@ export type Statement =
   | { kind: 'equ'; value: Expr }
   | { kind: 'incbin'; file: string; offset: Expr | null; length: Expr | null }
   | { kind: 'at'; field: Expr; then: Statement }
+  /** ALIGN (fill with `fill` repeated, NOP by default) or ALIGNB (reserve). */
+  | { kind: 'align'; boundary: Expr; fill: Statement | null; reserve: boolean }
   | { kind: 'directive'; name: string; args: Token[] };
 
 export interface ParsedLine {
@@ -108,6 +110,12 @@ function statement(tokens: Token[], scope: LabelScope): Statement {
     const comma = rest.findIndex((t) => t.kind === 'op' && t.text === ',');
     const fieldTokens = comma < 0 ? rest : rest.slice(0, comma);
     return { kind: 'at', field: oneExpr(fieldTokens, resolve), then: comma < 0 ? { kind: 'empty' } : statement(rest.slice(comma + 1), scope) };
+  }
+  if (word === 'align' || word === 'alignb') {
+    const comma = rest.findIndex((t) => t.kind === 'op' && t.text === ',');
+    const boundary = oneExpr(comma < 0 ? rest : rest.slice(0, comma), resolve);
+    const fill = comma < 0 ? null : statement(rest.slice(comma + 1), scope);
+    return { kind: 'align', boundary, fill: fill?.kind === 'empty' ? null : fill, reserve: word === 'alignb' };
   }
   if (DIRECTIVES.has(word)) return { kind: 'directive', name: word, args: rest };
   const prefixes: string[] = [];
