@@ -26,6 +26,8 @@ export interface AssembleOptions {
   /** Where sources and INCBIN files are read from; the disk by default. */
   files?: SourceFiles;
   encoder: InstructionEncoder;
+  /** Whether to produce the listing (`-l`); off by default because it costs time. */
+  listing?: boolean;
   /** Serialises an object module (the ELF writer). Required for the ELF formats. */
   writeObject?: (module: ObjectModule) => Uint8Array;
 }
@@ -80,6 +82,7 @@ interface PassSetup {
   format: OutputFormat;
   encoder: InstructionEncoder;
   sticky: PassState['stickyErrors'];
+  listing: boolean;
 }
 
 function newState(setup: PassSetup, pass: number, final: boolean, previous: Map<string, SymbolDef>, layout: Layout | null): PassState {
@@ -89,7 +92,7 @@ function newState(setup: PassSetup, pass: number, final: boolean, previous: Map<
     sections: new Map(), current: null, absolute: null,
     bits: format === 'elf64' ? 64 : format === 'elf32' ? 32 : 16,
     defaultRel: false, org: 0n, symbols: new Map(), order: [], previous, previousLayout: layout, info: new Map(),
-    stickyErrors: setup.sticky, usedUnknown: false, lineStart: null, strucs: [], istrucs: [], listing: final ? [] : null, incbinCache: new Map(),
+    stickyErrors: setup.sticky, usedUnknown: false, lineStart: null, strucs: [], istrucs: [], listing: final && setup.listing ? [] : null, incbinCache: new Map(), env: null,
   };
 }
 
@@ -114,7 +117,7 @@ function assembleUnguarded(source: string, fileName: string, options: AssembleOp
   const lines = parseAll(pre);
   const inputs: PassInputs = { files, includePaths: options.includePaths ?? [] };
 
-  const setup: PassSetup = { format, encoder: options.encoder, sticky: [] };
+  const setup: PassSetup = { format, encoder: options.encoder, sticky: [], listing: options.listing ?? false };
   let previous = new Map<string, SymbolDef>();
   let layout: Layout | null = null;
   let settled = false;

@@ -94,7 +94,7 @@ export function main(argv: string[], backends: Backends): number {
     return e.message.startsWith('NASM') ? 0 : 1;
   }
   const result = assembleFile(args.input, {
-    format: args.format, includePaths: args.includePaths, defines: args.defines,
+    format: args.format, includePaths: args.includePaths, defines: args.defines, listing: args.listing !== null,
     encoder: backends.encoder, writeObject: backends.writeObject,
   });
   for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');

@@ -98,30 +98,44 @@ const LEVELS: string[][] = [
 
 /** Parses one expression from the stream; `resolveName` maps a written name to its full name (local labels). */
 export function parseExpr(ts: TokenStream, resolveName: (name: string) => string = (n) => n): Expr {
-  const level = (l: number): Expr => {
-    if (l === LEVELS.length) return unary();
-    let a = level(l + 1);
+  return new ExprParser(ts, resolveName).level(0);
+}
+
+const UNARY = new Set(['-', '+', '~', '!']);
+
+/** Precedence climbing over LEVELS; a class rather than closures because it runs for every operand. */
+class ExprParser {
+  constructor(
+    private readonly ts: TokenStream,
+    private readonly resolveName: (name: string) => string,
+  ) {}
+
+  level(l: number): Expr {
+    if (l === LEVELS.length) return this.unary();
+    let a = this.level(l + 1);
     for (;;) {
-      const t = ts.peek();
+      const t = this.ts.peek();
       if (!t || t.kind !== 'op' || !LEVELS[l]!.includes(t.text)) return a;
-      ts.next();
-      a = { k: 'bin', op: t.text, a, b: level(l + 1) };
+      this.ts.next();
+      a = { k: 'bin', op: t.text, a, b: this.level(l + 1) };
     }
-  };
-  const unary = (): Expr => {
-    const t = ts.peek();
-    if (t && t.kind === 'op' && ['-', '+', '~', '!'].includes(t.text)) {
-      ts.next();
-      return { k: 'un', op: t.text, a: unary() };
+  }
+
+  private unary(): Expr {
+    const t = this.ts.peek();
+    if (t && t.kind === 'op' && UNARY.has(t.text)) {
+      this.ts.next();
+      return { k: 'un', op: t.text, a: this.unary() };
     }
     if (t && t.kind === 'id' && t.text.toLowerCase() === 'seg') {
-      ts.next();
-      return { k: 'un', op: 'seg', a: unary() };
+      this.ts.next();
+      return { k: 'un', op: 'seg', a: this.unary() };
     }
-    return primary();
-  };
-  const primary = (): Expr => {
-    const t = ts.next();
+    return this.primary();
+  }
+
+  private primary(): Expr {
+    const t = this.ts.next();
     if (!t) throw new ExprError('expression syntax error');
     switch (t.kind) {
       case 'num':
@@ -134,11 +148,11 @@ export function parseExpr(ts: TokenStream, resolveName: (name: string) => string
         if (t.text === '$') return { k: 'here' };
         if (t.text === '$$') return { k: 'base' };
         if (isRegister(t.text)) return { k: 'reg', name: t.text.toLowerCase() };
-        return { k: 'sym', name: resolveName(t.text) };
+        return { k: 'sym', name: this.resolveName(t.text) };
       case 'op':
         if (t.text === '(') {
-          const e = level(0);
-          if (!ts.accept(')')) throw new ExprError('expecting `)\'');
+          const e = this.level(0);
+          if (!this.ts.accept(')')) throw new ExprError('expecting `)\'');
           return e;
         }
         break;
@@ -146,8 +160,7 @@ export function parseExpr(ts: TokenStream, resolveName: (name: string) => string
         break;
     }
     throw new ExprError(`expression syntax error`);
-  };
-  return level(0);
+  }
 }
 
 const MASK = (1n << 64n) - 1n;

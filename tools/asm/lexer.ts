@@ -34,6 +34,10 @@ export function isIdChar(c: string): boolean {
   return isIdStart(c) || (c >= '0' && c <= '9') || c === '$' || c === '#' || c === '~';
 }
 
+function isBlank(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13);
+}
+
 function isDigit(c: string): boolean {
   return c >= '0' && c <= '9';
 }
@@ -132,7 +136,7 @@ export function tokenize(line: string): Token[] {
     if (c === ';') break;
     if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') {
       let j = i + 1;
-      while (j < n && /[ \t\r\f\v]/.test(line[j]!)) j++;
+      while (j < n && isBlank(line.charCodeAt(j))) j++;
       out.push({ kind: 'space', text: ' ' });
       i = j;
       continue;

@@ -41,8 +41,13 @@ export function here(state: PassState): EvalValue {
   return labelValue(state, s.name, state.lineStart ?? BigInt(s.size));
 }
 
-/** The expression environment for the current point of the pass. */
+/** The expression environment for the current point of the pass (one per pass, it reads the state live). */
 export function environment(state: PassState): EvalEnv {
+  if (!state.env) state.env = makeEnvironment(state);
+  return state.env;
+}
+
+function makeEnvironment(state: PassState): EvalEnv {
   return {
     final: state.final,
     here: () => here(state),

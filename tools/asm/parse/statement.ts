@@ -28,6 +28,9 @@ export interface ParsedLine {
   stmt: Statement;
 }
 
+/** Words after which the first word of a line is a label even without a colon. */
+const LABEL_FOLLOWERS = new Set(['equ', 'times', ...Object.keys(DATA_UNITS), ...Object.keys(RESERVE_UNITS)]);
+
 /** Tracks the last non-local label, which `.local` labels attach to. */
 export class LabelScope {
   base = '';
@@ -158,7 +161,7 @@ export function parseLine(tokens: Token[], scope: LabelScope): ParsedLine {
     const second = w[1];
     const colon = second?.kind === 'op' && second.text === ':';
     const lower = first.text.toLowerCase();
-    const beforeKeyword = second?.kind === 'id' && ['equ', 'times', ...Object.keys(DATA_UNITS), ...Object.keys(RESERVE_UNITS)].includes(second.text.toLowerCase());
+    const beforeKeyword = second?.kind === 'id' && LABEL_FOLLOWERS.has(second.text.toLowerCase());
     if (colon || beforeKeyword || (!isKeyword(lower) && (!second || second.kind === 'id'))) {
       label = scope.define(first.text);
       rest = tokens.slice(tokens.indexOf(colon ? second! : first) + 1);
