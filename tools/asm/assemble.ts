@@ -5,7 +5,7 @@ import { diskFiles, type SourceFiles } from './files.ts';
 import { ExprError } from './expr.ts';
 import type { ObjectModule } from './object.ts';
 import { preprocess } from './pre/preprocess.ts';
-import { LabelScope, parseLine } from './parse/statement.ts';
+import { LabelScope, parseLine, type ParsedLine } from './parse/statement.ts';
 import { runLine, type AsmLine, type PassInputs } from './core/pass.ts';
 import type { Layout, InstructionEncoder, OutputFormat, PassState, SymbolDef } from './core/state.ts';
 import { layoutBin, sameLayout, writeBin } from './output/bin.ts';
@@ -60,10 +60,13 @@ function changedSymbol(before: Map<string, SymbolDef>, after: Map<string, Symbol
   return null;
 }
 
+const LIST_ONLY: ParsedLine = { label: null, orphan: false, times: null, stmt: { kind: 'empty' } };
+
 function parseAll(lines: ReturnType<typeof preprocess>): AsmLine[] {
   const scope = new LabelScope();
   return lines.map((l) => {
     let parsed: AsmLine['parsed'];
+    if (l.listOnly) return { at: l.at, text: l.text, depth: l.depth, listLine: l.listLine, parsed: LIST_ONLY };
     try {
       parsed = parseLine(l.tokens, scope);
       if (parsed.stmt.kind === 'directive' && parsed.stmt.name === 'struc') {
@@ -74,7 +77,7 @@ function parseAll(lines: ReturnType<typeof preprocess>): AsmLine[] {
       if (!(e instanceof ExprError || e instanceof LexError || e instanceof ExpansionError)) throw e;
       parsed = e.message;
     }
-    return { at: l.at, text: l.text, depth: l.depth, parsed };
+    return { at: l.at, text: l.text, depth: l.depth, listLine: l.listLine, parsed };
   });
 }
 

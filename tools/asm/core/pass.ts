@@ -19,6 +19,7 @@ export interface AsmLine {
   at: SourceRef;
   text: string;
   depth: number;
+  listLine: number;
   parsed: ParsedLine | string;
 }
 
@@ -154,6 +155,7 @@ function align(em: Emitter, stmt: Extract<Statement, { kind: 'align' }>, inputs:
   } else if (stmt.fill === null) {
     // The default fill is NOP, the single byte 0x90 in every mode.
     emitBytes(em, new Uint8Array(Number(pad)).fill(0x90));
+    if (em.entry) em.entry.repeat = Number(pad);
   } else {
     for (let i = 0n; i < pad; i++) statement(em, stmt.fill, inputs, line);
   }
@@ -215,7 +217,7 @@ function statement(em: Emitter, stmt: Statement, inputs: PassInputs, line: AsmLi
 /** Runs one line; errors become diagnostics of this pass. */
 export function runLine(state: PassState, line: AsmLine, inputs: PassInputs): void {
   const entry: ListingEntry | null = state.listing
-    ? { file: line.at.file, line: line.at.line, depth: line.depth, text: line.text, address: null, bytes: new Uint8Array(0), repeat: 1, reserved: 0 }
+    ? { file: line.at.file, line: line.listLine, depth: line.depth, text: line.text, address: null, bytes: new Uint8Array(0), repeat: 1, reserved: 0 }
     : null;
   const em: Emitter = { state, entry, at: line.at };
   try {

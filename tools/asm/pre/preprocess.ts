@@ -16,8 +16,12 @@ export interface PreprocessedLine {
   at: SourceRef;
   /** The line's text for the listing. */
   text: string;
-  /** Macro nesting depth (0 for lines read from a file). */
+  /** Include, macro and %rep nesting depth, shown as `<n>` in the listing (0 for the main file). */
   depth: number;
+  /** The line number the listing shows: the source line, or the line inside the macro or %rep body. */
+  listLine: number;
+  /** Only for the listing: a directive, a skipped line, a macro definition or call. */
+  listOnly: boolean;
 }
 
 export interface PreprocessOptions {
@@ -38,11 +42,11 @@ const MAX_REP = 1_000_000;
 type Frame =
   | { kind: 'file'; path: string; lines: string[]; index: number; line: number }
   | { kind: 'macro'; call: MacroCall; index: number; conditionDepth: number }
-  | { kind: 'rep'; body: string[]; index: number; left: number; conditionDepth: number; call: MacroCall | null };
+  | { kind: 'rep'; body: string[]; lines: number[]; index: number; left: number; conditionDepth: number; call: MacroCall | null };
 
 type Collector =
   | { kind: 'macro'; macro: MultiMacro; nesting: number }
-  | { kind: 'rep'; count: number; body: string[]; nesting: number };
+  | { kind: 'rep'; count: number; body: string[]; lines: number[]; nesting: number };
 
 const decoder = new TextDecoder();
 
@@ -60,6 +64,7 @@ class Preprocessor {
   private collector: Collector | null = null;
   private nextCallId = 1000;
   private at: SourceRef = { file: '', line: 0 };
+  private listLine = 0;
   private readonly dynamic;
 
   constructor(
@@ -111,6 +116,7 @@ class Preprocessor {
         f.line = f.index;
         while (raw.endsWith('\\') && f.index < f.lines.length) raw = raw.slice(0, -1) + f.lines[f.index++]!;
         this.at = { file: f.path, line: f.line };
+        this.listLine = f.line;
         try {
           return { tokens: tokenize(raw), raw };
         } catch (e) {
@@ -125,12 +131,12 @@ class Preprocessor {
           continue;
         }
         const raw = f.call.macro.body[f.index++]!;
+        this.listLine = f.call.macro.line + f.index;
         try {
           // Bodies collected inside a macro stay raw: a nested macro keeps its own parameters,
           // and a %rep body is substituted as it runs, so %rotate between repetitions shows.
           if (this.collector) return { tokens: tokenize(raw), raw };
-          const tokens = substituteLine(raw, f.call);
-          return { tokens, raw: untokenize(tokens) };
+          return { tokens: substituteLine(raw, f.call), raw };
         } catch (e) {
           if (!(e instanceof LexError)) throw e;
           this.sink.error(this.at, e.message);
@@ -145,10 +151,10 @@ class Preprocessor {
         f.index = 0;
       }
       const raw = f.body[f.index++]!;
+      this.listLine = f.lines[f.index - 1] ?? 0;
       if (!f.call || this.collector) return { tokens: tokenize(raw), raw };
       try {
-        const tokens = substituteLine(raw, f.call);
-        return { tokens, raw: untokenize(tokens) };
+        return { tokens: substituteLine(raw, f.call), raw };
       } catch (e) {
         if (!(e instanceof LexError)) throw e;
         this.sink.error(this.at, e.message);
@@ -170,23 +176,35 @@ class Preprocessor {
     return this.frames.filter((f) => f.kind === 'macro').length;
   }
 
+  private emit(tokens: Token[], raw: string, listOnly: boolean, depth = this.frames.length - 1): void {
+    this.out.push({ tokens, at: { ...this.at }, text: raw, depth, listLine: this.listLine, listOnly });
+  }
+
   private handle(tokens: Token[], raw: string): void {
+    // The depth before the line runs: a %endrep or macro call must not list itself inside its own expansion.
+    const depth = this.frames.length - 1;
+    if (!this.handleLine(tokens, raw)) this.emit([], raw, true, depth);
+  }
+
+  /** Processes one line; returns whether it reached the assembler (otherwise it is only listed). */
+  private handleLine(tokens: Token[], raw: string): boolean {
     const first = tokens.find((t) => t.kind !== 'space');
     const directive = first && first.kind === 'pp' && /^%[a-z]/i.test(first.text) ? first.text.toLowerCase() : null;
     const args = directive ? tokens.slice(tokens.indexOf(first!) + 1) : [];
     if (this.collector) {
       this.collect(directive, raw);
-      return;
+      return false;
     }
-    if (directive && this.conditional(directive, args)) return;
-    if (!this.conditions.active) return;
+    if (directive && this.conditional(directive, args)) return false;
+    if (!this.conditions.active) return false;
     if (directive) {
       this.directive(directive, args);
-      return;
+      return false;
     }
     const expanded = this.singles.expand(tokens, this.dynamic);
-    if (this.invokeMacro(expanded)) return;
-    this.out.push({ tokens: expanded, at: { ...this.at }, text: raw, depth: this.macroDepth() });
+    if (this.invokeMacro(expanded, raw)) return true;
+    this.emit(expanded, raw, false);
+    return true;
   }
 
   private collect(directive: string | null, raw: string): void {
@@ -204,14 +222,17 @@ class Preprocessor {
           list.push(c.macro);
           this.multis.set(this.macroKey(c.macro.name, c.macro.caseInsensitive), list);
         } else if (c.count > 0) {
-          this.frames.push({ kind: 'rep', body: c.body, index: 0, left: c.count, conditionDepth: this.conditions.depth, call: this.innermostCall() });
+          this.frames.push({ kind: 'rep', body: c.body, lines: c.lines, index: 0, left: c.count, conditionDepth: this.conditions.depth, call: this.innermostCall() });
         }
         return;
       }
       c.nesting--;
     }
     if (c.kind === 'macro') c.macro.body.push(raw);
-    else c.body.push(raw);
+    else {
+      c.body.push(raw);
+      c.lines.push(this.listLine);
+    }
   }
 
   private macroKey(name: string, caseInsensitive: boolean): string {
@@ -366,7 +387,7 @@ class Preprocessor {
       case '%rep': {
         const n = evaluateCritical(this.singles.expand(args, this.dynamic), '%rep');
         if (n > BigInt(MAX_REP)) throw new ExprError(`\`%rep' count ${n} is too large`);
-        this.collector = { kind: 'rep', count: n < 0n ? 0 : Number(n), body: [], nesting: 0 };
+        this.collector = { kind: 'rep', count: n < 0n ? 0 : Number(n), body: [], lines: [], nesting: 0 };
         return;
       }
       case '%endrep':
@@ -445,8 +466,8 @@ class Preprocessor {
     this.sink.error(this.at, `unable to open include file \`${name}': No such file or directory`);
   }
 
-  /** Starts a multi-line macro if the line invokes one; returns whether it did. */
-  private invokeMacro(tokens: Token[]): boolean {
+  /** Starts a multi-line macro if the line invokes one (listing the call line first); returns whether it did. */
+  private invokeMacro(tokens: Token[], raw: string): boolean {
     const words = tokens.map((t, i) => ({ t, i })).filter((x) => x.t.kind !== 'space');
     if (words.length === 0 || words[0]!.t.kind !== 'id') return false;
     let at = 0;
@@ -467,10 +488,7 @@ class Preprocessor {
       this.sink.error(this.at, 'interminable macro recursion');
       return true;
     }
-    if (at > 0) {
-      const label = tokens.slice(0, words[1]!.i + 1);
-      this.out.push({ tokens: label, at: { ...this.at }, text: untokenize(label), depth: this.macroDepth() });
-    }
+    this.emit(at > 0 ? tokens.slice(0, words[1]!.i + 1) : [], raw, at === 0);
     const args = invocationArguments(rest, macro);
     // Parameters left out are filled from the defaults, and %0 counts them too.
     while (args.length < macro.min + macro.defaults.length && args.length < macro.max) {
