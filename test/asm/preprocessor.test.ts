@@ -1,4 +1,4 @@
-// The preprocessor: single-line and multi-line macros, %rep, conditionals and string functions.
+// The preprocessor: single-line and multi-line macros, %rep, conditionals, contexts and string functions.
 // Expected bytes were produced by NASM 2.16 from the same sources.
 import { describe, expect, it } from 'vitest';
 import { asm, hexOf } from './helpers.ts';
@@ -32,6 +32,8 @@ const CASES: Array<[string, string, string]> = [
   ["conditional on NASM version", "%if __NASM_MAJOR__ >= 2\n db 1\n%endif\n", "01"],
   ["a multi-line macro defining a macro", "%macro def 1\n%define NAME_%1 %1\n%endmacro\ndef 5\ndb NAME_5\n", "05"],
   ["case-insensitive %imacro", "%imacro Emit 1\n db %1\n%endmacro\nEMIT 1\nemit 2\n", "0102"],
+  ["contexts: %push, %repl, %pop, %ifctx, %$local, and %-1 inverse condition codes", "%macro IF 1\n  %push if\n  j%-1 %$ifnot\n%endmacro\n%macro ELSE 0\n  %ifctx if\n    %repl else\n    jmp %$ifend\n    %$ifnot:\n  %else\n    %error \"expected IF before ELSE\"\n  %endif\n%endmacro\n%macro ENDIF 0\n  %ifctx if\n    %$ifnot:\n    %pop\n  %elifctx else\n    %$ifend:\n    %pop\n  %else\n    %error \"expected IF before ENDIF\"\n  %endif\n%endmacro\nbits 32\ncmp eax, ebx\nIF e\n  mov ecx, 1\nELSE\n  mov ecx, 2\nENDIF\n%push outer\n%define %$val 5\ndb %$val\n%pop\n", "39d87507b901000000eb05b90200000005"],
+  ["%+1 condition code parameter", "%macro jif 2\n j%+1 %2\n%endmacro\nbits 16\nx: jif nz, x\njif c, x\n", "75fe72fc"],
 ];
 
 describe('preprocessor', () => {

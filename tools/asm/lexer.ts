@@ -164,6 +164,9 @@ export function tokenize(line: string): Token[] {
         j = line.indexOf('}', i);
         if (j < 0) throw new LexError('unterminated %{ construct');
         j++;
+      } else if (next === '+' && isDigit(line[i + 2] ?? '')) {
+        j = i + 2;
+        while (j < n && isDigit(line[j]!)) j++;
       } else if (next === '+' || next === '?') {
         j = i + 2;
         if (next === '?' && line[j] === '?') j++;

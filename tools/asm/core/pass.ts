@@ -246,7 +246,8 @@ export function runLine(state: PassState, line: AsmLine, inputs: PassInputs): vo
       if (entry) entry.repeat = Number(count);
     }
     // `$` is where the line starts, for every TIMES repetition alike (as NASM evaluates it).
-    state.lineStart = state.absolute ?? (state.current ? BigInt(state.current.size) : null);
+    const emits = stmt.kind !== 'directive' && stmt.kind !== 'empty';
+    state.lineStart = state.absolute ?? (state.current || emits ? BigInt(currentSection(state).size) : null);
     for (let i = 0n; i < count; i++) statement(em, stmt, inputs, line);
     state.lineStart = null;
     if (entry && stmt.kind === 'directive') entry.address = null;

@@ -33,7 +33,7 @@ export interface PreprocessOptions {
 }
 
 /** What may follow `%if` / `%elif` (each also with `n` for the negation). */
-const CONDITION_KINDS = new Set(['', 'def', 'macro', 'idn', 'idni', 'num', 'str', 'id', 'empty']);
+const CONDITION_KINDS = new Set(['', 'def', 'ctx', 'macro', 'idn', 'idni', 'num', 'str', 'id', 'empty']);
 
 const MAX_MACRO_DEPTH = 1000;
 const MAX_INCLUDE_DEPTH = 50;
@@ -65,6 +65,7 @@ class Preprocessor {
   private nextCallId = 1000;
   private at: SourceRef = { file: '', line: 0 };
   private listLine = 0;
+  private readonly contexts: Array<{ name: string; id: number }> = [];
   private readonly dynamic;
 
   constructor(
@@ -180,6 +181,19 @@ class Preprocessor {
     this.out.push({ tokens, at: { ...this.at }, text: raw, depth, listLine: this.listLine, listOnly });
   }
 
+  /** Replaces context-local names (`%$x`, `%$$x` for the enclosing context) with unique labels. */
+  private contextLocals(tokens: Token[]): Token[] {
+    if (!tokens.some((t) => t.kind === 'pp' && t.text.startsWith('%$'))) return tokens;
+    return tokens.map((t) => {
+      if (t.kind !== 'pp' || !t.text.startsWith('%$')) return t;
+      const name = t.text.replace(/^%\$+/, '');
+      const up = t.text.length - name.length - 1;
+      const ctx = this.contexts[this.contexts.length - up];
+      if (!ctx) throw new ExprError(`\`${t.text}': context stack is ${this.contexts.length ? 'not that deep' : 'empty'}`);
+      return { kind: 'id', text: `..@${ctx.id}.${name}` };
+    });
+  }
+
   private handle(tokens: Token[], raw: string): void {
     // The depth before the line runs: a %endrep or macro call must not list itself inside its own expansion.
     const depth = this.frames.length - 1;
@@ -187,7 +201,8 @@ class Preprocessor {
   }
 
   /** Processes one line; returns whether it reached the assembler (otherwise it is only listed). */
-  private handleLine(tokens: Token[], raw: string): boolean {
+  private handleLine(original: Token[], raw: string): boolean {
+    const tokens = this.collector || !this.conditions.active ? original : this.contextLocals(original);
     const first = tokens.find((t) => t.kind !== 'space');
     const directive = first && first.kind === 'pp' && /^%[a-z]/i.test(first.text) ? first.text.toLowerCase() : null;
     const args = directive ? tokens.slice(tokens.indexOf(first!) + 1) : [];
@@ -273,6 +288,10 @@ class Preprocessor {
       switch (kind) {
         case 'def':
           return this.singles.isDefined(name);
+        case 'ctx': {
+          const top = this.contexts[this.contexts.length - 1];
+          return top !== undefined && args.some((t) => t.kind === 'id' && t.text === top.name);
+        }
         case 'macro': {
           const parts = args.filter((t) => t.kind !== 'space');
           const count = parts[1]?.kind === 'num' ? Number(parts[1].num) : null;
@@ -429,12 +448,26 @@ class Preprocessor {
         else this.sink.add(this.at, directive === '%fatal' ? 'fatal' : 'error', msg);
         return;
       }
+      case '%push':
+      case '%repl': {
+        const name = trimSpace(args)[0]?.text ?? '';
+        if (directive === '%repl') {
+          const top = this.contexts[this.contexts.length - 1];
+          if (!top) throw new ExprError('`%repl\': context stack is empty');
+          top.name = name;
+        } else this.contexts.push({ name, id: this.nextCallId++ });
+        return;
+      }
+      case '%pop': {
+        const top = this.contexts.pop();
+        const name = trimSpace(args)[0]?.text;
+        if (!top) throw new ExprError('`%pop\': context stack is already empty');
+        if (name && name !== top.name) throw new ExprError(`\`%pop\' in a wrong context: ${top.name}, expected ${name}`);
+        return;
+      }
       case '%line':
       case '%pragma':
       case '%use':
-      case '%push':
-      case '%pop':
-      case '%repl':
         return;
       default:
         this.sink.error(this.at, `unknown preprocessor directive \`${directive}'`);
