@@ -1,8 +1,8 @@
 // Assembles every .asm file of the repository with this assembler and with real NASM, in each
 // output format NASM accepts for it, and reports where the results differ.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { assembleFile, type OutputFormat } from '../../tools/asm/assemble.ts';
 import { encodeInstruction } from '../../tools/asm/encode/index.ts';
 import { formatDiagnostic } from '../../tools/asm/diagnostics.ts';
@@ -42,12 +42,23 @@ function firstDifference(a: string, b: string): string {
   return '';
 }
 
+/** Include folders for a file: its own, every `include` folder of an enclosing folder (as the userland build passes), and the root. */
+export function includePathsFor(path: string): string[] {
+  const root = resolve('.');
+  const paths = [dirname(resolve(path))];
+  for (let d = dirname(resolve(path)); d.startsWith(root); d = dirname(d)) {
+    if (existsSync(join(d, 'include'))) paths.push(join(d, 'include'));
+    if (d === root) break;
+  }
+  paths.push(root);
+  return [...new Set(paths)];
+}
+
 /** Compares one file in one format: 'same', 'rejected' (by both), 'skip' (only NASM rejects it), or the difference. */
 export function compareFile(path: string, format: OutputFormat): string {
-  const dir = dirname(resolve(path));
-  const root = resolve('.');
-  const theirs = realNasm(readFileSync(path, 'utf8'), format, ['-I', `${dir}/`, '-I', `${root}/`]);
-  const ours = assembleFile(path, { format, includePaths: [dir, root], encoder: encodeInstruction, writeObject: writeElfObject });
+  const includePaths = includePathsFor(path);
+  const theirs = realNasm(readFileSync(path, 'utf8'), format, includePaths.flatMap((p) => ['-I', `${p}/`]));
+  const ours = assembleFile(path, { format, includePaths, encoder: encodeInstruction, writeObject: writeElfObject });
   if (!theirs.ok) return ours.ok ? 'skip' : 'rejected';
   if (!ours.ok || !ours.output) return `${path} (${format}): NASM assembles it, ours fails: ${ours.diagnostics.map(formatDiagnostic).slice(0, 3).join(' | ')}`;
   if (format === 'bin') {

@@ -81,3 +81,16 @@ describe('ELF objects', () => {
     ]);
   });
 });
+
+describe('externs', () => {
+  it('writes only the externs the code refers to, in the order they were declared', () => {
+    const r = assemble('extern a, b, c, d\nsection .text\ncall c\ndd a\n', 'x.asm', { format: 'elf32', encoder: encodeInstruction, writeObject: writeElfObject, files: memoryFiles({}) });
+    expect(r.object!.symbols.map((s) => s.name)).toEqual(['a', 'c']);
+  });
+
+  it('sees an extern declared after its first use', () => {
+    const r = assemble('section .text\npush dword [late]\nextern late\n', 'x.asm', { format: 'elf32', encoder: encodeInstruction, writeObject: writeElfObject, files: memoryFiles({}) });
+    expect(r.ok).toBe(true);
+    expect(r.object!.sections[0]!.relocations.map((x) => x.symbol)).toEqual(['late']);
+  });
+});

@@ -86,6 +86,8 @@ interface PassSetup {
   encoder: InstructionEncoder;
   sticky: PassState['stickyErrors'];
   listing: boolean;
+  /** GLOBAL/EXTERN declarations, kept across passes so a use before the declaration still sees it. */
+  info: PassState['info'];
 }
 
 function newState(setup: PassSetup, pass: number, final: boolean, previous: Map<string, SymbolDef>, layout: Layout | null): PassState {
@@ -94,8 +96,8 @@ function newState(setup: PassSetup, pass: number, final: boolean, previous: Map<
     format, final, pass, sink: new DiagnosticSink(), encoder,
     sections: new Map(), current: null, absolute: null,
     bits: format === 'elf64' ? 64 : format === 'elf32' ? 32 : 16,
-    defaultRel: false, org: 0n, symbols: new Map(), order: [], previous, previousLayout: layout, info: new Map(),
-    stickyErrors: setup.sticky, usedUnknown: false, lineStart: null, strucs: [], istrucs: [], listing: final && setup.listing ? [] : null, incbinCache: new Map(), env: null,
+    defaultRel: false, org: 0n, symbols: new Map(), order: [], previous, previousLayout: layout, info: setup.info,
+    stickyErrors: setup.sticky, usedUnknown: false, lineStart: null, strucs: [], istrucs: [], listing: final && setup.listing ? [] : null, incbinCache: new Map(), env: null, usedExterns: new Set(),
   };
 }
 
@@ -120,7 +122,7 @@ function assembleUnguarded(source: string, fileName: string, options: AssembleOp
   const lines = parseAll(pre);
   const inputs: PassInputs = { files, includePaths: options.includePaths ?? [] };
 
-  const setup: PassSetup = { format, encoder: options.encoder, sticky: [], listing: options.listing ?? false };
+  const setup: PassSetup = { format, encoder: options.encoder, sticky: [], listing: options.listing ?? false, info: new Map() };
   let previous = new Map<string, SymbolDef>();
   let layout: Layout | null = null;
   let settled = false;

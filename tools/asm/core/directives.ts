@@ -63,7 +63,7 @@ function declare(state: PassState, em: Emitter, args: Token[], kind: 'global' | 
   for (const { name, type } of symbolList(args)) {
     const info = state.info.get(name) ?? { global: false, extern: false, type: 'notype' as const, size: null, at: em.at };
     if (kind === 'global') info.global = true;
-    else if (!state.symbols.has(name) && !info.global && !info.extern) {
+    else if (!state.symbols.has(name) && !info.global) {
       info.extern = true;
       state.order.push(name);
     }

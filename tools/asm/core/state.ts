@@ -73,6 +73,8 @@ export interface PassState {
   strucs: Array<{ name: string; previous: Section | null; previousAbsolute: bigint | null }>;
   istrucs: Array<{ name: string; start: bigint }>;
   listing: ListingEntry[] | null;
+  /** Externs referenced in this pass: NASM writes only those into the object. */
+  usedExterns: Set<string>;
   /** The expression environment of this pass, made on first use. */
   env: EvalEnv | null;
   /** INCBIN files already read, by path. */

@@ -56,6 +56,7 @@ function makeEnvironment(state: PassState): EvalEnv {
       const info = state.info.get(name);
       if (info?.extern && !state.symbols.has(name)) {
         if (state.format === 'bin') throw new ExprError(`binary output format does not support external references (\`${name}')`);
+        state.usedExterns.add(name);
         return { n: 0n, rel: { symbol: name, isSection: false }, minus: null, known: true };
       }
       const now = state.symbols.get(name);

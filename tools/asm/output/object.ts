@@ -20,7 +20,7 @@ export function buildObject(state: PassState, sourceFile: string): ObjectModule 
     const def = state.symbols.get(name);
     const info = state.info.get(name);
     if (!def) {
-      if (info?.extern) symbols.push({ name, section: null, value: 0n, binding: 'extern', type: 'notype', size: 0n });
+      if (info?.extern && state.usedExterns.has(name)) symbols.push({ name, section: null, value: 0n, binding: 'extern', type: 'notype', size: 0n });
       continue;
     }
     const binding = info?.global ? 'global' : 'local';

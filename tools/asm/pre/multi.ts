@@ -114,6 +114,21 @@ function conditionParam(call: MacroCall, text: string): Token[] {
   return [{ kind: 'id', text: inverse }];
 }
 
+/** `%{a:b}`: parameters a to b (negative numbers count from the last), separated by commas. */
+function paramRange(call: MacroCall, a: number, b: number): Token[] {
+  const count = call.args.length;
+  const from = a < 0 ? count + a + 1 : a;
+  const to = b < 0 ? count + b + 1 : b;
+  const out: Token[] = [];
+  const step = from <= to ? 1 : -1;
+  for (let n = from; step > 0 ? n <= to : n >= to; n += step) {
+    if (n < 1 || n > count) continue;
+    if (out.length) out.push({ kind: 'op', text: ',' });
+    out.push(...param(call, n));
+  }
+  return out;
+}
+
 /** Substitutes the call's parameters into one body line and rescans it. */
 export function substituteLine(raw: string, call: MacroCall): Token[] {
   const tokens = tokenize(raw);
@@ -125,7 +140,11 @@ export function substituteLine(raw: string, call: MacroCall): Token[] {
       continue;
     }
     const m = /^%(?:\{(-?\d+)\}|(\d+))$/.exec(t.text);
-    if (m) {
+    const range = /^%\{(-?\d+):(-?\d+)\}$/.exec(t.text);
+    if (range) {
+      out.push(...paramRange(call, Number(range[1]), Number(range[2])));
+      changed = true;
+    } else if (m) {
       out.push(...param(call, Number(m[1] ?? m[2])));
       changed = true;
     } else if (/^%[-+]\d+$/.test(t.text)) {

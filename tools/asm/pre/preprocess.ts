@@ -7,7 +7,7 @@ import type { SourceFiles } from '../files.ts';
 import { LexError, tokenize, untokenize, type Token } from '../lexer.ts';
 import { ConditionStack, evaluateCritical, tokenTest } from './conditions.ts';
 import { accepts, invocationArguments, parseMacroHeader, substituteLine, type MacroCall, type MultiMacro } from './multi.ts';
-import { ExpansionError, parseDefinition, SingleMacroTable, splitArguments, trimSpace } from './single.ts';
+import { ExpansionError, parseDefinition, quote, SingleMacroTable, splitArguments, trimSpace } from './single.ts';
 import { builtinMacros } from './builtins.ts';
 
 /** One line as the assembler receives it. */
@@ -73,6 +73,7 @@ class Preprocessor {
     private readonly sink: DiagnosticSink,
   ) {
     this.dynamic = builtinMacros(() => this.at, options.format, this.singles);
+    this.setSection('.text');
     for (const [name, value] of options.defines) {
       this.define(`${name} ${value}`, false);
     }
@@ -181,6 +182,42 @@ class Preprocessor {
     this.out.push({ tokens, at: { ...this.at }, text: raw, depth, listLine: this.listLine, listOnly });
   }
 
+  /** A bare SECTION/SEGMENT line sets `__SECT__` to its bracketed form, which macros use to return to the user's section. */
+  private trackSection(tokens: Token[]): void {
+    const first = tokens.find((t) => t.kind !== 'space');
+    if (!first || first.kind !== 'id' || !/^(section|segment)$/i.test(first.text)) return;
+    const rest = trimSpace(tokens.slice(tokens.indexOf(first) + 1));
+    this.setSection(untokenize(rest));
+  }
+
+  private setSection(args: string): void {
+    const body = tokenize(`[section ${args}]`);
+    for (const name of ['__SECT__', '__?SECT?__']) this.singles.define(name, { params: null, greedy: false, body }, false);
+  }
+
+  /** Replaces each `%[tokens]` with the text of the expanded tokens, glued to its neighbours (`name_%[i]`). */
+  private indirect(tokens: Token[]): Token[] {
+    const starts = (i: number): boolean => tokens[i]?.kind === 'op' && tokens[i]!.text === '%' && tokens[i + 1]?.text === '[';
+    if (!tokens.some((_, i) => starts(i))) return tokens;
+    let text = '';
+    for (let i = 0; i < tokens.length; i++) {
+      if (!starts(i)) {
+        text += tokens[i]!.text;
+        continue;
+      }
+      let depth = 0;
+      let k = i + 1;
+      for (; k < tokens.length; k++) {
+        if (tokens[k]!.text === '[') depth++;
+        if (tokens[k]!.text === ']' && --depth === 0) break;
+      }
+      if (k >= tokens.length) throw new ExprError('`%[\': missing `]\'');
+      text += untokenize(trimSpace(this.singles.expand(tokens.slice(i + 2, k), this.dynamic)));
+      i = k;
+    }
+    return tokenize(text);
+  }
+
   /** Replaces context-local names (`%$x`, `%$$x` for the enclosing context) with unique labels. */
   private contextLocals(tokens: Token[]): Token[] {
     if (!tokens.some((t) => t.kind === 'pp' && t.text.startsWith('%$'))) return tokens;
@@ -202,7 +239,7 @@ class Preprocessor {
 
   /** Processes one line; returns whether it reached the assembler (otherwise it is only listed). */
   private handleLine(original: Token[], raw: string): boolean {
-    const tokens = this.collector || !this.conditions.active ? original : this.contextLocals(original);
+    const tokens = this.collector || !this.conditions.active ? original : this.indirect(this.contextLocals(original));
     const first = tokens.find((t) => t.kind !== 'space');
     const directive = first && first.kind === 'pp' && /^%[a-z]/i.test(first.text) ? first.text.toLowerCase() : null;
     const args = directive ? tokens.slice(tokens.indexOf(first!) + 1) : [];
@@ -218,6 +255,7 @@ class Preprocessor {
     }
     const expanded = this.singles.expand(tokens, this.dynamic);
     if (this.invokeMacro(expanded, raw)) return true;
+    this.trackSection(expanded);
     this.emit(expanded, raw, false);
     return true;
   }
@@ -355,6 +393,30 @@ class Preprocessor {
         if (!nr) return;
         const v = evaluateCritical(this.singles.expand(nr.rest, this.dynamic), directive);
         this.assign(nr.name, tokenize(String(v)), directive === '%iassign');
+        return;
+      }
+      case '%defstr': {
+        const nr = this.nameAndRest(args, directive);
+        if (nr) this.assign(nr.name, [quote(untokenize(trimSpace(this.singles.expand(nr.rest, this.dynamic))))], false);
+        return;
+      }
+      case '%deftok': {
+        const nr = this.nameAndRest(args, directive);
+        if (!nr) return;
+        const s = trimSpace(this.singles.expand(nr.rest, this.dynamic));
+        if (s.length !== 1 || s[0]!.kind !== 'str') throw new ExprError('`%deftok\' requires a string as second parameter');
+        this.assign(nr.name, tokenize(decoder.decode(s[0]!.bytes!)), false);
+        return;
+      }
+      case '%strcat': {
+        const nr = this.nameAndRest(args, directive);
+        if (!nr) return;
+        let text = '';
+        for (const part of splitArguments(this.singles.expand(nr.rest, this.dynamic), false)) {
+          if (part.length !== 1 || part[0]!.kind !== 'str') throw new ExprError('non-string passed to `%strcat\'');
+          text += decoder.decode(part[0]!.bytes!);
+        }
+        this.assign(nr.name, [quote(text)], false);
         return;
       }
       case '%strlen': {
