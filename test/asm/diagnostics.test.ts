@@ -79,3 +79,15 @@ describe('passes', () => {
     expect(Buffer.from(r.output!).toString('hex')).toBe('050007');
   });
 });
+
+describe('runaway expansion', () => {
+  it('stops a macro that calls itself twice with one error', () => {
+    const r = asm('%macro m 0\nm\nm\n%endmacro\nm\ndb 1\n');
+    expect(messages(r)).toEqual(['test.asm:5: error: interminable macro recursion']);
+  });
+
+  it('stops nested %rep that would produce too many lines', () => {
+    const r = asm('%rep 100000\n%rep 100000\nnop\n%endrep\n%endrep\n', { expansionLimit: 5000 });
+    expect(messages(r)).toEqual(['test.asm:5: fatal: macro and %rep expansion exceeds 5000 lines']);
+  });
+});

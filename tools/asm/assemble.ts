@@ -26,6 +26,8 @@ export interface AssembleOptions {
   /** Where sources and INCBIN files are read from; the disk by default. */
   files?: SourceFiles;
   encoder: InstructionEncoder;
+  /** Lines macro and %rep expansion may produce before it is stopped as runaway (one million by default). */
+  expansionLimit?: number;
   /** Whether to produce the listing (`-l`); off by default because it costs time. */
   listing?: boolean;
   /** Serialises an object module (the ELF writer). Required for the ELF formats. */
@@ -117,7 +119,7 @@ function assembleUnguarded(source: string, fileName: string, options: AssembleOp
   const files = options.files ?? diskFiles;
   const sink = new DiagnosticSink();
   const fail = (): AssembleResult => ({ ok: false, output: null, object: null, symbols: [], listing: '', diagnostics: sink.list });
-  const pre = preprocess(fileName, source, { files, includePaths: options.includePaths ?? [], defines: options.defines ?? [], format }, sink);
+  const pre = preprocess(fileName, source, { files, includePaths: options.includePaths ?? [], defines: options.defines ?? [], format, expansionLimit: options.expansionLimit }, sink);
   if (sink.list.some((d) => d.severity === 'fatal')) return fail();
   const lines = parseAll(pre);
   const inputs: PassInputs = { files, includePaths: options.includePaths ?? [] };

@@ -30,6 +30,8 @@ export interface PreprocessOptions {
   /** `-D` definitions: name and value text. */
   defines: Array<[string, string]>;
   format: string;
+  /** Lines macros and %rep may produce (DEFAULT_EXPANSION_LIMIT when absent). */
+  expansionLimit?: number;
 }
 
 /** What may follow `%if` / `%elif` (each also with `n` for the negation). */
@@ -38,6 +40,8 @@ const CONDITION_KINDS = new Set(['', 'def', 'ctx', 'macro', 'idn', 'idni', 'num'
 const MAX_MACRO_DEPTH = 1000;
 const MAX_INCLUDE_DEPTH = 50;
 const MAX_REP = 1_000_000;
+/** Lines that macros and %rep may produce in one assembly by default: beyond this the expansion is runaway, not a program. */
+export const DEFAULT_EXPANSION_LIMIT = 1_000_000;
 
 type Frame =
   | { kind: 'file'; path: string; lines: string[]; index: number; line: number }
@@ -65,6 +69,7 @@ class Preprocessor {
   private nextCallId = 1000;
   private at: SourceRef = { file: '', line: 0 };
   private listLine = 0;
+  private expandedLines = 0;
   private readonly contexts: Array<{ name: string; id: number }> = [];
   private readonly dynamic;
 
@@ -109,6 +114,12 @@ class Preprocessor {
     for (;;) {
       const f = this.frames[this.frames.length - 1];
       if (!f) return null;
+      const limit = this.options.expansionLimit ?? DEFAULT_EXPANSION_LIMIT;
+      if (f.kind !== 'file' && ++this.expandedLines > limit) {
+        this.sink.add(this.at, 'fatal', `macro and %rep expansion exceeds ${limit} lines`);
+        this.unwindExpansions();
+        continue;
+      }
       if (f.kind === 'file') {
         if (f.index >= f.lines.length) {
           this.frames.pop();
@@ -162,6 +173,15 @@ class Preprocessor {
         this.sink.error(this.at, e.message);
       }
     }
+  }
+
+  /** Abandons every running macro and %rep, back to the file being read, so one runaway expansion gives one error. */
+  private unwindExpansions(): void {
+    let i = this.frames.length;
+    while (i > 0 && this.frames[i - 1]!.kind !== 'file') i--;
+    const outermost = this.frames[i] as { conditionDepth?: number } | undefined;
+    if (outermost?.conditionDepth !== undefined) this.conditions.truncate(outermost.conditionDepth);
+    this.frames.length = i;
   }
 
   private innermostCall(): MacroCall | null {
@@ -581,6 +601,7 @@ class Preprocessor {
     }
     if (this.macroDepth() >= MAX_MACRO_DEPTH) {
       this.sink.error(this.at, 'interminable macro recursion');
+      this.unwindExpansions();
       return true;
     }
     this.emit(at > 0 ? tokens.slice(0, words[1]!.i + 1) : [], raw, at === 0);
