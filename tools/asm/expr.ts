@@ -68,18 +68,8 @@ export class TokenStream {
     const t = this.toks[this.i + offset];
     return t !== undefined && t.kind === 'op' && t.text === text;
   }
-  isWord(text: string, offset = 0): boolean {
-    const t = this.toks[this.i + offset];
-    return t !== undefined && t.kind === 'id' && t.text.toLowerCase() === text;
-  }
   rest(): Token[] {
     return this.toks.slice(this.i);
-  }
-  get position(): number {
-    return this.i;
-  }
-  set position(p: number) {
-    this.i = p;
   }
 }
 

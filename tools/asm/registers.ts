@@ -11,8 +11,7 @@ const range = (prefix: string, n: number): string[] => Array.from({ length: n },
 /** Segment registers, which may also be written as instruction prefixes. */
 export const SEGMENT_REGISTERS = new Set(['es', 'cs', 'ss', 'ds', 'fs', 'gs']);
 
-/** Every register name, lower case. */
-export const REGISTERS = new Set<string>([
+const REGISTERS = new Set<string>([
   ...gpr8, ...gpr16, ...gpr32, ...gpr64, ...numbered,
   ...SEGMENT_REGISTERS,
   ...range('cr', 16), ...range('dr', 16), ...range('tr', 8),
