@@ -94,3 +94,20 @@ describe('externs', () => {
     expect(r.object!.sections[0]!.relocations.map((x) => x.symbol)).toEqual(['late']);
   });
 });
+
+describe('section order', () => {
+  const names = (source: string): string[] =>
+    assemble(source, 'x.asm', { format: 'elf64', encoder: encodeInstruction, writeObject: writeElfObject, files: memoryFiles({}) }).object!.sections.map((s) => s.name);
+
+  it('puts the default .text, used without a SECTION line, after the declared sections', () => {
+    expect(names('nop\nsection .data\ndb 1\nsection .bss\nresb 1\n')).toEqual(['.data', '.bss', '.text']);
+  });
+
+  it('puts .text where a SECTION line names it', () => {
+    expect(names('nop\nsection .data\ndb 1\nsection .text\nnop\nsection .bss\nresb 1\n')).toEqual(['.data', '.text', '.bss']);
+  });
+
+  it('has no .text when nothing is placed in it', () => {
+    expect(names('section .data\ndb 1\n')).toEqual(['.data']);
+  });
+});

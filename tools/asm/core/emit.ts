@@ -7,13 +7,24 @@ import type { ListingEntry, PassState } from './state.ts';
 
 /** The section code goes to when none was named: NASM's default `.text`. */
 export function currentSection(state: PassState): Section {
-  if (!state.current) state.current = openSection(state, '.text');
+  if (!state.current) {
+    const existing = state.sections.get('.text');
+    state.current = existing ?? openSection(state, '.text');
+    // Used without a SECTION line, it is placed after the declared sections, as NASM does.
+    if (!existing) state.current.implicit = true;
+  }
   return state.current;
 }
 
-/** Returns the named section, creating it with the format's default attributes. */
+/** Returns the named section for a SECTION line, creating it with the format's default attributes. */
 export function openSection(state: PassState, name: string): Section {
   let s = state.sections.get(name);
+  if (s?.implicit) {
+    // A SECTION line for the default section puts it where that line is.
+    s.implicit = false;
+    state.sections.delete(name);
+    state.sections.set(name, s);
+  }
   if (!s) {
     s = new Section(name, defaultAttributes(name, state.format));
     state.sections.set(name, s);

@@ -4,7 +4,9 @@ import type { PassState } from '../core/state.ts';
 
 /** The object module of a finished final pass. */
 export function buildObject(state: PassState, sourceFile: string): ObjectModule {
-  const sections = [...state.sections.values()].map((s) => ({
+  const all = [...state.sections.values()];
+  const ordered = [...all.filter((s) => !s.implicit), ...all.filter((s) => s.implicit)];
+  const sections = ordered.map((s) => ({
     name: s.name,
     align: Math.max(s.attrs.align, s.alignRequest),
     kind: s.attrs.kind,

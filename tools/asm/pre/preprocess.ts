@@ -72,6 +72,7 @@ class Preprocessor {
     this.frames = new FrameStack(sink, options.expansionLimit ?? DEFAULT_EXPANSION_LIMIT);
     this.dynamic = builtinMacros(() => this.frames.at, options.format, this.singles);
     this.setSection('.text');
+    this.setBits(options.format === 'elf64' ? '64' : options.format === 'elf32' ? '32' : '16');
     for (const [name, value] of options.defines) {
       this.define(`${name} ${value}`, false);
     }
@@ -102,12 +103,26 @@ class Preprocessor {
     this.out.push({ tokens, at: { ...this.frames.at }, text: raw, depth, listLine: this.frames.listLine, listOnly });
   }
 
-  /** A bare SECTION/SEGMENT line sets `__SECT__` to its bracketed form, which macros use to return to the user's section. */
+  /**
+   * A bare SECTION/SEGMENT line sets `__SECT__` to its bracketed form, which macros use to return
+   * to the user's section; BITS and USEnn lines set `__BITS__`.
+   */
   private trackSection(tokens: Token[]): void {
-    const first = tokens.find((t) => t.kind !== 'space');
-    if (!first || first.kind !== 'id' || !/^(section|segment)$/i.test(first.text)) return;
-    const rest = trimSpace(tokens.slice(tokens.indexOf(first) + 1));
-    this.setSection(untokenize(rest));
+    const words = tokens.filter((t) => t.kind !== 'space');
+    const bracketed = words[0]?.text === '[';
+    const first = words[bracketed ? 1 : 0];
+    if (!first || first.kind !== 'id') return;
+    const word = first.text.toLowerCase();
+    if (!bracketed && (word === 'section' || word === 'segment')) {
+      this.setSection(untokenize(trimSpace(tokens.slice(tokens.indexOf(first) + 1))));
+    }
+    const next = words[bracketed ? 2 : 1];
+    if (word === 'bits' && next?.kind === 'num') this.setBits(String(next.num));
+    else if (/^use(16|32|64)$/.test(word)) this.setBits(word.slice(3));
+  }
+
+  private setBits(bits: string): void {
+    for (const name of ['__BITS__', '__?BITS?__']) this.singles.define(name, { params: null, greedy: false, body: tokenize(bits) }, false);
   }
 
   private setSection(args: string): void {
