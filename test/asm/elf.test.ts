@@ -111,3 +111,16 @@ describe('section order', () => {
     expect(names('section .data\ndb 1\n')).toEqual(['.data']);
   });
 });
+
+describe('symbol types and sizes', () => {
+  it('takes the type and size written after GLOBAL', () => {
+    const r = assemble('global f:function (f.end - f), d:data 4\nf: nop\nnop\n.end:\nsection .data\nd: dd 1\n', 'x.asm', {
+      format: 'elf64', encoder: encodeInstruction, writeObject: writeElfObject, files: memoryFiles({}),
+    });
+    expect(r.object!.symbols.map((s) => [s.name, s.type, s.size])).toEqual([
+      ['f', 'func', 2n],
+      ['f.end', 'notype', 0n],
+      ['d', 'object', 4n],
+    ]);
+  });
+});

@@ -50,17 +50,19 @@ function section(state: PassState, args: Token[]): void {
   }
 }
 
-function symbolList(args: Token[]): Array<{ name: string; type: string | null }> {
+/** `name[:type [size expression]]` items of GLOBAL and EXTERN. */
+function symbolList(args: Token[]): Array<{ name: string; type: string | null; size: Token[] }> {
   return splitArguments(args, false).map((arg) => {
     const w = words(arg);
     if (!w[0] || w[0].kind !== 'id') throw new ExprError('symbol name expected');
     const colon = w.findIndex((t) => t.text === ':');
-    return { name: w[0].text, type: colon >= 0 ? (w[colon + 1]?.text.toLowerCase() ?? null) : null };
+    const type = colon >= 0 ? (w[colon + 1]?.text.toLowerCase() ?? null) : null;
+    return { name: w[0].text, type, size: colon >= 0 ? w.slice(colon + 2) : [] };
   });
 }
 
 function declare(state: PassState, em: Emitter, args: Token[], kind: 'global' | 'extern'): void {
-  for (const { name, type } of symbolList(args)) {
+  for (const { name, type, size } of symbolList(args)) {
     const info = state.info.get(name) ?? { global: false, extern: false, type: 'notype' as const, size: null, at: em.at };
     if (kind === 'global') info.global = true;
     else if (!state.symbols.has(name) && !info.global) {
@@ -69,6 +71,13 @@ function declare(state: PassState, em: Emitter, args: Token[], kind: 'global' | 
     }
     if (type === 'function' || type === 'func') info.type = 'func';
     else if (type === 'data' || type === 'object') info.type = 'object';
+    if (size.length > 0) {
+      // The size usually names labels further down (`f.end - f`): known from the previous pass.
+      const ts = new TokenStream(size);
+      const v = evalAt(state, parseExpr(ts));
+      if (!ts.atEnd()) throw new ExprError('expression syntax error in symbol size');
+      if (v.known && !v.rel) info.size = v.n;
+    }
     state.info.set(name, info);
   }
 }
