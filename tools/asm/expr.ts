@@ -88,7 +88,15 @@ const LEVELS: string[][] = [
 
 /** Parses one expression from the stream; `resolveName` maps a written name to its full name (local labels). */
 export function parseExpr(ts: TokenStream, resolveName: (name: string) => string = (n) => n): Expr {
-  return new ExprParser(ts, resolveName).level(0);
+  const parser = new ExprParser(ts, resolveName);
+  const e = parser.level(0);
+  const t = ts.peek();
+  if (t?.kind === 'id' && t.text.toLowerCase() === 'wrt') {
+    ts.next();
+    const base = ts.next();
+    return { k: 'un', op: `wrt ${base?.text ?? ''}`, a: e };
+  }
+  return e;
 }
 
 const UNARY = new Set(['-', '+', '~', '!']);
@@ -197,6 +205,7 @@ export function evaluate(e: Expr, env: EvalEnv): EvalValue {
     case 'un': {
       const a = evaluate(e.a, env);
       if (e.op === 'seg') throw new ExprError('`seg\' is not supported by this output format');
+      if (e.op.startsWith('wrt')) throw new ExprError(`\`${e.op}' is not supported: the object model has no segment-relative, GOT or PLT relocations`);
       if (e.op === '+') return a;
       requireScalar(a, e.op);
       const r = e.op === '-' ? -a.n : e.op === '~' ? ~a.n : a.n === 0n ? 1n : 0n;
