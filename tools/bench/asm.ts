@@ -27,7 +27,7 @@ export const DEFAULT_SOURCES: AsmBenchSource[] = [
   { path: 'test/asm/fixtures/syscall64.asm', format: 'elf64' },
 ];
 
-/** Times assembling `sources` for at least `minSeconds` (after one warm-up round), prints and returns lines/second. */
+/** Times assembling `sources` for at least `minSeconds` after a one-second warm-up (so the JIT has compiled the hot paths), prints and returns lines/second. */
 export function benchAssembler(sources: AsmBenchSource[] = DEFAULT_SOURCES, minSeconds = 5): AsmBenchResult {
   const loaded = sources.map((s) => ({ ...s, text: readFileSync(s.path, 'utf8') }));
   const lines = loaded.reduce((n, s) => n + s.text.split('\n').length, 0);
@@ -37,7 +37,8 @@ export function benchAssembler(sources: AsmBenchSource[] = DEFAULT_SOURCES, minS
       if (!r.ok) throw new Error(`benchmark source ${s.path} does not assemble: ${r.diagnostics[0]?.message ?? ''}`);
     }
   };
-  round();
+  const warmUntil = performance.now() + 1000;
+  while (performance.now() < warmUntil) round();
   let rounds = 0;
   const start = performance.now();
   let elapsed = 0;
