@@ -160,7 +160,9 @@ export class SingleMacroTable {
         out.push(t);
         continue;
       }
-      const body = chosen.params ? substitute(chosen.body, chosen.params, args) : chosen.body;
+      // Arguments are expanded before they are substituted, so `a(a(1))` expands both calls.
+      const expandedArgs = args.map((a) => this.expandIn(a, active, dynamic, budget));
+      const body = chosen.params ? substitute(chosen.body, chosen.params, expandedArgs) : chosen.body;
       budget.left -= body.length;
       if (budget.left < 0 || active.size > 1000) throw new ExpansionError('macro expansion too deep or too long (runaway recursion?)');
       const inner = new Set(active);
