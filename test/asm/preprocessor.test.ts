@@ -39,6 +39,7 @@ const CASES: Array<[string, string, string]> = [
   ["%str, %defstr, %strcat and %deftok", "%define NAME foo\n%defstr S NAME\n%strcat T 'ab', \"cd\", S\n%deftok K '1+2'\n db S, 0, T, 0, K\n%macro q 1\n db %str(%1), 0\n%endmacro\nq hello world\n", "666f6f0061626364666f6f000368656c6c6f20776f726c6400"],
   ["__SECT__ returns to the section of the last SECTION line", "section .data\n db 1\n[section .text]\n db 2\n__SECT__\n db 3\nsection .text\n db 4\n", "020400000103"],
   ["__BITS__ follows BITS and USE32", "db __BITS__, __?BITS?__\nbits 32\ndb __BITS__\n[bits 64]\ndb __BITS__\nuse16\n%if __BITS__ == 16\ndb 1\n%endif\n", "1010204001"],
+  ["macro calls inside macro arguments", "%define a(x) x+1\n%define b a(a(1))\ndb b, 5\n", "0305"],
   ["%xdefine accumulating a list", "%xdefine LIST 1\n%xdefine LIST LIST, 2\n%xdefine LIST LIST, 3\ndb LIST\n", "010203"],
 ];
 
