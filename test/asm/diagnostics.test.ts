@@ -91,3 +91,16 @@ describe('runaway expansion', () => {
     expect(messages(r)).toEqual(['test.asm:5: fatal: macro and %rep expansion exceeds 5000 lines']);
   });
 });
+
+describe('degenerate input', () => {
+  it.each([
+    ['an empty %rep body', '%rep 3\n%endrep\ndb 1\n', '01'],
+    ['an empty macro', '%macro m 0\n%endmacro\nm\ndb 2\n', '02'],
+    ['an empty file', '', ''],
+    ['only comments', '; nothing\n   ; here\n', ''],
+  ])('%s', (_name, source, hex) => {
+    const r = asm(source);
+    expect(messages(r)).toEqual([]);
+    expect(Buffer.from(r.output!).toString('hex')).toBe(hex);
+  });
+});

@@ -35,13 +35,15 @@ function mutate(source: string, random: () => number): string {
 }
 
 const FIXTURES = ['bootsector', 'pmode32', 'features', 'branches'];
+/** Damaged copies per fixture: a few in `make test`, many more with FUZZ_LONG=1. */
+const MUTANTS = process.env.FUZZ_LONG ? 500 : 15;
 
 describe('damaged sources', () => {
   it.each(FIXTURES)('give diagnostics, never exceptions (%s.asm)', (name) => {
     const path = `test/asm/fixtures/${name}.asm`;
     const original = readFileSync(path, 'utf8');
     const random = generator(name.length * 7919);
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0; i < MUTANTS; i++) {
       const source = mutate(original, random);
       for (const format of ['bin', 'elf32'] as const) {
         const r = assemble(source, path, { format, encoder: encodeInstruction, writeObject: writeElfObject });

@@ -58,6 +58,7 @@ export class FrameStack {
   }
 
   pushRep(body: string[], lines: number[], count: number, conditionDepth: number): void {
+    if (body.length === 0 || count <= 0) return;
     this.frames.push({ kind: 'rep', body, lines, index: 0, left: count, conditionDepth, call: this.innermostCall() });
   }
 
