@@ -104,3 +104,16 @@ describe('degenerate input', () => {
     expect(Buffer.from(r.output!).toString('hex')).toBe(hex);
   });
 });
+
+describe('encoder warnings', () => {
+  it('are reported at the line of the instruction, in the last pass only', () => {
+    const r = asm('nop\nnop\n', {
+      encoder: () => ({ ok: true, bytes: Uint8Array.of(0x90), fixups: [], warnings: ['byte data exceeds bounds [-w+number-overflow]'] }),
+    });
+    expect(messages(r)).toEqual([
+      'test.asm:1: warning: byte data exceeds bounds [-w+number-overflow]',
+      'test.asm:2: warning: byte data exceeds bounds [-w+number-overflow]',
+    ]);
+    expect(r.ok).toBe(true);
+  });
+});

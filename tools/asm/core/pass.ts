@@ -113,6 +113,7 @@ function instruction(em: Emitter, stmt: Extract<Statement, { kind: 'insn' }>): v
     if (state.final) throw new ExprError(res.error);
     return;
   }
+  if (state.final) for (const w of res.warnings ?? []) state.sink.warning(em.at, w);
   const relocs: Relocation[] = [];
   for (const f of res.fixups) {
     if (state.format === 'bin') throw new ExprError('binary output format does not support relocations');
