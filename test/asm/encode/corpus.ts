@@ -2,6 +2,7 @@
 // (ROWS) of mnemonics and operand shapes. Each form is structured; print.ts turns it into NASM text.
 import type { Operand, OperandSize, ParsedInstruction } from '../../../tools/asm/instruction.ts';
 import { addressingForms, mem, sampleMemories } from './corpus-memory.ts';
+import { tableCorpus } from './corpus-table.ts';
 
 export type Bits = 16 | 32 | 64;
 
@@ -11,8 +12,10 @@ export interface CorpusForm {
   hereIndex: number;
 }
 
+/** A register operand. */
 export const reg = (name: string): Operand => ({ kind: 'reg', reg: name });
 
+/** A known, unrelocated immediate, with an optional size keyword, `strict` and branch distance. */
 export const imm = (v: bigint | number, size: OperandSize | null = null, strict = false, jump: 'short' | 'near' | null = null): Operand => ({
   kind: 'imm', value: { value: BigInt(v), reloc: null, known: true }, size, strict, jump,
 });
@@ -35,7 +38,8 @@ function registers(size: number, bits: Bits): string[] {
   }
 }
 
-const sizesOf = (bits: Bits): OperandSize[] => (bits === 64 ? [8, 16, 32, 64] : [8, 16, 32, 64]);
+/** Every operand size in every mode: 64-bit operands outside 64-bit mode check NASM's errors. */
+const sizesOf = (_bits: Bits): OperandSize[] => [8, 16, 32, 64];
 
 type Shape = (bits: Bits, m: string) => CorpusForm[];
 const one = (mnemonic: string, operands: Operand[], prefixes: string[] = [], hereIndex = -1): CorpusForm => ({
@@ -109,9 +113,11 @@ const ROWS: readonly [string[], Shape[]][] = [
     'rdtsc', 'rdtscp', 'rdmsr', 'wrmsr', 'rdpmc', 'sysenter', 'sysexit', 'syscall', 'sysret', 'swapgs', 'clts', 'ud2', 'int3', 'int1',
     'icebp', 'into', 'iret', 'iretw', 'iretd', 'iretq', 'pushf', 'popf', 'pushfw', 'popfw', 'pushfd', 'popfd', 'pushfq', 'popfq',
     'pusha', 'popa', 'pushaw', 'popaw', 'pushad', 'popad', 'leave', 'ret', 'retn', 'retf', 'lahf', 'sahf', 'aaa', 'aas', 'daa',
-    'das', 'aam', 'aad', 'vmcall', 'invd', 'wbinvd', 'salc', 'xgetbv', 'xsetbv', 'rsm', 'stac', 'clac', 'lfence', 'mfence', 'sfence'], [none]],
+    'das', 'aam', 'aad', 'retw', 'retnw', 'retd', 'retnd', 'retq', 'retnq', 'int01', 'int03', 'vmcall', 'invd', 'wbinvd', 'salc', 'xgetbv', 'xsetbv', 'rsm', 'stac', 'clac', 'lfence', 'mfence', 'sfence'], [none]],
   [['int', 'aam', 'aad'], [imm8]],
-  [['ret', 'retf', 'retn'], [imm16]],
+  // Without size prefixes: NASM 2.16 stops with an internal assertion on `o64 wait`.
+  [['wait', 'fwait'], [(_bits, m) => [one(m, [])]]],
+  [['ret', 'retf', 'retn', 'retw', 'retd', 'retq', 'retfw', 'retfd', 'retfq'], [imm16]],
 ];
 
 function special(bits: Bits): CorpusForm[] {
@@ -150,8 +156,83 @@ function special(bits: Bits): CorpusForm[] {
     one('imul', [reg('eax'), imm(5)]), one('imul', [reg('ax'), imm(300)]), one('imul', [reg('eax'), reg('ebx'), imm(300)]),
     one('imul', [reg('rcx'), reg('r9'), imm(-2)]), one('imul', [reg('ecx'), m, imm(7)]), one('mov', [reg('rax'), imm(1, 64, true)]),
     one('shld', [reg('eax'), reg('ebx'), imm(3)]), one('shrd', [m, reg('bx'), reg('cl')]), one('shld', [reg('rax'), reg('r8'), reg('cl')]),
+    one('push', [reg('rax')], ['o64']), one('pop', [reg('r9')], ['o64']), one('call', [reg('rax')], ['o64']), one('mov', [reg('rax'), reg('rbx')], ['o64']),
     one('push', [imm(1, 16)]), one('push', [imm(1, 32)]), one('push', [imm(1, 64)]), one('push', [imm(0x1234, 32, true)]));
   for (const v of EDGE_IMMEDIATES) forms.push(one('push', [imm(v)]));
+  return forms;
+}
+
+const CONDITIONS = ['o', 'no', 'b', 'c', 'nae', 'ae', 'nb', 'nc', 'e', 'z', 'ne', 'nz', 'be', 'na', 'a', 'nbe', 's', 'ns', 'p', 'pe',
+  'np', 'po', 'l', 'nge', 'ge', 'nl', 'le', 'ng', 'g', 'nle'];
+
+/** Every condition code spelling with jcc, setcc and cmovcc. */
+function conditions(bits: Bits): CorpusForm[] {
+  const m = mem(bits);
+  return CONDITIONS.flatMap((cc) => [
+    one(`j${cc}`, [imm(2)], [], 0), one(`j${cc}`, [imm(0x100)], [], 0), one(`j${cc}`, [imm(-0x80)], [], 0),
+    one(`set${cc}`, [reg('al')]), one(`set${cc}`, [{ ...m, size: 8 }]),
+    one(`cmov${cc}`, [reg('eax'), reg('ecx')]), one(`cmov${cc}`, [reg('cx'), m]),
+  ]);
+}
+
+/** REX: every pairing of extended, low and high-byte registers (64-bit mode; errors elsewhere). */
+function rexForms(bits: Bits): CorpusForm[] {
+  const wide = ['rax', 'rsp', 'rbp', 'r8', 'r12', 'r13', 'r15'];
+  const bytes = ['al', 'ah', 'bh', 'spl', 'sil', 'dil', 'bpl', 'r8b', 'r15b', 'r12b'];
+  const regs16 = ['ax', 'r9w', 'r15w'];
+  const regs32 = ['eax', 'r9d', 'r15d', 'edi'];
+  const forms: CorpusForm[] = [];
+  for (const m of ['mov', 'add', 'xchg']) {
+    for (const a of wide) for (const b of wide) forms.push(one(m, [reg(a), reg(b)]));
+    for (const a of bytes) for (const b of bytes) forms.push(one(m, [reg(a), reg(b)]));
+  }
+  for (const r of [...wide, ...regs16, ...regs32, ...bytes]) {
+    forms.push(one('push', [reg(r)]), one('pop', [reg(r)]), one('inc', [reg(r)]), one('mov', [reg(r), imm(5)]),
+      one('mov', [reg(r), mem(bits, { base: 'r12', index: 'r13', scale: 2, disp: 0x10n })]));
+  }
+  for (const base of ['rax', 'r8', 'r12', 'r13', 'rsp', 'rbp']) {
+    for (const index of [null, 'rcx', 'r9', 'r12', 'r13']) {
+      forms.push(one('add', [mem(bits, { base, index, disp: 0x10n }), reg('r10')]), one('movzx', [reg('r11d'), mem(bits, { base, index, size: 8 })]));
+    }
+  }
+  return forms;
+}
+
+/** Instructions whose displacement is followed by an immediate, with RIP-relative addressing. */
+function ripForms(bits: Bits): CorpusForm[] {
+  const rip = (disp: bigint, size: OperandSize | null): Operand => ({ ...mem(bits, { base: null, disp, addressing: 'rel' }), size });
+  return [0x100n, -5n, 0n, 0x7fffn].flatMap((d) => [
+    one('mov', [rip(d, 32), imm(0x12345678)], [], 0), one('add', [rip(d, 8), imm(1)], [], 0), one('cmp', [rip(d, 16), imm(0x1234)], [], 0),
+    one('bt', [rip(d, 64), imm(3)], [], 0), one('imul', [reg('eax'), rip(d, null), imm(1000)], [], 1), one('lea', [reg('rsi'), rip(d, null)], [], 1),
+    one('call', [rip(d, 64)], [], 0), one('jmp', [rip(d, null)], [], 0), one('push', [rip(d, 64)], [], 0), one('inc', [rip(d, 32)], [], 0),
+  ]);
+}
+
+/** System and miscellaneous forms not covered by the shapes of ROWS. */
+function systemForms(bits: Bits): CorpusForm[] {
+  const m = mem(bits);
+  const forms: CorpusForm[] = [];
+  for (const mn of ['lar', 'lsl']) {
+    for (const [d, s] of [['eax', 'bx'], ['ax', 'bx'], ['rax', 'bx'], ['rax', 'ebx'], ['eax', 'ebx'], ['rcx', 'r9w']]) forms.push(one(mn, [reg(d!), reg(s!)]));
+    forms.push(one(mn, [reg('eax'), { ...m, size: 16 }]));
+  }
+  for (const p of [[], ['rep'], ['repne'], ['lock'], ['es'], ['fs', 'a32'], ['rep', 'o16']]) {
+    forms.push(one('insb', [], p), one('outsd', [], p), one('cmpxchg', [m, reg('ecx')], p), one('xlatb', [], p));
+  }
+  for (const size of [null, 16, 32, 64] as const) {
+    for (const mn of ['sgdt', 'lidt', 'invlpg', 'cmpxchg8b', 'cmpxchg16b', 'lgdt']) forms.push(one(mn, [{ ...m, size }]));
+  }
+  for (const v of [0, 3, 0x80, 0xff]) forms.push(one('int', [imm(v)]), one('enter', [imm(v * 257), imm(v & 31)]));
+  const farPtr: Operand = { kind: 'far', segment: { value: 0x18n, reloc: null, known: true }, offset: { value: 0x12345n, reloc: null, known: true } };
+  for (const p of [['o16'], ['o32']]) forms.push(one('jmp', [farPtr], p), one('call', [farPtr], p));
+  for (const size of [16, 32] as const) forms.push(one('jmp', [{ ...farPtr, size } as Operand]), one('call', [{ ...farPtr, size } as Operand], ['o32']));
+  for (const size of [16, 32, 64] as const) {
+    forms.push(one('push', [{ ...m, size }]), one('pop', [{ ...m, size }]), one('call', [{ ...m, size }]), one('jmp', [{ ...m, size }]));
+  }
+  forms.push(one('lea', [reg('eax'), mem(bits, { base: 'bx', index: 'di', disp: 4n })]), one('lea', [reg('ax'), mem(bits, { base: 'ebx', index: 'ecx', scale: 8 })]),
+    one('mov', [mem(bits, { base: 'bp', index: 'si' }), reg('es')]), one('xlatb', [], ['es']), one('bound', [reg('ax'), mem(bits, { base: 'bx' })]));
+  forms.push(one('jmp', [{ ...m, far: true }], ['o16']), one('call', [{ ...m, far: true }], ['o32']), one('retf', [imm(8)], ['o16']),
+    one('ret', [imm(8)], ['o32']), one('iret', [], ['o32']), one('iret', [], ['o16']), one('pushf', [], ['o32']), one('mov', [reg('eax'), reg('cr0')], ['lock']));
   return forms;
 }
 
@@ -161,7 +242,9 @@ export function corpus(bits: Bits): CorpusForm[] {
   for (const [mnemonics, shapes] of ROWS) {
     for (const m of mnemonics) for (const shape of shapes) forms.push(...shape(bits, m));
   }
-  forms.push(...special(bits));
+  forms.push(...special(bits), ...conditions(bits), ...rexForms(bits), ...systemForms(bits));
+  if (bits === 64) forms.push(...ripForms(bits));
+  forms.push(...tableCorpus(bits));
   const ripRelative = (x: Operand): boolean => x.kind === 'mem' && x.addressing === 'rel' && x.base === null && x.index === null;
   for (const x of addressingForms(bits)) {
     forms.push({ ins: { mnemonic: 'mov', prefixes: [], operands: [reg('eax'), x] }, hereIndex: ripRelative(x) ? 1 : -1 });
@@ -170,4 +253,16 @@ export function corpus(bits: Bits): CorpusForm[] {
     forms.push({ ins: { mnemonic: 'add', prefixes: [], operands: [{ ...x, size: 32 }, imm(0x1234)] }, hereIndex: ripRelative(x) ? 0 : -1 });
   }
   return forms;
+}
+
+/** The instruction with its `$`-relative operand turned into an absolute value at `address`. */
+export function placed(form: CorpusForm, address: bigint): ParsedInstruction {
+  if (form.hereIndex < 0) return form.ins;
+  const operands = form.ins.operands.map((op, i): Operand => {
+    if (i !== form.hereIndex) return op;
+    if (op.kind === 'imm') return { ...op, value: { ...op.value, value: op.value.value + address } };
+    if (op.kind === 'mem') return { ...op, disp: { ...op.disp, value: op.disp.value + address } };
+    return op;
+  });
+  return { ...form.ins, operands };
 }

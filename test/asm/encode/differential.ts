@@ -1,7 +1,7 @@
 // Compares the encoder with real NASM over the corpus of one mode.
-import type { EncodeResult, Operand, ParsedInstruction } from '../../../tools/asm/instruction.ts';
+import type { EncodeResult } from '../../../tools/asm/instruction.ts';
 import { encodeInstruction } from '../../../tools/asm/encode/index.ts';
-import { corpus, type Bits, type CorpusForm } from './corpus.ts';
+import { corpus, placed, type Bits } from './corpus.ts';
 import { nasmLines } from './nasm-listing.ts';
 import { printInstruction } from './print.ts';
 
@@ -16,18 +16,6 @@ export interface Comparison {
   differed: Difference[];
   /** Forms both reject, with different wording. */
   wordingDiffers: Difference[];
-}
-
-/** The instruction with its `$`-relative operand turned into an absolute value at `address`. */
-export function placed(form: CorpusForm, address: bigint): ParsedInstruction {
-  if (form.hereIndex < 0) return form.ins;
-  const operands = form.ins.operands.map((op, i): Operand => {
-    if (i !== form.hereIndex) return op;
-    if (op.kind === 'imm') return { ...op, value: { ...op.value, value: op.value.value + address } };
-    if (op.kind === 'mem') return { ...op, disp: { ...op.disp, value: op.disp.value + address } };
-    return op;
-  });
-  return { ...form.ins, operands };
 }
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');

@@ -13,13 +13,22 @@ function number(v: bigint): string {
   return v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`;
 }
 
+/** The label the relocation tests define at the start of section `.name`: `name_start`. */
+export function sectionLabel(section: string): string {
+  return `${section.replace(/^\./, '')}_start`;
+}
+
 /** A value as NASM text; `here` prints it as an offset from `$` (for branch targets and rel). */
 function value(v: Value, here: boolean): string {
+  if (v.reloc !== null) {
+    const name = v.reloc.isSection ? sectionLabel(v.reloc.symbol) : v.reloc.symbol;
+    return v.value < 0n ? `${name}-${number(-v.value)}` : `${name}+${number(v.value)}`;
+  }
   if (!here) return number(v.value);
   return v.value < 0n ? `$-${(-v.value).toString()}` : `$+${v.value.toString()}`;
 }
 
-/** One operand as NASM text; `here` as in `value`. */
+/** One operand as NASM text; `here` as in `value`. An index without a base is printed with `nosplit`, which is what it means. */
 export function printOperand(op: Operand, here = false): string {
   switch (op.kind) {
     case 'reg':
@@ -34,7 +43,7 @@ export function printOperand(op: Operand, here = false): string {
     }
     case 'mem': {
       const inside: string[] = [];
-      if (op.index !== null) inside.push(op.scale === 1 ? op.index : `${op.index}*${op.scale}`);
+      if (op.index !== null) inside.push(op.scale === 1 && op.base !== null ? op.index : `${op.index}*${op.scale}`);
       if (op.base !== null) inside.unshift(op.base);
       let text = inside.join('+');
       if (op.hasDisp) {
@@ -42,6 +51,7 @@ export function printOperand(op: Operand, here = false): string {
         text = text === '' ? d : d.startsWith('-') || d.startsWith('$') ? `${text}+${d}`.replace('+-', '-') : `${text}+${d}`;
       }
       const keywords: string[] = [];
+      if (op.base === null && op.index !== null) keywords.push('nosplit');
       if (op.dispSize !== null) keywords.push(sizeName(op.dispSize));
       if (op.addressing === 'rel') keywords.push('rel');
       const seg = op.segment !== null ? `${op.segment}:` : '';
@@ -51,8 +61,10 @@ export function printOperand(op: Operand, here = false): string {
       outer.push(`[${seg}${keywords.length > 0 ? `${keywords.join(' ')} ` : ''}${text}]`);
       return outer.join(' ');
     }
-    case 'far':
-      return `${number(op.segment.value)}:${number(op.offset.value)}`;
+    case 'far': {
+      const size = 'size' in op && typeof op.size === 'number' ? `${sizeName(op.size as OperandSize)} ` : '';
+      return `${size}${number(op.segment.value)}:${number(op.offset.value)}`;
+    }
   }
 }
 

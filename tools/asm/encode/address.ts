@@ -1,6 +1,8 @@
 // Effective addresses: a memory operand -> ModRM.mod/rm, SIB, displacement, REX.X/B and the
-// address size, with NASM's choices (index-only scales split, esp moved to base, [ebp] with a
-// zero disp8, the shortest displacement unless a size is written).
+// address size, with NASM's choices (esp moved to base, [ebp] with a zero disp8, the shortest
+// displacement unless a size is written). The operand is encoded as given: the front end has
+// already split [eax*2] into [eax+eax] unless `nosplit` was written, so an index without a base
+// here is NASM's nosplit form (SIB, no base, disp32).
 import type { Operand, RelocTarget } from '../instruction.ts';
 import { registerInfo } from './registers.ts';
 
@@ -100,12 +102,9 @@ function encode32(m: MemOperand, bits: 16 | 32 | 64, addrSize: 32 | 64): Address
   const invalid = `invalid ${bits}-bit effective address`;
   let base = m.base === null ? null : registerInfo(m.base)!;
   let index = m.index === null ? null : registerInfo(m.index)!;
-  let scale: number = m.scale;
-  if (index !== null && base === null && (scale === 1 || scale === 2)) {
-    base = index;
-    index = scale === 1 ? null : index;
-    scale = 1;
-  }
+  const scale: number = m.scale;
+  // NASM moves a lone esp/rsp/r12 with scale 1 to the base, even under nosplit.
+  if (base === null && index !== null && scale === 1 && (index.num & 7) === 4) [base, index] = [index, null];
   if (index !== null && index.num === 4) {
     if (scale !== 1 || base === null || base.num === 4) return fail(invalid);
     [base, index] = [index, base];

@@ -5,18 +5,15 @@ import { modeBit, type Form } from './form.ts';
 
 type ImmOperand = Extract<Operand, { kind: 'imm' }>;
 
-const COUNT_REGISTERS: Readonly<Record<string, 16 | 32 | 64>> = { cx: 16, ecx: 32, rcx: 64 };
+const COUNT_REGISTERS: ReadonlyMap<string, 16 | 32 | 64> = new Map([['cx', 16], ['ecx', 32], ['rcx', 64]]);
 
 /** Whether the instruction is a relative branch to an immediate target that branch.ts encodes. */
 export function isRelativeBranch(forms: readonly Form[], operands: readonly Operand[]): boolean {
   const first = operands[0];
-  return first !== undefined && first.kind === 'imm' && first.jump !== 'far' && forms.some((f) => f.ops[0]?.k === 'rel');
+  return first !== undefined && first.kind === 'imm' && first.jump !== 'far' && forms.some((f) => f.traits.relBytes > 0);
 }
 
-function relBytes(form: Form): number {
-  const k = form.ops[0]!;
-  return k.k === 'rel' ? k.bytes : 0;
-}
+const relBytes = (form: Form): number => form.traits.relBytes;
 
 /** Encodes a relative branch, choosing short when the target is known and near enough or not yet known. */
 export function encodeBranch(forms: readonly Form[], operands: readonly Operand[], ctx: EncodeContext, pfx: Prefixes): EmitResult {
@@ -25,13 +22,13 @@ export function encodeBranch(forms: readonly Form[], operands: readonly Operand[
   let addrSize: 16 | 32 | 64 | null = pfx.addrSize;
   if (operands.length === 2) {
     const second = operands[1]!;
-    const size = second.kind === 'reg' ? COUNT_REGISTERS[second.reg] : undefined;
+    const size = second.kind === 'reg' ? COUNT_REGISTERS.get(second.reg) : undefined;
     if (size === undefined || (addrSize !== null && addrSize !== size)) return { ok: false, error: 'invalid combination of opcode and operands' };
     addrSize = size;
   } else if (operands.length !== 1) {
     return { ok: false, error: 'invalid combination of opcode and operands' };
   }
-  const inMode = forms.filter((f) => f.ops.length === 1 && f.ops[0]!.k === 'rel');
+  const inMode = forms.filter((f) => f.traits.relBytes > 0);
   const usable = inMode.filter((f) => {
     if ((f.modes & bit) === 0) return false;
     if (f.os !== (pfx.opSize ?? defaultOpSize(f, ctx.bits))) return false;

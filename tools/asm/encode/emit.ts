@@ -3,7 +3,7 @@
 import type { EncodeContext, Fixup, Operand, RelocTarget, Value } from '../instruction.ts';
 import { addressSizeOf, encodeAddress, type EffectiveAddress, type MemOperand } from './address.ts';
 import type { Form } from './form.ts';
-import { registerInfo, SEGMENT_PREFIX, type RegInfo } from './registers.ts';
+import { registerInfo, SEGMENT_PREFIX } from './registers.ts';
 
 /** The prefixes written before the mnemonic, decoded. */
 export interface Prefixes {
@@ -26,10 +26,6 @@ interface Field {
   pcRelative: boolean;
 }
 
-function defaultAddrSize(bits: 16 | 32 | 64): 16 | 32 | 64 {
-  return bits;
-}
-
 /** The operand size an encoding gets in `bits` mode without any prefix. */
 export function defaultOpSize(form: Form, bits: 16 | 32 | 64): number {
   if (bits === 64) return form.default64 ? 64 : 32;
@@ -50,18 +46,14 @@ export function emitForm(form: Form, operands: readonly Operand[], ctx: EncodeCo
   const fields: Field[] = [];
   const late: { kind: Form['ops'][number]; op: Operand }[] = [];
 
-  const noteReg = (r: RegInfo): void => {
-    if (r.needsRex) forceRex = true;
-    if (r.highByte) highByte = true;
-  };
-
   for (let i = 0; i < form.ops.length; i++) {
     const kind = form.ops[i]!;
     const op = operands[i]!;
     switch (kind.k) {
       case 'reg': case 'sreg': case 'cr': case 'dr': {
         const r = registerInfo((op as { reg: string }).reg)!;
-        noteReg(r);
+        forceRex ||= r.needsRex;
+        highByte ||= r.highByte;
         regField = r.num & 7;
         rexR = r.num >> 3;
         break;
@@ -69,7 +61,8 @@ export function emitForm(form: Form, operands: readonly Operand[], ctx: EncodeCo
       case 'rm': case 'rrm':
         if (op.kind === 'reg') {
           const r = registerInfo(op.reg)!;
-          noteReg(r);
+          forceRex ||= r.needsRex;
+          highByte ||= r.highByte;
           modrmRm = r.num & 7;
           rexB = r.num >> 3;
         } else {
@@ -81,14 +74,18 @@ export function emitForm(form: Form, operands: readonly Operand[], ctx: EncodeCo
         break;
       case 'ro': {
         const r = registerInfo((op as { reg: string }).reg)!;
-        noteReg(r);
+        forceRex ||= r.needsRex;
+        highByte ||= r.highByte;
         opcodeAdd = r.num & 7;
         rexB = r.num >> 3;
         break;
       }
-      case 'fixed':
-        noteReg(registerInfo((op as { reg: string }).reg)!);
+      case 'fixed': {
+        const r = registerInfo((op as { reg: string }).reg)!;
+        forceRex ||= r.needsRex;
+        highByte ||= r.highByte;
         break;
+      }
       case 'moffs':
         mem = op as MemOperand;
         break;
@@ -97,12 +94,13 @@ export function emitForm(form: Form, operands: readonly Operand[], ctx: EncodeCo
     }
   }
 
-  let addrSize: 16 | 32 | 64 = pfx.addrSize ?? (form.as !== 0 ? form.as : defaultAddrSize(bits));
+  // Each mode's default address size equals its bit width.
+  let addrSize: 16 | 32 | 64 = pfx.addrSize ?? (form.as !== 0 ? form.as : bits);
   if (mem !== null) {
     const size = addressSizeOf(mem, bits, pfx.addrSize);
     if (!size.ok) return size;
     addrSize = size.size;
-    if (!form.ops.some((k) => k.k === 'moffs')) {
+    if (!form.traits.moffs) {
       const enc = encodeAddress(mem, bits, addrSize);
       if (!enc.ok) return enc;
       ea = enc.ea;
@@ -116,20 +114,24 @@ export function emitForm(form: Form, operands: readonly Operand[], ctx: EncodeCo
   const opSize: number = pfx.opSize ?? form.os;
   const out: number[] = [];
   // CR8 outside 64-bit mode: AMD's alternative encoding puts LOCK where REX.R would go.
-  const lockForCr8 = rexR === 1 && bits !== 64 && form.ops.some((k) => k.k === 'cr');
+  const lockForCr8 = rexR === 1 && bits !== 64 && form.traits.controlReg;
   if (lockForCr8) rexR = 0;
   if (pfx.lock || lockForCr8) out.push(0xf0);
   if (pfx.rep !== 0) out.push(pfx.rep);
   const segment = mem?.segment ?? pfx.segment;
-  if (segment !== null) out.push(SEGMENT_PREFIX[segment]!);
+  if (segment !== null) {
+    const prefix = SEGMENT_PREFIX.get(segment);
+    if (prefix === undefined) return { ok: false, error: `invalid segment override \`${segment}'` };
+    out.push(prefix);
+  }
   if ((opSize === 16 && bits !== 16) || (opSize === 32 && bits === 16)) out.push(0x66);
-  if (addrSize !== defaultAddrSize(bits)) out.push(0x67);
+  if (addrSize !== bits) out.push(0x67);
   if (form.mandatory !== 0) out.push(form.mandatory);
   if (pfx.opSize === 64 || (form.os === 64 && !form.default64)) rexW = 1;
   const rex = (rexW << 3) | (rexR << 2) | (rexX << 1) | rexB;
   if (rex !== 0 || forceRex) {
-    if (bits !== 64) return { ok: false, error: `instruction not supported in ${bits}-bit mode` };
     if (highByte) return { ok: false, error: 'cannot use high byte register in rex instruction' };
+    if (bits !== 64) return { ok: false, error: 'invalid operands in non-64-bit mode' };
     out.push(0x40 | rex);
   }
   const opcode = form.opcode;
@@ -147,7 +149,7 @@ export function emitForm(form: Form, operands: readonly Operand[], ctx: EncodeCo
     } else {
       out.push(0xc0 | (regField << 3) | (modrmRm & 7));
     }
-  } else if (mem !== null && form.ops.some((k) => k.k === 'moffs')) {
+  } else if (mem !== null && form.traits.moffs) {
     const bytes = addrSize / 8;
     fields.push({ offset: out.length, bytes, value: mem.disp, signed: false, pcRelative: false });
     for (let i = 0; i < bytes; i++) out.push(0);

@@ -3,7 +3,8 @@
 import type { EncodeContext, Operand } from '../instruction.ts';
 import { signedWrap } from './address.ts';
 import { defaultOpSize, emitForm, type EmitResult, type Prefixes } from './emit.ts';
-import { modeBit, type Form, type OpKind } from './form.ts';
+import { CLASS_FAR, CLASS_IMM, CLASS_MEM, modeBit, registerClass, type Form, type OpKind } from './form.ts';
+import { IMPLIED_MEMORY_SIZE } from './nasm-forms.ts';
 import { registerInfo } from './registers.ts';
 
 type Verdict = 'ok' | 'no' | 'mismatch';
@@ -51,9 +52,7 @@ function matchMem(kind: OpKind, op: Extract<Operand, { kind: 'mem' }>, form: For
     case 'moffs': {
       if (op.base !== null || op.index !== null || op.dispSize === 8) return 'no';
       if (bits === 64 ? op.dispSize !== 64 : op.dispSize === 64) return 'no';
-      const acc = form.ops.find((k) => k.k === 'fixed');
-      const accSize = acc !== undefined && acc.k === 'fixed' ? registerInfo(acc.reg)!.size : 0;
-      return op.size === null || op.size === accSize ? 'ok' : 'mismatch';
+      return op.size === null || op.size === form.traits.accSize ? 'ok' : 'mismatch';
     }
     default:
       return 'no';
@@ -65,7 +64,7 @@ function matchReg(kind: OpKind, name: string): Verdict {
   if (r === undefined) return 'no';
   switch (kind.k) {
     case 'rm':
-      return GPR_CLASSES.has(r.cls) && (r.size === kind.size || r.size === kind.altRegSize) ? 'ok' : 'no';
+      return GPR_CLASSES.has(r.cls) && kind.regSizes.includes(r.size) ? 'ok' : 'no';
     case 'reg': case 'rrm': case 'ro':
       return GPR_CLASSES.has(r.cls) && r.size === kind.size ? 'ok' : 'no';
     case 'fixed':
@@ -77,9 +76,22 @@ function matchReg(kind: OpKind, name: string): Verdict {
   }
 }
 
-/** Whether `form` accepts `operands` (ignoring the mode). */
-export function matchForm(form: Form, operands: readonly Operand[], bits: 16 | 32 | 64): Verdict {
+/** The CLASS_* bit of each operand, for the quick test of matchForm. */
+function operandClasses(operands: readonly Operand[]): number[] {
+  return operands.map((op) => {
+    if (op.kind === 'reg') {
+      const r = registerInfo(op.reg);
+      return r === undefined ? 0 : registerClass(r.cls, r.size);
+    }
+    return op.kind === 'mem' ? CLASS_MEM : op.kind === 'imm' ? CLASS_IMM : CLASS_FAR;
+  });
+}
+
+/** Whether `form` accepts `operands` (ignoring the mode); `classes` from operandClasses. */
+function matchForm(form: Form, operands: readonly Operand[], classes: readonly number[], bits: 16 | 32 | 64): Verdict {
   if (form.ops.length !== operands.length) return 'no';
+  const acceptsAt = form.traits.accepts;
+  for (let i = 0; i < classes.length; i++) if ((acceptsAt[i]! & classes[i]!) === 0) return 'no';
   let verdict: Verdict = 'ok';
   for (let i = 0; i < operands.length; i++) {
     const op = operands[i]!;
@@ -88,7 +100,7 @@ export function matchForm(form: Form, operands: readonly Operand[], bits: 16 | 3
     if (op.kind === 'reg') v = matchReg(kind, op.reg);
     else if (op.kind === 'imm') v = matchImm(kind, op, form);
     else if (op.kind === 'mem') v = matchMem(kind, op, form, bits);
-    else v = kind.k === 'ptr' ? 'ok' : 'no';
+    else v = kind.k !== 'ptr' ? 'no' : farSize(op) === null || farSize(op) === form.os ? 'ok' : 'mismatch';
     if (v === 'no') return 'no';
     if (v === 'mismatch') verdict = 'mismatch';
   }
@@ -96,21 +108,37 @@ export function matchForm(form: Form, operands: readonly Operand[], bits: 16 | 3
   return verdict;
 }
 
+/**
+ * The size keyword of a far pointer (`jmp dword 0x08:start`). The shared Operand type has no
+ * field for it yet; the front end passes it as an extra `size` property, read here if present.
+ */
+function farSize(op: Extract<Operand, { kind: 'far' }>): number | null {
+  return 'size' in op && typeof op.size === 'number' ? op.size : null;
+}
+
 function fixesSize(op: Operand): boolean {
   if (op.kind === 'reg') return GPR_CLASSES.has(registerInfo(op.reg)?.cls ?? '');
   if (op.kind === 'mem' || op.kind === 'imm') return op.size !== null;
-  return false;
+  return farSize(op) !== null;
 }
 
 function preferredOpSize(form: Form, bits: 16 | 32 | 64): number {
-  if (bits === 64 && form.ops.some((k) => k.k === 'mem' && k.farPtr)) return 64;
+  if (bits === 64 && form.traits.farMem) return 64;
   return defaultOpSize(form, bits);
+}
+
+function sameSize(forms: readonly Form[], sizeAt: (f: Form) => number): boolean {
+  for (let i = 1; i < forms.length; i++) if (sizeAt(forms[i]!) !== sizeAt(forms[0]!)) return false;
+  return true;
 }
 
 /** Settles the operation size NASM's way; returns the remaining forms or an error. */
 function settleSize(forms: Form[], operands: readonly Operand[], mnemonic: string, bits: 16 | 32 | 64, pfx: Prefixes): Form[] | string {
   let c = forms;
-  if (pfx.opSize !== null) {
+  // o16/o32 do not choose a far pointer's size, they only add the prefix: NASM's `o32 jmp 8:x` in
+  // 16-bit code keeps the 16-bit offset, and in 64-bit mode an unsized m16:xx stays m16:64.
+  const farDefault = operands.some((o) => o.kind === 'far') || (bits === 64 && operands.some((o) => o.kind === 'mem' && o.far && o.size === null));
+  if (pfx.opSize !== null && !farDefault) {
     const sized = c.filter((f) => f.os === pfx.opSize);
     if (sized.length > 0) c = sized;
   }
@@ -118,41 +146,33 @@ function settleSize(forms: Form[], operands: readonly Operand[], mnemonic: strin
   if (memIndex >= 0) {
     const sizeAt = (f: Form): number => {
       const k = f.ops[memIndex]!;
-      if (k.k === 'moffs') {
-        const acc = f.ops.find((o) => o.k === 'fixed');
-        return acc !== undefined && acc.k === 'fixed' ? registerInfo(acc.reg)!.size : 0;
-      }
+      if (k.k === 'moffs') return f.traits.accSize;
       return k.k === 'rm' || k.k === 'mem' ? k.memSize : 0;
     };
-    if (new Set(c.map(sizeAt)).size > 1) {
+    if (!sameSize(c, sizeAt)) {
       const imm = operands.find((o) => o.kind === 'imm' && o.size !== null && o.size !== 64);
       if (imm !== undefined && imm.kind === 'imm') {
         const bySize = c.filter((f) => sizeAt(f) === imm.size);
         if (bySize.length > 0) c = bySize;
       }
     }
-    if (new Set(c.map(sizeAt)).size > 1) {
+    if (!sameSize(c, sizeAt)) {
       if (mnemonic !== 'call' && mnemonic !== 'jmp') return 'operation size not specified';
       c = c.filter((f) => f.os === preferredOpSize(f, bits));
     }
   }
   const imm = operands.find((o) => o.kind === 'imm');
-  if (imm !== undefined && imm.kind === 'imm' && c.some((f) => f.ops.some((k) => k.k === 'imm' && k.size === 64))) {
+  if (imm !== undefined && imm.kind === 'imm' && c.some((f) => f.traits.imm64)) {
     // mov r64, imm: the sign-extended imm32 form only when the value fits, and never for `strict qword`.
     const v = imm.value;
     const fits = v.known && v.reloc === null && signedWrap(v.value, 32) === BigInt.asIntN(64, v.value);
-    if (!fits || (imm.strict && imm.size === 64)) c = c.filter((f) => !f.ops.some((k) => k.k === 'simm' && k.size === 32));
+    if (!fits || (imm.strict && imm.size === 64)) c = c.filter((f) => !f.traits.simm32);
   }
-  if (pfx.opSize === null && !operands.some(fixesSize)) {
+  if ((pfx.opSize === null || farDefault) && !operands.some(fixesSize)) {
     const byDefault = c.filter((f) => f.os === 0 || f.os === preferredOpSize(f, bits));
     if (byDefault.length > 0) c = byDefault;
   }
   return c;
-}
-
-/** NASM lists its sign-extended imm8 templates first, so they win ties with the accumulator forms. */
-function signExtended(form: Form): boolean {
-  return form.ops.some((k) => k.k === 'simm' && k.size === 8);
 }
 
 /** Encodes `operands` with the best of `forms` for ctx, or says why none fits. */
@@ -164,10 +184,11 @@ export function chooseAndEmit(forms: readonly Form[], mnemonic: string, operands
     return { ok: false, error: 'operation size not specified' };
   }
   const matched: Form[] = [];
+  const classes = operandClasses(operands);
   let otherMode = false;
   let mismatch = false;
   for (const form of forms) {
-    const v = matchForm(form, operands, ctx.bits);
+    const v = matchForm(form, operands, classes, ctx.bits);
     if (v === 'no') continue;
     if (v === 'mismatch') { mismatch = true; continue; }
     if ((form.modes & bit) === 0) { otherMode = true; continue; }
@@ -175,7 +196,8 @@ export function chooseAndEmit(forms: readonly Form[], mnemonic: string, operands
   }
   if (matched.length === 0) {
     if (otherMode) return { ok: false, error: `instruction not supported in ${ctx.bits}-bit mode` };
-    return { ok: false, error: mismatch ? 'mismatch in operand sizes' : 'invalid combination of opcode and operands' };
+    const impliedSize = (IMPLIED_MEMORY_SIZE.has(mnemonic) || mnemonic.startsWith('set')) && operands.some((o) => o.kind === 'mem' && o.size !== null);
+    return { ok: false, error: mismatch || impliedSize ? 'mismatch in operand sizes' : 'invalid combination of opcode and operands' };
   }
   const settled = settleSize(matched, operands, mnemonic, ctx.bits, pfx);
   if (typeof settled === 'string') return { ok: false, error: settled };
@@ -184,7 +206,8 @@ export function chooseAndEmit(forms: readonly Form[], mnemonic: string, operands
   for (const form of settled) {
     const r = emitForm(form, operands, ctx, pfx);
     if (!r.ok) { firstError ??= r; continue; }
-    if (best === null || (best.ok && (r.bytes.length < best.bytes.length || (r.bytes.length === best.bytes.length && signExtended(form))))) best = r;
+    // NASM lists its sign-extended imm8 templates first, so they win ties with the accumulator forms.
+    if (best === null || (best.ok && (r.bytes.length < best.bytes.length || (r.bytes.length === best.bytes.length && form.traits.simm8)))) best = r;
   }
   return best ?? firstError ?? { ok: false, error: 'invalid combination of opcode and operands' };
 }

@@ -20,6 +20,12 @@ export const DROPPED_MNEMONICS: ReadonlySet<string> = new Set([
   'frint2', 'fnstdw', 'fnstsg', 'fstdw', 'fstsg', 'ftstp', 'rsdc', 'rsldt', 'rsts', 'svdc', 'svldt', 'svts',
   'montmul', 'xsha1', 'xsha256', 'xsha512', 'xsha512_alt', 'xstore', 'xstore_alt', 'xcryptcbc', 'xcryptcfb',
   'xcryptctr', 'xcryptecb', 'xcryptofb', 'ccs_encrypt', 'ccs_hash', 'rdshr', 'wrshr', 'rdudbg', 'wrudbg',
+  // Recent extensions NASM 2.16 lacks or encodes differently (CET, PKU, SEV, TDX, Key Locker, RAO...).
+  'ptwrite', 'lkgs', 'aadd', 'aand', 'aor', 'axor', 'vmgexit', 'tlbsync', 'tdcall', 'rdpru', 'mcommit', 'invlpgb',
+  'encodekey128', 'encodekey256', 'aesencwide128kl', 'aesencwide256kl', 'aesdecwide128kl', 'aesdecwide256kl',
+  'wrpkru', 'rdpkru', 'wrmsrns', 'skinit', 'umwait', 'tpause', 'sysretq', 'sysexitq', 'seamret', 'seamops', 'seamcall',
+  'rmpupdate', 'rmpquery', 'psmash', 'pbndkb', 'invpcid', 'getsecq', 'eretu', 'erets',
+  'rdsspd', 'rdsspq', 'incsspd', 'incsspq', 'wrssd', 'wrssq', 'wrussd', 'wrussq',
 ]);
 
 /**
@@ -47,8 +53,10 @@ export const SWAPPED_TOO: ReadonlySet<string> = new Set([
 /** Of the swapped pairs, those where NASM prefers the swapped order for register,register. */
 export const SWAPPED_FIRST: ReadonlySet<string> = new Set(['Xchg_rm8_r8', 'Xchg_rm16_r16', 'Xchg_rm32_r32', 'Xchg_rm64_r64']);
 
-/** lar/lsl: NASM accepts a 16-bit source register with a 32- or 64-bit destination. */
-export const SOURCE_REG16_TOO: ReadonlySet<string> = new Set(['Lar_r32_r32m16', 'Lar_r64_r64m16', 'Lsl_r32_r32m16', 'Lsl_r64_r64m16']);
+/** lar/lsl: the source registers NASM accepts with a 32- or 64-bit destination. */
+export const SOURCE_REGS_TOO: Readonly<Record<string, readonly number[]>> = {
+  Lar_r32_r32m16: [16, 32], Lsl_r32_r32m16: [16, 32], Lar_r64_r64m16: [16, 32, 64], Lsl_r64_r64m16: [16, 32, 64],
+};
 
 /** NASM mnemonics that name a family of encodings under other iced-x86 names. */
 export const MNEMONIC_CODES: Readonly<Record<string, readonly string[]>> = {
@@ -58,6 +66,9 @@ export const MNEMONIC_CODES: Readonly<Record<string, readonly string[]>> = {
   popf: ['Popfw', 'Popfd', 'Popfq'], popfw: ['Popfw'], popfd: ['Popfd'], popfq: ['Popfq'],
   iret: ['Iretw', 'Iretd', 'Iretq'], iretw: ['Iretw'], iretd: ['Iretd'], iretq: ['Iretq'],
   retn: ['Retnw', 'Retnd', 'Retnq', 'Retnw_imm16', 'Retnd_imm16', 'Retnq_imm16'],
+  // NASM's `retw imm16` takes no operand-size prefix in any mode (its `retnw imm16` does).
+  retw: ['Retnw', 'Retnw_imm16', 'Retnd_imm16', 'Retnq_imm16'], retnw: ['Retnw', 'Retnw_imm16'], retd: ['Retnd', 'Retnd_imm16'], retnd: ['Retnd', 'Retnd_imm16'],
+  retq: ['Retnq', 'Retnq_imm16'], retnq: ['Retnq', 'Retnq_imm16'], int01: ['Int1'], int03: ['Int3'], fwait: ['Wait'],
   retfw: ['Retfw', 'Retfw_imm16'], retfd: ['Retfd', 'Retfd_imm16'], retfq: ['Retfq', 'Retfq_imm16'],
   sysret: ['Sysretd', 'Sysretq'], sysexit: ['Sysexitd', 'Sysexitq'],
   icebp: ['Int1'], xlat: ['Xlat_m8'],
@@ -69,6 +80,12 @@ export const MNEMONIC_CODES: Readonly<Record<string, readonly string[]>> = {
 export const EXTRA_CODES: Readonly<Record<string, readonly string[]>> = {
   movsx: ['Movsxd_r64_rm32'],
 };
+
+/**
+ * Mnemonics whose NASM templates take an unsized memory operand with an implied size, so a
+ * wrongly sized one is reported as a size mismatch rather than an invalid combination.
+ */
+export const IMPLIED_MEMORY_SIZE: ReadonlySet<string> = new Set(['lldt', 'ltr', 'verr', 'verw', 'lmsw', 'movzx', 'movsx']);
 
 /** NASM mnemonics that are other spellings of one iced-x86 mnemonic. */
 export const MNEMONIC_ALIASES: Readonly<Record<string, string>> = { loopz: 'loope', loopnz: 'loopne' };

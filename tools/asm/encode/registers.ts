@@ -35,7 +35,6 @@ for (let i = 8; i < 16; i++) {
   add(`r${i}d`, 'gpr32', i, 32);
   add(`r${i}w`, 'gpr16', i, 16);
   add(`r${i}b`, 'gpr8', i, 8);
-  add(`r${i}l`, 'gpr8', i, 8);
 }
 ['es', 'cs', 'ss', 'ds', 'fs', 'gs'].forEach((r, i) => add(r, 'sreg', i, 16));
 for (const i of [0, 2, 3, 4, 8]) add(`cr${i}`, 'cr', i, 0);
@@ -47,4 +46,4 @@ export function registerInfo(name: string): RegInfo | undefined {
 }
 
 /** Segment-override prefix byte of each segment register. */
-export const SEGMENT_PREFIX: Readonly<Record<string, number>> = { es: 0x26, cs: 0x2e, ss: 0x36, ds: 0x3e, fs: 0x64, gs: 0x65 };
+export const SEGMENT_PREFIX: ReadonlyMap<string, number> = new Map([['es', 0x26], ['cs', 0x2e], ['ss', 0x36], ['ds', 0x3e], ['fs', 0x64], ['gs', 0x65]]);

@@ -1,10 +1,10 @@
 // The instruction table: NASM mnemonic -> its encodings, derived once from iced-x86's opcode
 // table (every legacy-encoded general-purpose and system instruction) plus nasm-forms.ts.
 import { Code, CodeExt, EncodingKind, MandatoryPrefix, MemorySize, MemorySizeExt, Mnemonic, OpCodeOperandKind, OpCodeTableKind } from 'iced-x86';
-import type { Form, OpKind } from './form.ts';
+import { traitsOf, type Form, type OpKind } from './form.ts';
 import {
   CONDITION_ALIASES, DROPPED_CODES, MNEMONIC_ALIASES, DROPPED_MNEMONICS, DROPPED_SUFFIXES, EXTRA_CODES, MNEMONIC_CODES,
-  ALSO_IN_64, NO_SIZE_PREFIX, NOT_IN_64, SOURCE_REG16_TOO, SWAPPED_FIRST, SWAPPED_TOO,
+  ALSO_IN_64, NO_SIZE_PREFIX, NOT_IN_64, SOURCE_REGS_TOO, SWAPPED_FIRST, SWAPPED_TOO,
 } from './nasm-forms.ts';
 
 const K = OpCodeOperandKind;
@@ -45,7 +45,8 @@ function operandKind(kind: OpCodeOperandKind, memorySize: MemorySize, code: stri
     switch (k) {
       case 'rm': {
         const mem = memoryBits(memorySize).bits || size;
-        return { k, size, memSize: mem, altRegSize: SOURCE_REG16_TOO.has(code) ? 16 : size };
+        const regSizes = SOURCE_REGS_TOO[code] ?? [size];
+        return { k, size, memSize: mem, regSizes };
       }
       case 'reg': case 'rrm': case 'ro': case 'imm': case 'simm': return { k, size };
       case 'rel': case 'ptr': return { k, bytes: size };
@@ -92,10 +93,11 @@ function formOf(code: Code, name: string): Form | null {
     const opcodeBytes = info.opCodeLength === 2 ? [info.opCode >> 8, info.opCode & 0xff] : [info.opCode];
     const opString = info.opCodeString;
     const os = NO_SIZE_PREFIX.has(name) ? 0 : info.operandSize;
+    const ops = implicit ? [] : kinds;
     return {
       name,
       mnemonic: Mnemonic[info.mnemonic].toLowerCase(),
-      ops: implicit ? [] : kinds,
+      ops,
       os: os as Form['os'],
       as: info.addressSize as Form['as'],
       default64: info.defaultOpSize64 || info.forceOpSize64,
@@ -104,6 +106,7 @@ function formOf(code: Code, name: string): Form | null {
       opcode: [...escape, ...opcodeBytes],
       hasModrm: /\/[r0-7]/.test(opString),
       digit: info.groupIndex,
+      traits: traitsOf(ops),
     };
   } finally {
     info.free();
@@ -111,7 +114,8 @@ function formOf(code: Code, name: string): Form | null {
 }
 
 function swapped(form: Form): Form {
-  return { ...form, ops: [form.ops[1]!, form.ops[0]!] };
+  const ops = [form.ops[1]!, form.ops[0]!];
+  return { ...form, ops, traits: traitsOf(ops) };
 }
 
 function build(): Map<string, Form[]> {
@@ -155,12 +159,11 @@ export function knownMnemonics(): string[] {
 
 /** `jz` -> `je`, `setnae` -> `setb`, `loopz` -> `loope`; other mnemonics unchanged. */
 export function canonicalMnemonic(mnemonic: string): string {
-  const alias = MNEMONIC_ALIASES[mnemonic];
-  if (alias !== undefined) return alias;
+  if (Object.hasOwn(MNEMONIC_ALIASES, mnemonic)) return MNEMONIC_ALIASES[mnemonic]!;
   for (const head of ['j', 'set', 'cmov']) {
     if (mnemonic.startsWith(head)) {
-      const alias = CONDITION_ALIASES[mnemonic.slice(head.length)];
-      if (alias !== undefined) return head + alias;
+      const cc = mnemonic.slice(head.length);
+      if (Object.hasOwn(CONDITION_ALIASES, cc)) return head + CONDITION_ALIASES[cc]!;
     }
   }
   return mnemonic;
