@@ -75,7 +75,7 @@ describe('passes', () => {
   });
 
   it('settles forward references through chains of EQU', () => {
-    const r = asm('dw a\na equ b + 1\nb equ c * 2\nc: db 7\n');
+    const r = asm('dw a\na equ b + 1\nb equ c + 2\nc: db 7\n');
     expect(Buffer.from(r.output!).toString('hex')).toBe('050007');
   });
 });
@@ -115,5 +115,19 @@ describe('encoder warnings', () => {
       'test.asm:2: warning: byte data exceeds bounds [-w+number-overflow]',
     ]);
     expect(r.ok).toBe(true);
+  });
+});
+
+describe('labels are relocatable in flat binaries too', () => {
+  it.each([
+    ['shift', 'org 0x7c00\ndw x >> 4\nx: dw 0\n', 'test.asm:2: error: shift operator may only be applied to scalar values'],
+    ['division', 'dw x / 16\nx: dw 0\n', 'test.asm:1: error: division operator may only be applied to scalar values'],
+    ['and', 'dw x & 0xf\nx: dw 0\n', "test.asm:1: error: `&' operator may only be applied to scalar values"],
+    ['product', 'dw x * 2\nx: dw 0\n', 'test.asm:1: error: expression is not simple or relocatable'],
+    ['difference across other sections', 'section .text\nx: nop\nsection .d\ny: dd y - x\n', 'test.asm:4: error: expression is not simple or relocatable'],
+  ])('refuses a label in a %s, as NASM does', (_name, source, message) => {
+    const r = asm(source);
+    expect(messages(r)).toEqual([message]);
+    expect(r.output).toBeNull();
   });
 });

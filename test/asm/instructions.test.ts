@@ -18,6 +18,9 @@ const CASES: Array<[string, string, string]> = [
   ["64-bit immediates and registers", "bits 64\nmov rax, 0x123456789abcdef0\nmov eax, -1\nmov rax, -1\npush -1\nmov r9, [r12+r13*8+0x7f]\nmov qword [rax], 1\n", "48b8f0debc9a78563412b8ffffffff48c7c0ffffffff6aff4f8b4cec7f48c70001000000"],
   ["system instructions", "bits 32\nmov eax, cr0\nmov cr3, eax\nlgdt [gdtr]\nlidt [gdtr]\nltr ax\nin al, 0x60\nout 0x20, al\nint 0x80\niretd\nsysenter\nsysexit\ngdtr: dw 0\ndd 0\n", "0f20c00f22d80f0115220000000f011d220000000f00d8e460e620cd80cf0f340f35000000000000"],
   ["BITS switches mode mid-file and [bits]/use32 forms", "bits 16\nmov ax, 1\n[bits 32]\nmov ax, 1\nuse64\nmov ax, 1\nuse16\nmov eax, 1\n", "b8010066b8010066b8010066b801000000"],
+  ["labels get full-size fields in flat binaries, like NASM", "bits 32\npush x\nmov eax, [ebx+x]\nadd eax, x\ncmp eax, x\nimul eax, ebx, x\npush x - $$\nx: dd x - $$\n", "681d0000008b831d000000051d0000003d1d00000069c31d0000006a1d1d000000"],
+  ["branches to another section are near in flat binaries", "bits 32\nsection .text\njmp y\ncall y\njz y\nsection .d\ny: ret\n", "e90b000000e8060000000f8400000000c3"],
+  ["a label minus a position in the current section, and a negated label", "org 0x7c00\nbits 16\ndw -x\nmov ax, x - $$\nsection .d\ny: dd x - y\ndd x - $\nsection .text\nx: dw 0\n", "fb83b80500000000fdfffffff9ffffff"],
 ];
 
 describe('instructions through the front end (bin)', () => {

@@ -34,6 +34,8 @@ export interface EvalEnv {
   base(): EvalValue;
   /** Whether an undefined symbol is an error now (the last pass) or a forward reference. */
   final: boolean;
+  /** Flat binary output: labels are relocatable but their `n` is already the final address. */
+  flat?: boolean;
 }
 
 /** A malformed or unevaluable expression; the message is NASM's wording. */
@@ -179,8 +181,15 @@ function sameTarget(a: RelocTarget, b: RelocTarget): boolean {
   return a.symbol === b.symbol && a.isSection === b.isSection;
 }
 
+const COMPARISONS = new Set(['=', '==', '!=', '<>', '<', '<=', '>', '>=', '<=>']);
+
+/** NASM's refusal of a label (a relocatable value) as an operand of `op`. */
 function requireScalar(v: EvalValue, op: string): void {
-  if ((v.rel || v.minus) && v.known) throw new ExprError(`\`${op}' operator may only be applied to scalar values`);
+  if (!(v.rel || v.minus) || !v.known) return;
+  if (op === '<<' || op === '>>') throw new ExprError('shift operator may only be applied to scalar values');
+  if (op === '/' || op === '//' || op === '%' || op === '%%') throw new ExprError('division operator may only be applied to scalar values');
+  if (op === '*') throw new ExprError('expression is not simple or relocatable');
+  throw new ExprError(`\`${op[0]}' operator may only be applied to scalar values`);
 }
 
 /** Evaluates an expression; throws ExprError with NASM's message for errors. */
@@ -207,6 +216,9 @@ export function evaluate(e: Expr, env: EvalEnv): EvalValue {
       if (e.op === 'seg') throw new ExprError('`seg\' is not supported by this output format');
       if (e.op.startsWith('wrt')) throw new ExprError(`\`${e.op}' is not supported: the object model has no segment-relative, GOT or PLT relocations`);
       if (e.op === '+') return a;
+      // NASM negates a label's address in flat binaries; in objects that is no relocation.
+      if (e.op === '-' && a.rel && env.flat && !a.minus) return constant(-a.n, a.known);
+      if (e.op === '-' && (a.rel || a.minus) && a.known) throw new ExprError('expression is not simple or relocatable');
       requireScalar(a, e.op);
       const r = e.op === '-' ? -a.n : e.op === '~' ? ~a.n : a.n === 0n ? 1n : 0n;
       return constant(r, a.known);
@@ -235,7 +247,7 @@ function binary(op: string, a: EvalValue, b: EvalValue): EvalValue {
     }
     return { n: s64(a.n - b.n), rel: known ? a.rel : null, minus: known ? a.minus : null, known };
   }
-  if (known) {
+  if (known && !COMPARISONS.has(op)) {
     requireScalar(a, op);
     requireScalar(b, op);
   }

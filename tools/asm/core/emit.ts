@@ -89,7 +89,9 @@ export function reserve(em: Emitter, n: number, warn: boolean): void {
 /** Emits an evaluated value as a `size`-byte data field, with a relocation when it is not a constant. */
 export function emitValue(em: Emitter, v: EvalValue, size: number): void {
   const state = em.state;
-  if (!v.rel) {
+  // A label minus a position in the current section is resolved by the bin output; any other difference is not.
+  if (state.format === 'bin' && v.minus && v.minus.symbol !== currentSection(state).name) throw new ExprError('expression is not simple or relocatable');
+  if (!v.rel || state.format === 'bin') {
     const warning = state.final ? rangeWarning(v.n, size) : null;
     if (warning) state.sink.warning(em.at, warning);
     emitBytes(em, littleEndian(v.n, size));

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { SourceRef } from '../diagnostics.ts';
 import { evaluate, ExprError, type EvalValue, type Expr } from '../expr.ts';
 import type { Operand } from '../instruction.ts';
+import { applyFixupsForBin } from '../encode/index.ts';
 import type { Relocation } from '../object.ts';
 import type { OperandAst } from '../parse/operand.ts';
 import type { ParsedLine, Statement } from '../parse/statement.ts';
@@ -115,8 +116,13 @@ function instruction(em: Emitter, stmt: Extract<Statement, { kind: 'insn' }>): v
   }
   if (state.final) for (const w of res.warnings ?? []) state.sink.warning(em.at, w);
   const relocs: Relocation[] = [];
+  if (state.format === 'bin') {
+    // Label fields were left full-size by the encoder; their final values are known here.
+    applyFixupsForBin(res.bytes, res.fixups, address);
+    emitBytes(em, res.bytes);
+    return;
+  }
   for (const f of res.fixups) {
-    if (state.format === 'bin') throw new ExprError('binary output format does not support relocations');
     relocs.push({ offset: f.offset, size: f.size, pcRelative: f.pcRelative, signed: f.signed, symbol: f.target.symbol, symbolIsSection: f.target.isSection, addend: f.addend });
   }
   emitBytes(em, res.bytes, relocs);
