@@ -45,3 +45,10 @@ export function symbolContaining(file: ElfFile, address: bigint): { symbol: ElfS
   }
   return best ? { symbol: best, offset: address - best.value } : undefined;
 }
+
+/** `name+0xoffset` (or just `name`) for an address inside a named symbol's section, else the address in hex. */
+export function describeAddress(file: ElfFile, address: bigint): string {
+  const found = symbolContaining(file, address);
+  if (!found) return `0x${address.toString(16)}`;
+  return found.offset === 0n ? found.symbol.name : `${found.symbol.name}+0x${found.offset.toString(16)}`;
+}

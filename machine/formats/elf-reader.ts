@@ -20,6 +20,8 @@ export interface ElfExpectation {
 /** The outcome of tryReadElf: the parsed file, or the reason it was rejected. */
 export type ElfReadResult = { ok: true; file: ElfFile } | { ok: false; error: string };
 
+const utf8 = new TextDecoder();
+
 const MACHINE_NAMES: Record<number, string> = { [EM_386]: 'EM_386', [EM_X86_64]: 'EM_X86_64' };
 const TYPE_NAMES: Record<number, string> = { [ET_REL]: 'ET_REL (relocatable)', [ET_EXEC]: 'ET_EXEC (executable)', [ET_DYN]: 'ET_DYN (shared object)' };
 
@@ -42,7 +44,7 @@ class Reader {
   need(offset: number, length: number, what: string): void {
     if (offset < 0 || length < 0 || offset + length > this.bytes.length) {
       throw new ElfFormatError(
-        `${what} (offset ${hex(offset)}, ${length} bytes) extends past the end of the file (${this.bytes.length} bytes)`);
+        `${what} at bytes ${hex(offset)}-${hex(offset + length)} extends past the end of the file (${hex(this.bytes.length)} bytes)`);
     }
   }
 
@@ -160,7 +162,8 @@ function readProgramHeaders(r: Reader, h: ElfHeader): ElfProgramHeader[] {
         index: i, type: r.u32(o), offset: r.u32(o + 4), vaddr: BigInt(r.u32(o + 8)), paddr: BigInt(r.u32(o + 12)),
         filesz: r.u32(o + 16), memsz: BigInt(r.u32(o + 20)), flags: r.u32(o + 24), align: BigInt(r.u32(o + 28)),
       };
-    r.need(p.offset, p.filesz, `segment ${i} contents`);
+    // A segment with no file bytes (all bss) may point anywhere: a loader reads nothing there.
+    if (p.filesz > 0) r.need(p.offset, p.filesz, `segment ${i} contents`);
     if (BigInt(p.filesz) > p.memsz) {
       throw new ElfFormatError(`segment ${i}: file size ${hex(p.filesz)} exceeds memory size ${hex(p.memsz)}`);
     }
@@ -204,7 +207,7 @@ function readString(r: Reader, table: { index: number; offset: number; size: num
   if (end < 0 || end >= table.offset + table.size) {
     throw new ElfFormatError(`${what}: string at offset ${hex(offset)} of section ${table.index} is not NUL-terminated`);
   }
-  return new TextDecoder().decode(r.bytes.subarray(start, end));
+  return utf8.decode(r.bytes.subarray(start, end));
 }
 
 function checkedTable(sections: ElfSectionHeader[], section: ElfSectionHeader, entrySize: number, what: string): number {

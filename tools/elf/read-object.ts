@@ -2,7 +2,7 @@
 // that objects can be compared field by field with what an assembler produced: relocated fields
 // hold zero in `data` and their addends are explicit, whatever the ELF class.
 import {
-  ET_REL, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHN_ABS, SHN_COMMON, SHN_UNDEF, SHT_NOBITS, SHT_PROGBITS, STB_GLOBAL,
+  ET_REL, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHN_ABS, SHN_COMMON, SHN_UNDEF, SHT_NOBITS, SHT_PROGBITS,
   STB_LOCAL, STB_WEAK, STT_FILE, STT_FUNC, STT_OBJECT, STT_SECTION,
 } from '../../machine/formats/elf-constants.ts';
 import { ElfFormatError } from '../../machine/formats/elf-error.ts';
@@ -65,7 +65,7 @@ function sectionName(file: ElfFile, symbol: ElfSymbol): string {
 function convertSymbol(file: ElfFile, s: ElfSymbol): ObjectSymbol {
   if (s.sectionIndex === SHN_COMMON) throw new ElfFormatError(`symbol '${s.name}' is a common symbol, which an ObjectModule cannot hold`);
   const undefinedSymbol = s.sectionIndex === SHN_UNDEF;
-  if (undefinedSymbol && s.binding !== STB_GLOBAL) throw new ElfFormatError(`symbol '${s.name}' is undefined but not global`);
+  if (undefinedSymbol && s.binding === STB_LOCAL) throw new ElfFormatError(`symbol '${s.name}' is undefined but local`);
   const binding = s.binding === STB_LOCAL ? 'local' : s.binding === STB_WEAK ? 'weak' : undefinedSymbol ? 'extern' : 'global';
   const section = undefinedSymbol || s.sectionIndex === SHN_ABS ? null : sectionName(file, s);
   const type = s.type === STT_FUNC ? 'func' : s.type === STT_OBJECT ? 'object' : 'notype';

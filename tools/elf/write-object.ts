@@ -1,9 +1,9 @@
 // Writes an assembler ObjectModule as an ELF relocatable file laid out like NASM's `-f elf32` /
 // `-f elf64` output: null section, the module's sections in order, .shstrtab, .symtab, .strtab,
 // then one .rel/.rela section per section with relocations; the header table right after the
-// ELF header, every section's contents aligned to 16 (or more).
+// ELF header, every section's contents at a multiple of 16.
 import {
-  ET_REL, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHN_ABS, SHN_UNDEF, SHT_NOBITS, SHT_PROGBITS, SHT_REL, SHT_RELA,
+  ET_REL, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHN_ABS, SHN_LORESERVE, SHN_UNDEF, SHT_NOBITS, SHT_PROGBITS, SHT_REL, SHT_RELA,
   SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_FILE, STT_FUNC, STT_NOTYPE, STT_OBJECT, STT_SECTION,
 } from '../../machine/formats/elf-constants.ts';
 import type { ObjectModule, ObjectSection, ObjectSymbol, Relocation } from '../asm/object.ts';
@@ -83,11 +83,15 @@ export function writeElfObject(module: ObjectModule): Uint8Array {
   });
 
   const shnum = planned.length + 1;
+  // Beyond this, section indices collide with SHN_ABS and friends (extended numbering is not written).
+  if (shnum >= SHN_LORESERVE) throw new ElfWriteError(`${module.sections.length} sections is too many for one ELF object`);
   let offset = alignUp(sizes.ehdr, FILE_ALIGN);
   const shoff = offset;
   offset = alignUp(offset + shnum * sizes.shdr, FILE_ALIGN);
   for (const p of planned) {
-    offset = alignUp(offset, Math.max(FILE_ALIGN, p.addralign));
+    // Like NASM, file offsets are aligned to 16 whatever sh_addralign says: the alignment
+    // constrains the address a linker gives the section, not its place in the object file.
+    offset = alignUp(offset, FILE_ALIGN);
     p.offset = offset;
     if (p.contents) {
       p.size = p.contents.length;
@@ -180,7 +184,8 @@ function buildSymbols(module: ObjectModule, sectionIndex: Map<string, number>) {
       const index = sectionIndex.get(symbol.section);
       if (index === undefined) throw new ElfWriteError(`symbol '${symbol.name}' is defined in section '${symbol.section}', which the module does not have`);
       shndx = index;
-    } else if (symbol.binding === 'extern') {
+    } else if (symbol.binding === 'extern' || symbol.binding === 'weak') {
+      // A weak symbol without a section is NASM's `extern name:weak`: an undefined weak reference.
       shndx = SHN_UNDEF;
     }
     const names = symbol.binding === 'local' ? localIndex : globalIndex;
