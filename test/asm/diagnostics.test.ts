@@ -23,6 +23,7 @@ const ERRORS: Array<[string, string, string[]]> = [
   ['extern in flat binary', 'extern e\ndd e\n', ['test.asm:2: error: binary output format does not support external references (`e\')']],
   ['%if on an undefined name', '%if foo\n%endif\n', ["test.asm:1: error: symbol `foo' not defined before use"]],
   ['runaway macro recursion stops', '%macro r 0\nr\n%endmacro\nr\n', ['test.asm:4: error: interminable macro recursion']],
+  ['misspelt instruction', 'bits 32\nmovv eax, 1\nfoo bar\n', ['test.asm:2: error: parser: instruction expected', 'test.asm:3: error: parser: instruction expected']],
   ['unknown preprocessor directive', '%frobnicate\n', ["test.asm:1: error: unknown preprocessor directive `%frobnicate'"]],
 ];
 

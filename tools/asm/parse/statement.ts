@@ -3,7 +3,7 @@
 import { ExprError, parseExpr, TokenStream, type Expr } from '../expr.ts';
 import type { Token } from '../lexer.ts';
 import { splitArguments } from '../pre/single.ts';
-import { DATA_UNITS, DIRECTIVES, isKeyword, PREFIXES, RESERVE_UNITS } from './keywords.ts';
+import { DATA_UNITS, DIRECTIVES, isKeyword, MNEMONICS, PREFIXES, RESERVE_UNITS } from './keywords.ts';
 import { parseOperand, type OperandAst } from './operand.ts';
 
 export type DataItem = { k: 'expr'; e: Expr } | { k: 'str'; bytes: Uint8Array } | { k: 'float'; text: string; negative: boolean } | { k: 'undef' };
@@ -125,7 +125,7 @@ function statement(tokens: Token[], scope: LabelScope): Statement {
   let i = 0;
   while (i < w.length - 1 && w[i]!.kind === 'id' && PREFIXES.has(w[i]!.text.toLowerCase())) prefixes.push(w[i++]!.text.toLowerCase());
   const mn = w[i]!;
-  if (mn.kind !== 'id') throw new ExprError('instruction expected after prefix');
+  if (mn.kind !== 'id' || !MNEMONICS.has(mn.text.toLowerCase())) throw new ExprError('parser: instruction expected');
   if (PREFIXES.has(mn.text.toLowerCase()) && i === w.length - 1 && prefixes.length === 0) {
     return { kind: 'insn', prefixes: [], mnemonic: mn.text.toLowerCase(), operands: [] };
   }
