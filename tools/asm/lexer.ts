@@ -25,12 +25,12 @@ const OPS2 = ['<<', '>>', '//', '%%', '==', '!=', '<>', '<=', '>=', '&&', '||', 
 const OPS1 = '+-*/%&|^~!()[],:=<>?{}';
 
 /** Whether `c` may start an identifier (NASM: letters, `_`, `?`, `@`, `.`). */
-export function isIdStart(c: string): boolean {
+function isIdStart(c: string): boolean {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_' || c === '.' || c === '@' || c === '?';
 }
 
 /** Whether `c` may continue an identifier. */
-export function isIdChar(c: string): boolean {
+function isIdChar(c: string): boolean {
   return isIdStart(c) || (c >= '0' && c <= '9') || c === '$' || c === '#' || c === '~';
 }
 

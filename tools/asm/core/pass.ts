@@ -224,7 +224,7 @@ function statement(em: Emitter, stmt: Statement, inputs: PassInputs, line: AsmLi
 /** Runs one line; errors become diagnostics of this pass. */
 export function runLine(state: PassState, line: AsmLine, inputs: PassInputs): void {
   const entry: ListingEntry | null = state.listing
-    ? { file: line.at.file, line: line.listLine, depth: line.depth, text: line.text, address: null, bytes: new Uint8Array(0), repeat: 1, reserved: 0 }
+    ? { line: line.listLine, depth: line.depth, text: line.text, address: null, bytes: new Uint8Array(0), repeat: 1, reserved: 0 }
     : null;
   const em: Emitter = { state, entry, at: line.at };
   try {

@@ -33,7 +33,6 @@ export interface SymbolInfo {
 
 /** One line's contribution to the listing. */
 export interface ListingEntry {
-  file: string;
   line: number;
   depth: number;
   text: string;
