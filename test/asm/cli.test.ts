@@ -50,6 +50,8 @@ describe('tools/nasm', () => {
   it('rejects unknown options and missing files in one line each', () => {
     expect(run(['-f', 'coff', 'x.asm'])).toEqual({ status: 1, stderr: "nasm: error: unrecognised output format `coff' - use -hf for a list\n" });
     expect(run(['missing.asm'])).toEqual({ status: 1, stderr: "nasm: fatal: unable to open input file `missing.asm'\n" });
+    writeFileSync(join(dir, 'ok.asm'), 'db 1\n');
+    expect(run(['-o', 'no/such/dir/ok.bin', 'ok.asm'])).toEqual({ status: 1, stderr: "nasm: fatal: unable to open output file `no/such/dir/ok.bin' (ENOENT)\n" });
   });
 });
 
