@@ -22,6 +22,7 @@ const CASES: Array<[string, string, string]> = [
   ["struc and istruc", "struc pt\n .x: resw 1\n .y: resw 1\n .name: resb 5\nendstruc\ndw pt_size, pt.y, pt.name\np: istruc pt\n at pt.x, dw 1\n at pt.name, db 'ab'\niend\ndb 0xEE\n", "090002000400010000006162000000ee"],
   ["struc fields are local to the struc name", "struc s\n.a resd 1\n.b resb 1\nendstruc\ndd s.b, s_size\n", "0400000005000000"],
   ["org shifts labels", "org 0x100\nl: dw l, $, $$\n", "000100010001"],
+  ["$ before a name makes it a label even when it is a keyword or register", "$mov: dd $mov\n$eax: dd $eax\n$byte dw $byte\n", "00000000040000000800"],
 ];
 
 describe('data directives, labels and structures (bin)', () => {

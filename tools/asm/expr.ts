@@ -147,6 +147,7 @@ class ExprParser {
       case 'id':
         if (t.text === '$') return { k: 'here' };
         if (t.text === '$$') return { k: 'base' };
+        if (t.text.startsWith('$')) return { k: 'sym', name: this.resolveName(t.text.slice(1)) };
         if (isRegister(t.text)) return { k: 'reg', name: t.text.toLowerCase() };
         return { k: 'sym', name: this.resolveName(t.text) };
       case 'op':

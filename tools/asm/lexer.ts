@@ -213,10 +213,11 @@ export function tokenize(line: string): Token[] {
         out.push({ kind: 'id', text: '$$' });
         i += 2;
       } else if (isIdStart(line[i + 1] ?? '')) {
-        // `$name` is an identifier even when `name` is a keyword.
+        // `$name` is the identifier `name` even when `name` is a keyword or register: the `$` stays
+        // in the text so that the parser does not take it for one, and is dropped from the name.
         let j = i + 1;
         while (j < n && isIdChar(line[j]!)) j++;
-        out.push({ kind: 'id', text: line.slice(i + 1, j) });
+        out.push({ kind: 'id', text: line.slice(i, j) });
         i = j;
       } else {
         out.push({ kind: 'id', text: '$' });

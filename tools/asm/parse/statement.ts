@@ -163,7 +163,7 @@ export function parseLine(tokens: Token[], scope: LabelScope): ParsedLine {
     const lower = first.text.toLowerCase();
     const beforeKeyword = second?.kind === 'id' && LABEL_FOLLOWERS.has(second.text.toLowerCase());
     if (colon || beforeKeyword || (!isKeyword(lower) && (!second || second.kind === 'id'))) {
-      label = scope.define(first.text);
+      label = scope.define(first.text.startsWith('$') ? first.text.slice(1) : first.text);
       rest = tokens.slice(tokens.indexOf(colon ? second! : first) + 1);
     }
   }
