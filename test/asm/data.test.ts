@@ -10,6 +10,7 @@ const CASES: Array<[string, string, string]> = [
   ["little-endian words, dwords, qwords", "dw 0x1234, -2\ndd 0x12345678, -1\ndq 0x123456789abcdef0, -2\n", "3412feff78563412fffffffff0debc9a78563412feffffffffffffff"],
   ["numeric syntaxes", "dw 0x1F, 1Fh, 0h1F, $1F, 0b101, 101b, 101y, 0y11, 17q, 17o, 0o17, 0q17, 99d, 0d99, 0t99, 1_000, 0xA_B\n", "1f001f001f001f0005000500050003000f000f000f000f00630063006300e803ab00"],
   ["floating-point constants", "dd 1.5, -2.0, 0.1\ndq 3.25, -0.5, 1e10\ndw 1.5\ndt 1.0, -2.5\n", "0000c03f000000c0cdcccc3d0000000000000a40000000000000e0bf000000205fa00242003e0000000000000080ff3f00000000000000a000c0"],
+  ["tword floats rounded from the decimal digits", "dt 3.14159, 0.1, -2.5, 1e4000, 123456789.123456789e-20, 0.0\n", "1d7233dc80cf0fc90040cdccccccccccccccfb3f00000000000000a000c0618c55fe2383bad1e673cbc15332f7febfadd73f00000000000000000000"],
   ["character constants in expressions", "dd 'ab' + 1, 'abcd'\ndb 'a' | 0x20\n", "626200006162636461"],
   ["times repeats data and $ is the line start", "times 3 db 0xAA\ntimes 2 dw $\ndd $, $\n", "aaaaaa030003000700000007000000"],
   ["resb in .text zero-fills", "db 1\nresb 3\nresw 1\nresd 1\nresq 1\ndb 2\n", "01000000000000000000000000000000000002"],
@@ -21,6 +22,7 @@ const CASES: Array<[string, string, string]> = [
   ["struc and istruc", "struc pt\n .x: resw 1\n .y: resw 1\n .name: resb 5\nendstruc\ndw pt_size, pt.y, pt.name\np: istruc pt\n at pt.x, dw 1\n at pt.name, db 'ab'\niend\ndb 0xEE\n", "090002000400010000006162000000ee"],
   ["struc fields are local to the struc name", "struc s\n.a resd 1\n.b resb 1\nendstruc\ndd s.b, s_size\n", "0400000005000000"],
   ["org shifts labels", "org 0x100\nl: dw l, $, $$\n", "000100010001"],
+  ["$ before a name makes it a label even when it is a keyword or register", "$mov: dd $mov\n$eax: dd $eax\n$byte dw $byte\n", "00000000040000000800"],
 ];
 
 describe('data directives, labels and structures (bin)', () => {

@@ -23,6 +23,7 @@ const ERRORS: Array<[string, string, string[]]> = [
   ['extern in flat binary', 'extern e\ndd e\n', ['test.asm:2: error: binary output format does not support external references (`e\')']],
   ['%if on an undefined name', '%if foo\n%endif\n', ["test.asm:1: error: symbol `foo' not defined before use"]],
   ['runaway macro recursion stops', '%macro r 0\nr\n%endmacro\nr\n', ['test.asm:4: error: interminable macro recursion']],
+  ['misspelt instruction', 'bits 32\nmovv eax, 1\nfoo bar\n', ['test.asm:2: error: parser: instruction expected', 'test.asm:3: error: parser: instruction expected']],
   ['unknown preprocessor directive', '%frobnicate\n', ["test.asm:1: error: unknown preprocessor directive `%frobnicate'"]],
 ];
 
@@ -64,5 +65,70 @@ describe('assembly warnings', () => {
     expect(messages(r)).toEqual(expected);
     expect(r.ok).toBe(true);
     expect(Buffer.from(r.output!).toString('hex')).toBe(hex);
+  });
+});
+
+describe('passes', () => {
+  it('reports labels that never settle instead of looping', () => {
+    const r = asm('resb (fwd - $$ < 10) * 20\nfwd: db 1\n');
+    expect(messages(r)).toEqual(["test.asm: error: unable to find valid values for all labels after 50 passes (`fwd' keeps changing); giving up"]);
+    expect(r.output).toBeNull();
+  });
+
+  it('settles forward references through chains of EQU', () => {
+    const r = asm('dw a\na equ b + 1\nb equ c + 2\nc: db 7\n');
+    expect(Buffer.from(r.output!).toString('hex')).toBe('050007');
+  });
+});
+
+describe('runaway expansion', () => {
+  it('stops a macro that calls itself twice with one error', () => {
+    const r = asm('%macro m 0\nm\nm\n%endmacro\nm\ndb 1\n');
+    expect(messages(r)).toEqual(['test.asm:5: error: interminable macro recursion']);
+  });
+
+  it('stops nested %rep that would produce too many lines', () => {
+    const r = asm('%rep 100000\n%rep 100000\nnop\n%endrep\n%endrep\n', { expansionLimit: 5000 });
+    expect(messages(r)).toEqual(['test.asm:5: fatal: macro and %rep expansion exceeds 5000 lines']);
+  });
+});
+
+describe('degenerate input', () => {
+  it.each([
+    ['an empty %rep body', '%rep 3\n%endrep\ndb 1\n', '01'],
+    ['an empty macro', '%macro m 0\n%endmacro\nm\ndb 2\n', '02'],
+    ['an empty file', '', ''],
+    ['only comments', '; nothing\n   ; here\n', ''],
+  ])('%s', (_name, source, hex) => {
+    const r = asm(source);
+    expect(messages(r)).toEqual([]);
+    expect(Buffer.from(r.output!).toString('hex')).toBe(hex);
+  });
+});
+
+describe('encoder warnings', () => {
+  it('are reported at the line of the instruction, in the last pass only', () => {
+    const r = asm('nop\nnop\n', {
+      encoder: () => ({ ok: true, bytes: Uint8Array.of(0x90), fixups: [], warnings: ['byte data exceeds bounds [-w+number-overflow]'] }),
+    });
+    expect(messages(r)).toEqual([
+      'test.asm:1: warning: byte data exceeds bounds [-w+number-overflow]',
+      'test.asm:2: warning: byte data exceeds bounds [-w+number-overflow]',
+    ]);
+    expect(r.ok).toBe(true);
+  });
+});
+
+describe('labels are relocatable in flat binaries too', () => {
+  it.each([
+    ['shift', 'org 0x7c00\ndw x >> 4\nx: dw 0\n', 'test.asm:2: error: shift operator may only be applied to scalar values'],
+    ['division', 'dw x / 16\nx: dw 0\n', 'test.asm:1: error: division operator may only be applied to scalar values'],
+    ['and', 'dw x & 0xf\nx: dw 0\n', "test.asm:1: error: `&' operator may only be applied to scalar values"],
+    ['product', 'dw x * 2\nx: dw 0\n', 'test.asm:1: error: expression is not simple or relocatable'],
+    ['difference across other sections', 'section .text\nx: nop\nsection .d\ny: dd y - x\n', 'test.asm:4: error: expression is not simple or relocatable'],
+  ])('refuses a label in a %s, as NASM does', (_name, source, message) => {
+    const r = asm(source);
+    expect(messages(r)).toEqual([message]);
+    expect(r.output).toBeNull();
   });
 });

@@ -2,11 +2,8 @@
 import { assemble, type AssembleOptions, type AssembleResult } from '../../tools/asm/assemble.ts';
 import { formatDiagnostic } from '../../tools/asm/diagnostics.ts';
 import { memoryFiles } from '../../tools/asm/files.ts';
-import type { InstructionEncoder } from '../../tools/asm/core/state.ts';
+import { encodeInstruction } from '../../tools/asm/encode/index.ts';
 import { writeElfObject } from '../../tools/elf/write-object.ts';
-
-/** An encoder for sources without instructions: any instruction is reported as unexpected. */
-export const noInstructions: InstructionEncoder = (ins) => ({ ok: false, error: `instruction \`${ins.mnemonic}' not expected in this test` });
 
 export interface SnippetOptions extends Partial<AssembleOptions> {
   /** Extra files by path, visible to %include and INCBIN. */
@@ -17,7 +14,7 @@ export interface SnippetOptions extends Partial<AssembleOptions> {
 export function asm(source: string, options: SnippetOptions = {}): AssembleResult {
   const { extraFiles, ...rest } = options;
   return assemble(source, 'test.asm', {
-    encoder: noInstructions,
+    encoder: encodeInstruction,
     writeObject: writeElfObject,
     files: memoryFiles({ 'test.asm': source, ...(extraFiles ?? {}) }),
     ...rest,

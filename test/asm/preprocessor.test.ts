@@ -1,4 +1,4 @@
-// The preprocessor: single-line and multi-line macros, %rep, conditionals and string functions.
+// The preprocessor: single-line and multi-line macros, %rep, conditionals, contexts and string functions.
 // Expected bytes were produced by NASM 2.16 from the same sources.
 import { describe, expect, it } from 'vitest';
 import { asm, hexOf } from './helpers.ts';
@@ -32,6 +32,15 @@ const CASES: Array<[string, string, string]> = [
   ["conditional on NASM version", "%if __NASM_MAJOR__ >= 2\n db 1\n%endif\n", "01"],
   ["a multi-line macro defining a macro", "%macro def 1\n%define NAME_%1 %1\n%endmacro\ndef 5\ndb NAME_5\n", "05"],
   ["case-insensitive %imacro", "%imacro Emit 1\n db %1\n%endmacro\nEMIT 1\nemit 2\n", "0102"],
+  ["contexts: %push, %repl, %pop, %ifctx, %$local, and %-1 inverse condition codes", "%macro IF 1\n  %push if\n  j%-1 %$ifnot\n%endmacro\n%macro ELSE 0\n  %ifctx if\n    %repl else\n    jmp %$ifend\n    %$ifnot:\n  %else\n    %error \"expected IF before ELSE\"\n  %endif\n%endmacro\n%macro ENDIF 0\n  %ifctx if\n    %$ifnot:\n    %pop\n  %elifctx else\n    %$ifend:\n    %pop\n  %else\n    %error \"expected IF before ENDIF\"\n  %endif\n%endmacro\nbits 32\ncmp eax, ebx\nIF e\n  mov ecx, 1\nELSE\n  mov ecx, 2\nENDIF\n%push outer\n%define %$val 5\ndb %$val\n%pop\n", "39d87507b901000000eb05b90200000005"],
+  ["%+1 condition code parameter", "%macro jif 2\n j%+1 %2\n%endmacro\nbits 16\nx: jif nz, x\njif c, x\n", "75fe72fc"],
+  ["parameter ranges %{a:b}", "%macro tail 1-*\n db %{2:-1}\n db %{-1:1}\n%endmacro\ntail 1, 2, 3, 4\n", "02030404030201"],
+  ["%[...] builds names from expanded values", "%assign i 3\nv_3: db 1\n%define HAVE_3\n%ifdef HAVE_%[i]\n dw v_%[i]\n%endif\n%rep 2\n db %[i]\n%assign i i+1\n%endrep\n", "0100000304"],
+  ["%str, %defstr, %strcat and %deftok", "%define NAME foo\n%defstr S NAME\n%strcat T 'ab', \"cd\", S\n%deftok K '1+2'\n db S, 0, T, 0, K\n%macro q 1\n db %str(%1), 0\n%endmacro\nq hello world\n", "666f6f0061626364666f6f000368656c6c6f20776f726c6400"],
+  ["__SECT__ returns to the section of the last SECTION line", "section .data\n db 1\n[section .text]\n db 2\n__SECT__\n db 3\nsection .text\n db 4\n", "020400000103"],
+  ["__BITS__ follows BITS and USE32", "db __BITS__, __?BITS?__\nbits 32\ndb __BITS__\n[bits 64]\ndb __BITS__\nuse16\n%if __BITS__ == 16\ndb 1\n%endif\n", "1010204001"],
+  ["macro calls inside macro arguments", "%define a(x) x+1\n%define b a(a(1))\ndb b, 5\n", "0305"],
+  ["%xdefine accumulating a list", "%xdefine LIST 1\n%xdefine LIST LIST, 2\n%xdefine LIST LIST, 3\ndb LIST\n", "010203"],
 ];
 
 describe('preprocessor', () => {

@@ -5,7 +5,7 @@ import { diskFiles, type SourceFiles } from './files.ts';
 import { ExprError } from './expr.ts';
 import type { ObjectModule } from './object.ts';
 import { preprocess } from './pre/preprocess.ts';
-import { LabelScope, parseLine } from './parse/statement.ts';
+import { LabelScope, parseLine, type ParsedLine } from './parse/statement.ts';
 import { runLine, type AsmLine, type PassInputs } from './core/pass.ts';
 import type { Layout, InstructionEncoder, OutputFormat, PassState, SymbolDef } from './core/state.ts';
 import { layoutBin, sameLayout, writeBin } from './output/bin.ts';
@@ -26,6 +26,10 @@ export interface AssembleOptions {
   /** Where sources and INCBIN files are read from; the disk by default. */
   files?: SourceFiles;
   encoder: InstructionEncoder;
+  /** Lines macro and %rep expansion may produce before it is stopped as runaway (one million by default). */
+  expansionLimit?: number;
+  /** Whether to produce the listing (`-l`); off by default because it costs time. */
+  listing?: boolean;
   /** Serialises an object module (the ELF writer). Required for the ELF formats. */
   writeObject?: (module: ObjectModule) => Uint8Array;
 }
@@ -58,10 +62,13 @@ function changedSymbol(before: Map<string, SymbolDef>, after: Map<string, Symbol
   return null;
 }
 
+const LIST_ONLY: ParsedLine = { label: null, orphan: false, times: null, stmt: { kind: 'empty' } };
+
 function parseAll(lines: ReturnType<typeof preprocess>): AsmLine[] {
   const scope = new LabelScope();
   return lines.map((l) => {
     let parsed: AsmLine['parsed'];
+    if (l.listOnly) return { at: l.at, text: l.text, depth: l.depth, listLine: l.listLine, parsed: LIST_ONLY };
     try {
       parsed = parseLine(l.tokens, scope);
       if (parsed.stmt.kind === 'directive' && parsed.stmt.name === 'struc') {
@@ -72,7 +79,7 @@ function parseAll(lines: ReturnType<typeof preprocess>): AsmLine[] {
       if (!(e instanceof ExprError || e instanceof LexError || e instanceof ExpansionError)) throw e;
       parsed = e.message;
     }
-    return { at: l.at, text: l.text, depth: l.depth, parsed };
+    return { at: l.at, text: l.text, depth: l.depth, listLine: l.listLine, parsed };
   });
 }
 
@@ -80,6 +87,9 @@ interface PassSetup {
   format: OutputFormat;
   encoder: InstructionEncoder;
   sticky: PassState['stickyErrors'];
+  listing: boolean;
+  /** GLOBAL/EXTERN declarations, kept across passes so a use before the declaration still sees it. */
+  info: PassState['info'];
 }
 
 function newState(setup: PassSetup, pass: number, final: boolean, previous: Map<string, SymbolDef>, layout: Layout | null): PassState {
@@ -88,23 +98,33 @@ function newState(setup: PassSetup, pass: number, final: boolean, previous: Map<
     format, final, pass, sink: new DiagnosticSink(), encoder,
     sections: new Map(), current: null, absolute: null,
     bits: format === 'elf64' ? 64 : format === 'elf32' ? 32 : 16,
-    defaultRel: false, org: 0n, symbols: new Map(), order: [], previous, previousLayout: layout, info: new Map(),
-    stickyErrors: setup.sticky, usedUnknown: false, lineStart: null, strucs: [], istrucs: [], listing: final ? [] : null, incbinCache: new Map(),
+    defaultRel: false, org: 0n, symbols: new Map(), order: [], previous, previousLayout: layout, info: setup.info,
+    stickyErrors: setup.sticky, usedUnknown: false, lineStart: null, strucs: [], istrucs: [], listing: final && setup.listing ? [] : null, incbinCache: new Map(), env: null, usedExterns: new Set(),
   };
 }
 
 /** Assembles source text named `fileName`; never throws for bad input, every problem is a diagnostic. */
 export function assemble(source: string, fileName: string, options: AssembleOptions): AssembleResult {
+  try {
+    return assembleUnguarded(source, fileName, options);
+  } catch (e) {
+    // A defect of the assembler, not of the source: still a diagnostic, never an exception.
+    const message = `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    return { ok: false, output: null, object: null, symbols: [], listing: '', diagnostics: [{ file: fileName, line: 0, severity: 'fatal', message }] };
+  }
+}
+
+function assembleUnguarded(source: string, fileName: string, options: AssembleOptions): AssembleResult {
   const format = options.format ?? 'bin';
   const files = options.files ?? diskFiles;
   const sink = new DiagnosticSink();
   const fail = (): AssembleResult => ({ ok: false, output: null, object: null, symbols: [], listing: '', diagnostics: sink.list });
-  const pre = preprocess(fileName, source, { files, includePaths: options.includePaths ?? [], defines: options.defines ?? [], format }, sink);
+  const pre = preprocess(fileName, source, { files, includePaths: options.includePaths ?? [], defines: options.defines ?? [], format, expansionLimit: options.expansionLimit }, sink);
   if (sink.list.some((d) => d.severity === 'fatal')) return fail();
   const lines = parseAll(pre);
   const inputs: PassInputs = { files, includePaths: options.includePaths ?? [] };
 
-  const setup: PassSetup = { format, encoder: options.encoder, sticky: [] };
+  const setup: PassSetup = { format, encoder: options.encoder, sticky: [], listing: options.listing ?? false, info: new Map() };
   let previous = new Map<string, SymbolDef>();
   let layout: Layout | null = null;
   let settled = false;
@@ -123,7 +143,10 @@ export function assemble(source: string, fileName: string, options: AssembleOpti
   for (const e of setup.sticky) sink.error(e.at, e.message);
   sink.list.push(...state.sink.list);
   sink.errors += state.sink.errors;
-  if (!settled) sink.error(null, `phase error: the value of \`${moving ?? '$'}' did not settle after ${MAX_PASSES} passes`);
+  if (!settled) {
+    const which = moving ? ` (\`${moving}' keeps changing)` : '';
+    sink.error({ file: fileName, line: 0 }, `unable to find valid values for all labels after ${MAX_PASSES} passes${which}; giving up`);
+  }
   for (const s of state.strucs) sink.error(null, `\`struc ${s.name}' has no matching \`endstruc'`);
 
   const symbols: AssembledSymbol[] = [...state.symbols].map(([name, def]) => {
@@ -137,7 +160,7 @@ export function assemble(source: string, fileName: string, options: AssembleOpti
     const finalLayout = layoutBin([...state.sections.values()], state.org);
     output = writeBin([...state.sections.values()], finalLayout, state.org, sink);
   } else {
-    object = buildObject(state, fileName.split('/').pop() ?? fileName);
+    object = buildObject(state, fileName);
     if (sink.errors === 0) {
       if (!options.writeObject) sink.error(null, 'no object writer given for ELF output');
       else {

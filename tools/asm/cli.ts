@@ -77,6 +77,18 @@ export function defaultOutputName(input: string, format: OutputFormat): string {
   return stem === basename(input) ? 'nasm.out' : stem;
 }
 
+/** Writes a file, or says on stderr why it could not (a missing folder, no permission). */
+function writeOrReport(path: string, data: string | Uint8Array, what: string): boolean {
+  try {
+    writeFileSync(path, data);
+    return true;
+  } catch (e) {
+    const reason = e instanceof Error && 'code' in e ? ` (${String(e.code)})` : '';
+    process.stderr.write(`nasm: fatal: unable to open ${what} file \`${path}'${reason}\n`);
+    return false;
+  }
+}
+
 /** The parts the command plugs into the assembler. */
 export interface Backends {
   encoder: InstructionEncoder;
@@ -94,16 +106,15 @@ export function main(argv: string[], backends: Backends): number {
     return e.message.startsWith('NASM') ? 0 : 1;
   }
   const result = assembleFile(args.input, {
-    format: args.format, includePaths: args.includePaths, defines: args.defines,
+    format: args.format, includePaths: args.includePaths, defines: args.defines, listing: args.listing !== null,
     encoder: backends.encoder, writeObject: backends.writeObject,
   });
   for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
-  if (args.listing) writeFileSync(args.listing, result.listing);
+  if (args.listing && !writeOrReport(args.listing, result.listing, 'listing')) return 1;
   const output = args.output ?? defaultOutputName(args.input, args.format);
   if (!result.ok || !result.output) {
     rmSync(output, { force: true });
     return 1;
   }
-  writeFileSync(output, result.output);
-  return 0;
+  return writeOrReport(output, result.output, 'output') ? 0 : 1;
 }

@@ -17,7 +17,7 @@ export interface SourceRef {
 
 /** Formats a diagnostic as NASM prints it on stderr. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.file ? `${d.file}:${d.line}: ` : 'nasm: ';
+  const where = d.file ? (d.line > 0 ? `${d.file}:${d.line}: ` : `${d.file}: `) : 'nasm: ';
   return `${where}${d.severity}: ${d.message}`;
 }
 

@@ -34,6 +34,8 @@ export interface EvalEnv {
   base(): EvalValue;
   /** Whether an undefined symbol is an error now (the last pass) or a forward reference. */
   final: boolean;
+  /** Flat binary output: labels are relocatable but their `n` is already the final address. */
+  flat?: boolean;
 }
 
 /** A malformed or unevaluable expression; the message is NASM's wording. */
@@ -68,18 +70,8 @@ export class TokenStream {
     const t = this.toks[this.i + offset];
     return t !== undefined && t.kind === 'op' && t.text === text;
   }
-  isWord(text: string, offset = 0): boolean {
-    const t = this.toks[this.i + offset];
-    return t !== undefined && t.kind === 'id' && t.text.toLowerCase() === text;
-  }
   rest(): Token[] {
     return this.toks.slice(this.i);
-  }
-  get position(): number {
-    return this.i;
-  }
-  set position(p: number) {
-    this.i = p;
   }
 }
 
@@ -98,30 +90,52 @@ const LEVELS: string[][] = [
 
 /** Parses one expression from the stream; `resolveName` maps a written name to its full name (local labels). */
 export function parseExpr(ts: TokenStream, resolveName: (name: string) => string = (n) => n): Expr {
-  const level = (l: number): Expr => {
-    if (l === LEVELS.length) return unary();
-    let a = level(l + 1);
+  const parser = new ExprParser(ts, resolveName);
+  const e = parser.level(0);
+  const t = ts.peek();
+  if (t?.kind === 'id' && t.text.toLowerCase() === 'wrt') {
+    ts.next();
+    const base = ts.next();
+    return { k: 'un', op: `wrt ${base?.text ?? ''}`, a: e };
+  }
+  return e;
+}
+
+const UNARY = new Set(['-', '+', '~', '!']);
+
+/** Precedence climbing over LEVELS; a class rather than closures because it runs for every operand. */
+class ExprParser {
+  constructor(
+    private readonly ts: TokenStream,
+    private readonly resolveName: (name: string) => string,
+  ) {}
+
+  level(l: number): Expr {
+    if (l === LEVELS.length) return this.unary();
+    let a = this.level(l + 1);
     for (;;) {
-      const t = ts.peek();
+      const t = this.ts.peek();
       if (!t || t.kind !== 'op' || !LEVELS[l]!.includes(t.text)) return a;
-      ts.next();
-      a = { k: 'bin', op: t.text, a, b: level(l + 1) };
+      this.ts.next();
+      a = { k: 'bin', op: t.text, a, b: this.level(l + 1) };
     }
-  };
-  const unary = (): Expr => {
-    const t = ts.peek();
-    if (t && t.kind === 'op' && ['-', '+', '~', '!'].includes(t.text)) {
-      ts.next();
-      return { k: 'un', op: t.text, a: unary() };
+  }
+
+  private unary(): Expr {
+    const t = this.ts.peek();
+    if (t && t.kind === 'op' && UNARY.has(t.text)) {
+      this.ts.next();
+      return { k: 'un', op: t.text, a: this.unary() };
     }
     if (t && t.kind === 'id' && t.text.toLowerCase() === 'seg') {
-      ts.next();
-      return { k: 'un', op: 'seg', a: unary() };
+      this.ts.next();
+      return { k: 'un', op: 'seg', a: this.unary() };
     }
-    return primary();
-  };
-  const primary = (): Expr => {
-    const t = ts.next();
+    return this.primary();
+  }
+
+  private primary(): Expr {
+    const t = this.ts.next();
     if (!t) throw new ExprError('expression syntax error');
     switch (t.kind) {
       case 'num':
@@ -133,12 +147,13 @@ export function parseExpr(ts: TokenStream, resolveName: (name: string) => string
       case 'id':
         if (t.text === '$') return { k: 'here' };
         if (t.text === '$$') return { k: 'base' };
+        if (t.text.startsWith('$')) return { k: 'sym', name: this.resolveName(t.text.slice(1)) };
         if (isRegister(t.text)) return { k: 'reg', name: t.text.toLowerCase() };
-        return { k: 'sym', name: resolveName(t.text) };
+        return { k: 'sym', name: this.resolveName(t.text) };
       case 'op':
         if (t.text === '(') {
-          const e = level(0);
-          if (!ts.accept(')')) throw new ExprError('expecting `)\'');
+          const e = this.level(0);
+          if (!this.ts.accept(')')) throw new ExprError('expecting `)\'');
           return e;
         }
         break;
@@ -146,8 +161,7 @@ export function parseExpr(ts: TokenStream, resolveName: (name: string) => string
         break;
     }
     throw new ExprError(`expression syntax error`);
-  };
-  return level(0);
+  }
 }
 
 const MASK = (1n << 64n) - 1n;
@@ -168,8 +182,15 @@ function sameTarget(a: RelocTarget, b: RelocTarget): boolean {
   return a.symbol === b.symbol && a.isSection === b.isSection;
 }
 
+const COMPARISONS = new Set(['=', '==', '!=', '<>', '<', '<=', '>', '>=', '<=>']);
+
+/** NASM's refusal of a label (a relocatable value) as an operand of `op`. */
 function requireScalar(v: EvalValue, op: string): void {
-  if ((v.rel || v.minus) && v.known) throw new ExprError(`\`${op}' operator may only be applied to scalar values`);
+  if (!(v.rel || v.minus) || !v.known) return;
+  if (op === '<<' || op === '>>') throw new ExprError('shift operator may only be applied to scalar values');
+  if (op === '/' || op === '//' || op === '%' || op === '%%') throw new ExprError('division operator may only be applied to scalar values');
+  if (op === '*') throw new ExprError('expression is not simple or relocatable');
+  throw new ExprError(`\`${op[0]}' operator may only be applied to scalar values`);
 }
 
 /** Evaluates an expression; throws ExprError with NASM's message for errors. */
@@ -194,7 +215,11 @@ export function evaluate(e: Expr, env: EvalEnv): EvalValue {
     case 'un': {
       const a = evaluate(e.a, env);
       if (e.op === 'seg') throw new ExprError('`seg\' is not supported by this output format');
+      if (e.op.startsWith('wrt')) throw new ExprError(`\`${e.op}' is not supported: the object model has no segment-relative, GOT or PLT relocations`);
       if (e.op === '+') return a;
+      // NASM negates a label's address in flat binaries; in objects that is no relocation.
+      if (e.op === '-' && a.rel && env.flat && !a.minus) return constant(-a.n, a.known);
+      if (e.op === '-' && (a.rel || a.minus) && a.known) throw new ExprError('expression is not simple or relocatable');
       requireScalar(a, e.op);
       const r = e.op === '-' ? -a.n : e.op === '~' ? ~a.n : a.n === 0n ? 1n : 0n;
       return constant(r, a.known);
@@ -223,7 +248,7 @@ function binary(op: string, a: EvalValue, b: EvalValue): EvalValue {
     }
     return { n: s64(a.n - b.n), rel: known ? a.rel : null, minus: known ? a.minus : null, known };
   }
-  if (known) {
+  if (known && !COMPARISONS.has(op)) {
     requireScalar(a, op);
     requireScalar(b, op);
   }

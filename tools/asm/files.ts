@@ -19,12 +19,12 @@ export const diskFiles: SourceFiles = {
 };
 
 /** An in-memory file system for library callers and tests. */
-export function memoryFiles(files: Record<string, string | Uint8Array>, fallback: SourceFiles | null = null): SourceFiles {
+export function memoryFiles(files: Record<string, string | Uint8Array>): SourceFiles {
   const enc = new TextEncoder();
   return {
     read(path: string): Uint8Array | null {
-      const f = files[path];
-      if (f === undefined) return fallback ? fallback.read(path) : null;
+      const f = Object.hasOwn(files, path) ? files[path] : undefined;
+      if (f === undefined) return null;
       return typeof f === 'string' ? enc.encode(f) : f;
     },
   };

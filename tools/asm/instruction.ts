@@ -91,6 +91,12 @@ export interface Fixup {
 }
 
 export type EncodeResult =
-  | { ok: true; bytes: Uint8Array; fixups: Fixup[] }
+  | {
+      ok: true;
+      bytes: Uint8Array;
+      fixups: Fixup[];
+      /** NASM-style warnings without the `file:line: warning:` part, e.g. `byte data exceeds bounds [-w+number-overflow]`. */
+      warnings?: string[];
+    }
   /** A NASM-style message without the `file:line: error:` part, e.g. `invalid combination of opcode and operands`. */
   | { ok: false; error: string };

@@ -25,13 +25,17 @@ const OPS2 = ['<<', '>>', '//', '%%', '==', '!=', '<>', '<=', '>=', '&&', '||', 
 const OPS1 = '+-*/%&|^~!()[],:=<>?{}';
 
 /** Whether `c` may start an identifier (NASM: letters, `_`, `?`, `@`, `.`). */
-export function isIdStart(c: string): boolean {
+function isIdStart(c: string): boolean {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_' || c === '.' || c === '@' || c === '?';
 }
 
 /** Whether `c` may continue an identifier. */
-export function isIdChar(c: string): boolean {
+function isIdChar(c: string): boolean {
   return isIdStart(c) || (c >= '0' && c <= '9') || c === '$' || c === '#' || c === '~';
+}
+
+function isBlank(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13);
 }
 
 function isDigit(c: string): boolean {
@@ -132,7 +136,7 @@ export function tokenize(line: string): Token[] {
     if (c === ';') break;
     if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') {
       let j = i + 1;
-      while (j < n && /[ \t\r\f\v]/.test(line[j]!)) j++;
+      while (j < n && isBlank(line.charCodeAt(j))) j++;
       out.push({ kind: 'space', text: ' ' });
       i = j;
       continue;
@@ -160,6 +164,9 @@ export function tokenize(line: string): Token[] {
         j = line.indexOf('}', i);
         if (j < 0) throw new LexError('unterminated %{ construct');
         j++;
+      } else if (next === '+' && isDigit(line[i + 2] ?? '')) {
+        j = i + 2;
+        while (j < n && isDigit(line[j]!)) j++;
       } else if (next === '+' || next === '?') {
         j = i + 2;
         if (next === '?' && line[j] === '?') j++;
@@ -206,10 +213,11 @@ export function tokenize(line: string): Token[] {
         out.push({ kind: 'id', text: '$$' });
         i += 2;
       } else if (isIdStart(line[i + 1] ?? '')) {
-        // `$name` is an identifier even when `name` is a keyword.
+        // `$name` is the identifier `name` even when `name` is a keyword or register: the `$` stays
+        // in the text so that the parser does not take it for one, and is dropped from the name.
         let j = i + 1;
         while (j < n && isIdChar(line[j]!)) j++;
-        out.push({ kind: 'id', text: line.slice(i + 1, j) });
+        out.push({ kind: 'id', text: line.slice(i, j) });
         i = j;
       } else {
         out.push({ kind: 'id', text: '$' });

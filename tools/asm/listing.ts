@@ -11,9 +11,10 @@ function hex(bytes: Uint8Array): string {
 
 function row(line: number, address: bigint | null, field: string, depth: number, text: string | null): string {
   const addr = address === null ? ' '.repeat(8) : address.toString(16).toUpperCase().padStart(8, '0');
-  const head = `${String(line).padStart(6)} ${addr} ${field.padEnd(18)}`;
-  if (text === null) return head;
-  return `${head}  ${depth > 0 ? `<${depth}>` : '   '} ${text}`;
+  const head = `${String(line).padStart(6)} ${addr} `;
+  // Continuation rows keep NASM's padding; rows with source put it in column 41, after the depth marker.
+  if (text === null) return head + field.padEnd(19);
+  return `${head}${field.padEnd(20)}${depth > 0 ? `<${depth}>` : '   '} ${text}`;
 }
 
 /** Formats listing entries as NASM's `-l` file. */
@@ -37,5 +38,5 @@ export function formatListing(entries: ListingEntry[]): string {
       out.push(row(e.line, address, hex(chunk) + (more ? '-' : ''), e.depth, i === 0 ? e.text : null));
     }
   }
-  return out.map((l) => l.trimEnd()).join('\n') + (out.length ? '\n' : '');
+  return out.join('\n') + (out.length ? '\n' : '');
 }

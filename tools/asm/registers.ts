@@ -11,9 +11,8 @@ const range = (prefix: string, n: number): string[] => Array.from({ length: n },
 /** Segment registers, which may also be written as instruction prefixes. */
 export const SEGMENT_REGISTERS = new Set(['es', 'cs', 'ss', 'ds', 'fs', 'gs']);
 
-/** Every register name, lower case. */
-export const REGISTERS = new Set<string>([
-  ...gpr8, ...gpr16, ...gpr32, ...gpr64, ...numbered, 'rip', 'eip',
+const REGISTERS = new Set<string>([
+  ...gpr8, ...gpr16, ...gpr32, ...gpr64, ...numbered,
   ...SEGMENT_REGISTERS,
   ...range('cr', 16), ...range('dr', 16), ...range('tr', 8),
   ...range('st', 8), ...range('mm', 8), ...range('xmm', 32), ...range('ymm', 32), ...range('zmm', 32),

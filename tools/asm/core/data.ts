@@ -64,6 +64,47 @@ function half(v: number): Uint8Array {
   return Uint8Array.of(h & 0xff, h >> 8);
 }
 
+/** A decimal constant as an exact fraction: `num / den`, or null when it is not plain decimal. */
+function exactDecimal(text: string): { num: bigint; den: bigint } | null {
+  const m = /^([0-9]*)(?:\.([0-9]*))?(?:e([+-]?[0-9]+))?$/i.exec(text.replace(/_/g, ''));
+  if (!m || (m[1] === '' && (m[2] ?? '') === '')) return null;
+  const frac = m[2] ?? '';
+  const exp = Number(m[3] ?? 0) - frac.length;
+  const digits = BigInt((m[1] || '0') + frac);
+  return exp >= 0 ? { num: digits * 10n ** BigInt(exp), den: 1n } : { num: digits, den: 10n ** BigInt(-exp) };
+}
+
+/** The 80-bit extended encoding of num/den, rounded to nearest even from the exact value (a double would lose bits). */
+function extendedExact(num: bigint, den: bigint, negative: boolean): Uint8Array {
+  const out = new Uint8Array(10);
+  if (num === 0n) {
+    out[9] = negative ? 0x80 : 0;
+    return out;
+  }
+  // Find e with 2^63 <= num * 2^-e / den < 2^64, then round the quotient.
+  let e = num.toString(2).length - den.toString(2).length - 63;
+  const quotient = (shift: number): { q: bigint; r: bigint; d: bigint } => {
+    const n = shift <= 0 ? num << BigInt(-shift) : num;
+    const d = shift > 0 ? den << BigInt(shift) : den;
+    return { q: n / d, r: n % d, d };
+  };
+  let { q, r, d } = quotient(e);
+  while (q >= 1n << 64n) ({ q, r, d } = quotient(++e));
+  while (q < 1n << 63n) ({ q, r, d } = quotient(--e));
+  if (2n * r > d || (2n * r === d && (q & 1n) === 1n)) q++;
+  if (q === 1n << 64n) {
+    q >>= 1n;
+    e++;
+  }
+  const biased = e + 63 + 16383;
+  if (biased >= 0x7fff) return extended(negative ? -Infinity : Infinity);
+  if (biased <= 0) return extended(negative ? -0 : 0);
+  out.set(littleEndian(q, 8), 0);
+  out[8] = biased & 0xff;
+  out[9] = (biased >> 8) | (negative ? 0x80 : 0);
+  return out;
+}
+
 function extended(v: number): Uint8Array {
   const out = new Uint8Array(10);
   const d = new DataView(new ArrayBuffer(8));
@@ -103,8 +144,10 @@ export function floatBytes(text: string, negative: boolean, size: number): Uint8
       d.setFloat64(0, v, true);
       return new Uint8Array(d.buffer);
     }
-    case 10:
-      return extended(v);
+    case 10: {
+      const exact = exactDecimal(text);
+      return exact ? extendedExact(exact.num, exact.den, negative) : extended(v);
+    }
     default:
       throw new ExprError(`floating-point constant not supported in ${size}-byte data`);
   }

@@ -4,7 +4,7 @@ import { ExprError, parseExpr, TokenStream } from '../expr.ts';
 import type { Token } from '../lexer.ts';
 import { splitArguments } from '../pre/single.ts';
 import { applyAttribute } from './sections.ts';
-import { currentSection, emitBytes, openSection, reserve, type Emitter } from './emit.ts';
+import { currentSection, emitBytes, openSection, type Emitter } from './emit.ts';
 import { critical, defineEqu, defineLabel, evalAt } from './pass.ts';
 import type { PassState } from './state.ts';
 import { here } from './values.ts';
@@ -50,49 +50,36 @@ function section(state: PassState, args: Token[]): void {
   }
 }
 
-function symbolList(args: Token[]): Array<{ name: string; type: string | null }> {
+/** `name[:type [size expression]]` items of GLOBAL and EXTERN. */
+function symbolList(args: Token[]): Array<{ name: string; type: string | null; size: Token[] }> {
   return splitArguments(args, false).map((arg) => {
     const w = words(arg);
     if (!w[0] || w[0].kind !== 'id') throw new ExprError('symbol name expected');
     const colon = w.findIndex((t) => t.text === ':');
-    return { name: w[0].text, type: colon >= 0 ? (w[colon + 1]?.text.toLowerCase() ?? null) : null };
+    const type = colon >= 0 ? (w[colon + 1]?.text.toLowerCase() ?? null) : null;
+    return { name: w[0].text, type, size: colon >= 0 ? w.slice(colon + 2) : [] };
   });
 }
 
 function declare(state: PassState, em: Emitter, args: Token[], kind: 'global' | 'extern'): void {
-  for (const { name, type } of symbolList(args)) {
+  for (const { name, type, size } of symbolList(args)) {
     const info = state.info.get(name) ?? { global: false, extern: false, type: 'notype' as const, size: null, at: em.at };
     if (kind === 'global') info.global = true;
-    else if (!state.symbols.has(name) && !info.global && !info.extern) {
+    else if (!state.symbols.has(name) && !info.global) {
       info.extern = true;
       state.order.push(name);
     }
     if (type === 'function' || type === 'func') info.type = 'func';
     else if (type === 'data' || type === 'object') info.type = 'object';
+    if (size.length > 0) {
+      // The size usually names labels further down (`f.end - f`): known from the previous pass.
+      const ts = new TokenStream(size);
+      const v = evalAt(state, parseExpr(ts));
+      if (!ts.atEnd()) throw new ExprError('expression syntax error in symbol size');
+      if (v.known && !v.rel) info.size = v.n;
+    }
     state.info.set(name, info);
   }
-}
-
-function align(em: Emitter, args: Token[], fill: boolean): void {
-  const state = em.state;
-  const parts = splitArguments(args, false);
-  const n = number(state, parts[0] ?? [], fill ? 'ALIGN' : 'ALIGNB');
-  if (n <= 0n || (n & (n - 1n)) !== 0n) throw new ExprError('alignment must be a power of two');
-  const pos = state.absolute !== null ? state.absolute : BigInt(currentSection(state).size);
-  const pad = Number((n - (pos % n)) % n);
-  if (state.absolute === null) {
-    const s = currentSection(state);
-    s.alignRequest = Math.max(s.alignRequest, Number(n));
-  }
-  if (!fill || state.absolute !== null || currentSection(state).attrs.kind === 'nobits') {
-    reserve(em, pad, false);
-    return;
-  }
-  if (parts.length > 1 && words(parts[1]!).map((t) => t.text.toLowerCase()).join(' ') !== 'nop') {
-    throw new ExprError('`align\' with a fill other than `nop\' is not supported');
-  }
-  // ALIGN pads with NOP instructions, which are the single byte 0x90 in every mode.
-  emitBytes(em, new Uint8Array(pad).fill(0x90));
 }
 
 /** Runs one assembler directive. */
@@ -130,9 +117,6 @@ export function directive(em: Emitter, name: string, args: Token[]): void {
       else if (!['bnd', 'nobnd'].includes(word)) throw new ExprError(`unknown \`default' parameter \`${word}'`);
       return;
     case 'cpu': case 'warning': case 'float': case 'list': case 'map':
-      return;
-    case 'align': case 'alignb':
-      align(em, args, name === 'align');
       return;
     case 'sectalign': {
       if (word === 'on' || word === 'off') return;

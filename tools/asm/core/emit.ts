@@ -7,13 +7,24 @@ import type { ListingEntry, PassState } from './state.ts';
 
 /** The section code goes to when none was named: NASM's default `.text`. */
 export function currentSection(state: PassState): Section {
-  if (!state.current) state.current = openSection(state, '.text');
+  if (!state.current) {
+    const existing = state.sections.get('.text');
+    state.current = existing ?? openSection(state, '.text');
+    // Used without a SECTION line, it is placed after the declared sections, as NASM does.
+    if (!existing) state.current.implicit = true;
+  }
   return state.current;
 }
 
-/** Returns the named section, creating it with the format's default attributes. */
+/** Returns the named section for a SECTION line, creating it with the format's default attributes. */
 export function openSection(state: PassState, name: string): Section {
   let s = state.sections.get(name);
+  if (s?.implicit) {
+    // A SECTION line for the default section puts it where that line is.
+    s.implicit = false;
+    state.sections.delete(name);
+    state.sections.set(name, s);
+  }
   if (!s) {
     s = new Section(name, defaultAttributes(name, state.format));
     state.sections.set(name, s);
@@ -78,7 +89,9 @@ export function reserve(em: Emitter, n: number, warn: boolean): void {
 /** Emits an evaluated value as a `size`-byte data field, with a relocation when it is not a constant. */
 export function emitValue(em: Emitter, v: EvalValue, size: number): void {
   const state = em.state;
-  if (!v.rel) {
+  // A label minus a position in the current section is resolved by the bin output; any other difference is not.
+  if (state.format === 'bin' && v.minus && v.minus.symbol !== currentSection(state).name) throw new ExprError('expression is not simple or relocatable');
+  if (!v.rel || state.format === 'bin') {
     const warning = state.final ? rangeWarning(v.n, size) : null;
     if (warning) state.sink.warning(em.at, warning);
     emitBytes(em, littleEndian(v.n, size));
@@ -93,6 +106,12 @@ export function emitValue(em: Emitter, v: EvalValue, size: number): void {
     pcRelative = true;
     addend += BigInt(s.size);
   }
+  // ELF32 has no 64-bit relocation: NASM relocates the low dword and leaves the high one zero.
+  let relocSize: 1 | 2 | 4 | 8 = size;
+  if (size === 8 && state.format === 'elf32') {
+    relocSize = 4;
+    if (state.final) state.sink.warning(em.at, `64-bit ${pcRelative ? 'signed' : 'unsigned'} relocation zero-extended from 32 bits [-w+zext-reloc]`);
+  }
   // The field stays zero here: the ELF writer stores the addend where the format keeps it.
-  emitBytes(em, new Uint8Array(size), [{ offset: 0, size, pcRelative, signed: false, symbol: v.rel.symbol, symbolIsSection: v.rel.isSection, addend }]);
+  emitBytes(em, new Uint8Array(size), [{ offset: 0, size: relocSize, pcRelative, signed: false, symbol: v.rel.symbol, symbolIsSection: v.rel.isSection, addend }]);
 }

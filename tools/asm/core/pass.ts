@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { SourceRef } from '../diagnostics.ts';
 import { evaluate, ExprError, type EvalValue, type Expr } from '../expr.ts';
 import type { Operand } from '../instruction.ts';
+import { applyFixupsForBin } from '../encode/index.ts';
 import type { Relocation } from '../object.ts';
 import type { OperandAst } from '../parse/operand.ts';
 import type { ParsedLine, Statement } from '../parse/statement.ts';
@@ -19,6 +20,7 @@ export interface AsmLine {
   at: SourceRef;
   text: string;
   depth: number;
+  listLine: number;
   parsed: ParsedLine | string;
 }
 
@@ -112,9 +114,15 @@ function instruction(em: Emitter, stmt: Extract<Statement, { kind: 'insn' }>): v
     if (state.final) throw new ExprError(res.error);
     return;
   }
+  if (state.final) for (const w of res.warnings ?? []) state.sink.warning(em.at, w);
   const relocs: Relocation[] = [];
+  if (state.format === 'bin') {
+    // Label fields were left full-size by the encoder; their final values are known here.
+    applyFixupsForBin(res.bytes, res.fixups, address);
+    emitBytes(em, res.bytes);
+    return;
+  }
   for (const f of res.fixups) {
-    if (state.format === 'bin') throw new ExprError('binary output format does not support relocations');
     relocs.push({ offset: f.offset, size: f.size, pcRelative: f.pcRelative, signed: f.signed, symbol: f.target.symbol, symbolIsSection: f.target.isSection, addend: f.addend });
   }
   emitBytes(em, res.bytes, relocs);
@@ -136,6 +144,28 @@ function incbin(em: Emitter, stmt: Extract<Statement, { kind: 'incbin' }>, files
   const offset = stmt.offset ? Number(critical(state, stmt.offset, 'INCBIN')) : 0;
   const length = stmt.length ? Number(critical(state, stmt.length, 'INCBIN')) : data.length - offset;
   emitBytes(em, data.slice(offset, Math.max(offset, offset + length)));
+}
+
+/** ALIGN n[, fill] is NASM's `times (n - ($-$$) % n) % n fill` (NOP by default); ALIGNB reserves instead. Both raise the section's alignment. */
+function align(em: Emitter, stmt: Extract<Statement, { kind: 'align' }>, inputs: PassInputs, line: AsmLine): void {
+  const state = em.state;
+  const n = critical(state, stmt.boundary, stmt.reserve ? 'ALIGNB' : 'ALIGN');
+  if (n <= 0n || (n & (n - 1n)) !== 0n) throw new ExprError(`alignment must be a power of two`);
+  const pos = state.absolute ?? BigInt(currentSection(state).size);
+  const pad = (n - (pos % n)) % n;
+  if (state.absolute === null) {
+    const s = currentSection(state);
+    s.alignRequest = Math.max(s.alignRequest, Number(n));
+  }
+  if (stmt.reserve || state.absolute !== null || currentSection(state).attrs.kind === 'nobits') {
+    reserve(em, Number(pad), false);
+  } else if (stmt.fill === null) {
+    // The default fill is NOP, the single byte 0x90 in every mode.
+    emitBytes(em, new Uint8Array(Number(pad)).fill(0x90));
+    if (em.entry) em.entry.repeat = Number(pad);
+  } else {
+    for (let i = 0n; i < pad; i++) statement(em, stmt.fill, inputs, line);
+  }
 }
 
 /** Everything a pass needs besides its state. */
@@ -185,13 +215,16 @@ function statement(em: Emitter, stmt: Statement, inputs: PassInputs, line: AsmLi
     case 'directive':
       directive(em, stmt.name, stmt.args);
       return;
+    case 'align':
+      align(em, stmt, inputs, line);
+      return;
   }
 }
 
 /** Runs one line; errors become diagnostics of this pass. */
 export function runLine(state: PassState, line: AsmLine, inputs: PassInputs): void {
   const entry: ListingEntry | null = state.listing
-    ? { file: line.at.file, line: line.at.line, depth: line.depth, text: line.text, address: null, bytes: new Uint8Array(0), repeat: 1, reserved: 0 }
+    ? { line: line.listLine, depth: line.depth, text: line.text, address: null, bytes: new Uint8Array(0), repeat: 1, reserved: 0 }
     : null;
   const em: Emitter = { state, entry, at: line.at };
   try {
@@ -220,7 +253,8 @@ export function runLine(state: PassState, line: AsmLine, inputs: PassInputs): vo
       if (entry) entry.repeat = Number(count);
     }
     // `$` is where the line starts, for every TIMES repetition alike (as NASM evaluates it).
-    state.lineStart = state.absolute ?? (state.current ? BigInt(state.current.size) : null);
+    const emits = stmt.kind !== 'directive' && stmt.kind !== 'empty';
+    state.lineStart = state.absolute ?? (state.current || emits ? BigInt(currentSection(state).size) : null);
     for (let i = 0n; i < count; i++) statement(em, stmt, inputs, line);
     state.lineStart = null;
     if (entry && stmt.kind === 'directive') entry.address = null;

@@ -52,6 +52,8 @@ export class Section {
   readonly relocations: Relocation[] = [];
   /** Highest alignment requested with ALIGN/SECTALIGN; raises the section's alignment in objects. */
   alignRequest = 1;
+  /** Created by use rather than by a SECTION line (the default `.text`). */
+  implicit = false;
   constructor(
     readonly name: string,
     public attrs: SectionAttributes,

@@ -1,7 +1,7 @@
 // What one assembly pass knows and builds: sections, the current position, symbols, and the
 // layout of the previous pass that forward references read from.
 import type { DiagnosticSink } from '../diagnostics.ts';
-import type { EvalValue } from '../expr.ts';
+import type { EvalEnv, EvalValue } from '../expr.ts';
 import type { EncodeContext, EncodeResult, ParsedInstruction } from '../instruction.ts';
 import type { Section } from './sections.ts';
 
@@ -33,7 +33,6 @@ export interface SymbolInfo {
 
 /** One line's contribution to the listing. */
 export interface ListingEntry {
-  file: string;
   line: number;
   depth: number;
   text: string;
@@ -73,6 +72,10 @@ export interface PassState {
   strucs: Array<{ name: string; previous: Section | null; previousAbsolute: bigint | null }>;
   istrucs: Array<{ name: string; start: bigint }>;
   listing: ListingEntry[] | null;
+  /** Externs referenced in this pass: NASM writes only those into the object. */
+  usedExterns: Set<string>;
+  /** The expression environment of this pass, made on first use. */
+  env: EvalEnv | null;
   /** INCBIN files already read, by path. */
   incbinCache: Map<string, Uint8Array | null>;
 }

@@ -2,6 +2,7 @@
 // section-relative relocatable values (ELF); forward references read the previous pass.
 import { ExprError, type EvalEnv, type EvalValue } from '../expr.ts';
 import type { Value } from '../instruction.ts';
+import { currentSection } from './emit.ts';
 import type { PassState, SymbolDef } from './state.ts';
 
 /** Whether two symbol definitions give the same value. */
@@ -19,14 +20,16 @@ const constant = (n: bigint, known = true): EvalValue => ({ n, rel: null, minus:
 /** The value a label at `offset` in `section` has in expressions. */
 export function labelValue(state: PassState, section: string | null, offset: bigint): EvalValue {
   if (section === null) return constant(offset);
-  if (state.format !== 'bin') return { n: offset, rel: { symbol: section, isSection: true }, minus: null, known: true };
-  const base = state.previousLayout?.vstart.get(section);
-  if (base !== undefined) return constant(base + offset);
+  const rel = { symbol: section, isSection: true };
+  if (state.format !== 'bin') return { n: offset, rel, minus: null, known: true };
+  // In flat binaries a label is still relative to its section, as in NASM (no shifts or products
+  // of labels, full-size fields in instructions), but its value is already the final address.
   const sec = state.sections.get(section);
-  if (section === '.text' && sec && sec.attrs.start === null) return constant((sec.attrs.vstart ?? state.org) + offset);
-  if (sec && sec.attrs.vstart !== null) return constant(sec.attrs.vstart + offset);
-  state.usedUnknown = true;
-  return constant(offset, false);
+  let base = state.previousLayout?.vstart.get(section);
+  if (base === undefined && section === '.text' && sec && sec.attrs.start === null) base = sec.attrs.vstart ?? state.org;
+  if (base === undefined && sec && sec.attrs.vstart !== null) base = sec.attrs.vstart;
+  if (base === undefined) state.usedUnknown = true;
+  return { n: (base ?? 0n) + offset, rel, minus: null, known: base !== undefined };
 }
 
 function definedValue(state: PassState, def: SymbolDef): EvalValue {
@@ -36,20 +39,27 @@ function definedValue(state: PassState, def: SymbolDef): EvalValue {
 /** The current position (`$`): the start of the line (of this TIMES repetition), not of the item being assembled. */
 export function here(state: PassState): EvalValue {
   if (state.absolute !== null) return constant(state.lineStart ?? state.absolute);
-  const s = state.current!;
+  const s = currentSection(state);
   return labelValue(state, s.name, state.lineStart ?? BigInt(s.size));
 }
 
-/** The expression environment for the current point of the pass. */
+/** The expression environment for the current point of the pass (one per pass, it reads the state live). */
 export function environment(state: PassState): EvalEnv {
+  if (!state.env) state.env = makeEnvironment(state);
+  return state.env;
+}
+
+function makeEnvironment(state: PassState): EvalEnv {
   return {
     final: state.final,
+    flat: state.format === 'bin',
     here: () => here(state),
-    base: () => (state.absolute !== null ? constant(state.absolute) : labelValue(state, state.current!.name, 0n)),
+    base: () => (state.absolute !== null ? constant(state.absolute) : labelValue(state, currentSection(state).name, 0n)),
     symbol: (name) => {
       const info = state.info.get(name);
       if (info?.extern && !state.symbols.has(name)) {
         if (state.format === 'bin') throw new ExprError(`binary output format does not support external references (\`${name}')`);
+        state.usedExterns.add(name);
         return { n: 0n, rel: { symbol: name, isSection: false }, minus: null, known: true };
       }
       const now = state.symbols.get(name);
@@ -65,6 +75,6 @@ export function environment(state: PassState): EvalEnv {
 
 /** Converts an evaluated value to what the encoder receives; position-relative values are only valid in data. */
 export function toValue(v: EvalValue): Value {
-  if (v.minus) throw new ExprError('invalid use of a position-relative value in an instruction');
+  if (v.minus) throw new ExprError('invalid operand type');
   return { value: v.n, reloc: v.rel, known: v.known };
 }

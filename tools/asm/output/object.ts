@@ -4,7 +4,9 @@ import type { PassState } from '../core/state.ts';
 
 /** The object module of a finished final pass. */
 export function buildObject(state: PassState, sourceFile: string): ObjectModule {
-  const sections = [...state.sections.values()].map((s) => ({
+  const all = [...state.sections.values()];
+  const ordered = [...all.filter((s) => !s.implicit), ...all.filter((s) => s.implicit)];
+  const sections = ordered.map((s) => ({
     name: s.name,
     align: Math.max(s.attrs.align, s.alignRequest),
     kind: s.attrs.kind,
@@ -20,7 +22,7 @@ export function buildObject(state: PassState, sourceFile: string): ObjectModule 
     const def = state.symbols.get(name);
     const info = state.info.get(name);
     if (!def) {
-      if (info?.extern) symbols.push({ name, section: null, value: 0n, binding: 'extern', type: 'notype', size: 0n });
+      if (info?.extern && state.usedExterns.has(name)) symbols.push({ name, section: null, value: 0n, binding: 'extern', type: 'notype', size: 0n });
       continue;
     }
     const binding = info?.global ? 'global' : 'local';

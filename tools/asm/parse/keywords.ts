@@ -2,6 +2,7 @@
 // assembler directives, and the instruction mnemonics (so that a line's first word can be told
 // apart from a label written without a colon).
 import { Mnemonic } from 'iced-x86';
+import { knownMnemonics } from '../encode/table.ts';
 import type { OperandSize } from '../instruction.ts';
 
 /** Bytes per unit of the data directives. */
@@ -38,7 +39,7 @@ const NASM_ONLY = ['retn', 'retfw', 'retfd', 'retfq', 'retnw', 'retnd', 'retnq',
   'pushw', 'pushd', 'popw', 'popd', 'loopz', 'loopnz', 'icebp', 'int01', 'int03', 'sal', 'xlat', 'wait', 'sysret', 'sysretq',
   'sysexitq', 'jmpf', 'callf'];
 
-/** Every instruction mnemonic, lower case. */
+/** Every instruction mnemonic, lower case: the encoder's, and iced-x86's for those it does not encode (so they are not taken for labels). */
 export const MNEMONICS: ReadonlySet<string> = (() => {
   const set = new Set<string>();
   for (const key of Object.keys(Mnemonic)) {
@@ -46,6 +47,7 @@ export const MNEMONICS: ReadonlySet<string> = (() => {
   }
   for (const cc of CONDITIONS) for (const p of ['j', 'set', 'cmov']) set.add(p + cc);
   for (const m of NASM_ONLY) set.add(m);
+  for (const m of knownMnemonics()) set.add(m);
   return set;
 })();
 

@@ -3,7 +3,7 @@
 import { ExprError, parseExpr, TokenStream, type Expr } from '../expr.ts';
 import type { Token } from '../lexer.ts';
 import { splitArguments } from '../pre/single.ts';
-import { DATA_UNITS, DIRECTIVES, isKeyword, PREFIXES, RESERVE_UNITS } from './keywords.ts';
+import { DATA_UNITS, DIRECTIVES, isKeyword, MNEMONICS, PREFIXES, RESERVE_UNITS } from './keywords.ts';
 import { parseOperand, type OperandAst } from './operand.ts';
 
 export type DataItem = { k: 'expr'; e: Expr } | { k: 'str'; bytes: Uint8Array } | { k: 'float'; text: string; negative: boolean } | { k: 'undef' };
@@ -16,6 +16,8 @@ export type Statement =
   | { kind: 'equ'; value: Expr }
   | { kind: 'incbin'; file: string; offset: Expr | null; length: Expr | null }
   | { kind: 'at'; field: Expr; then: Statement }
+  /** ALIGN (fill with `fill` repeated, NOP by default) or ALIGNB (reserve). */
+  | { kind: 'align'; boundary: Expr; fill: Statement | null; reserve: boolean }
   | { kind: 'directive'; name: string; args: Token[] };
 
 export interface ParsedLine {
@@ -25,6 +27,9 @@ export interface ParsedLine {
   times: Expr | null;
   stmt: Statement;
 }
+
+/** Words after which the first word of a line is a label even without a colon. */
+const LABEL_FOLLOWERS = new Set(['equ', 'times', ...Object.keys(DATA_UNITS), ...Object.keys(RESERVE_UNITS)]);
 
 /** Tracks the last non-local label, which `.local` labels attach to. */
 export class LabelScope {
@@ -109,12 +114,18 @@ function statement(tokens: Token[], scope: LabelScope): Statement {
     const fieldTokens = comma < 0 ? rest : rest.slice(0, comma);
     return { kind: 'at', field: oneExpr(fieldTokens, resolve), then: comma < 0 ? { kind: 'empty' } : statement(rest.slice(comma + 1), scope) };
   }
+  if (word === 'align' || word === 'alignb') {
+    const comma = rest.findIndex((t) => t.kind === 'op' && t.text === ',');
+    const boundary = oneExpr(comma < 0 ? rest : rest.slice(0, comma), resolve);
+    const fill = comma < 0 ? null : statement(rest.slice(comma + 1), scope);
+    return { kind: 'align', boundary, fill: fill?.kind === 'empty' ? null : fill, reserve: word === 'alignb' };
+  }
   if (DIRECTIVES.has(word)) return { kind: 'directive', name: word, args: rest };
   const prefixes: string[] = [];
   let i = 0;
   while (i < w.length - 1 && w[i]!.kind === 'id' && PREFIXES.has(w[i]!.text.toLowerCase())) prefixes.push(w[i++]!.text.toLowerCase());
   const mn = w[i]!;
-  if (mn.kind !== 'id') throw new ExprError('instruction expected after prefix');
+  if (mn.kind !== 'id' || !MNEMONICS.has(mn.text.toLowerCase())) throw new ExprError('parser: instruction expected');
   if (PREFIXES.has(mn.text.toLowerCase()) && i === w.length - 1 && prefixes.length === 0) {
     return { kind: 'insn', prefixes: [], mnemonic: mn.text.toLowerCase(), operands: [] };
   }
@@ -150,9 +161,9 @@ export function parseLine(tokens: Token[], scope: LabelScope): ParsedLine {
     const second = w[1];
     const colon = second?.kind === 'op' && second.text === ':';
     const lower = first.text.toLowerCase();
-    const beforeKeyword = second?.kind === 'id' && ['equ', 'times', ...Object.keys(DATA_UNITS), ...Object.keys(RESERVE_UNITS)].includes(second.text.toLowerCase());
+    const beforeKeyword = second?.kind === 'id' && LABEL_FOLLOWERS.has(second.text.toLowerCase());
     if (colon || beforeKeyword || (!isKeyword(lower) && (!second || second.kind === 'id'))) {
-      label = scope.define(first.text);
+      label = scope.define(first.text.startsWith('$') ? first.text.slice(1) : first.text);
       rest = tokens.slice(tokens.indexOf(colon ? second! : first) + 1);
     }
   }

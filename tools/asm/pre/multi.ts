@@ -1,6 +1,6 @@
 // Multi-line macros (%macro ... %endmacro): definitions, matching an invocation, and the
 // substitution of %1, %0, %{n}, %%local and %+ in each body line.
-import { tokenize, type Token } from '../lexer.ts';
+import { LexError, tokenize, type Token } from '../lexer.ts';
 import { pasteTokens, splitArguments, trimSpace } from './single.ts';
 
 export interface MultiMacro {
@@ -98,6 +98,37 @@ function param(call: MacroCall, n: number): Token[] {
   return call.macro.defaults[n - call.macro.min - 1] ?? [];
 }
 
+const INVERSE: Record<string, string> = {
+  o: 'no', b: 'nb', c: 'nc', nae: 'ae', e: 'ne', z: 'nz', be: 'nbe', na: 'a', s: 'ns', p: 'np', pe: 'po', l: 'nl', nge: 'ge', le: 'nle', ng: 'g',
+};
+for (const [a, b] of Object.entries(INVERSE)) INVERSE[b] = a;
+
+/** `%-n` (the inverse condition code of parameter n) and `%+n` (the condition code itself). */
+function conditionParam(call: MacroCall, text: string): Token[] {
+  const n = Number(text.slice(2));
+  const value = param(call, n);
+  const cc = value.map((t) => t.text).join('').trim().toLowerCase();
+  if (text[1] === '+') return value;
+  const inverse = INVERSE[cc];
+  if (!inverse) throw new LexError(`condition code \`${cc}' expected in parameter ${n}`);
+  return [{ kind: 'id', text: inverse }];
+}
+
+/** `%{a:b}`: parameters a to b (negative numbers count from the last), separated by commas. */
+function paramRange(call: MacroCall, a: number, b: number): Token[] {
+  const count = call.args.length;
+  const from = a < 0 ? count + a + 1 : a;
+  const to = b < 0 ? count + b + 1 : b;
+  const out: Token[] = [];
+  const step = from <= to ? 1 : -1;
+  for (let n = from; step > 0 ? n <= to : n >= to; n += step) {
+    if (n < 1 || n > count) continue;
+    if (out.length) out.push({ kind: 'op', text: ',' });
+    out.push(...param(call, n));
+  }
+  return out;
+}
+
 /** Substitutes the call's parameters into one body line and rescans it. */
 export function substituteLine(raw: string, call: MacroCall): Token[] {
   const tokens = tokenize(raw);
@@ -109,8 +140,15 @@ export function substituteLine(raw: string, call: MacroCall): Token[] {
       continue;
     }
     const m = /^%(?:\{(-?\d+)\}|(\d+))$/.exec(t.text);
-    if (m) {
+    const range = /^%\{(-?\d+):(-?\d+)\}$/.exec(t.text);
+    if (range) {
+      out.push(...paramRange(call, Number(range[1]), Number(range[2])));
+      changed = true;
+    } else if (m) {
       out.push(...param(call, Number(m[1] ?? m[2])));
+      changed = true;
+    } else if (/^%[-+]\d+$/.test(t.text)) {
+      out.push(...conditionParam(call, t.text));
       changed = true;
     } else if (t.text.startsWith('%%')) {
       out.push({ kind: 'id', text: `..@${call.id}.${t.text.slice(2)}` });

@@ -6,9 +6,12 @@ import { ExprError } from '../expr.ts';
 import type { SourceFiles } from '../files.ts';
 import { LexError, tokenize, untokenize, type Token } from '../lexer.ts';
 import { ConditionStack, evaluateCritical, tokenTest } from './conditions.ts';
-import { accepts, invocationArguments, parseMacroHeader, substituteLine, type MacroCall, type MultiMacro } from './multi.ts';
-import { ExpansionError, parseDefinition, SingleMacroTable, splitArguments, trimSpace } from './single.ts';
+import { accepts, invocationArguments, parseMacroHeader, type MultiMacro } from './multi.ts';
+import { ExpansionError, parseDefinition, SingleMacroTable, trimSpace } from './single.ts';
 import { builtinMacros } from './builtins.ts';
+import { ContextStack } from './contexts.ts';
+import { DEFAULT_EXPANSION_LIMIT, FrameStack } from './frames.ts';
+import { STRING_FUNCTIONS } from './strings.ts';
 
 /** One line as the assembler receives it. */
 export interface PreprocessedLine {
@@ -16,8 +19,12 @@ export interface PreprocessedLine {
   at: SourceRef;
   /** The line's text for the listing. */
   text: string;
-  /** Macro nesting depth (0 for lines read from a file). */
+  /** Include, macro and %rep nesting depth, shown as `<n>` in the listing (0 for the main file). */
   depth: number;
+  /** The line number the listing shows: the source line, or the line inside the macro or %rep body. */
+  listLine: number;
+  /** Only for the listing: a directive, a skipped line, a macro definition or call. */
+  listOnly: boolean;
 }
 
 export interface PreprocessOptions {
@@ -26,23 +33,19 @@ export interface PreprocessOptions {
   /** `-D` definitions: name and value text. */
   defines: Array<[string, string]>;
   format: string;
+  /** Lines macros and %rep may produce (DEFAULT_EXPANSION_LIMIT when absent). */
+  expansionLimit?: number;
 }
 
 /** What may follow `%if` / `%elif` (each also with `n` for the negation). */
-const CONDITION_KINDS = new Set(['', 'def', 'macro', 'idn', 'idni', 'num', 'str', 'id', 'empty']);
+const CONDITION_KINDS = new Set(['', 'def', 'ctx', 'macro', 'idn', 'idni', 'num', 'str', 'id', 'empty']);
 
 const MAX_MACRO_DEPTH = 1000;
 const MAX_INCLUDE_DEPTH = 50;
 const MAX_REP = 1_000_000;
-
-type Frame =
-  | { kind: 'file'; path: string; lines: string[]; index: number; line: number }
-  | { kind: 'macro'; call: MacroCall; index: number; conditionDepth: number }
-  | { kind: 'rep'; body: string[]; index: number; left: number; conditionDepth: number; call: MacroCall | null };
-
 type Collector =
   | { kind: 'macro'; macro: MultiMacro; nesting: number }
-  | { kind: 'rep'; count: number; body: string[]; nesting: number };
+  | { kind: 'rep'; count: number; body: string[]; lines: number[]; nesting: number };
 
 const decoder = new TextDecoder();
 
@@ -55,138 +58,128 @@ class Preprocessor {
   private readonly singles = new SingleMacroTable();
   private readonly multis = new Map<string, MultiMacro[]>();
   private readonly conditions = new ConditionStack();
-  private readonly frames: Frame[] = [];
+  private readonly frames: FrameStack;
   private readonly out: PreprocessedLine[] = [];
   private collector: Collector | null = null;
   private nextCallId = 1000;
-  private at: SourceRef = { file: '', line: 0 };
+  private readonly contexts = new ContextStack();
   private readonly dynamic;
 
   constructor(
     private readonly options: PreprocessOptions,
     private readonly sink: DiagnosticSink,
   ) {
-    this.dynamic = builtinMacros(() => this.at, options.format, this.singles);
+    this.frames = new FrameStack(sink, options.expansionLimit ?? DEFAULT_EXPANSION_LIMIT);
+    this.dynamic = builtinMacros(() => this.frames.at, options.format, this.singles);
+    this.setSection('.text');
+    this.setBits(options.format === 'elf64' ? '64' : options.format === 'elf32' ? '32' : '16');
     for (const [name, value] of options.defines) {
       this.define(`${name} ${value}`, false);
     }
   }
 
   run(path: string, source: string): PreprocessedLine[] {
-    this.pushFile(path, source);
+    this.frames.pushFile(path, source);
     for (;;) {
-      const next = this.readLine();
+      const next = this.frames.readLine(this.collector?.kind ?? null, this.conditions.active && !this.collector, (depth) => {
+        if (depth !== null) this.conditions.truncate(depth);
+      });
       if (!next) break;
       try {
         this.handle(next.tokens, next.raw);
       } catch (e) {
-        if (e instanceof ExprError || e instanceof LexError || e instanceof ExpansionError) this.sink.error(this.at, e.message);
+        if (e instanceof ExprError || e instanceof LexError || e instanceof ExpansionError) this.sink.error(this.frames.at, e.message);
         else throw e;
       }
     }
     if (this.collector) {
-      this.sink.error(this.at, this.collector.kind === 'macro' ? 'end of file while still defining macro' : 'end of file while still in `%rep\'');
+      this.sink.error(this.frames.at, this.collector.kind === 'macro' ? 'end of file while still defining macro' : 'end of file while still in `%rep\'');
     }
-    if (this.conditions.depth > 0) this.sink.add(this.at, 'fatal', 'expected `%endif\' before end of file');
+    if (this.conditions.depth > 0) this.sink.add(this.frames.at, 'fatal', 'expected `%endif\' before end of file');
     return this.out;
   }
 
-  private pushFile(path: string, source: string): void {
-    const lines = source.split('\n');
-    if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-    this.frames.push({ kind: 'file', path, lines, index: 0, line: 0 });
+  private emit(tokens: Token[], raw: string, listOnly: boolean, depth = this.frames.depth): void {
+    this.out.push({ tokens, at: { ...this.frames.at }, text: raw, depth, listLine: this.frames.listLine, listOnly });
   }
 
-  /** The next raw line and its tokens, from the innermost frame; null at the end of the main file. */
-  private readLine(): { tokens: Token[]; raw: string } | null {
-    for (;;) {
-      const f = this.frames[this.frames.length - 1];
-      if (!f) return null;
-      if (f.kind === 'file') {
-        if (f.index >= f.lines.length) {
-          this.frames.pop();
-          continue;
-        }
-        let raw = f.lines[f.index++]!;
-        f.line = f.index;
-        while (raw.endsWith('\\') && f.index < f.lines.length) raw = raw.slice(0, -1) + f.lines[f.index++]!;
-        this.at = { file: f.path, line: f.line };
-        try {
-          return { tokens: tokenize(raw), raw };
-        } catch (e) {
-          if (!(e instanceof LexError)) throw e;
-          if (this.conditions.active && !this.collector) this.sink.error(this.at, e.message);
-          continue;
-        }
-      }
-      if (f.kind === 'macro') {
-        if (f.index >= f.call.macro.body.length) {
-          this.frames.pop();
-          continue;
-        }
-        const raw = f.call.macro.body[f.index++]!;
-        try {
-          // Bodies collected inside a macro stay raw: a nested macro keeps its own parameters,
-          // and a %rep body is substituted as it runs, so %rotate between repetitions shows.
-          if (this.collector) return { tokens: tokenize(raw), raw };
-          const tokens = substituteLine(raw, f.call);
-          return { tokens, raw: untokenize(tokens) };
-        } catch (e) {
-          if (!(e instanceof LexError)) throw e;
-          this.sink.error(this.at, e.message);
-          continue;
-        }
-      }
-      if (f.index >= f.body.length) {
-        if (--f.left <= 0) {
-          this.frames.pop();
-          continue;
-        }
-        f.index = 0;
-      }
-      const raw = f.body[f.index++]!;
-      if (!f.call || this.collector) return { tokens: tokenize(raw), raw };
-      try {
-        const tokens = substituteLine(raw, f.call);
-        return { tokens, raw: untokenize(tokens) };
-      } catch (e) {
-        if (!(e instanceof LexError)) throw e;
-        this.sink.error(this.at, e.message);
-      }
+  /**
+   * A bare SECTION/SEGMENT line sets `__SECT__` to its bracketed form, which macros use to return
+   * to the user's section; BITS and USEnn lines set `__BITS__`.
+   */
+  private trackSection(tokens: Token[]): void {
+    const words = tokens.filter((t) => t.kind !== 'space');
+    const bracketed = words[0]?.text === '[';
+    const first = words[bracketed ? 1 : 0];
+    if (!first || first.kind !== 'id') return;
+    const word = first.text.toLowerCase();
+    if (!bracketed && (word === 'section' || word === 'segment')) {
+      this.setSection(untokenize(trimSpace(tokens.slice(tokens.indexOf(first) + 1))));
     }
+    const next = words[bracketed ? 2 : 1];
+    if (word === 'bits' && next?.kind === 'num') this.setBits(String(next.num));
+    else if (/^use(16|32|64)$/.test(word)) this.setBits(word.slice(3));
   }
 
-  private innermostCall(): MacroCall | null {
-    for (let i = this.frames.length - 1; i >= 0; i--) {
-      const f = this.frames[i]!;
-      if (f.kind === 'macro') return f.call;
-      if (f.kind === 'rep' && f.call) return f.call;
-      if (f.kind === 'file') return null;
+  private setBits(bits: string): void {
+    for (const name of ['__BITS__', '__?BITS?__']) this.singles.define(name, { params: null, greedy: false, body: tokenize(bits) }, false);
+  }
+
+  private setSection(args: string): void {
+    const body = tokenize(`[section ${args}]`);
+    for (const name of ['__SECT__', '__?SECT?__']) this.singles.define(name, { params: null, greedy: false, body }, false);
+  }
+
+  /** Replaces each `%[tokens]` with the text of the expanded tokens, glued to its neighbours (`name_%[i]`). */
+  private indirect(tokens: Token[]): Token[] {
+    const starts = (i: number): boolean => tokens[i]?.kind === 'op' && tokens[i]!.text === '%' && tokens[i + 1]?.text === '[';
+    if (!tokens.some((_, i) => starts(i))) return tokens;
+    let text = '';
+    for (let i = 0; i < tokens.length; i++) {
+      if (!starts(i)) {
+        text += tokens[i]!.text;
+        continue;
+      }
+      let depth = 0;
+      let k = i + 1;
+      for (; k < tokens.length; k++) {
+        if (tokens[k]!.text === '[') depth++;
+        if (tokens[k]!.text === ']' && --depth === 0) break;
+      }
+      if (k >= tokens.length) throw new ExprError('`%[\': missing `]\'');
+      text += untokenize(trimSpace(this.singles.expand(tokens.slice(i + 2, k), this.dynamic)));
+      i = k;
     }
-    return null;
-  }
-
-  private macroDepth(): number {
-    return this.frames.filter((f) => f.kind === 'macro').length;
+    return tokenize(text);
   }
 
   private handle(tokens: Token[], raw: string): void {
+    // The depth before the line runs: a %endrep or macro call must not list itself inside its own expansion.
+    const depth = this.frames.depth;
+    if (!this.handleLine(tokens, raw)) this.emit([], raw, true, depth);
+  }
+
+  /** Processes one line; returns whether it reached the assembler (otherwise it is only listed). */
+  private handleLine(original: Token[], raw: string): boolean {
+    const tokens = this.collector || !this.conditions.active ? original : this.indirect(this.contexts.localize(original));
     const first = tokens.find((t) => t.kind !== 'space');
     const directive = first && first.kind === 'pp' && /^%[a-z]/i.test(first.text) ? first.text.toLowerCase() : null;
     const args = directive ? tokens.slice(tokens.indexOf(first!) + 1) : [];
     if (this.collector) {
       this.collect(directive, raw);
-      return;
+      return false;
     }
-    if (directive && this.conditional(directive, args)) return;
-    if (!this.conditions.active) return;
+    if (directive && this.conditional(directive, args)) return false;
+    if (!this.conditions.active) return false;
     if (directive) {
       this.directive(directive, args);
-      return;
+      return false;
     }
     const expanded = this.singles.expand(tokens, this.dynamic);
-    if (this.invokeMacro(expanded)) return;
-    this.out.push({ tokens: expanded, at: { ...this.at }, text: raw, depth: this.macroDepth() });
+    if (this.invokeMacro(expanded, raw)) return true;
+    this.trackSection(expanded);
+    this.emit(expanded, raw, false);
+    return true;
   }
 
   private collect(directive: string | null, raw: string): void {
@@ -204,14 +197,17 @@ class Preprocessor {
           list.push(c.macro);
           this.multis.set(this.macroKey(c.macro.name, c.macro.caseInsensitive), list);
         } else if (c.count > 0) {
-          this.frames.push({ kind: 'rep', body: c.body, index: 0, left: c.count, conditionDepth: this.conditions.depth, call: this.innermostCall() });
+          this.frames.pushRep(c.body, c.lines, c.count, this.conditions.depth);
         }
         return;
       }
       c.nesting--;
     }
     if (c.kind === 'macro') c.macro.body.push(raw);
-    else c.body.push(raw);
+    else {
+      c.body.push(raw);
+      c.lines.push(this.frames.listLine);
+    }
   }
 
   private macroKey(name: string, caseInsensitive: boolean): string {
@@ -232,7 +228,7 @@ class Preprocessor {
       const test = (): boolean => this.test(kind, args) !== negate;
       if (m[1]) {
         const err = this.conditions.elif(test);
-        if (err) this.sink.error(this.at, err);
+        if (err) this.sink.error(this.frames.at, err);
       } else {
         this.conditions.open(test);
       }
@@ -240,7 +236,7 @@ class Preprocessor {
     }
     if (directive === '%else' || directive === '%endif') {
       const err = directive === '%else' ? this.conditions.else() : this.conditions.endif();
-      if (err) this.sink.error(this.at, err);
+      if (err) this.sink.error(this.frames.at, err);
       return true;
     }
     return false;
@@ -252,6 +248,8 @@ class Preprocessor {
       switch (kind) {
         case 'def':
           return this.singles.isDefined(name);
+        case 'ctx':
+          return args.some((t) => t.kind === 'id' && this.contexts.isTop(t.text));
         case 'macro': {
           const parts = args.filter((t) => t.kind !== 'space');
           const count = parts[1]?.kind === 'num' ? Number(parts[1].num) : null;
@@ -264,7 +262,7 @@ class Preprocessor {
       }
     } catch (e) {
       if (e instanceof ExprError || e instanceof ExpansionError) {
-        this.sink.error(this.at, e.message);
+        this.sink.error(this.frames.at, e.message);
         return false;
       }
       throw e;
@@ -275,7 +273,7 @@ class Preprocessor {
     const tokens = tokenize(text);
     const def = parseDefinition(tokens);
     if (!def) {
-      this.sink.error(this.at, '`%define\' expects a macro identifier');
+      this.sink.error(this.frames.at, '`%define\' expects a macro identifier');
       return;
     }
     if (expandFirst) def.macro.body = this.singles.expand(def.macro.body, this.dynamic);
@@ -285,7 +283,7 @@ class Preprocessor {
   private nameAndRest(args: Token[], what: string): { name: string; rest: Token[] } | null {
     const t = trimSpace(args);
     if (!t[0] || t[0].kind !== 'id') {
-      this.sink.error(this.at, `\`${what}' expects a macro identifier`);
+      this.sink.error(this.frames.at, `\`${what}' expects a macro identifier`);
       return null;
     }
     return { name: t[0].text, rest: t.slice(1) };
@@ -317,39 +315,26 @@ class Preprocessor {
         this.assign(nr.name, tokenize(String(v)), directive === '%iassign');
         return;
       }
-      case '%strlen': {
-        const nr = this.nameAndRest(args, directive);
-        if (!nr) return;
-        const s = trimSpace(this.singles.expand(nr.rest, this.dynamic));
-        if (s.length !== 1 || s[0]!.kind !== 'str') throw new ExprError('`%strlen\' requires string as second parameter');
-        this.assign(nr.name, tokenize(String(s[0]!.bytes!.length)), false);
-        return;
-      }
+      case '%defstr':
+      case '%deftok':
+      case '%strcat':
+      case '%strlen':
       case '%substr': {
         const nr = this.nameAndRest(args, directive);
-        if (!nr) return;
-        const parts = splitArguments(this.singles.expand(nr.rest, this.dynamic), false);
-        const str = parts[0]?.[0];
-        if (!str || str.kind !== 'str') throw new ExprError('`%substr\' requires string as second parameter');
-        const bytes = str.bytes!;
-        const start = Number(evaluateCritical(parts[1] ?? [], '%substr'));
-        const len = parts[2] ? Number(evaluateCritical(parts[2], '%substr')) : 1;
-        const end = len < 0 ? bytes.length + len + 1 : start - 1 + len;
-        const piece = decoder.decode(bytes.slice(Math.max(0, start - 1), Math.max(0, end)));
-        this.assign(nr.name, [{ kind: 'str', text: `'${piece}'`, bytes: new TextEncoder().encode(piece) }], false);
+        if (nr) this.assign(nr.name, STRING_FUNCTIONS[directive](this.singles.expand(nr.rest, this.dynamic)), false);
         return;
       }
       case '%macro':
       case '%imacro': {
         const h = parseMacroHeader(args);
         if (typeof h === 'string') {
-          this.sink.error(this.at, h);
+          this.sink.error(this.frames.at, h);
           return;
         }
         this.collector = {
           kind: 'macro',
           nesting: 0,
-          macro: { ...h, caseInsensitive: directive === '%imacro', body: [], file: this.at.file, line: this.at.line },
+          macro: { ...h, caseInsensitive: directive === '%imacro', body: [], file: this.frames.at.file, line: this.frames.at.line },
         };
         return;
       }
@@ -361,34 +346,29 @@ class Preprocessor {
       }
       case '%endmacro':
       case '%endm':
-        this.sink.error(this.at, `\`${directive}': not defining a macro`);
+        this.sink.error(this.frames.at, `\`${directive}': not defining a macro`);
         return;
       case '%rep': {
         const n = evaluateCritical(this.singles.expand(args, this.dynamic), '%rep');
         if (n > BigInt(MAX_REP)) throw new ExprError(`\`%rep' count ${n} is too large`);
-        this.collector = { kind: 'rep', count: n < 0n ? 0 : Number(n), body: [], nesting: 0 };
+        this.collector = { kind: 'rep', count: n < 0n ? 0 : Number(n), body: [], lines: [], nesting: 0 };
         return;
       }
       case '%endrep':
-        this.sink.error(this.at, '`%endrep\': no matching `%rep\'');
+        this.sink.error(this.frames.at, '`%endrep\': no matching `%rep\'');
         return;
       case '%exitrep':
       case '%exitmacro': {
         const kind = directive === '%exitrep' ? 'rep' : 'macro';
-        const idx = this.frames.map((f) => f.kind).lastIndexOf(kind);
-        if (idx < 0) {
-          this.sink.error(this.at, `\`${directive}' not within \`${kind === 'rep' ? '%rep' : '%macro'}' block`);
-          return;
-        }
-        const f = this.frames[idx] as { conditionDepth: number };
-        this.conditions.truncate(f.conditionDepth);
-        this.frames.length = idx;
+        const depth = this.frames.exit(kind);
+        if (depth === null) this.sink.error(this.frames.at, `\`${directive}' not within \`${kind === 'rep' ? '%rep' : '%macro'}' block`);
+        else this.conditions.truncate(depth);
         return;
       }
       case '%rotate': {
-        const call = this.innermostCall();
+        const call = this.frames.innermostCall();
         if (!call) {
-          this.sink.error(this.at, '`%rotate\' invoked outside a macro call');
+          this.sink.error(this.frames.at, '`%rotate\' invoked outside a macro call');
           return;
         }
         const n = Number(evaluateCritical(this.singles.expand(args, this.dynamic), '%rotate'));
@@ -404,19 +384,25 @@ class Preprocessor {
       case '%warning': {
         const body = trimSpace(this.singles.expand(args, this.dynamic));
         const msg = body.length === 1 && body[0]!.kind === 'str' ? decoder.decode(body[0]!.bytes!) : untokenize(body);
-        if (directive === '%warning') this.sink.warning(this.at, `${msg} [-w+user]`);
-        else this.sink.add(this.at, directive === '%fatal' ? 'fatal' : 'error', msg);
+        if (directive === '%warning') this.sink.warning(this.frames.at, `${msg} [-w+user]`);
+        else this.sink.add(this.frames.at, directive === '%fatal' ? 'fatal' : 'error', msg);
         return;
       }
+      case '%push':
+        this.contexts.push(trimSpace(args)[0]?.text ?? '', this.nextCallId++);
+        return;
+      case '%repl':
+        this.contexts.rename(trimSpace(args)[0]?.text ?? '');
+        return;
+      case '%pop':
+        this.contexts.pop(trimSpace(args)[0]?.text);
+        return;
       case '%line':
       case '%pragma':
       case '%use':
-      case '%push':
-      case '%pop':
-      case '%repl':
         return;
       default:
-        this.sink.error(this.at, `unknown preprocessor directive \`${directive}'`);
+        this.sink.error(this.frames.at, `unknown preprocessor directive \`${directive}'`);
     }
   }
 
@@ -426,27 +412,26 @@ class Preprocessor {
     if (t.length === 1 && t[0]!.kind === 'str') name = decoder.decode(t[0]!.bytes!);
     else if (t[0]?.text === '<' && t[t.length - 1]?.text === '>') name = untokenize(t.slice(1, -1));
     if (name === null) {
-      this.sink.error(this.at, '`%include\' expects a file name');
+      this.sink.error(this.frames.at, '`%include\' expects a file name');
       return;
     }
-    if (this.frames.filter((f) => f.kind === 'file').length > MAX_INCLUDE_DEPTH) {
-      this.sink.error(this.at, `\`%include' nested too deeply (${name})`);
+    if (this.frames.fileDepth > MAX_INCLUDE_DEPTH) {
+      this.sink.error(this.frames.at, `\`%include' nested too deeply (${name})`);
       return;
     }
-    const file = this.frames.filter((f) => f.kind === 'file').pop()!;
-    const candidates = [join(dirname(file.path), name), ...this.options.includePaths.map((p) => join(p, name!)), name];
+    const candidates = [join(dirname(this.frames.currentFile), name), ...this.options.includePaths.map((p) => join(p, name!)), name];
     for (const c of candidates) {
       const bytes = this.options.files.read(c);
       if (bytes) {
-        this.pushFile(c.startsWith('./') ? c.slice(2) : c, decoder.decode(bytes));
+        this.frames.pushFile(c.startsWith('./') ? c.slice(2) : c, decoder.decode(bytes));
         return;
       }
     }
-    this.sink.error(this.at, `unable to open include file \`${name}': No such file or directory`);
+    this.sink.error(this.frames.at, `unable to open include file \`${name}': No such file or directory`);
   }
 
-  /** Starts a multi-line macro if the line invokes one; returns whether it did. */
-  private invokeMacro(tokens: Token[]): boolean {
+  /** Starts a multi-line macro if the line invokes one (listing the call line first); returns whether it did. */
+  private invokeMacro(tokens: Token[], raw: string): boolean {
     const words = tokens.map((t, i) => ({ t, i })).filter((x) => x.t.kind !== 'space');
     if (words.length === 0 || words[0]!.t.kind !== 'id') return false;
     let at = 0;
@@ -460,23 +445,22 @@ class Preprocessor {
     const plain = invocationArguments(rest, null);
     const macro = macros.find((m) => accepts(m, plain.length));
     if (!macro) {
-      this.sink.warning(this.at, `macro \`${words[at]!.t.text}' exists, but not taking ${plain.length} parameters [-w+macro-params-multi]`);
+      this.sink.warning(this.frames.at, `macro \`${words[at]!.t.text}' exists, but not taking ${plain.length} parameters [-w+macro-params-multi]`);
       return false;
     }
-    if (this.macroDepth() >= MAX_MACRO_DEPTH) {
-      this.sink.error(this.at, 'interminable macro recursion');
+    if (this.frames.macroDepth >= MAX_MACRO_DEPTH) {
+      this.sink.error(this.frames.at, 'interminable macro recursion');
+      const depth = this.frames.unwind();
+      if (depth !== null) this.conditions.truncate(depth);
       return true;
     }
-    if (at > 0) {
-      const label = tokens.slice(0, words[1]!.i + 1);
-      this.out.push({ tokens: label, at: { ...this.at }, text: untokenize(label), depth: this.macroDepth() });
-    }
+    this.emit(at > 0 ? tokens.slice(0, words[1]!.i + 1) : [], raw, at === 0);
     const args = invocationArguments(rest, macro);
     // Parameters left out are filled from the defaults, and %0 counts them too.
     while (args.length < macro.min + macro.defaults.length && args.length < macro.max) {
       args.push(macro.defaults[args.length - macro.min] ?? []);
     }
-    this.frames.push({ kind: 'macro', call: { macro, args, rotation: 0, id: this.nextCallId++ }, index: 0, conditionDepth: this.conditions.depth });
+    this.frames.pushMacro({ macro, args, rotation: 0, id: this.nextCallId++ }, this.conditions.depth);
     return true;
   }
 }

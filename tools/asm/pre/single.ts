@@ -101,10 +101,10 @@ export class SingleMacroTable {
     return this.exact.get(name) ?? this.folded.get(name.toLowerCase());
   }
 
-  /** Expands every macro in `tokens`; a macro is not expanded inside its own expansion. */
+  /** Expands every macro in `tokens`, then `%str(...)`; a macro is not expanded inside its own expansion. */
   expand(tokens: readonly Token[], dynamic: DynamicMacros): Token[] {
     const budget = { left: MAX_EXPANDED_TOKENS };
-    return pasteTokens(this.expandIn(tokens, new Set(), dynamic, budget));
+    return stringify(pasteTokens(this.expandIn(tokens, new Set(), dynamic, budget)));
   }
 
   private expandIn(tokens: readonly Token[], active: Set<string>, dynamic: DynamicMacros, budget: { left: number }): Token[] {
@@ -160,7 +160,9 @@ export class SingleMacroTable {
         out.push(t);
         continue;
       }
-      const body = chosen.params ? substitute(chosen.body, chosen.params, args) : chosen.body;
+      // Arguments are expanded before they are substituted, so `a(a(1))` expands both calls.
+      const expandedArgs = args.map((a) => this.expandIn(a, active, dynamic, budget));
+      const body = chosen.params ? substitute(chosen.body, chosen.params, expandedArgs) : chosen.body;
       budget.left -= body.length;
       if (budget.left < 0 || active.size > 1000) throw new ExpansionError('macro expansion too deep or too long (runaway recursion?)');
       const inner = new Set(active);
@@ -170,6 +172,31 @@ export class SingleMacroTable {
     }
     return out;
   }
+}
+
+/** A string token holding `text`, quoted so that it reads back as the same bytes. */
+export function quote(text: string): Token {
+  const q = !text.includes("'") ? "'" : !text.includes('"') ? '"' : '`';
+  const spelled = q === '`' ? text.replace(/[\\`]/g, (c) => `\\${c}`) : text;
+  return { kind: 'str', text: `${q}${spelled}${q}`, bytes: new TextEncoder().encode(text) };
+}
+
+/** Replaces each `%str(tokens)` with a string of the tokens' text. */
+function stringify(tokens: Token[]): Token[] {
+  const at = tokens.findIndex((t) => t.kind === 'pp' && t.text.toLowerCase() === '%str');
+  if (at < 0) return tokens;
+  let j = at + 1;
+  while (tokens[j]?.kind === 'space') j++;
+  if (tokens[j]?.text !== '(') return tokens;
+  let depth = 0;
+  let k = j;
+  for (; k < tokens.length; k++) {
+    if (tokens[k]!.text === '(' && tokens[k]!.kind === 'op') depth++;
+    if (tokens[k]!.text === ')' && tokens[k]!.kind === 'op' && --depth === 0) break;
+  }
+  if (k >= tokens.length) throw new ExpansionError('`%str\': missing `)\'');
+  const text = untokenize(trimSpace(tokens.slice(j + 1, k)));
+  return [...tokens.slice(0, at), quote(text), ...stringify(tokens.slice(k + 1))];
 }
 
 function substitute(body: readonly Token[], params: string[], args: Token[][]): Token[] {

@@ -1,0 +1,37 @@
+// The string functions of the preprocessor: %defstr, %deftok, %strcat, %strlen, %substr.
+// Each takes the macro-expanded tokens after the name and gives the new macro's body.
+import { evaluateCritical } from './conditions.ts';
+import { ExprError } from '../expr.ts';
+import { tokenize, untokenize, type Token } from '../lexer.ts';
+import { quote, splitArguments, trimSpace } from './single.ts';
+
+const decoder = new TextDecoder();
+
+function onlyString(tokens: Token[], what: string): Uint8Array {
+  const t = trimSpace(tokens);
+  if (t.length !== 1 || t[0]!.kind !== 'str') throw new ExprError(`\`${what}' requires a string as second parameter`);
+  return t[0]!.bytes!;
+}
+
+/** The body each string function defines, from its expanded argument tokens. */
+export const STRING_FUNCTIONS: Record<string, (tokens: Token[]) => Token[]> = {
+  '%defstr': (tokens) => [quote(untokenize(trimSpace(tokens)))],
+  '%deftok': (tokens) => tokenize(decoder.decode(onlyString(tokens, '%deftok'))),
+  '%strcat': (tokens) => {
+    let text = '';
+    for (const part of splitArguments(tokens, false)) {
+      if (part.length !== 1 || part[0]!.kind !== 'str') throw new ExprError('non-string passed to `%strcat\'');
+      text += decoder.decode(part[0]!.bytes!);
+    }
+    return [quote(text)];
+  },
+  '%strlen': (tokens) => tokenize(String(onlyString(tokens, '%strlen').length)),
+  '%substr': (tokens) => {
+    const parts = splitArguments(tokens, false);
+    const bytes = onlyString(parts[0] ?? [], '%substr');
+    const start = Number(evaluateCritical(parts[1] ?? [], '%substr'));
+    const len = parts[2] ? Number(evaluateCritical(parts[2], '%substr')) : 1;
+    const end = len < 0 ? bytes.length + len + 1 : start - 1 + len;
+    return [quote(decoder.decode(bytes.slice(Math.max(0, start - 1), Math.max(0, end))))];
+  },
+};
