@@ -95,3 +95,23 @@ describe('a machine the kernel cannot run on', () => {
     expect(m.screen()).toContain('Kernel panic  this CPU lacks 4 MiB pages');
   });
 });
+
+describe('console input', () => {
+  it('Ctrl-C on the keyboard stops a foreground program that never enters the kernel', () => {
+    const m = booted();
+    m.pc.typeText('spin\n');
+    m.pc.run({ untilNs: m.pc.virtualNs() + 30e6 });
+    expect(m.promptInstructions).toHaveLength(1);
+    m.pc.pressKey('Ctrl+C');
+    m.runToPrompt();
+    expect(m.command('hello')).toContain('Hello, world!');
+  });
+
+  it('takes a command typed on COM1', () => {
+    const m = booted();
+    const before = m.output.length;
+    m.pc.serialInput([...'hello\r'].map((c) => c.charCodeAt(0)));
+    m.runToPrompt();
+    expect(m.output.slice(before)).toBe('hello\nHello, world!\n$ ');
+  });
+});
