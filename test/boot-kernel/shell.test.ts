@@ -22,6 +22,23 @@ describe('the shell on the i386 kernel', () => {
     expect(m.screen()).toContain('$ hello\nHello, world!\n$');
   });
 
+  it("passes the userland's own tests (fork, exec, pipes, brk, errno...)", () => {
+    const m = booted();
+    const started = performance.now();
+    const before = m.pc.cpu.instructions;
+    const out = m.command('usertests');
+    console.log(`usertests: ${m.pc.cpu.instructions - before} guest instructions, ${(performance.now() - started).toFixed(0)} ms wall time`);
+    expect(out).toMatch(/usertests: \d+ passed, 0 failed\n/);
+  });
+
+  it('runs a pipeline and a timed sleep', () => {
+    const m = booted();
+    expect(m.command('echo one two three | wc -w')).toMatch(/\n\s*3\n/);
+    const before = m.pc.virtualNs();
+    expect(m.command('sleep 1; echo slept')).toContain('slept\n');
+    expect(m.pc.virtualNs() - before).toBeGreaterThanOrEqual(1e9);
+  });
+
   it('reports a failing system call with its errno message', () => {
     const m = booted();
     expect(m.command('cat /nope')).toContain('cat: /nope: No such file or directory\n');
