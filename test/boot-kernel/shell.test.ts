@@ -62,6 +62,13 @@ describe('the shell on the i386 kernel', () => {
     expect(out).toContain('ud2    killed by SIGILL');
   });
 
+  it('denies ring 3 the I/O ports through the TSS bitmap', () => {
+    const m = booted();
+    const out = m.command('inport; echo status $?');
+    expect(out).toMatch(/traps: inport\[\d+\] general protection fault ip:8049000 sp:[0-9a-f]+ error:0\n/);
+    expect(out).toContain('status 139\n');
+  });
+
   it('preempts a program that never enters the kernel', () => {
     const m = booted();
     m.command('spin &');
