@@ -31,7 +31,7 @@ const SPECIAL: Record<string, string> = {
   '90+r': 'xchg ebx, eax', 'B0+r': 'mov bl, 5', 'B8+r': 'mov ebx, 0x12345678',
   '0F 01 C1': 'vmcall', 'E3': 'jecxz $+2', 'D4': 'aam 10', 'D5': 'aad 10', 'D6': 'salc', 'D7': 'xlatb',
   '9B': 'wait', '0F 34': 'sysenter', '0F 35': 'sysexit', '0F 0B': 'ud2',
-  '0F 00/2': 'mov ax, 0\nlldt ax', '0F 00/3': 'mov ax, 0x28\nltr ax', '0F 01/2': 'sgdt [0x20100]\nlgdt [0x20100]', '0F 01/3': 'sidt [0x20100]\nlidt [0x20100]',
+  '0F 00/2': 'mov ax, 0\nlldt ax', '0F 00/3': 'and byte [0x1000 + 0x28 + 5], 0xfd\nmov ax, 0x28\nltr ax', '0F 01/2': 'sgdt [0x20100]\nlgdt [0x20100]', '0F 01/3': 'sidt [0x20100]\nlidt [0x20100]',
   '0F 30': 'mov ecx, 0x174\nxor eax, eax\nxor edx, edx\nwrmsr', '0F 32': 'mov ecx, 0x10\nrdmsr',
   '0F 22/0': 'mov eax, cr0\nmov cr0, eax', '0F 22/3': 'mov cr3, eax', '0F 22/4': 'mov cr4, eax', '0F 22/2': 'mov cr2, eax',
   '0F 23': 'mov dr0, eax', '0F 21': 'mov eax, dr0', '0F C7/1': 'cmpxchg8b [0x20000]', '0F A2': 'xor eax, eax\ncpuid',
