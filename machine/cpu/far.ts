@@ -164,11 +164,15 @@ function checkReturnCs(c: Cpu, sel: number): void {
   if (!Desc.present(hi)) np(sel);
 }
 
+const returnSs = { lo: 0, hi: 0 };
+
 /** Checks the SS popped when returning to privilege `rpl`; #GP on a bad selector, #SS if absent. */
 function checkReturnSs(c: Cpu, sel: number, rpl: number): { lo: number; hi: number } {
   if ((sel & 0xfffc) === 0) gp(0);
   const d = checkStackSegment(c, sel, rpl, 13);
-  return { lo: d.lo, hi: d.hi };
+  returnSs.lo = d.lo;
+  returnSs.hi = d.hi;
+  return returnSs;
 }
 
 /** retf / retf imm16 at operand size sz. */
