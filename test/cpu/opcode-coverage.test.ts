@@ -25,8 +25,9 @@ const SPECIAL: Record<string, string> = {
   'CF': 'pushfd\npush cs\npush next\n>iretd\nnext:',
   'C2': 'push next\n>ret 0\nnext:', 'C3': 'push next\n>ret\nnext:', 'C8': 'enter 8, 1', 'C9': 'leave',
   'E0': 'loopne $+2', 'E1': 'loope $+2', 'E2': 'loop $+2',
-  D8: 'fadd dword [0x20000]', D9: 'fld dword [0x20000]', DA: 'fiadd dword [0x20000]', DB: 'fild dword [0x20000]',
-  DC: 'fadd qword [0x20000]', DD: 'fld qword [0x20000]', DE: 'fiadd word [0x20000]', DF: 'fild word [0x20000]',
+  // x87 escapes with ModRM /0 [disp32] (fadd, fld, fiadd, fild...): the assembler has no x87, so the bytes are written out.
+  D8: 'db 0xd8, 0x05, 0x00, 0x00, 0x02, 0x00', D9: 'db 0xd9, 0x05, 0x00, 0x00, 0x02, 0x00', DA: 'db 0xda, 0x05, 0x00, 0x00, 0x02, 0x00', DB: 'db 0xdb, 0x05, 0x00, 0x00, 0x02, 0x00',
+  DC: 'db 0xdc, 0x05, 0x00, 0x00, 0x02, 0x00', DD: 'db 0xdd, 0x05, 0x00, 0x00, 0x02, 0x00', DE: 'db 0xde, 0x05, 0x00, 0x00, 0x02, 0x00', DF: 'db 0xdf, 0x05, 0x00, 0x00, 0x02, 0x00',
   'CC': 'int3', 'CD': 'int 0x30', 'CE': 'into', 'F1': 'int1', 'F4': 'hlt', '62': 'bound ecx, [0x20000]',
   '90+r': 'xchg ebx, eax', 'B0+r': 'mov bl, 5', 'B8+r': 'mov ebx, 0x12345678',
   '0F 01 C1': 'vmcall', 'E3': 'jecxz $+2', 'D4': 'aam 10', 'D5': 'aad 10', 'D6': 'salc', 'D7': 'xlatb',

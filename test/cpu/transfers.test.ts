@@ -47,7 +47,7 @@ describe('near and far transfers', () => {
   it('far jmp and far call/retf at the same level, including a 16-bit code segment', () => {
     const t = bare(`
       call 0x08:target
-      jmp ${SEL.code16}:word (code16 - 0x10000)
+      jmp word ${SEL.code16}:(code16 - 0x10000)
     target:
       mov ebx, 5
       retf
