@@ -22,8 +22,6 @@ done_fmt:   db "[%d] Done", 10, 0
 exit_fmt:   db "[%d] Exit %d", 10, 0
 signal_fmt: db "[%d] %s", 10, 0
 
-ignore_action: dd SIG_IGN, 0, 0, 0, 0    ; struct sigaction: handler, flags, restorer, mask
-
 section .bss
 global line, status, interactive, job_control, shell_pgrp
 line:       resb LINE_MAX + 1
@@ -115,7 +113,7 @@ main:
 ; then runs in a process group of its own, made the foreground group while it runs, so Ctrl-C
 ; reaches the job and not the shell or the background jobs. The shell ignores the keyboard
 ; and terminal-access signals itself (children get them back before execve), as shells do;
-; without rt_sigaction there is no job control.
+; where signals cannot be ignored (no rt_sigaction) there is no job control.
 job_control_setup:
     push ebx
     ccall ioctl, 0, TIOCGPGRP, shell_pgrp
@@ -129,9 +127,9 @@ job_control_setup:
     movzx eax, byte [job_signals + ebx]
     test eax, eax
     jz .on
-    ccall rt_sigaction, eax, ignore_action, 0, SIGSET_BYTES
-    test eax, eax
-    jnz .off
+    ccall signal, eax, SIG_IGN
+    cmp eax, -1
+    je .off
     inc ebx
     jmp .ignore
 .on:

@@ -16,7 +16,6 @@ pipe_name:  db "sh: pipe", 0
 ; The signals an interactive shell ignores while it does job control (a 0 ends the list).
 global job_signals
 job_signals: db SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, 0
-default_action: dd SIG_DFL, 0, 0, 0, 0
 tok_names:  dd newline_name, 0, semi_name, pipe_sym, amp_name, lt_name, gt_name, gtgt_name
 newline_name: db "newline", 0
 semi_name:  db ";", 0
@@ -336,7 +335,7 @@ child:
     movzx eax, byte [job_signals + edi]
     test eax, eax
     jz .connect
-    ccall rt_sigaction, eax, default_action, 0, SIGSET_BYTES
+    ccall signal, eax, SIG_DFL
     inc edi
     jmp .default
 .connect:
