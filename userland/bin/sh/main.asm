@@ -2,9 +2,9 @@
 ; (or runs COMMAND), with a "$ " prompt when the input is a terminal or -i is given.
 ; Words may be quoted ('...' literally, "..." with $ expansion, \ escapes one character);
 ; $? is the status of the last command, $$ the shell's process ID and $NAME an environment
-; variable. Commands are
-; separated by ; and ended by & to run in the background; | joins them into a pipeline;
-; < > >> redirect. Programs are found in the PATH directories (/bin when it is unset).
+; variable. Commands are separated by ; (or && and ||, which run the next one after a
+; success, after a failure) and ended by & to run in the background; | joins them into a
+; pipeline; < > >> redirect. Programs are found in the PATH directories (/bin when it is unset).
 ; Built in: cd, exit, help, pwd, wait.
 %include "sh.inc"
 
