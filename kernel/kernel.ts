@@ -13,7 +13,7 @@ import type { PhysicalMemory } from './mm/phys.ts';
 import { copyFromUser, copyStringFromUser, copyToUser, userAccessible } from './mm/uaccess.ts';
 import { execProgram } from './proc/exec.ts';
 import { exitProcess } from './proc/lifecycle.ts';
-import { deliverPendingSignals, interruptSleepingCall, sendSignal } from './proc/signal-delivery.ts';
+import { deliverPendingSignals, interruptSleepingCall, sendSignal, signalTargets } from './proc/signal-delivery.ts';
 import { SIG } from './proc/signals.ts';
 import { Process, type PendingCall } from './proc/process.ts';
 import { isBlocked, NO_RETURN, type SyscallOutcome, type WaitQueue } from './proc/wait-queue.ts';
@@ -40,11 +40,12 @@ export interface ArchHooks {
    * Enters a signal handler: saves p's user registers and `savedMask` in a signal frame on its
    * user stack (Linux's rt_sigframe), points eip at `action.handler` with the signal number as
    * its argument and the return address at `action.restorer`. False when the user stack cannot
-   * take the frame (the kernel then kills p with SIGSEGV).
+   * take the frame (the kernel then kills p with SIGSEGV). Optional with popSignalFrame: without
+   * them, rt_sigaction accepts only SIG_DFL and SIG_IGN.
    */
-  pushSignalFrame(p: Process, sig: number, action: SigAction, savedMask: bigint): boolean;
+  pushSignalFrame?(p: Process, sig: number, action: SigAction, savedMask: bigint): boolean;
   /** rt_sigreturn: restores p's registers from the signal frame at its user stack; the saved mask, or null for a bad frame. */
-  popSignalFrame(p: Process): bigint | null;
+  popSignalFrame?(p: Process): bigint | null;
   /** Frees what the architecture kept for a reaped process (its kernel stack). */
   release(p: Process): void;
   /** Stops the machine with a message (init exited, as Linux's "Attempted to kill init!"). */
@@ -319,21 +320,7 @@ export class Kernel {
 
   /** Sends `sig` to every process of group `pgrp` (Ctrl-C on the console). */
   signalGroup(pgrp: number, sig: number): void {
-    void this.signalTargets(-pgrp, sig, null);
-  }
-
-  /** Sends `sig` per kill(2)'s pid rules on behalf of `sender`: 0 or -ESRCH when nothing matched. */
-  signalTargets(pid: number, sig: number, sender: Process | null): number {
-    const targets = [...this.processes.values()].filter((q) => {
-      if (q.state === 'zombie' && pid <= 0) return false;
-      if (pid > 0) return q.pid === pid;
-      if (pid === 0) return sender !== null && q.pgid === sender.pgid;
-      if (pid === -1) return q.pid !== 1 && q !== sender;
-      return q.pgid === -pid;
-    });
-    if (targets.length === 0) return -E.ESRCH;
-    if (sig !== 0) for (const q of targets) this.signal(q, sig);
-    return 0;
+    void signalTargets(this, -pgrp, sig, null);
   }
 
   /** Raises `sig` for `p` (see proc/signal-delivery.ts); `forced` for the kernel's own signals from faults. */

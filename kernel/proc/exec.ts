@@ -89,6 +89,7 @@ export function execProgram(k: Kernel, p: Process, path: string, argv: readonly 
   old?.destroy();
   p.files.closeOnExec();
   p.handlers.resetForExec();
+  p.frameCalls.length = 0;
   p.name = (path.split('/').pop() ?? path).slice(0, 15);
   p.brkStart = pageUp(end);
   p.brk = p.brkStart;

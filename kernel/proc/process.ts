@@ -30,8 +30,10 @@ export class Process implements Sleeper {
   /** The queue the process sleeps on while blocked. */
   waitingOn: WaitQueue | null = null;
   pendingCall: PendingCall | null = null;
-  /** A call interrupted by a handler with SA_RESTART: retried when the handler returns (rt_sigreturn). */
+  /** A call interrupted by a handler with SA_RESTART, until that handler's frame is built. */
   suspendedCall: PendingCall | null = null;
+  /** Per signal frame on the user stack (innermost last): the call to retry at its rt_sigreturn, or null. */
+  readonly frameCalls: (PendingCall | null)[] = [];
   /** Signal dispositions and the blocked mask. */
   handlers = new SignalHandlers();
   /**

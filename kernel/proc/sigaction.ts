@@ -36,8 +36,6 @@ export function sigbit(sig: number): bigint {
 
 /** SIGKILL and SIGSTOP can be neither caught, ignored nor blocked. */
 export const UNBLOCKABLE = sigbit(SIG.SIGKILL) | sigbit(SIG.SIGSTOP);
-/** All 64 signals. */
-export const FULL_MASK = (1n << 64n) - 1n;
 
 /** A process's dispositions and blocked mask. */
 export class SignalHandlers {

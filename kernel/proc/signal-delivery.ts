@@ -41,8 +41,23 @@ export function sendSignal(k: Kernel, p: Process, sig: number, forced: boolean):
   if (p !== k.current) deliverPendingSignals(k, p);
 }
 
+/** Sends `sig` per kill(2)'s pid rules on behalf of `sender`: 0, or -ESRCH when nothing matched. */
+export function signalTargets(k: Kernel, pid: number, sig: number, sender: Process | null): number {
+  const targets = [...k.processes.values()].filter((q) => {
+    if (q.state === 'zombie' && pid <= 0) return false;
+    if (pid > 0) return q.pid === pid;
+    if (pid === 0) return sender !== null && q.pgid === sender.pgid;
+    if (pid === -1) return q.pid !== 1 && q !== sender;
+    return q.pgid === -pid;
+  });
+  if (targets.length === 0) return -E.ESRCH;
+  if (sig !== 0) for (const q of targets) sendSignal(k, q, sig, false);
+  return 0;
+}
+
 /** The lowest pending, unblocked signal `p` has a handler for, or 0. */
 export function deliverableHandled(p: Process): number {
+  if (p.pendingSignals.size === 0) return 0;
   let best = 0;
   for (const sig of p.pendingSignals) {
     if (catchable(sig) && p.handlers.caught(sig) && !p.handlers.isBlocked(sig) && (best === 0 || sig < best)) best = sig;
@@ -55,17 +70,20 @@ export function deliverableHandled(p: Process): number {
  * and at most one handler (its frame is built now; further signals wait for the next return).
  */
 export function deliverPendingSignals(k: Kernel, p: Process): void {
+  if (p.pendingSignals.size === 0) return;
   for (const sig of [...p.pendingSignals].sort((a, b) => a - b)) {
     if (p.state === 'zombie') return;
     if (catchable(sig) && p.handlers.isBlocked(sig)) continue;
     if (catchable(sig) && p.handlers.caught(sig)) {
       if (p.pendingCall || p.state !== 'runnable') continue;
       p.pendingSignals.delete(sig);
+      k.dispatcher.trace?.signalDelivered(p, sig);
       enterHandler(k, p, sig, p.handlers.get(sig));
       return;
     }
     p.pendingSignals.delete(sig);
     const kind = defaultAction(sig);
+    if (kind === 'terminate' || kind === 'stop') k.dispatcher.trace?.signalDelivered(p, sig);
     if (kind === 'terminate') {
       exitProcess(k, p, killedStatus(sig));
       return;
@@ -94,10 +112,13 @@ export function interruptSleepingCall(k: Kernel, p: Process): boolean {
 
 function enterHandler(k: Kernel, p: Process, sig: number, action: SigAction): void {
   const saved = p.handlers.blocked;
-  if (!k.arch.pushSignalFrame(p, sig, action, saved)) {
+  if (!(k.arch.pushSignalFrame?.(p, sig, action, saved) ?? false)) {
     exitProcess(k, p, killedStatus(SIG.SIGSEGV));
     return;
   }
+  // Handlers nest: each frame remembers the call its own rt_sigreturn resumes.
+  p.frameCalls.push(p.suspendedCall);
+  p.suspendedCall = null;
   const during = saved | action.mask | (action.flags & SA.NODEFER ? 0n : sigbit(sig));
   p.handlers.blocked = during & ~UNBLOCKABLE;
   if (action.flags & SA.RESETHAND) p.handlers.set(sig, DEFAULT_ACTION);

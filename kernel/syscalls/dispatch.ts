@@ -32,6 +32,8 @@ export interface TraceHooks {
   enter(p: Process, spec: SyscallSpec, args: readonly number[]): void;
   /** `result` is undefined for a call that does not return (exit). */
   exit(p: Process, spec: SyscallSpec, args: readonly number[], result: number | undefined): void;
+  /** A signal is acted on for `p` (its handler runs, or its default action). */
+  signalDelivered(p: Process, sig: number): void;
   /** A process ended with wait status `status`. */
   processExit(p: Process, status: number): void;
 }

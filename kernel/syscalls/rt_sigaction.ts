@@ -6,7 +6,7 @@ import { defaultAction, SIG, SIG_MAX } from '../proc/signals.ts';
 import type { SyscallHandler } from './dispatch.ts';
 import { toInt } from './helpers.ts';
 
-/** 0, or -EINVAL (bad signal, SIGKILL/SIGSTOP, sigsetsize not 8), -EFAULT (nothing changed). */
+/** 0, or -EINVAL (bad signal, SIGKILL/SIGSTOP, sigsetsize not 8), -EFAULT (nothing changed), -ENOSYS (a handler, when the architecture has no signal frames). */
 export const sysRtSigaction: SyscallHandler = (k, p, [sig, act, oldact, sigsetsize]) => {
   if (sigsetsize !== k.abi.structSize('sigset')) return -E.EINVAL;
   const s = toInt(sig!);
@@ -17,6 +17,8 @@ export const sysRtSigaction: SyscallHandler = (k, p, [sig, act, oldact, sigsetsi
     if (typeof raw === 'number') return raw;
     if (s === SIG.SIGKILL || s === SIG.SIGSTOP) return -E.EINVAL;
     next = k.abi.decodeSigaction(raw);
+    // Entering a handler needs the architecture's signal frame.
+    if (next.handler > SIG_IGN && (!k.arch.pushSignalFrame || !k.arch.popSignalFrame)) return -E.ENOSYS;
   }
   if (oldact !== 0) {
     const r = k.copyOut(p, oldact!, k.abi.encodeSigaction(p.handlers.get(s)));

@@ -8,16 +8,13 @@ import type { SyscallHandler } from './dispatch.ts';
 
 /** Returns to the interrupted code with its registers (eax included) as they were; a bad frame is SIGSEGV. */
 export const sysRtSigreturn: SyscallHandler = (k, p) => {
-  const mask = k.arch.popSignalFrame(p);
+  const mask = k.arch.popSignalFrame?.(p) ?? null;
   if (mask === null) {
     k.signal(p, SIG.SIGSEGV, true);
     return NO_RETURN;
   }
   p.handlers.blocked = mask & ~UNBLOCKABLE;
-  const call = p.suspendedCall;
-  if (call) {
-    p.suspendedCall = null;
-    k.resumeCall(p, call);
-  }
+  const call = p.frameCalls.pop();
+  if (call) k.resumeCall(p, call);
   return NO_RETURN;
 };

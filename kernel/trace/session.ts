@@ -56,6 +56,11 @@ export class TraceRouter implements TraceHooks {
     this.global?.exit(p, spec, args, result);
   }
 
+  signalDelivered(p: Process, sig: number): void {
+    p.trace?.strace.signalDelivered(p, sig);
+    this.global?.signalDelivered(p, sig);
+  }
+
   processExit(p: Process, status: number): void {
     p.trace?.leave(p, status);
     this.global?.processExit(p, status);

@@ -74,6 +74,13 @@ export class Strace implements TraceHooks {
     this.stats.set(spec.name, s);
   }
 
+  /** Reports a signal acted on, as strace's --- lines. */
+  signalDelivered(p: Process, sig: number): void {
+    if (!this.filter(p) || !this.lines) return;
+    const name = signalName(sig);
+    this.out(`--- ${name} {si_signo=${name}} ---`);
+  }
+
   /** Reports a traced process's end, as strace's +++ lines. */
   processExit(p: Process, status: number): void {
     if (!this.filter(p) || !this.lines) return;

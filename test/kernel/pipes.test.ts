@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { E } from '../../kernel/errno.ts';
 import { PIPE_CAPACITY } from '../../kernel/fs/pipe.ts';
 import { SIG } from '../../kernel/proc/signals.ts';
+import { Strace } from '../../kernel/trace/strace.ts';
 import { DATA, Harness } from './helpers/harness.ts';
 
 const FDS = DATA + 0x100;
@@ -61,6 +62,8 @@ describe('pipes', () => {
     const h = new Harness();
     const [r, w] = pipe(h);
     h.sys('close', r);
+    const lines: string[] = [];
+    h.kernel.tracer.global = new Strace(h.kernel, (l) => lines.push(l));
     const child = h.sys('fork');
     h.sys('sched_yield');
     expect(h.current.pid).toBe(child);
@@ -69,6 +72,11 @@ describe('pipes', () => {
     expect(h.current.pid).toBe(1); // the child died of SIGPIPE on its way out
     expect(h.sys('waitpid', child, BUF, 0)).toBe(child);
     expect(h.peek32(BUF)).toBe(SIG.SIGPIPE);
+    expect(lines.slice(2, 5)).toEqual([
+      `write(${w}, "\\0\\0\\0\\0\\0", 5) = -1 EPIPE (Broken pipe)`,
+      '--- SIGPIPE {si_signo=SIGPIPE} ---',
+      '+++ killed by SIGPIPE +++',
+    ]);
   });
 
   it('blocks a writer when full and finishes a large write as the reader drains it', () => {

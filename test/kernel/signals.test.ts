@@ -42,6 +42,13 @@ describe('signal dispositions', () => {
     expect(h.peek32(OLD)).toBe(1);
   });
 
+  it('accepts only SIG_DFL and SIG_IGN when the architecture has no signal frames', () => {
+    const h = new Harness();
+    Object.assign(h.arch, { pushSignalFrame: undefined, popSignalFrame: undefined });
+    expect(sigaction(h, SIG.SIGUSR1, HANDLER)).toBe(-E.ENOSYS);
+    expect(sigaction(h, SIG.SIGUSR1, 1)).toBe(0);
+  });
+
   it('refuses SIGKILL and SIGSTOP, bad numbers and a wrong sigsetsize', () => {
     const h = new Harness();
     expect(sigaction(h, SIG.SIGKILL, 1)).toBe(-E.EINVAL);
@@ -157,5 +164,35 @@ describe('signal handlers', () => {
     expect(h.sys('execve', h.str(DATA, '/bin/p'), 0, 0)).toBe(0);
     expect(h.init.handlers.get(SIG.SIGUSR1).handler).toBe(0);
     expect(h.init.handlers.get(SIG.SIGINT).handler).toBe(1);
+  });
+});
+
+describe('nested handlers', () => {
+  it('each rt_sigreturn resumes the call its own signal interrupted', () => {
+    const h = new Harness();
+    h.sys('pipe', DATA); // 3, 4
+    h.sys('pipe', DATA + 8); // 5, 6
+    const child = h.sys('fork');
+    h.sys('sched_yield');
+    sigaction(h, SIG.SIGUSR1, HANDLER, SA.RESTART | SA.NODEFER);
+    const outer = h.call('read', 3, DATA + 0x400, 10);
+    h.sys('kill', child, SIG.SIGUSR1);
+    h.sys('sched_yield'); // the child runs its handler, which reads the other pipe
+    const inner = h.call('read', 5, DATA + 0x500, 10);
+    h.sys('kill', child, SIG.SIGUSR1);
+    h.sys('sched_yield'); // a second, nested handler
+    expect(h.current.pid).toBe(child);
+    expect(h.arch.signalFrames.get(child)).toHaveLength(2);
+    h.call('rt_sigreturn'); // back into the inner read, which sleeps
+    h.poke(DATA + 0x600, 'in');
+    h.sys('write', 6, DATA + 0x600, 2);
+    h.sys('sched_yield');
+    expect(inner.value).toBe(2);
+    expect(outer.value).toBe('blocked');
+    h.call('rt_sigreturn'); // back into the outer read
+    h.poke(DATA + 0x600, 'out');
+    h.sys('write', 4, DATA + 0x600, 3);
+    h.sys('sched_yield');
+    expect(outer.value).toBe(3);
   });
 });
