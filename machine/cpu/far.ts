@@ -1,13 +1,13 @@
 // Far control transfers: jmp/call through code segments and call gates (with the stack switch
 // and parameter copy of an inner call), retf to the same or an outer level, and iret/iretd.
-// Task switches (task gates, TSS selectors, iret with NT) are not implemented: they raise #GP
-// and log it once.
+// Transfers to TSSs and task gates, and iret with NT, hand over to task.ts.
 import type { Cpu } from './cpu.ts';
-import { AC, CS, DF, ESP, ID, IF, IOPL, NT, RF, SS, VIF, VIP, VM } from './constants.ts';
+import { AC, CS, DF, ESP, ID, IF, IOPL, NT, RF, SS, TR, VIF, VIP, VM } from './constants.ts';
 import { Desc, Gate, SEG_CODE, SEG_CONFORMING, SYS_CALL_GATE16, SYS_CALL_GATE32, SYS_TASK_GATE, SYS_TSS16, SYS_TSS32 } from './descriptor.ts';
 import { CpuFault, gp } from './fault.ts';
 import { checkStackSegment, fetched, loadSegReal, markAccessed, nullInaccessibleSegments, readDescriptor, setSegCache } from './segmentation.ts';
 import { SegSave } from './segsave.ts';
+import { SWITCH_CALL, SWITCH_IRET, SWITCH_JMP, taskSwitch } from './task.ts';
 import { readTssStack } from './tss.ts';
 
 const savedSs = new SegSave();
@@ -36,11 +36,15 @@ function pushW(c: Cpu, w: number, v: number): void {
   else c.push16(v);
 }
 
-function lookUnusable(c: Cpu, type: number, sel: number): never {
-  if (type === SYS_TASK_GATE || type === SYS_TSS16 || type === SYS_TSS32) {
-    c.logOnce(`far transfer to task gate or TSS 0x${sel.toString(16)}: task switching is not implemented, raising #GP`);
+/** A far jmp/call to a TSS descriptor or a task gate: a task switch, with the privilege checks. */
+function farToTask(c: Cpu, sel: number, type: number, lo: number, hi: number, call: boolean): void {
+  if (Desc.dpl(hi) < c.cpl || Desc.dpl(hi) < (sel & 3)) gp(sel);
+  if (type === SYS_TASK_GATE) {
+    if (!Desc.present(hi)) np(sel);
+    taskSwitch(c, Gate.selector(lo), call ? SWITCH_CALL : SWITCH_JMP, -1, 0);
+  } else {
+    taskSwitch(c, sel, call ? SWITCH_CALL : SWITCH_JMP, -1, 0);
   }
-  gp(sel);
 }
 
 /** Far jmp (call=false) or call to sel:off at operand size sz, with every protected-mode check. */
@@ -68,7 +72,11 @@ export function farTransfer(c: Cpu, sel: number, off: number, call: boolean, sz:
     sameLevel(c, sel, lo, target, call, sz === 2 ? 4 : 2);
     return;
   }
-  if (type !== SYS_CALL_GATE16 && type !== SYS_CALL_GATE32) lookUnusable(c, type, sel);
+  if (type === SYS_TASK_GATE || type === SYS_TSS16 || type === SYS_TSS32) {
+    farToTask(c, sel, type, lo, hi, call);
+    return;
+  }
+  if (type !== SYS_CALL_GATE16 && type !== SYS_CALL_GATE32) gp(sel);
   if (dpl < c.cpl || dpl < (sel & 3)) gp(sel);
   if (!Desc.present(hi)) np(sel);
   const w = type === SYS_CALL_GATE32 ? 4 : 2;
@@ -156,11 +164,15 @@ function checkReturnCs(c: Cpu, sel: number): void {
   if (!Desc.present(hi)) np(sel);
 }
 
+const returnSs = { lo: 0, hi: 0 };
+
 /** Checks the SS popped when returning to privilege `rpl`; #GP on a bad selector, #SS if absent. */
 function checkReturnSs(c: Cpu, sel: number, rpl: number): { lo: number; hi: number } {
   if ((sel & 0xfffc) === 0) gp(0);
   const d = checkStackSegment(c, sel, rpl, 13);
-  return { lo: d.lo, hi: d.hi };
+  returnSs.lo = d.lo;
+  returnSs.hi = d.hi;
+  return returnSs;
 }
 
 /** retf / retf imm16 at operand size sz. */
@@ -225,8 +237,9 @@ export function interruptReturn(c: Cpu, sz: number): void {
     return;
   }
   if (old & NT) {
-    c.logOnce('iret with NT set (task return): task switching is not implemented, raising #GP');
-    gp(0);
+    // Return to the task in the back link of the current TSS.
+    taskSwitch(c, c.sysRead16(c.segBase[TR]), SWITCH_IRET, -1, 0);
+    return;
   }
   if (w === 4 && (fl & VM) !== 0 && c.cpl === 0) {
     c.logOnce('iret to virtual-8086 mode is not implemented, raising #GP');

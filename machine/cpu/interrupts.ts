@@ -7,6 +7,7 @@ import { CpuFault, gp, hasErrorCode } from './fault.ts';
 import type { Cpu } from './cpu.ts';
 import { checkStackSegment, fetched, loadSegReal, markAccessed, readDescriptor, setSegCache } from './segmentation.ts';
 import { SegSave } from './segsave.ts';
+import { SWITCH_INT, taskSwitch } from './task.ts';
 import { readTssStack } from './tss.ts';
 
 /** An interrupt from the INTR pin. */
@@ -36,12 +37,17 @@ export function deliverInterrupt(c: Cpu, vector: number, code: number, kind: num
   const lo = c.sysRead32(gateAddr);
   const hi = c.sysRead32(gateAddr + 4);
   const type = Gate.type(hi);
-  if ((hi & 0x1000) !== 0 || (type !== SYS_INT_GATE16 && type !== SYS_INT_GATE32 && type !== SYS_TRAP_GATE16 && type !== SYS_TRAP_GATE32)) {
-    if (type === SYS_TASK_GATE && (hi & 0x1000) === 0) c.logOnce(`task gate for vector ${vector}: task switching is not implemented, raising #GP`);
+  const taskGate = (hi & 0x1000) === 0 && type === SYS_TASK_GATE;
+  if (!taskGate && ((hi & 0x1000) !== 0 || (type !== SYS_INT_GATE16 && type !== SYS_INT_GATE32 && type !== SYS_TRAP_GATE16 && type !== SYS_TRAP_GATE32))) {
     gp(gateCode);
   }
   if (kind === KIND_SOFTWARE && Gate.dpl(hi) < c.cpl) gp(vector * 8 + 2);
   if (!Gate.present(hi)) throw new CpuFault(11, gateCode);
+  if (taskGate) {
+    const withCode = hasErrorCode(vector) && kind === KIND_EXCEPTION && code >= 0;
+    taskSwitch(c, Gate.selector(lo), SWITCH_INT, withCode ? code : -1, ext);
+    return;
+  }
   const is32 = Gate.is32(hi);
   const offset = is32 ? Gate.offset(lo, hi) : lo & 0xffff;
   const sel = Gate.selector(lo);

@@ -219,6 +219,9 @@ export class CpuMemory extends CpuState {
   sysWrite8(lin: number, v: number): void {
     this.writeLinSlow(lin, 1, v, false);
   }
+  sysWrite32(lin: number, v: number): void {
+    this.writeLinSlow(lin, 4, v, false);
+  }
 
   // ---- segmented accesses: limit and type checks, then the linear path
 

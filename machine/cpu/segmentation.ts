@@ -152,9 +152,11 @@ export function checkStackSegment(c: CpuMemory, sel: number, cpl: number, vector
   return fetched;
 }
 
+const DATA_SEGMENTS = [ES, DS, FS, GS];
+
 /** After a return to an outer level: data registers the new CPL may not use become null. */
 export function nullInaccessibleSegments(c: CpuMemory): void {
-  for (const seg of [ES, DS, FS, GS]) {
+  for (const seg of DATA_SEGMENTS) {
     const attr = c.segAttr[seg];
     const type = attr & 0xf;
     const dpl = (attr >>> 5) & 3;

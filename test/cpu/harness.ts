@@ -128,7 +128,8 @@ function buildFlatWorld(cpu: Cpu, mem: PhysicalMemory, put: (t: number, i: numbe
   put(GDT, 2, segmentDescriptor(0, 0xfffff, 0x92, 0xc));
   put(GDT, 3, segmentDescriptor(0, 0xfffff, 0xfa, 0xc));
   put(GDT, 4, segmentDescriptor(0, 0xfffff, 0xf2, 0xc));
-  put(GDT, 5, segmentDescriptor(TSS, 0x67 + 0x2000 / 8 + 1, 0x89, 0));
+  // The TSS descriptor is busy, as ltr leaves it (TR is loaded below without running ltr).
+  put(GDT, 5, segmentDescriptor(TSS, 0x67 + 0x2000 / 8 + 1, 0x8b, 0));
   put(GDT, 6, segmentDescriptor(0, 0xffff, 0x9a, 0));
   put(GDT, 7, segmentDescriptor(0, 0xffff, 0x92, 0));
   // Every vector: a 32-bit interrupt gate (DPL 3, so int n works from ring 3) to its own hlt.

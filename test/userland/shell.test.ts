@@ -29,6 +29,7 @@ describe.skipIf(skip)('sh runs scripted sessions from standard input', () => {
     ['sh -c "echo \\$\\$" | wc -w; echo $$ | wc -w\n', '1\n1\n'],
     ['echo bg & wait; echo after\n', 'bg\nafter\n'],
     ['echo x | false; echo $?\n', '1\n'],
+    ['true && echo a || echo b\nfalse && echo a || echo b\nfalse || false && echo c; echo $?\nfalse&&echo no||echo yes\n', 'a\nb\n1\nyes\n'],
     ['cat\nthis line is read by cat\necho and so is this\n', 'this line is read by cat\necho and so is this\n'],
     ['printf "%s-%d\\n" x 5 | wc -c\n', '4\n'],
   ])('%j', async (script, stdout) => {
@@ -37,7 +38,7 @@ describe.skipIf(skip)('sh runs scripted sessions from standard input', () => {
   });
 
   it('gives the same output as the host shell running the same programs', async () => {
-    const script = 'echo a b | wc\nfalse; echo $?\necho "x  y" | cat - | wc -c\nls / | wc -l | cat\n';
+    const script = 'echo a b | wc\nfalse; echo $?\necho "x  y" | cat - | wc -c\nls / | wc -l | cat\nfalse || echo or && echo and\n';
     const ours = await session(script);
     const { outDir } = await nativeBuild();
     const theirs = spawnSync('/bin/sh', [], { input: script, encoding: 'utf8', env: { PATH: join(outDir, 'bin') } });
@@ -62,10 +63,11 @@ describe.skipIf(skip)('sh runs scripted sessions from standard input', () => {
   });
 
   it('reports syntax errors with status 2 and goes on with the next line', async () => {
-    const result = await session('echo a |\necho $?\n; echo x\necho b > \necho "open\necho end\n');
+    const result = await session('echo a |\necho $?\n; echo x\necho b > \necho "open\ntrue &&\n|| x\necho end\n');
     expect(result.stdout).toBe('2\nend\n');
     expect(result.stderr).toBe(
-      "sh: syntax error near 'newline'\nsh: syntax error near ';'\nsh: syntax error near 'newline'\nsh: unterminated quote\n",
+      "sh: syntax error near 'newline'\nsh: syntax error near ';'\nsh: syntax error near 'newline'\nsh: unterminated quote\n" +
+        "sh: syntax error near 'newline'\nsh: syntax error near '||'\n",
     );
   });
 

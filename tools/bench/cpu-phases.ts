@@ -49,7 +49,7 @@ async function runV86(image: Uint8Array, expected: Phase[], jit: boolean): Promi
 
 /** Runs the guest on all three and returns MIPS per phase. */
 export async function benchCpuPhases(): Promise<PhaseFigures[]> {
-  const image = buildGuest('cpubench');
+  const image = buildGuest('cpubench').image;
   const expected = phases(readParams('tools/bench/guest/params.inc'));
   const ours = runOurs(image, expected);
   const interpreter = await runV86(image, expected, false);

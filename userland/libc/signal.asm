@@ -1,8 +1,15 @@
-; Names and descriptions of the signals (Linux i386 numbering), for reporting how a child
-; process ended.
+; Signals: installing a handler, and the names and descriptions of the signals (Linux i386
+; numbering), for reporting how a child process ended.
 bits 32
+%include "syscalls.inc"
 
-extern snprintf
+extern snprintf, rt_sigaction
+
+SA_RESTART  equ 0x10000000      ; calls a handler interrupted resume instead of failing with EINTR
+SA_RESTORER equ 0x04000000      ; sa_restorer holds the code a handler returns into
+SA_SIGINFO  equ 4               ; the rt_sigframe, which rt_sigreturn undoes (Linux builds the
+                                ; older frame of sigreturn without it; this kernel has only rt)
+SIGSET_BYTES equ 8
 
 section .rodata
 %macro SIGNALS 1
@@ -61,6 +68,42 @@ section .bss
 unknown:    resb 32
 
 section .text
+
+; sighandler_t signal(int sig, sighandler_t handler)   clobbers eax, ecx, edx
+; Installs handler (or SIG_DFL 0, SIG_IGN 1) for sig with rt_sigaction, BSD style: calls the
+; handler interrupts are restarted. The handler is called as void handler(int sig) (it may
+; also take the siginfo and ucontext pointers that follow). The previous handler, or
+; SIG_ERR (-1) with errno set.
+global signal:function
+signal:
+    sub esp, 40                 ; the new struct sigaction at esp, the old at esp + 20
+    mov eax, [esp + 48]
+    mov [esp], eax              ; sa_handler
+    mov dword [esp + 4], SA_RESTART | SA_RESTORER | SA_SIGINFO
+    mov dword [esp + 8], __restore_rt
+    mov dword [esp + 12], 0     ; sa_mask: nothing more blocked while the handler runs
+    mov dword [esp + 16], 0
+    lea eax, [esp + 20]
+    mov ecx, esp
+    push SIGSET_BYTES
+    push eax
+    push ecx
+    push dword [esp + 56]       ; sig
+    call rt_sigaction
+    add esp, 16
+    test eax, eax
+    jnz .done                   ; -1, errno set by the wrapper
+    mov eax, [esp + 20]
+.done:
+    add esp, 40
+    ret
+
+; Where a handler returns: the kernel's signal frame is at esp, and rt_sigreturn restores the
+; interrupted state from it. Always int 0x80, which touches no stack, whatever the mechanism.
+global __restore_rt:function
+__restore_rt:
+    mov eax, __NR_rt_sigreturn
+    int 0x80
 
 ; const char *sigabbrev_np(int sig)                 clobbers eax
 ; The signal's name without "SIG" ("SEGV"), or NULL for a number that is not a signal.

@@ -3,9 +3,23 @@ import { assembleFile } from '../../asm/assemble.ts';
 import { formatDiagnostic } from '../../asm/diagnostics.ts';
 import { encodeInstruction } from '../../asm/encode/index.ts';
 
-/** The flat binary of the guest `name` (tools/bench/guest/NAME.asm); throws with NASM-style messages. */
-export function buildGuest(name: string): Uint8Array {
+/** An assembled guest: its flat binary and the addresses of its labels. */
+export interface Guest {
+  image: Uint8Array;
+  address(label: string): number;
+}
+
+/** The guest `name` (tools/bench/guest/NAME.asm); throws with NASM-style messages. */
+export function buildGuest(name: string): Guest {
   const result = assembleFile(`tools/bench/guest/${name}.asm`, { format: 'bin', encoder: encodeInstruction, includePaths: ['tools/bench/guest/'] });
   if (!result.ok || !result.output) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
-  return result.output;
+  const symbols = result.symbols;
+  return {
+    image: result.output,
+    address: (label) => {
+      const symbol = symbols.find((s) => s.name === label);
+      if (!symbol) throw new Error(`guest ${name} has no label ${label}`);
+      return Number(symbol.value);
+    },
+  };
 }

@@ -27,6 +27,7 @@ help_text:
     db "  cmd arg ...      run a program (searched in PATH, /bin when unset)", 10
     db "  a ; b            run a, then b", 10
     db "  a | b            run both, a's output into b's input", 10
+    db "  a && b, a || b   run b if a succeeded, if a failed", 10
     db "  a &              run a in the background", 10
     db "  a < in > out     read from in, write to out (>> appends)", 10
     db "  'x y' ", 34, "x $y", 34, "  quoting; \ escapes one character; # starts a comment", 10

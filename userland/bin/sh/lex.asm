@@ -50,12 +50,10 @@ tokenize:
     mov edx, T_SEMI
     cmp al, ';'
     je .operator
-    mov edx, T_PIPE
     cmp al, '|'
-    je .operator
-    mov edx, T_AMP
+    je .bar
     cmp al, '&'
-    je .operator
+    je .ampersand
     mov edx, T_IN
     cmp al, '<'
     je .operator
@@ -66,6 +64,20 @@ tokenize:
     jne .operator
     inc esi
     mov edx, T_APPEND
+    jmp .operator
+.bar:
+    mov edx, T_PIPE
+    cmp byte [esi + 1], '|'
+    jne .operator
+    inc esi
+    mov edx, T_OR
+    jmp .operator
+.ampersand:
+    mov edx, T_AMP
+    cmp byte [esi + 1], '&'
+    jne .operator
+    inc esi
+    mov edx, T_AND
 .operator:
     inc esi
     xor eax, eax
@@ -73,7 +85,9 @@ tokenize:
     cmp edx, T_SEMI
     je .segment
     cmp edx, T_AMP
-    jne .token
+    je .segment
+    cmp edx, T_AND
+    jb .token                   ; | and the redirections stay inside the segment
 .segment:
     xor eax, eax
     jmp .done

@@ -2,9 +2,9 @@
 ; (or runs COMMAND), with a "$ " prompt when the input is a terminal or -i is given.
 ; Words may be quoted ('...' literally, "..." with $ expansion, \ escapes one character);
 ; $? is the status of the last command, $$ the shell's process ID and $NAME an environment
-; variable. Commands are
-; separated by ; and ended by & to run in the background; | joins them into a pipeline;
-; < > >> redirect. Programs are found in the PATH directories (/bin when it is unset).
+; variable. Commands are separated by ; (or && and ||, which run the next one after a
+; success, after a failure) and ended by & to run in the background; | joins them into a
+; pipeline; < > >> redirect. Programs are found in the PATH directories (/bin when it is unset).
 ; Built in: cd, exit, help, pwd, wait.
 %include "sh.inc"
 
@@ -21,8 +21,6 @@ too_long:   db "sh: line too long", 10, 0
 done_fmt:   db "[%d] Done", 10, 0
 exit_fmt:   db "[%d] Exit %d", 10, 0
 signal_fmt: db "[%d] %s", 10, 0
-
-ignore_action: dd SIG_IGN, 0, 0, 0, 0    ; struct sigaction: handler, flags, restorer, mask
 
 section .bss
 global line, status, interactive, job_control, shell_pgrp
@@ -115,7 +113,7 @@ main:
 ; then runs in a process group of its own, made the foreground group while it runs, so Ctrl-C
 ; reaches the job and not the shell or the background jobs. The shell ignores the keyboard
 ; and terminal-access signals itself (children get them back before execve), as shells do;
-; without rt_sigaction there is no job control.
+; where signals cannot be ignored (no rt_sigaction) there is no job control.
 job_control_setup:
     push ebx
     ccall ioctl, 0, TIOCGPGRP, shell_pgrp
@@ -129,9 +127,9 @@ job_control_setup:
     movzx eax, byte [job_signals + ebx]
     test eax, eax
     jz .on
-    ccall rt_sigaction, eax, ignore_action, 0, SIGSET_BYTES
-    test eax, eax
-    jnz .off
+    ccall signal, eax, SIG_IGN
+    cmp eax, -1
+    je .off
     inc ebx
     jmp .ignore
 .on:

@@ -16,8 +16,7 @@ pipe_name:  db "sh: pipe", 0
 ; The signals an interactive shell ignores while it does job control (a 0 ends the list).
 global job_signals
 job_signals: db SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, 0
-default_action: dd SIG_DFL, 0, 0, 0, 0
-tok_names:  dd newline_name, 0, semi_name, pipe_sym, amp_name, lt_name, gt_name, gtgt_name
+tok_names:  dd newline_name, 0, semi_name, pipe_sym, amp_name, lt_name, gt_name, gtgt_name, and_name, or_name
 newline_name: db "newline", 0
 semi_name:  db ";", 0
 pipe_sym:   db "|", 0
@@ -25,6 +24,8 @@ amp_name:   db "&", 0
 lt_name:    db "<", 0
 gt_name:    db ">", 0
 gtgt_name:  db ">>", 0
+and_name:   db "&&", 0
+or_name:    db "||", 0
 
 section .bss
 tpos:       resd 1              ; the next token
@@ -42,11 +43,15 @@ wait_status: resd 1
 section .text
 
 ; void run_line(void): runs the commands of line one pipeline at a time; status gets the
-; last one's status.
+; last one's status. After && the next pipeline runs only if the status is 0, after || only
+; if it is not; a pipeline skipped leaves the status as it was, as in sh.
 global run_line
 run_line:
     push ebx
+    push esi
     mov dword [lex_pos], line
+    xor ebx, ebx                ; the separator before this pipeline (T_END: none)
+    xor esi, esi                ; 1: skip this pipeline
 .pipeline:
     call tokenize
     test eax, eax
@@ -55,20 +60,45 @@ run_line:
     call parse_pipeline
     cmp eax, -1
     je .done
-    mov ebx, eax                ; the token that ended it
     cmp dword [ncmds], 0
-    je .done                    ; an empty line
+    jne .command
+    cmp ebx, T_AND              ; "a &&" and "a ||" need a command after them
+    je .dangling
+    cmp ebx, T_OR
+    je .dangling
+    jmp .done                   ; an empty line, or "a;" and "a &" at its end
+.command:
+    mov ebx, eax
+    test esi, esi
+    jnz .decide
     xor eax, eax
     cmp ebx, T_AMP
     sete al
     push eax
     call run_pipeline
     add esp, 4
+.decide:
+    xor esi, esi
+    cmp dword [status], 0
+    je .succeeded
+    cmp ebx, T_AND
+    sete al
+    jmp .skip
+.succeeded:
+    cmp ebx, T_OR
+    sete al
+.skip:
+    movzx esi, al
     cmp ebx, T_END
-    jne .pipeline               ; "a; b;" and "a &" may end with the separator
+    jne .pipeline
 .done:
+    pop esi
     pop ebx
     ret
+.dangling:
+    ccall fprintf, [stderr], syntax_fmt, newline_name
+    mov dword [status], 2
+    jmp .done
 
 ; int parse_pipeline(void): fills ncmds and the cmd_* arrays from the tokens at tpos, up
 ; to a ; & or the end (whose type it returns, tpos left on it); -1 after a syntax error.
@@ -94,10 +124,13 @@ parse_pipeline:
     cmp eax, T_WORD
     je .word
     cmp eax, T_IN
-    jae .redirect
+    jb .not_redirect
+    cmp eax, T_APPEND
+    jbe .redirect
+.not_redirect:
     cmp eax, T_PIPE
     je .pipe
-    ; T_END, T_SEMI, T_AMP end the pipeline
+    ; T_END, T_SEMI, T_AMP, T_AND, T_OR end the pipeline
     test esi, esi
     jnz .last
     test ebx, ebx
@@ -336,7 +369,7 @@ child:
     movzx eax, byte [job_signals + edi]
     test eax, eax
     jz .connect
-    ccall rt_sigaction, eax, default_action, 0, SIGSET_BYTES
+    ccall signal, eax, SIG_DFL
     inc edi
     jmp .default
 .connect:

@@ -19,6 +19,7 @@
   %1 brk, "brk"
   %1 dup2, "dup2"
   %1 syscall, "syscall"
+  %1 signals, "signals"
 %endmacro
 
 %macro DECLARE 2

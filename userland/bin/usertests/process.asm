@@ -168,3 +168,35 @@ TEST_BEGIN test_syscall
     test eax, eax
     FAIL_UNLESS "getppid gave no parent", g
 TEST_END
+
+section .bss
+caught:     resd 1              ; how many times on_signal ran
+caught_sig: resd 1
+
+section .text
+
+; void on_signal(int sig): the handler of test_signals.
+on_signal:
+    inc dword [caught]
+    mov eax, [esp + 4]
+    mov [caught_sig], eax
+    ret
+
+TEST_BEGIN test_signals
+    ccall signal, SIGUSR1, on_signal
+    EXPECT_EQ eax, 0, "the first signal() did not return SIG_DFL"
+    call getpid
+    ccall kill, eax, SIGUSR1
+    EXPECT_EQ eax, 0, "kill of itself failed"
+    EXPECT_EQ dword [caught], 1, "the handler did not run once"
+    EXPECT_EQ dword [caught_sig], SIGUSR1, "the handler got another signal number"
+    ccall signal, SIGUSR1, 1
+    EXPECT_EQ eax, on_signal, "signal() did not return the previous handler"
+    call getpid
+    ccall kill, eax, SIGUSR1
+    EXPECT_EQ dword [caught], 1, "an ignored signal ran the handler"
+    ccall signal, 99, 0
+    EXPECT_EQ eax, -1, "signal(99) did not fail"
+    EXPECT_EQ dword [errno], EINVAL, "signal(99): errno is not EINVAL"
+    ccall signal, SIGUSR1, 0
+TEST_END
