@@ -27,7 +27,7 @@ describe('tools/nasm', () => {
     expect([...readFileSync(join(dir, 'prog'))]).toEqual([0x42, 7, 0xb8, 0, 0]);
     const listing = readFileSync(join(dir, 'prog.lst'), 'utf8');
     expect(listing).toContain('     2 00000000 4207                    start: db VALUE, EXTRA');
-    expect(listing).toContain('     3 00000002 B80000                   mov ax, start');
+    expect(listing).toContain('     3 00000002 B8[0000]                 mov ax, start');
   });
 
   it('writes an ELF object named like the source with .o', () => {

@@ -13,7 +13,7 @@ import { floatBytes, stringBytes } from './data.ts';
 import { directive } from './directives.ts';
 import { currentSection, emitBytes, emitValue, reserve, type Emitter } from './emit.ts';
 import type { ListingEntry, PassState, SymbolDef } from './state.ts';
-import { environment, here, labelValue, sameDef, toValue } from './values.ts';
+import { environment, here, labelValue, sameDef, sectionBase, toValue } from './values.ts';
 
 /** A line ready for the passes: parsed once, or the parse error to report. */
 export interface AsmLine {
@@ -116,16 +116,23 @@ function instruction(em: Emitter, stmt: Extract<Statement, { kind: 'insn' }>): v
   }
   if (state.final) for (const w of res.warnings ?? []) state.sink.warning(em.at, w);
   const relocs: Relocation[] = [];
+  // The listing shows each fixup's value relative to its section, as the source wrote it (before PC adjustment).
+  const marks = res.fixups.map((f) => ({
+    offset: f.offset,
+    size: f.size,
+    pcRelative: f.pcRelative,
+    shown: f.addend + (f.pcRelative ? BigInt(res.bytes.length - f.offset) : 0n) - sectionBase(state, f.target.symbol),
+  }));
   if (state.format === 'bin') {
     // Label fields were left full-size by the encoder; their final values are known here.
     applyFixupsForBin(res.bytes, res.fixups, address);
-    emitBytes(em, res.bytes);
+    emitBytes(em, res.bytes, [], marks);
     return;
   }
   for (const f of res.fixups) {
     relocs.push({ offset: f.offset, size: f.size, pcRelative: f.pcRelative, signed: f.signed, symbol: f.target.symbol, symbolIsSection: f.target.isSection, addend: f.addend });
   }
-  emitBytes(em, res.bytes, relocs);
+  emitBytes(em, res.bytes, relocs, marks);
 }
 
 function incbin(em: Emitter, stmt: Extract<Statement, { kind: 'incbin' }>, files: SourceFiles, includePaths: string[]): void {
@@ -224,7 +231,7 @@ function statement(em: Emitter, stmt: Statement, inputs: PassInputs, line: AsmLi
 /** Runs one line; errors become diagnostics of this pass. */
 export function runLine(state: PassState, line: AsmLine, inputs: PassInputs): void {
   const entry: ListingEntry | null = state.listing
-    ? { line: line.listLine, depth: line.depth, text: line.text, address: null, bytes: new Uint8Array(0), repeat: 1, reserved: 0 }
+    ? { line: line.listLine, depth: line.depth, text: line.text, address: null, bytes: new Uint8Array(0), marks: [], repeat: 1, reserved: 0 }
     : null;
   const em: Emitter = { state, entry, at: line.at };
   try {

@@ -31,6 +31,16 @@ export interface SymbolInfo {
   at: { file: string; line: number };
 }
 
+/** A field of the listing's bytes whose value is relative to a section or symbol. */
+export interface ListingMark {
+  /** Offset in the line's bytes. */
+  offset: number;
+  size: number;
+  pcRelative: boolean;
+  /** The value relative to the symbol or section start (what NASM prints). */
+  shown: bigint;
+}
+
 /** One line's contribution to the listing. */
 export interface ListingEntry {
   line: number;
@@ -38,6 +48,8 @@ export interface ListingEntry {
   text: string;
   address: bigint | null;
   bytes: Uint8Array;
+  /** Relocated fields, shown as NASM shows them: `[value]` absolute, `(value)` relative to the field. */
+  marks: ListingMark[];
   /** TIMES repeat count, or the reserved size (`<res N>`). */
   repeat: number;
   reserved: number;
