@@ -14,7 +14,7 @@ function row(line: number, address: bigint | null, field: string, depth: number,
   const addr = address === null ? ' '.repeat(8) : address.toString(16).toUpperCase().padStart(8, '0');
   const head = `${String(line).padStart(6)} ${addr} `;
   // Continuation rows keep NASM's padding; rows with source put it in column 41, after the depth marker.
-  if (text === null) return head + field.padEnd(19);
+  if (text === null) return depth > 0 ? `${head}${field.padEnd(20)}<${depth}>` : head + field.padEnd(19);
   return `${head}${field.padEnd(20)}${depth > 0 ? `<${depth}>` : '   '} ${text}`;
 }
 
@@ -47,29 +47,42 @@ function littleEndianBytes(v: bigint, size: number): Uint8Array {
 export function formatListing(entries: ListingEntry[]): string {
   const out: string[] = [];
   for (const e of entries) {
-    if (e.repeat > 1 && e.bytes.length > 0) {
-      const one = Math.max(1, Math.floor(e.bytes.length / e.repeat));
-      const text = pieces(e, one).map((p) => p.text).join('');
-      out.push(row(e.line, e.address, `${text}<rep ${e.repeat.toString(16).toUpperCase()}h>`, e.depth, e.text));
-      continue;
-    }
-    if (e.bytes.length === 0) {
-      // Reserved space: `??` per byte while it fits one row, else its size.
-      const field = e.reserved === 0 ? '' : e.reserved <= 8 ? '??'.repeat(e.reserved) : `<res ${e.reserved.toString(16).toUpperCase()}h>`;
-      out.push(row(e.line, e.address, field, e.depth, e.text));
-      continue;
-    }
-    // Rows hold at most 18 characters of bytes; a continued row ends in `-`.
-    const rows: Array<{ text: string; offset: number }> = [];
-    for (const p of pieces(e, e.bytes.length)) {
-      const last = rows[rows.length - 1];
-      if (last && last.text.length + p.text.length <= ROW_WIDTH) last.text += p.text;
-      else rows.push({ ...p });
-    }
-    rows.forEach((r, i) => {
-      const address = e.address === null ? null : e.address + BigInt(r.offset);
-      out.push(row(e.line, address, r.text + (i < rows.length - 1 ? '-' : ''), e.depth, i === 0 ? e.text : null));
-    });
+    const first = out.length;
+    entryRows(e, out);
+    // NASM repeats the line's warnings right after its first row.
+    const warnings = e.warnings.map((w) => `${String(e.line).padStart(6)}${' '.repeat(10)}${'*'.repeat(ROW_WIDTH)}       warning: ${w}`);
+    out.splice(first + 1, 0, ...warnings);
   }
   return out.join('\n') + (out.length ? '\n' : '');
+}
+
+/** The rows of one line: bytes nine to a row, or its `<rep>`, `<res>` or `<bin>` summary. */
+function entryRows(e: ListingEntry, out: string[]): void {
+  if (e.included > 0) {
+    out.push(row(e.line, e.address, `<bin ${e.included.toString(16).toUpperCase()}h>`, e.depth, e.text));
+    return;
+  }
+  if (e.repeat > 1 && e.bytes.length > 0) {
+    const one = Math.max(1, Math.floor(e.bytes.length / e.repeat));
+    const text = pieces(e, one).map((p) => p.text).join('');
+    out.push(row(e.line, e.address, `${text}<rep ${e.repeat.toString(16).toUpperCase()}h>`, e.depth, e.text));
+    return;
+  }
+  if (e.bytes.length === 0) {
+    // Reserved space: `??` per byte while it fits one row, else its size; a line that produced nothing shows no address.
+    const field = e.reserved === 0 ? '' : e.reserved <= 8 ? '??'.repeat(e.reserved) : `<res ${e.reserved.toString(16).toUpperCase()}h>`;
+    out.push(row(e.line, field ? e.address : null, field, e.depth, e.text));
+    return;
+  }
+  // Rows hold at most 18 characters of bytes; a continued row ends in `-`.
+  const rows: Array<{ text: string; offset: number }> = [];
+  for (const p of pieces(e, e.bytes.length)) {
+    const last = rows[rows.length - 1];
+    if (last && last.text.length + p.text.length <= ROW_WIDTH) last.text += p.text;
+    else rows.push({ ...p });
+  }
+  rows.forEach((r, i) => {
+    const address = e.address === null ? null : e.address + BigInt(r.offset);
+    out.push(row(e.line, address, r.text + (i < rows.length - 1 ? '-' : ''), e.depth, i === 0 ? e.text : null));
+  });
 }

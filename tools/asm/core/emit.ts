@@ -119,6 +119,6 @@ export function emitValue(em: Emitter, v: EvalValue, size: number): void {
     if (state.final) state.sink.warning(em.at, `64-bit ${pcRelative ? 'signed' : 'unsigned'} relocation zero-extended from 32 bits [-w+zext-reloc]`);
   }
   // The field stays zero here: the ELF writer stores the addend where the format keeps it.
-  const mark = { offset: 0, size, pcRelative, shown: v.n };
+  const mark = { offset: 0, size: relocSize, pcRelative, shown: v.n };
   emitBytes(em, new Uint8Array(size), [{ offset: 0, size: relocSize, pcRelative, signed: false, symbol: v.rel.symbol, symbolIsSection: v.rel.isSection, addend }], [mark]);
 }

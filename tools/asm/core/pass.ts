@@ -150,7 +150,9 @@ function incbin(em: Emitter, stmt: Extract<Statement, { kind: 'incbin' }>, files
   if (!data) throw new ExprError(`\`incbin': unable to get length of file \`${stmt.file}'`);
   const offset = stmt.offset ? Number(critical(state, stmt.offset, 'INCBIN')) : 0;
   const length = stmt.length ? Number(critical(state, stmt.length, 'INCBIN')) : data.length - offset;
-  emitBytes(em, data.slice(offset, Math.max(offset, offset + length)));
+  const piece = data.slice(offset, Math.max(offset, offset + length));
+  emitBytes(em, piece);
+  if (em.entry) em.entry.included += piece.length;
 }
 
 /** ALIGN n[, fill] is NASM's `times (n - ($-$$) % n) % n fill` (NOP by default); ALIGNB reserves instead. Both raise the section's alignment. */
@@ -231,9 +233,10 @@ function statement(em: Emitter, stmt: Statement, inputs: PassInputs, line: AsmLi
 /** Runs one line; errors become diagnostics of this pass. */
 export function runLine(state: PassState, line: AsmLine, inputs: PassInputs): void {
   const entry: ListingEntry | null = state.listing
-    ? { line: line.listLine, depth: line.depth, text: line.text, address: null, bytes: new Uint8Array(0), marks: [], repeat: 1, reserved: 0 }
+    ? { line: line.listLine, depth: line.depth, text: line.text, address: null, bytes: new Uint8Array(0), marks: [], repeat: 1, reserved: 0, included: 0, warnings: [] }
     : null;
   const em: Emitter = { state, entry, at: line.at };
+  const diagnosticsBefore = state.sink.list.length;
   try {
     if (typeof line.parsed === 'string') throw new ExprError(line.parsed);
     const { label, times, stmt, orphan } = line.parsed;
@@ -270,6 +273,9 @@ export function runLine(state: PassState, line: AsmLine, inputs: PassInputs): vo
     state.sink.error(line.at, e.message);
     state.lineStart = null;
   } finally {
-    if (entry) state.listing!.push(entry);
+    if (entry) {
+      entry.warnings = state.sink.list.slice(diagnosticsBefore).filter((d) => d.severity === 'warning').map((d) => d.message);
+      state.listing!.push(entry);
+    }
   }
 }

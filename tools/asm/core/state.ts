@@ -50,9 +50,12 @@ export interface ListingEntry {
   bytes: Uint8Array;
   /** Relocated fields, shown as NASM shows them: `[value]` absolute, `(value)` relative to the field. */
   marks: ListingMark[];
-  /** TIMES repeat count, or the reserved size (`<res N>`). */
+  /** TIMES repeat count, the reserved size (`<res N>`), the INCBIN size (`<bin N>`). */
   repeat: number;
   reserved: number;
+  included: number;
+  /** Warnings about this line, which NASM repeats in the listing. */
+  warnings: string[];
 }
 
 export interface PassState {

@@ -140,8 +140,10 @@ export class FrameStack {
       }
       try {
         const tokens = call && !collecting ? substituteLine(raw, call) : tokenize(raw);
-        // The listing shows lines from macro and %rep bodies as NASM stores them: single spaces, no comment.
-        const text = f.kind === 'file' ? raw : untokenize(tokenize(raw)).trimEnd();
+        // The listing shows lines from macro and %rep bodies as NASM stores them: single spaces, no
+        // comment, parameters without braces.
+        const stored = f.kind === 'file' ? [] : tokenize(raw).map((t) => (t.kind === 'pp' && t.text.startsWith('%{') ? { ...t, text: `%${t.text.slice(2, -1)}` } : t));
+        const text = f.kind === 'file' ? raw : untokenize(stored).trimEnd();
         return { tokens, raw, text };
       } catch (e) {
         if (!(e instanceof LexError)) throw e;
