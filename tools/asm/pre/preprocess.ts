@@ -401,9 +401,10 @@ class Preprocessor {
       case '%pop':
         this.contexts.pop(trimSpace(args)[0]?.text);
         return;
+      case '%use':
+        throw new ExprError(`\`%use ${untokenize(trimSpace(args))}': standard macro packages are not supported by this assembler`);
       case '%line':
       case '%pragma':
-      case '%use':
         return;
       default:
         this.sink.error(this.frames.at, `unknown preprocessor directive \`${directive}'`);
