@@ -61,6 +61,11 @@ describe('command-line parsing', () => {
     expect(a).toEqual({ input: 'in.asm', format: 'elf32', output: 'out.o', listing: 'l.lst', includePaths: ['a/', 'b/'], defines: [['X', ''], ['Y', '2']] });
   });
 
+  it('refuses options it would otherwise ignore', () => {
+    expect(() => parseArgs(['-P', 'pre.inc', 'in.asm'])).toThrow("option `-P' is not supported by this assembler");
+    expect(() => parseArgs(['-MD', 'in.asm'])).toThrow("option `-MD' is not supported by this assembler");
+  });
+
   it('derives output names as NASM does', () => {
     expect(defaultOutputName('dir/boot.asm', 'bin')).toBe('boot');
     expect(defaultOutputName('dir/boot.asm', 'elf32')).toBe('boot.o');
