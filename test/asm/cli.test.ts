@@ -27,7 +27,7 @@ describe('tools/nasm', () => {
     expect([...readFileSync(join(dir, 'prog'))]).toEqual([0x42, 7, 0xb8, 0, 0]);
     const listing = readFileSync(join(dir, 'prog.lst'), 'utf8');
     expect(listing).toContain('     2 00000000 4207                    start: db VALUE, EXTRA');
-    expect(listing).toContain('     3 00000002 B80000                   mov ax, start');
+    expect(listing).toContain('     3 00000002 B8[0000]                 mov ax, start');
   });
 
   it('writes an ELF object named like the source with .o', () => {
@@ -59,6 +59,11 @@ describe('command-line parsing', () => {
   it('accepts options glued to their values or separate', () => {
     const a = parseArgs(['-felf32', '-oout.o', '-Ia/', '-I', 'b/', '-DX', '-D', 'Y=2', '-l', 'l.lst', '-w-all', '-O2', 'in.asm']);
     expect(a).toEqual({ input: 'in.asm', format: 'elf32', output: 'out.o', listing: 'l.lst', includePaths: ['a/', 'b/'], defines: [['X', ''], ['Y', '2']] });
+  });
+
+  it('refuses options it would otherwise ignore', () => {
+    expect(() => parseArgs(['-P', 'pre.inc', 'in.asm'])).toThrow("option `-P' is not supported by this assembler");
+    expect(() => parseArgs(['-MD', 'in.asm'])).toThrow("option `-MD' is not supported by this assembler");
   });
 
   it('derives output names as NASM does', () => {

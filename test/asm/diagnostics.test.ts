@@ -24,6 +24,7 @@ const ERRORS: Array<[string, string, string[]]> = [
   ['%if on an undefined name', '%if foo\n%endif\n', ["test.asm:1: error: symbol `foo' not defined before use"]],
   ['runaway macro recursion stops', '%macro r 0\nr\n%endmacro\nr\n', ['test.asm:4: error: interminable macro recursion']],
   ['misspelt instruction', 'bits 32\nmovv eax, 1\nfoo bar\n', ['test.asm:2: error: parser: instruction expected', 'test.asm:3: error: parser: instruction expected']],
+  ['standard macro packages', '%use smartalign\n', ["test.asm:1: error: `%use smartalign': standard macro packages are not supported by this assembler"]],
   ['unknown preprocessor directive', '%frobnicate\n', ["test.asm:1: error: unknown preprocessor directive `%frobnicate'"]],
 ];
 

@@ -1,7 +1,8 @@
 // Assembles every .asm file of the repository with this assembler and with real NASM, in each
-// output format NASM accepts for it, and reports where the results differ.
+// output format NASM accepts for it, and reports where the outputs or the listings differ.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { assembleFile, type OutputFormat } from '../../tools/asm/assemble.ts';
 import { encodeInstruction } from '../../tools/asm/encode/index.ts';
@@ -54,13 +55,29 @@ export function includePathsFor(path: string): string[] {
   return [...new Set(paths)];
 }
 
+/** NASM's listing of the file next to ours, ignoring the numbers of `..@N.` labels; null when they agree. */
+function compareListing(path: string, format: OutputFormat, includePaths: string[], ours: string): string | null {
+  const dir = mkdtempSync(join(tmpdir(), 'asm-listing-'));
+  try {
+    const args = ['-f', format, ...includePaths.flatMap((p) => ['-I', `${p}/`]), '-o', join(dir, 'out'), '-l', join(dir, 'list'), path];
+    execFileSync('nasm', args, { stdio: 'ignore' });
+    const theirs = readFileSync(join(dir, 'list'), 'utf8').replace(/\.\.@\d+\./g, '..@N.');
+    const mine = ours.replace(/\.\.@\d+\./g, '..@N.');
+    return theirs === mine ? null : `${path} (${format} listing): ${firstDifference(theirs, mine)}`;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Compares one file in one format: 'same', 'rejected' (by both), 'skip' (only NASM rejects it), or the difference. */
 export function compareFile(path: string, format: OutputFormat): string {
   const includePaths = includePathsFor(path);
   const theirs = realNasm(readFileSync(path, 'utf8'), format, includePaths.flatMap((p) => ['-I', `${p}/`]));
-  const ours = assembleFile(path, { format, includePaths, encoder: encodeInstruction, writeObject: writeElfObject });
+  const ours = assembleFile(path, { format, includePaths, encoder: encodeInstruction, writeObject: writeElfObject, listing: true });
   if (!theirs.ok) return ours.ok ? 'skip' : 'rejected';
   if (!ours.ok || !ours.output) return `${path} (${format}): NASM assembles it, ours fails: ${ours.diagnostics.map(formatDiagnostic).slice(0, 3).join(' | ')}`;
+  const listing = compareListing(path, format, includePaths, ours.listing);
+  if (listing) return listing;
   if (format === 'bin') {
     const a = Buffer.from(theirs.bytes);
     const b = Buffer.from(ours.output);

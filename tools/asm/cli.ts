@@ -32,14 +32,16 @@ export function parseArgs(argv: string[]): Args {
       continue;
     }
     const flag = a.slice(1, 2);
-    if ('foIDlPUwOWgFM'.includes(flag) || a.startsWith('--')) {
+    // Options that would change the output if ignored are refused rather than dropped silently.
+    if ('PUMpuEea'.includes(flag)) throw new UsageError(`option \`${a}' is not supported by this assembler`);
+    if ('foIDlwOWgF'.includes(flag) || a.startsWith('--')) {
       if (a.startsWith('--')) {
         if (a === '--help') throw new UsageError(USAGE);
         continue;
       }
       if ('wOg'.includes(flag)) continue;
       let value = a.slice(2);
-      if (value === '' && 'foIDlPUFW'.includes(flag)) {
+      if (value === '' && 'foIDlF'.includes(flag)) {
         value = argv[++i] ?? '';
         if (value === '') throw new UsageError(`option \`-${flag}' requires an argument`);
       }

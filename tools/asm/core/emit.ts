@@ -1,9 +1,10 @@
 // Putting bytes, relocations and reserved space into the current section.
 import { ExprError, type EvalValue } from '../expr.ts';
 import type { Relocation } from '../object.ts';
+import { sectionBase } from './values.ts';
 import { littleEndian, rangeWarning } from './data.ts';
 import { defaultAttributes, Section } from './sections.ts';
-import type { ListingEntry, PassState } from './state.ts';
+import type { ListingEntry, ListingMark, PassState } from './state.ts';
 
 /** The section code goes to when none was named: NASM's default `.text`. */
 export function currentSection(state: PassState): Section {
@@ -40,7 +41,7 @@ export interface Emitter {
 }
 
 /** Appends bytes (with relocations at offsets relative to them) to the current section. */
-export function emitBytes(em: Emitter, bytes: Uint8Array, relocs: Relocation[] = []): void {
+export function emitBytes(em: Emitter, bytes: Uint8Array, relocs: Relocation[] = [], marks: ListingMark[] = []): void {
   const state = em.state;
   if (state.absolute !== null) {
     throw new ExprError('attempt to assemble code in [ABSOLUTE] space');
@@ -54,7 +55,11 @@ export function emitBytes(em: Emitter, bytes: Uint8Array, relocs: Relocation[] =
   for (const r of relocs) s.relocations.push({ ...r, offset: r.offset + s.size });
   s.data.push(bytes);
   s.size += bytes.length;
-  if (em.entry) em.entry.bytes = concat(em.entry.bytes, bytes);
+  if (em.entry) {
+    const at = em.entry.bytes.length;
+    for (const m of marks) em.entry.marks.push({ ...m, offset: m.offset + at });
+    em.entry.bytes = concat(em.entry.bytes, bytes);
+  }
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -68,12 +73,12 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 /** Reserves `n` bytes: advances ABSOLUTE space, grows a nobits section, or zero-fills with NASM's warning. */
 export function reserve(em: Emitter, n: number, warn: boolean): void {
   const state = em.state;
+  if (em.entry) em.entry.reserved += n;
   if (state.absolute !== null) {
     state.absolute += BigInt(n);
     return;
   }
   const s = currentSection(state);
-  if (em.entry) em.entry.reserved += n;
   if (s.attrs.kind === 'nobits') {
     s.size += n;
     return;
@@ -94,7 +99,8 @@ export function emitValue(em: Emitter, v: EvalValue, size: number): void {
   if (!v.rel || state.format === 'bin') {
     const warning = state.final ? rangeWarning(v.n, size) : null;
     if (warning) state.sink.warning(em.at, warning);
-    emitBytes(em, littleEndian(v.n, size));
+    const marks = v.rel ? [{ offset: 0, size, pcRelative: v.minus !== null, shown: v.n - (v.minus ? 0n : sectionBase(state, v.rel.symbol)) }] : [];
+    emitBytes(em, littleEndian(v.n, size), [], marks);
     return;
   }
   if (size !== 1 && size !== 2 && size !== 4 && size !== 8) throw new ExprError(`cannot relocate a ${size}-byte field`);
@@ -113,5 +119,6 @@ export function emitValue(em: Emitter, v: EvalValue, size: number): void {
     if (state.final) state.sink.warning(em.at, `64-bit ${pcRelative ? 'signed' : 'unsigned'} relocation zero-extended from 32 bits [-w+zext-reloc]`);
   }
   // The field stays zero here: the ELF writer stores the addend where the format keeps it.
-  emitBytes(em, new Uint8Array(size), [{ offset: 0, size: relocSize, pcRelative, signed: false, symbol: v.rel.symbol, symbolIsSection: v.rel.isSection, addend }]);
+  const mark = { offset: 0, size: relocSize, pcRelative, shown: v.n };
+  emitBytes(em, new Uint8Array(size), [{ offset: 0, size: relocSize, pcRelative, signed: false, symbol: v.rel.symbol, symbolIsSection: v.rel.isSection, addend }], [mark]);
 }

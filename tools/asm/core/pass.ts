@@ -13,7 +13,7 @@ import { floatBytes, stringBytes } from './data.ts';
 import { directive } from './directives.ts';
 import { currentSection, emitBytes, emitValue, reserve, type Emitter } from './emit.ts';
 import type { ListingEntry, PassState, SymbolDef } from './state.ts';
-import { environment, here, labelValue, sameDef, toValue } from './values.ts';
+import { environment, here, labelValue, sameDef, sectionBase, toValue } from './values.ts';
 
 /** A line ready for the passes: parsed once, or the parse error to report. */
 export interface AsmLine {
@@ -116,16 +116,23 @@ function instruction(em: Emitter, stmt: Extract<Statement, { kind: 'insn' }>): v
   }
   if (state.final) for (const w of res.warnings ?? []) state.sink.warning(em.at, w);
   const relocs: Relocation[] = [];
+  // The listing shows each fixup's value relative to its section, as the source wrote it (before PC adjustment).
+  const marks = res.fixups.map((f) => ({
+    offset: f.offset,
+    size: f.size,
+    pcRelative: f.pcRelative,
+    shown: f.addend + (f.pcRelative ? BigInt(res.bytes.length - f.offset) : 0n) - sectionBase(state, f.target.symbol),
+  }));
   if (state.format === 'bin') {
     // Label fields were left full-size by the encoder; their final values are known here.
     applyFixupsForBin(res.bytes, res.fixups, address);
-    emitBytes(em, res.bytes);
+    emitBytes(em, res.bytes, [], marks);
     return;
   }
   for (const f of res.fixups) {
     relocs.push({ offset: f.offset, size: f.size, pcRelative: f.pcRelative, signed: f.signed, symbol: f.target.symbol, symbolIsSection: f.target.isSection, addend: f.addend });
   }
-  emitBytes(em, res.bytes, relocs);
+  emitBytes(em, res.bytes, relocs, marks);
 }
 
 function incbin(em: Emitter, stmt: Extract<Statement, { kind: 'incbin' }>, files: SourceFiles, includePaths: string[]): void {
@@ -143,7 +150,9 @@ function incbin(em: Emitter, stmt: Extract<Statement, { kind: 'incbin' }>, files
   if (!data) throw new ExprError(`\`incbin': unable to get length of file \`${stmt.file}'`);
   const offset = stmt.offset ? Number(critical(state, stmt.offset, 'INCBIN')) : 0;
   const length = stmt.length ? Number(critical(state, stmt.length, 'INCBIN')) : data.length - offset;
-  emitBytes(em, data.slice(offset, Math.max(offset, offset + length)));
+  const piece = data.slice(offset, Math.max(offset, offset + length));
+  emitBytes(em, piece);
+  if (em.entry) em.entry.included += piece.length;
 }
 
 /** ALIGN n[, fill] is NASM's `times (n - ($-$$) % n) % n fill` (NOP by default); ALIGNB reserves instead. Both raise the section's alignment. */
@@ -224,9 +233,10 @@ function statement(em: Emitter, stmt: Statement, inputs: PassInputs, line: AsmLi
 /** Runs one line; errors become diagnostics of this pass. */
 export function runLine(state: PassState, line: AsmLine, inputs: PassInputs): void {
   const entry: ListingEntry | null = state.listing
-    ? { line: line.listLine, depth: line.depth, text: line.text, address: null, bytes: new Uint8Array(0), repeat: 1, reserved: 0 }
+    ? { line: line.listLine, depth: line.depth, text: line.text, address: null, bytes: new Uint8Array(0), marks: [], repeat: 1, reserved: 0, included: 0, warnings: [] }
     : null;
   const em: Emitter = { state, entry, at: line.at };
+  const diagnosticsBefore = state.sink.list.length;
   try {
     if (typeof line.parsed === 'string') throw new ExprError(line.parsed);
     const { label, times, stmt, orphan } = line.parsed;
@@ -263,6 +273,9 @@ export function runLine(state: PassState, line: AsmLine, inputs: PassInputs): vo
     state.sink.error(line.at, e.message);
     state.lineStart = null;
   } finally {
-    if (entry) state.listing!.push(entry);
+    if (entry) {
+      entry.warnings = state.sink.list.slice(diagnosticsBefore).filter((d) => d.severity === 'warning').map((d) => d.message);
+      state.listing!.push(entry);
+    }
   }
 }

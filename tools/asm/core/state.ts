@@ -31,6 +31,16 @@ export interface SymbolInfo {
   at: { file: string; line: number };
 }
 
+/** A field of the listing's bytes whose value is relative to a section or symbol. */
+export interface ListingMark {
+  /** Offset in the line's bytes. */
+  offset: number;
+  size: number;
+  pcRelative: boolean;
+  /** The value relative to the symbol or section start (what NASM prints). */
+  shown: bigint;
+}
+
 /** One line's contribution to the listing. */
 export interface ListingEntry {
   line: number;
@@ -38,9 +48,14 @@ export interface ListingEntry {
   text: string;
   address: bigint | null;
   bytes: Uint8Array;
-  /** TIMES repeat count, or the reserved size (`<res N>`). */
+  /** Relocated fields, shown as NASM shows them: `[value]` absolute, `(value)` relative to the field. */
+  marks: ListingMark[];
+  /** TIMES repeat count, the reserved size (`<res N>`), the INCBIN size (`<bin N>`). */
   repeat: number;
   reserved: number;
+  included: number;
+  /** Warnings about this line, which NASM repeats in the listing. */
+  warnings: string[];
 }
 
 export interface PassState {

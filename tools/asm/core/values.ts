@@ -32,6 +32,13 @@ export function labelValue(state: PassState, section: string | null, offset: big
   return { n: (base ?? 0n) + offset, rel, minus: null, known: base !== undefined };
 }
 
+/** Where a section's labels start: its virtual address in flat binaries, 0 in objects (labels are offsets there). */
+export function sectionBase(state: PassState, section: string): bigint {
+  if (state.format !== 'bin') return 0n;
+  const sec = state.sections.get(section);
+  return state.previousLayout?.vstart.get(section) ?? (section === '.text' && sec?.attrs.start === null ? (sec.attrs.vstart ?? state.org) : (sec?.attrs.vstart ?? 0n));
+}
+
 function definedValue(state: PassState, def: SymbolDef): EvalValue {
   return def.kind === 'equ' ? def.value : labelValue(state, def.section, def.offset);
 }

@@ -1,7 +1,7 @@
 // Where the preprocessor's lines come from: the stack of open files, running macro calls and
 // %rep repetitions, with the position messages name and the line numbers the listing shows.
 import type { DiagnosticSink, SourceRef } from '../diagnostics.ts';
-import { LexError, tokenize, type Token } from '../lexer.ts';
+import { LexError, tokenize, untokenize, type Token } from '../lexer.ts';
 import { substituteLine, type MacroCall } from './multi.ts';
 
 /** Lines that macros and %rep may produce in one assembly by default: beyond this the expansion is runaway, not a program. */
@@ -97,7 +97,7 @@ export class FrameStack {
    * %rep body is substituted as it runs, so %rotate between repetitions shows. `onRunaway` is
    * told when the expansion budget is spent (the frames are then unwound).
    */
-  readLine(collecting: Collecting, reportLexErrors: boolean, onRunaway: (conditionDepth: number | null) => void): { tokens: Token[]; raw: string } | null {
+  readLine(collecting: Collecting, reportLexErrors: boolean, onRunaway: (conditionDepth: number | null) => void): { tokens: Token[]; raw: string; text: string } | null {
     for (;;) {
       const f = this.frames[this.frames.length - 1];
       if (!f) return null;
@@ -139,7 +139,12 @@ export class FrameStack {
         call = f.call;
       }
       try {
-        return { tokens: call && !collecting ? substituteLine(raw, call) : tokenize(raw), raw };
+        const tokens = call && !collecting ? substituteLine(raw, call) : tokenize(raw);
+        // The listing shows lines from macro and %rep bodies as NASM stores them: single spaces, no
+        // comment, parameters without braces.
+        const stored = f.kind === 'file' ? [] : tokenize(raw).map((t) => (t.kind === 'pp' && t.text.startsWith('%{') ? { ...t, text: `%${t.text.slice(2, -1)}` } : t));
+        const text = f.kind === 'file' ? raw : untokenize(stored).trimEnd();
+        return { tokens, raw, text };
       } catch (e) {
         if (!(e instanceof LexError)) throw e;
         if (reportLexErrors || f.kind !== 'file') this.sink.error(this.at, e.message);

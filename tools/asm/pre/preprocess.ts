@@ -61,6 +61,8 @@ class Preprocessor {
   private readonly frames: FrameStack;
   private readonly out: PreprocessedLine[] = [];
   private collector: Collector | null = null;
+  /** The listing text of the line being processed. */
+  private listText = '';
   private nextCallId = 1000;
   private readonly contexts = new ContextStack();
   private readonly dynamic;
@@ -85,6 +87,7 @@ class Preprocessor {
         if (depth !== null) this.conditions.truncate(depth);
       });
       if (!next) break;
+      this.listText = next.text;
       try {
         this.handle(next.tokens, next.raw);
       } catch (e) {
@@ -99,8 +102,9 @@ class Preprocessor {
     return this.out;
   }
 
-  private emit(tokens: Token[], raw: string, listOnly: boolean, depth = this.frames.depth): void {
-    this.out.push({ tokens, at: { ...this.frames.at }, text: raw, depth, listLine: this.frames.listLine, listOnly });
+  /** Hands a line to the assembler (or only to the listing), with the current line's listing text. */
+  private emit(tokens: Token[], listOnly: boolean, depth = this.frames.depth): void {
+    this.out.push({ tokens, at: { ...this.frames.at }, text: this.listText, depth, listLine: this.frames.listLine, listOnly });
   }
 
   /**
@@ -156,7 +160,7 @@ class Preprocessor {
   private handle(tokens: Token[], raw: string): void {
     // The depth before the line runs: a %endrep or macro call must not list itself inside its own expansion.
     const depth = this.frames.depth;
-    if (!this.handleLine(tokens, raw)) this.emit([], raw, true, depth);
+    if (!this.handleLine(tokens, raw)) this.emit([], true, depth);
   }
 
   /** Processes one line; returns whether it reached the assembler (otherwise it is only listed). */
@@ -176,9 +180,9 @@ class Preprocessor {
       return false;
     }
     const expanded = this.singles.expand(tokens, this.dynamic);
-    if (this.invokeMacro(expanded, raw)) return true;
+    if (this.invokeMacro(expanded)) return true;
     this.trackSection(expanded);
-    this.emit(expanded, raw, false);
+    this.emit(expanded, false);
     return true;
   }
 
@@ -397,9 +401,10 @@ class Preprocessor {
       case '%pop':
         this.contexts.pop(trimSpace(args)[0]?.text);
         return;
+      case '%use':
+        throw new ExprError(`\`%use ${untokenize(trimSpace(args))}': standard macro packages are not supported by this assembler`);
       case '%line':
       case '%pragma':
-      case '%use':
         return;
       default:
         this.sink.error(this.frames.at, `unknown preprocessor directive \`${directive}'`);
@@ -431,7 +436,7 @@ class Preprocessor {
   }
 
   /** Starts a multi-line macro if the line invokes one (listing the call line first); returns whether it did. */
-  private invokeMacro(tokens: Token[], raw: string): boolean {
+  private invokeMacro(tokens: Token[]): boolean {
     const words = tokens.map((t, i) => ({ t, i })).filter((x) => x.t.kind !== 'space');
     if (words.length === 0 || words[0]!.t.kind !== 'id') return false;
     let at = 0;
@@ -454,7 +459,12 @@ class Preprocessor {
       if (depth !== null) this.conditions.truncate(depth);
       return true;
     }
-    this.emit(at > 0 ? tokens.slice(0, words[1]!.i + 1) : [], raw, at === 0);
+    this.emit([], true);
+    if (at > 0) {
+      // NASM passes a label before a macro call on as a line of its own, one level deeper.
+      const label = tokens.slice(0, words[1]!.i + 1);
+      this.out.push({ tokens: label, at: { ...this.frames.at }, text: `${untokenize(label)} `, depth: this.frames.depth + 1, listLine: this.frames.listLine, listOnly: false });
+    }
     const args = invocationArguments(rest, macro);
     // Parameters left out are filled from the defaults, and %0 counts them too.
     while (args.length < macro.min + macro.defaults.length && args.length < macro.max) {
