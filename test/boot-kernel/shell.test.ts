@@ -22,17 +22,15 @@ describe('the shell on the i386 kernel', () => {
     expect(m.screen()).toContain('$ hello\nHello, world!\n$');
   });
 
-  it("passes the userland's own tests (fork, exec, pipes, brk, errno...)", () => {
+  it("passes the userland's own tests (fork, exec, pipes, brk, errno, signal handlers...)", () => {
     const m = booted();
     const started = performance.now();
     const before = m.pc.cpu.instructions;
     const out = m.command('usertests');
     console.log(`usertests: ${m.pc.cpu.instructions - before} guest instructions, ${(performance.now() - started).toFixed(0)} ms wall time`);
-    expect(out).toMatch(/usertests: \d+ passed, \d+ failed\n/);
-    // User signal handlers (rt_sigaction, the signal frame and rt_sigreturn) are not in the
-    // kernel yet: that test is the only one allowed to fail until they are.
-    const failures = out.split('\n').filter((line) => line.startsWith('FAIL '));
-    expect(failures.filter((line) => !line.startsWith('FAIL signals:'))).toEqual([]);
+    expect(out.split('\n').filter((line) => line.startsWith('FAIL '))).toEqual([]);
+    expect(out).toContain('PASS signals\n'); // handlers entered through the i386 rt_sigframe
+    expect(out).toMatch(/usertests: \d+ passed, 0 failed\n/);
   });
 
   it('runs a pipeline and a timed sleep', () => {

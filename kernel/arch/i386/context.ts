@@ -1,15 +1,17 @@
 // The i386 arch hooks of the kernel (kernel.ts's ArchHooks): kernel stacks and trap frames of
 // processes, the context switch as "return on another stack", idle, TLB maintenance. They act
 // only on guest memory (frames, the TSS, cpu_area); the exit stub does the CPU work.
-import type { ArchHooks } from '../../kernel.ts';
+import type { ArchHooks, Kernel } from '../../kernel.ts';
 import type { TlbHooks } from '../../mm/address-space.ts';
 import type { FrameAllocator } from '../../mm/frames.ts';
 import { PAGE_SIZE, type PhysicalMemory } from '../../mm/phys.ts';
 import type { Process } from '../../proc/process.ts';
+import type { SigAction } from '../../proc/sigaction.ts';
 import { KERNEL_BASE } from './address-space.ts';
 import type { CpuArea } from './cpu-area.ts';
 import { setTssEsp0 } from './descriptors.ts';
 import { Gdt } from './layout.ts';
+import { popSignalFrame, pushSignalFrame } from './signal-frame.ts';
 import { PT_REGS_BYTES, PtRegs, TrapFrame } from './trap-frame.ts';
 
 /** What this layer keeps per process: a one-page kernel stack with the trap frame at its top. */
@@ -27,6 +29,8 @@ const USER_EFLAGS = 0x202;
 export class I386Context implements ArchHooks {
   /** The directory the CPU had loaded when the current bridge call began. */
   loadedCr3 = 0;
+  /** The kernel these hooks serve (its user-memory copies build signal frames). */
+  kernel: Kernel | null = null;
   /** Set by panic: the message to show. */
   onPanic: (message: string) => void = () => {};
 
@@ -88,6 +92,14 @@ export class I386Context implements ArchHooks {
   idle(): void {
     this.area.cr3 = this.kernelDirectory;
     this.area.idle = true;
+  }
+
+  pushSignalFrame(p: Process, sig: number, action: SigAction, savedMask: bigint): boolean {
+    return this.kernel !== null && pushSignalFrame(this.kernel, p, this.frame(p), sig, action, savedMask);
+  }
+
+  popSignalFrame(p: Process): bigint | null {
+    return this.kernel === null ? null : popSignalFrame(this.kernel, p, this.frame(p));
   }
 
   release(p: Process): void {

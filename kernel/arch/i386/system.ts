@@ -158,6 +158,7 @@ export class I386System {
       mem: this.mem, frames: memory.frames, newSpace: memory.newSpace, abi: i386Abi, arch: context,
       clock: this.platform.clock, bootEpochSeconds: cmosEpochSeconds(io), initramfs: this.options.initramfs, hwcap: features >>> 0,
     });
+    context.kernel = this.kernel;
     regs[Reg.EAX] = memory.kernelDirectory;
     this.globalPages = (features & CPUID_PGE) !== 0;
     regs[Reg.EBX] = CR4_PSE | (this.globalPages ? CR4_PGE : 0);
@@ -211,7 +212,7 @@ export class I386System {
   }
 
   private exception(frame: TrapFrame, vector: number, cr2: number, fromUser: boolean): void {
-    if (fromUser) return userException(this.kernel!, frame, vector, cr2, (line) => this.print(line));
+    if (fromUser && userException(this.kernel!, frame, vector, cr2, (line) => this.print(line))) return;
     this.die(kernelFaultReport(frame, vector, cr2));
   }
 

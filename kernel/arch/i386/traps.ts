@@ -1,7 +1,6 @@
 // CPU exceptions: from ring 3 they are the process's fault (a copy-on-write page, or a signal
 // with a one-line report like Linux's); from ring 0 they are the kernel's, and fatal.
 import type { Kernel } from '../../kernel.ts';
-import { SIG } from '../../proc/signals.ts';
 import { EXCEPTIONS } from './descriptors.ts';
 import type { TrapFrame } from './trap-frame.ts';
 
@@ -9,34 +8,28 @@ const PAGE_FAULT = 14;
 /** #PF error code bit 1: the access was a write. */
 const PF_WRITE = 2;
 
-/** The signal each exception raises in the process that caused it (as Linux's traps.c). */
-function signalFor(vector: number): number {
-  switch (vector) {
-    case 0: case 16: case 19: return SIG.SIGFPE;
-    case 1: case 3: return SIG.SIGTRAP;
-    case 6: return SIG.SIGILL;
-    case 17: return SIG.SIGBUS;
-    default: return SIG.SIGSEGV;
-  }
-}
-
 const hex8 = (n: number): string => (n >>> 0).toString(16).padStart(8, '0');
 const hex = (n: number): string => (n >>> 0).toString(16);
 
-/** Handles an exception from user mode: resolves a copy-on-write write, else reports and signals the current process. */
-export function userException(k: Kernel, frame: TrapFrame, vector: number, cr2: number, report: (line: string) => void): void {
+/**
+ * Handles an exception from user mode: resolves a copy-on-write write, else reports it and
+ * lets the kernel signal the current process. False when the vector is not the program's doing
+ * (a machine check, a double fault): the caller panics.
+ */
+export function userException(k: Kernel, frame: TrapFrame, vector: number, cr2: number, report: (line: string) => void): boolean {
   const p = k.current;
-  if (!p) return;
+  if (!p) return false;
   const error = frame.get('orig_eax');
   if (vector === PAGE_FAULT) {
-    if (k.userPageFault(cr2, (error & PF_WRITE) !== 0)) return;
-    report(`${p.name}[${p.pid}]: segfault at ${hex(cr2)} ip ${hex8(frame.get('eip'))} sp ${hex8(frame.get('esp'))} error ${hex(error)}\n`);
-    return;
+    const line = `${p.name}[${p.pid}]: segfault at ${hex(cr2)} ip ${hex8(frame.get('eip'))} sp ${hex8(frame.get('esp'))} error ${hex(error)}\n`;
+    if (!k.userPageFault(cr2, (error & PF_WRITE) !== 0)) report(line);
+    return true;
   }
   const what = EXCEPTIONS[vector]?.name ?? `exception ${vector}`;
-  report(`traps: ${p.name}[${p.pid}] ${what} ip:${hex(frame.get('eip'))} sp:${hex(frame.get('esp'))} error:${hex(error)}\n`);
-  k.signal(p, signalFor(vector), true);
-  k.preemptionPoint();
+  const line = `traps: ${p.name}[${p.pid}] ${what} ip:${hex(frame.get('eip'))} sp:${hex(frame.get('esp'))} error:${hex(error)}\n`;
+  if (k.userException(vector) === null) return false;
+  report(line);
+  return true;
 }
 
 /** The panic screen's text for an exception in ring 0: what, where, and the saved registers. */
