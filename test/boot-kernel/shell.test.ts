@@ -71,6 +71,12 @@ describe('the shell on the i386 kernel', () => {
     expect(out).toContain('status 139\n');
   });
 
+  it('refuses a forged signal frame with a selector the exit path cannot load', () => {
+    const m = booted();
+    expect(m.command('sigbad; echo status $?')).toContain('status 139\n');
+    expect(m.system.panicMessage).toBeNull();
+  });
+
   it('preempts a program that never enters the kernel', () => {
     const m = booted();
     m.command('spin &');
