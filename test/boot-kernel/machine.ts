@@ -44,7 +44,7 @@ export class TestMachine {
   constructor(build: SystemBuild) {
     ({ pc: this.pc, system: this.system } = createKernelPc({ kernel: build.kernel, initramfs: build.initramfs }));
     this.system.onConsoleOutput((bytes) => {
-      this.output += String.fromCharCode(...bytes);
+      this.output += Buffer.from(bytes).toString('latin1');
       if (this.output.endsWith('$ ')) this.promptInstructions.push(this.pc.cpu.instructions);
     });
   }

@@ -42,8 +42,7 @@ async function run(o: RunOptions): Promise<number> {
   };
   let status = 0;
   if (o.headless) {
-    if (o.serial === 'stdio') system.onConsoleOutput(() => queueMicrotask(flushSerial));
-    const end = runHeadless(pc, system, o.type, { until: o.until, maxInstructions: o.maxInstructions });
+    const end = runHeadless(pc, system, o.type, { until: o.until, maxInstructions: o.maxInstructions, onSlice: flushSerial });
     flushSerial();
     if (end.reason !== 'until' && end.reason !== 'input' && end.reason !== 'limit') {
       process.stderr.write(`run: ${end.report ?? end.reason}\n`);

@@ -9,6 +9,8 @@ export interface StopWhen {
   until?: string | null;
   /** Guest instructions from now. */
   maxInstructions?: number | null;
+  /** Called after every slice of execution (to pass serial output on as it leaves the UART). */
+  onSlice?: () => void;
 }
 
 /** How a headless run ended. */
@@ -34,7 +36,7 @@ export class OutputWatch {
     this.typedEnd = system.keyboardBytes + typed.length;
     system.onConsoleOutput((bytes) => {
       if (!this.armed && this.inputConsumed()) this.armed = true;
-      if (this.armed) this.text = (this.text + String.fromCharCode(...bytes)).slice(-4096);
+      if (this.armed) this.text = (this.text + Buffer.from(bytes).toString('latin1')).slice(-4096);
     });
   }
 
@@ -66,6 +68,7 @@ export function runHeadless(pc: PC, system: I386System, keys: string, stop: Stop
       return { reason: 'limit', report };
     }
     const result = pc.run({ instructions: Math.min(SLICE, end - pc.cpu.instructions), until: () => (until !== null && watch.seen(until)) || (system.waitingForInput() && watch.inputConsumed()) });
+    stop.onSlice?.();
     if (result.reason !== 'limit' && result.reason !== 'until') return { reason: result.reason, report: system.panicMessage ?? result.report };
   }
 }

@@ -224,9 +224,7 @@ export class I386System {
   /** The panic screen; the exit path then stops the CPU. */
   private die(message: string): void {
     this.panicMessage = message;
-    this.vga.write('\x1b[0m\n\x1b[1;37;41m Kernel panic \x1b[0m ');
-    this.print('');
-    this.vga.write(`${message}\n`);
+    this.vga.write(`\x1b[0m\n\x1b[1;37;41m Kernel panic \x1b[0m ${message}\n`);
     this.serial.write(new TextEncoder().encode(`Kernel panic: ${message}\n`));
     this.area.halt();
   }
