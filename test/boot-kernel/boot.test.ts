@@ -45,6 +45,15 @@ describe('booting the i386 kernel', () => {
     expect(a.promptInstructions[1]).toBe(b.promptInstructions[1]);
   });
 
+  it('boots the same on the AMD CPU model', () => {
+    const intel = new TestMachine(build);
+    const amd = new TestMachine(build, 'amd');
+    intel.runToPrompt();
+    amd.runToPrompt();
+    expect(amd.screen()).toBe(intel.screen());
+    expect(amd.command('hello')).toBe('hello\nHello, world!\n$ ');
+  });
+
   it('idles in hlt while waiting for a key', () => {
     const m = new TestMachine(build);
     m.runToPrompt();

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Vendor } from '../../machine/cpu/cpuid.ts';
 import type { PC } from '../../machine/pc.ts';
 import type { I386System } from '../../kernel/arch/i386/system.ts';
 import { buildSystem, type SystemBuild } from '../../tools/build/system.ts';
@@ -41,8 +42,8 @@ export class TestMachine {
   /** Guest instructions retired when the console printed each "$ " prompt. */
   readonly promptInstructions: number[] = [];
 
-  constructor(build: SystemBuild) {
-    ({ pc: this.pc, system: this.system } = createKernelPc({ kernel: build.kernel, initramfs: build.initramfs }));
+  constructor(build: SystemBuild, vendor: Vendor = 'intel') {
+    ({ pc: this.pc, system: this.system } = createKernelPc({ kernel: build.kernel, initramfs: build.initramfs, vendor }));
     this.system.onConsoleOutput((bytes) => {
       this.output += Buffer.from(bytes).toString('latin1');
       if (this.output.endsWith('$ ')) this.promptInstructions.push(this.pc.cpu.instructions);
