@@ -68,7 +68,7 @@ function parseAll(lines: ReturnType<typeof preprocess>): AsmLine[] {
   const scope = new LabelScope();
   return lines.map((l) => {
     let parsed: AsmLine['parsed'];
-    if (l.listOnly) return { at: l.at, text: l.text, depth: l.depth, listLine: l.listLine, parsed: LIST_ONLY };
+    if (l.listOnly) return { at: l.at, text: l.text, depth: l.depth, listLine: l.listLine, macros: l.macros, parsed: LIST_ONLY };
     try {
       parsed = parseLine(l.tokens, scope);
       if (parsed.stmt.kind === 'directive' && parsed.stmt.name === 'struc') {
@@ -79,7 +79,7 @@ function parseAll(lines: ReturnType<typeof preprocess>): AsmLine[] {
       if (!(e instanceof ExprError || e instanceof LexError || e instanceof ExpansionError)) throw e;
       parsed = e.message;
     }
-    return { at: l.at, text: l.text, depth: l.depth, listLine: l.listLine, parsed };
+    return { at: l.at, text: l.text, depth: l.depth, listLine: l.listLine, macros: l.macros, parsed };
   });
 }
 
@@ -120,6 +120,7 @@ function assembleUnguarded(source: string, fileName: string, options: AssembleOp
   const sink = new DiagnosticSink();
   const fail = (): AssembleResult => ({ ok: false, output: null, object: null, symbols: [], listing: '', diagnostics: sink.list });
   const pre = preprocess(fileName, source, { files, includePaths: options.includePaths ?? [], defines: options.defines ?? [], format, expansionLimit: options.expansionLimit }, sink);
+  sink.macros = [];
   if (sink.list.some((d) => d.severity === 'fatal')) return fail();
   const lines = parseAll(pre);
   const inputs: PassInputs = { files, includePaths: options.includePaths ?? [] };
@@ -140,6 +141,7 @@ function assembleUnguarded(source: string, fileName: string, options: AssembleOp
   }
   const state = newState(setup, MAX_PASSES + 1, true, previous, layout);
   for (const line of lines) runLine(state, line, inputs);
+  state.sink.macros = [];
   for (const e of setup.sticky) sink.error(e.at, e.message);
   sink.list.push(...state.sink.list);
   sink.errors += state.sink.errors;
