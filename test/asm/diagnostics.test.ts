@@ -139,3 +139,16 @@ describe('labels are relocatable in flat binaries too', () => {
     expect(r.output).toBeNull();
   });
 });
+
+describe('message order', () => {
+  it('gives preprocessor and assembler messages in the order of their lines', () => {
+    const r = asm('%macro m 0\n  db 300\n  %error boom\n%endmacro\nm\n%warning later\n');
+    expect(messages(r)).toEqual([
+      'test.asm:5: warning: byte data exceeds bounds [-w+number-overflow]',
+      "test.asm:2: ... from macro `m' defined here",
+      'test.asm:5: error: boom',
+      "test.asm:3: ... from macro `m' defined here",
+      'test.asm:6: warning: later [-w+user]',
+    ]);
+  });
+});

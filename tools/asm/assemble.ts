@@ -1,6 +1,6 @@
 // The assembler as a library call: preprocess, parse once, run passes until every label and
 // section address settles, then produce the output bytes, symbols, listing and diagnostics.
-import { DiagnosticSink, type Diagnostic } from './diagnostics.ts';
+import { DiagnosticSink, inLineOrder, type Diagnostic } from './diagnostics.ts';
 import { diskFiles, type SourceFiles } from './files.ts';
 import { ExprError } from './expr.ts';
 import type { ObjectModule } from './object.ts';
@@ -66,9 +66,9 @@ const LIST_ONLY: ParsedLine = { label: null, orphan: false, times: null, stmt: {
 
 function parseAll(lines: ReturnType<typeof preprocess>): AsmLine[] {
   const scope = new LabelScope();
-  return lines.map((l) => {
+  return lines.map((l, index) => {
     let parsed: AsmLine['parsed'];
-    if (l.listOnly) return { at: l.at, text: l.text, depth: l.depth, listLine: l.listLine, macros: l.macros, parsed: LIST_ONLY };
+    if (l.listOnly) return { at: l.at, text: l.text, depth: l.depth, listLine: l.listLine, index, macros: l.macros, parsed: LIST_ONLY };
     try {
       parsed = parseLine(l.tokens, scope);
       if (parsed.stmt.kind === 'directive' && parsed.stmt.name === 'struc') {
@@ -79,7 +79,7 @@ function parseAll(lines: ReturnType<typeof preprocess>): AsmLine[] {
       if (!(e instanceof ExprError || e instanceof LexError || e instanceof ExpansionError)) throw e;
       parsed = e.message;
     }
-    return { at: l.at, text: l.text, depth: l.depth, listLine: l.listLine, macros: l.macros, parsed };
+    return { at: l.at, text: l.text, depth: l.depth, listLine: l.listLine, index, macros: l.macros, parsed };
   });
 }
 
@@ -142,8 +142,16 @@ function assembleUnguarded(source: string, fileName: string, options: AssembleOp
   const state = newState(setup, MAX_PASSES + 1, true, previous, layout);
   for (const line of lines) runLine(state, line, inputs);
   state.sink.macros = [];
-  for (const e of setup.sticky) sink.error(e.at, e.message);
-  sink.list.push(...state.sink.list);
+  state.sink.position = Number.MAX_SAFE_INTEGER;
+  for (const e of setup.sticky) {
+    state.sink.position = e.index;
+    state.sink.error(e.at, e.message);
+  }
+  state.sink.position = Number.MAX_SAFE_INTEGER;
+  // Preprocessor and assembler messages together, in the order of the lines they are about.
+  const merged = inLineOrder(sink, state.sink);
+  sink.list.splice(0, sink.list.length, ...merged);
+  sink.positions.fill(Number.MAX_SAFE_INTEGER).push(...state.sink.positions.map(() => Number.MAX_SAFE_INTEGER));
   sink.errors += state.sink.errors;
   if (!settled) {
     const which = moving ? ` (\`${moving}' keeps changing)` : '';

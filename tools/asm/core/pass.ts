@@ -21,6 +21,8 @@ export interface AsmLine {
   text: string;
   depth: number;
   listLine: number;
+  /** Its index among the preprocessed lines, which orders messages. */
+  index: number;
   /** The macros it was expanded from, for notes under its messages. */
   macros: MacroContext[];
   parsed: ParsedLine | string;
@@ -240,6 +242,7 @@ export function runLine(state: PassState, line: AsmLine, inputs: PassInputs): vo
   const em: Emitter = { state, entry, at: line.at };
   const diagnosticsBefore = state.sink.list.length;
   state.sink.macros = line.macros;
+  state.sink.position = line.index;
   try {
     if (typeof line.parsed === 'string') throw new ExprError(line.parsed);
     const { label, times, stmt, orphan } = line.parsed;
@@ -260,7 +263,7 @@ export function runLine(state: PassState, line: AsmLine, inputs: PassInputs): vo
     let count = 1n;
     if (times) {
       // NASM needs the TIMES count in its first pass: a forward reference there is an error.
-      if (state.pass === 1 && !evalAt(state, times).known) state.stickyErrors.push({ at: line.at, message: 'non-constant argument supplied to TIMES' });
+      if (state.pass === 1 && !evalAt(state, times).known) state.stickyErrors.push({ at: line.at, index: line.index, message: 'non-constant argument supplied to TIMES' });
       count = critical(state, times, 'TIMES');
       if (count < 0n) throw new ExprError(`TIMES value ${count} is negative`);
       if (entry) entry.repeat = Number(count);

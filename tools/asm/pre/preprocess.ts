@@ -91,6 +91,7 @@ class Preprocessor {
       if (!next) break;
       this.listText = next.text;
       this.sink.macros = this.frames.macroChain();
+      this.sink.position = this.out.length;
       try {
         this.handle(next.tokens, next.raw);
       } catch (e) {
@@ -99,6 +100,7 @@ class Preprocessor {
       }
     }
     this.sink.macros = [];
+    this.sink.position = Number.MAX_SAFE_INTEGER;
     if (this.collector) {
       this.sink.error(this.frames.at, this.collector.kind === 'macro' ? 'end of file while still defining macro' : 'end of file while still in `%rep\'');
     }
