@@ -29,6 +29,8 @@ export interface PcDevicesOptions {
   debugConsoleOut?: (byte: number) => void;
   /** Whether port 0xE9 has the debug console (default true); without it the port reads 0xFF, as QEMU's -debugcon none. */
   debugConsole?: boolean;
+  /** A POST code was written to port 0x80. */
+  postCode?: (code: number) => void;
   /** isa-debug-exit was written: stop with this status ((v << 1) | 1). */
   requestExit?: (status: number) => void;
   /** The guest pulled the CPU's reset line (8042 command 0xFE, port 0x92 bit 0). */
@@ -76,7 +78,7 @@ export function createPcDevices(options: PcDevicesOptions): PcDevices {
     ramBytes: options.ramBytes,
     ...(options.rtcStart ? { start: options.rtcStart } : {}),
   });
-  const postCodes = new PostCodes();
+  const postCodes = new PostCodes(options.postCode);
   const devices: PortDevice[] = [
     pic,
     pit,

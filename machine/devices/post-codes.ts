@@ -14,6 +14,9 @@ export class PostCodes implements PortDevice {
   private written = 0;
   private last = 0;
 
+  /** `listener` hears each code as it is written (benchmarks time guest phases by them). */
+  constructor(private readonly listener: (code: number) => void = () => {}) {}
+
   /** The recorded codes, oldest first (at most the last 4096). */
   codes(): number[] {
     const first = Math.max(0, this.written - KEEP);
@@ -33,5 +36,6 @@ export class PostCodes implements PortDevice {
     this.last = value & 0xff;
     this.recent[this.written % KEEP] = this.last;
     this.written++;
+    this.listener(this.last);
   }
 }

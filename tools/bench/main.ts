@@ -1,2 +1,41 @@
-// `make bench`: runs every benchmark, prints figures and writes bench/results/latest.json.
-process.stdout.write('no benchmarks yet\n');
+// `make bench`: runs every benchmark, prints the figures next to their peers' and the bars the
+// issues set, and writes bench/results/latest.json. Speeds are by process CPU time where the
+// work runs in this process, so a busy host distorts them less.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchCpuPhases } from './cpu-phases.ts';
+import { benchDeviceCost } from './device-cost.ts';
+import { benchEncode } from './encode.ts';
+import { benchStartup } from './startup.ts';
+
+const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version };
+const say = (text: string): void => {
+  process.stdout.write(`${text}\n`);
+};
+const row = (cells: string[], first = 40): string => `${cells[0].padEnd(first)}${cells.slice(1).map((c) => c.padStart(13)).join('')}`;
+
+say('CPU: the phases of tools/bench/guest/cpubench.asm, MIPS (bar: ours >= v86 interpreter)');
+const cpu = await benchCpuPhases();
+say(row(['phase', 'instructions', 'ours', 'v86 interp', 'ours/interp', 'v86 JIT']));
+for (const p of cpu) {
+  say(row([p.name, String(p.instructions), p.oursMips.toFixed(1), p.v86InterpreterMips.toFixed(1), (p.oursMips / p.v86InterpreterMips).toFixed(2), p.v86JitMips.toFixed(1)]));
+}
+results.cpuPhases = cpu;
+
+say('\nDevices: the same loop idle and with the PIT at 1 kHz and COM1 busy (bar: under 10% slower)');
+const devices = benchDeviceCost();
+say(`idle ${devices.idleMips.toFixed(1)} MIPS, busy ${devices.busyMips.toFixed(1)} MIPS (${devices.timerInterrupts} timer interrupts, ${devices.serialBytes} serial bytes): ${devices.slowdownPercent.toFixed(1)}% slower`);
+results.deviceCost = devices;
+
+say('\nStart-up: process start to the first guest instruction (median of 5 processes)');
+const startup = benchStartup();
+say(`${startup.toFixed(0)} ms`);
+results.startupMs = startup;
+
+say('\nAssembler: instruction encoder over the differential corpus');
+const encode = benchEncode();
+say(`${encode.instructionsPerSecond} instructions/s`);
+results.encoder = encode;
+
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/latest.json', `${JSON.stringify(results, null, 2)}\n`);
+say('\nwrote bench/results/latest.json');

@@ -1,0 +1,33 @@
+// Which signal an x86 exception raised in user mode becomes (Linux's arch/x86/kernel/traps.c),
+// the same for protected and long mode. Page faults go through Kernel.userPageFault first, since
+// a write to a copy-on-write page is not an error.
+import { SIG } from '../proc/signals.ts';
+
+/** Exception vectors (Intel SDM vol. 3A, table 6-1). */
+export const Vector = {
+  DE: 0, DB: 1, NMI: 2, BP: 3, OF: 4, BR: 5, UD: 6, NM: 7, DF: 8, TS: 10, NP: 11, SS: 12, GP: 13, PF: 14,
+  MF: 16, AC: 17, MC: 18, XM: 19,
+} as const;
+
+const SIGNALS: Record<number, number> = {
+  [Vector.DE]: SIG.SIGFPE, // divide error
+  [Vector.DB]: SIG.SIGTRAP, // debug
+  [Vector.BP]: SIG.SIGTRAP, // int3
+  [Vector.OF]: SIG.SIGSEGV, // into
+  [Vector.BR]: SIG.SIGSEGV, // bound
+  [Vector.UD]: SIG.SIGILL, // invalid opcode (vmcall from ring 3 included)
+  [Vector.NM]: SIG.SIGFPE, // device not available, when the kernel does not handle it lazily
+  [Vector.TS]: SIG.SIGSEGV,
+  [Vector.NP]: SIG.SIGBUS, // segment not present
+  [Vector.SS]: SIG.SIGBUS, // stack segment fault
+  [Vector.GP]: SIG.SIGSEGV, // general protection (privileged instruction, bad selector, in/out)
+  [Vector.PF]: SIG.SIGSEGV, // a page fault the kernel could not resolve
+  [Vector.MF]: SIG.SIGFPE, // x87 error
+  [Vector.AC]: SIG.SIGBUS, // alignment check
+  [Vector.XM]: SIG.SIGFPE, // SIMD floating point
+};
+
+/** The signal for a user-mode exception `vector`, or null for vectors that are not the program's doing (NMI, #DF, #MC). */
+export function signalForException(vector: number): number | null {
+  return SIGNALS[vector] ?? null;
+}

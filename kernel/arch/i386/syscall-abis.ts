@@ -1,0 +1,70 @@
+// How each 32-bit entry mechanism passes the syscall number and arguments and takes the result,
+// as argument fetchers and result setters over the trap frame. They all end in the same
+// dispatcher; see the table in DESIGN.md ("Every mechanism ... gets its own argument fetcher").
+import type { Kernel } from '../../kernel.ts';
+import type { Process } from '../../proc/process.ts';
+import type { ArgFetcher } from '../../syscalls/dispatch.ts';
+import type { PtRegName, TrapFrame } from './trap-frame.ts';
+
+/** Linux i386's argument registers, in order (int 0x80 and the call gate's register form). */
+export const ARG_REGISTERS: readonly PtRegName[] = ['ebx', 'ecx', 'edx', 'esi', 'edi', 'ebp'];
+
+/** int 0x80: arguments in ebx, ecx, edx, esi, edi, ebp. */
+export function registerArgs(frame: TrapFrame): ArgFetcher {
+  return (i) => frame.get(ARG_REGISTERS[i]!);
+}
+
+/**
+ * sysenter through __kernel_vsyscall, as Linux: the vDSO saved the user esp in ebp, so the first
+ * five arguments are in registers and the sixth (the caller's ebp) is the word at [ebp].
+ */
+export function sysenterArgs(k: Kernel, p: Process, frame: TrapFrame): ArgFetcher {
+  return (i) => {
+    if (i < 5) return frame.get(ARG_REGISTERS[i]!);
+    const word = k.copyIn(p, frame.get('ebp'), 4);
+    return typeof word === 'number' ? null : k.abi.decodePointer(word);
+  };
+}
+
+/** The stack ABI (os5): cdecl arguments on the user stack above the return address, at esp+4, esp+8... */
+export function stackArgs(k: Kernel, p: Process, frame: TrapFrame): ArgFetcher {
+  return (i) => {
+    const word = k.copyIn(p, (frame.get('esp') + 4 + 4 * i) >>> 0, 4);
+    return typeof word === 'number' ? null : k.abi.decodePointer(word);
+  };
+}
+
+/** Result convention of int 0x80, sysenter, the call gate and syscall: the value or -errno in eax. */
+export function eaxResult(frame: TrapFrame): (result: number) => void {
+  return (result) => frame.set('eax', result);
+}
+
+/** Result convention of the stack ABI (os5): eax = result, or -1 with the errno in edx; edx = 0 on success. */
+export function eaxEdxResult(frame: TrapFrame): (result: number) => void {
+  return (result) => {
+    const failed = result < 0 && result >= -4095;
+    frame.set('eax', failed ? -1 : result);
+    frame.set('edx', failed ? -result : 0);
+  };
+}
+
+/** Offsets in the argument block of seed 000: { function, arg1, arg2, arg3, result }. */
+export const ArgBlock = { function: 0, arg1: 4, arg2: 8, arg3: 12, result: 16 } as const;
+
+/** The argument-block mechanism: number and up to three arguments read from a user block; null when it is unreadable. */
+export function blockArgs(k: Kernel, p: Process, blockVa: number): { nr: number; fetch: ArgFetcher } | null {
+  const raw = k.copyIn(p, blockVa, 16);
+  if (typeof raw === 'number') return null;
+  const word = (o: number): number => k.abi.decodePointer(raw.subarray(o, o + 4));
+  return { nr: word(ArgBlock.function), fetch: (i) => (i < 3 ? word(4 + 4 * i) : 0) };
+}
+
+/** Stores a result in the argument block's result field (nothing when the block is no longer writable). */
+export function blockResult(k: Kernel, p: Process, blockVa: number): (result: number) => void {
+  return (result) => void k.copyOut(p, blockVa + ArgBlock.result, k.abi.encodeLong(result));
+}
+
+/** The bridge's call for int 0x80: number from orig_eax, register arguments, result in eax. */
+export function int80Syscall(k: Kernel, frame: TrapFrame): void {
+  k.syscall(frame.get('orig_eax'), registerArgs(frame), eaxResult(frame));
+}

@@ -1,0 +1,14 @@
+// gettimeofday(tv, tz): wall-clock time from the virtual clock; the time zone is always UTC.
+import { CLOCK, clockNs } from '../time/clock.ts';
+import type { SyscallHandler } from './dispatch.ts';
+
+/** 0, or -EFAULT. Either pointer may be NULL. */
+export const sysGettimeofday: SyscallHandler = (k, p, [tv, tz]) => {
+  const ns = clockNs(k.clock, k.bootEpochSeconds, CLOCK.REALTIME)!;
+  if (tv !== 0) {
+    const r = k.copyOut(p, tv!, k.abi.encodeTimePair(Math.floor(ns / 1e9), Math.floor((ns % 1e9) / 1e3)));
+    if (r < 0) return r;
+  }
+  if (tz !== 0) return k.copyOut(p, tz!, new Uint8Array(k.abi.structSize('timezone')));
+  return 0;
+};

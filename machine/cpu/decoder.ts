@@ -1,0 +1,238 @@
+// The instruction decoder: prefixes, the opcode table's decode word, ModRM/SIB with 16- and
+// 32-bit addressing, displacements and immediates, and the encoding checks (#UD for lock on
+// the wrong instruction, a register where memory is required, an undefined group member;
+// #GP for more than 15 bytes). It reads the fetch window directly.
+import { CS, DS, EBP, EBX, EDI, ES, ESI, ESP, FS, GS, SS } from './constants.ts';
+import { D_CHECK, D_GROUP, D_IMM1_SHIFT, D_IMM2_SHIFT, D_IMM_TEST, D_MODRM, D_REGONLY, IMM_B, IMM_FAR, IMM_MOFFS, IMM_W, IMM_Z } from './decode-flags.ts';
+import { CpuFault, gp, ud } from './fault.ts';
+import { CpuMemory } from './mem.ts';
+import { DECODE, GROUP_VALID, LOCK_MASK, MEM_ONLY } from './opcodes.ts';
+
+// Prefix bytes: 1 operand size, 2 address size, 3 segment, 4 lock, 5 rep/repne.
+const PREFIX_KIND = new Uint8Array(256);
+PREFIX_KIND[0x66] = 1;
+PREFIX_KIND[0x67] = 2;
+for (const b of [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65]) PREFIX_KIND[b] = 3;
+PREFIX_KIND[0xf0] = 4;
+PREFIX_KIND[0xf2] = PREFIX_KIND[0xf3] = 5;
+const SEG_OF_PREFIX = new Int8Array(256);
+SEG_OF_PREFIX[0x26] = ES;
+SEG_OF_PREFIX[0x2e] = CS;
+SEG_OF_PREFIX[0x36] = SS;
+SEG_OF_PREFIX[0x3e] = DS;
+SEG_OF_PREFIX[0x64] = FS;
+SEG_OF_PREFIX[0x65] = GS;
+
+// 16-bit addressing: base and index registers per rm (-1 none) and the default segment.
+const EA16_BASE = [EBX, EBX, EBP, EBP, ESI, EDI, EBP, EBX];
+const EA16_INDEX = [ESI, EDI, ESI, EDI, -1, -1, -1, -1];
+const EA16_SEG = [DS, DS, SS, SS, DS, DS, SS, DS];
+
+/** CpuMemory plus the decoder and the fields describing the current instruction. */
+export class CpuDecoder extends CpuMemory {
+  // ---- decoder state of the current instruction
+  instrStart = 0;
+  o32 = 0;
+  a32 = 0;
+  segOvr = -1;
+  rep = 0;
+  lock = 0;
+  mod = 0;
+  reg = 0;
+  rm = 0;
+  eaSeg = DS;
+  eaOff = 0;
+  /** The 32-bit address used ESP as its base (pop [esp+x] adjusts for the pop). */
+  eaBaseEsp = false;
+  /** Table index of the opcode: the opcode byte, plus 0x100 for the 0F map. */
+  opcode = 0;
+  imm = 0;
+  imm2 = 0;
+
+  /** Decodes the instruction at CS:EIP into the decoder fields; returns its table index. */
+  decode(): number {
+    const start = this.eip;
+    this.instrStart = start;
+    // Fast path: the longest possible instruction lies inside the fetch window.
+    if (start >= this.fetchLo && start + 32 <= this.fetchHi) return this.decodeBytes(this.fetchArr, this.fetchDelta + start, start);
+    return this.decodeGathered(start);
+  }
+
+  /**
+   * Slow path near a page end, the CS limit or outside RAM/ROM: gathers the bytes that can be
+   * fetched, decodes them, and raises the fetch fault only if the instruction needs a byte that
+   * could not be fetched (as the processor does).
+   */
+  private decodeGathered(start: number): number {
+    const cr2 = this.cr2;
+    const bytes = this.gathered;
+    bytes.fill(0);
+    let available = 0;
+    let fault: CpuFault | null = null;
+    for (; available < 16; available++) {
+      this.eip = start + available;
+      try {
+        bytes[available] = this.fetch8();
+      } catch (error) {
+        if (!(error instanceof CpuFault)) throw error;
+        fault = error;
+        break;
+      }
+    }
+    const faultCr2 = this.cr2;
+    this.cr2 = cr2;
+    this.eip = start;
+    try {
+      const idx = this.decodeBytes(bytes, 0, start);
+      if (fault !== null && this.eip - start > available) throw fault;
+      return idx;
+    } catch (error) {
+      if (fault !== null && this.eip - start > available) {
+        this.cr2 = faultCr2;
+        throw fault;
+      }
+      throw error;
+    }
+  }
+
+  private readonly gathered = new Uint8Array(48);
+
+  /** Decodes from `a[base..]` (the bytes at CS:start); sets EIP past the instruction. */
+  private decodeBytes(a: Uint8Array, base: number, start: number): number {
+    const def = this.code32;
+    let o32 = def, a32 = def;
+    let segOvr = -1, rep = 0, lock = 0;
+    let i = base;
+    let b = a[i++];
+    let kind: number;
+    while ((kind = PREFIX_KIND[b]) !== 0) {
+      if (kind === 1) o32 = def ^ 1;
+      else if (kind === 2) a32 = def ^ 1;
+      else if (kind === 3) segOvr = SEG_OF_PREFIX[b];
+      else if (kind === 4) lock = 1;
+      else rep = b;
+      if (i - base >= 15) {
+        this.eip = start + 16;
+        gp(0);
+      }
+      b = a[i++];
+    }
+    this.o32 = o32;
+    this.a32 = a32;
+    this.segOvr = segOvr;
+    this.rep = rep;
+    this.lock = lock;
+    const idx = b === 0x0f ? 0x100 | a[i++] : b;
+    this.opcode = idx;
+    const info = DECODE[idx];
+    if (info & D_MODRM) {
+      const m = a[i++];
+      const mod = m >>> 6;
+      this.mod = mod;
+      this.reg = (m >>> 3) & 7;
+      this.rm = m & 7;
+      if (mod !== 3) {
+        if (info & D_REGONLY) this.mod = 3;
+        else if (a32) i = this.ea32(a, i, mod, m & 7);
+        else i = this.ea16(a, i, mod, m & 7);
+      }
+    } else {
+      this.mod = 3;
+      this.reg = 0;
+    }
+    const k1 = (info >>> D_IMM1_SHIFT) & 7;
+    if (k1 !== 0 && ((info & D_IMM_TEST) === 0 || this.reg < 2)) {
+      if (k1 === IMM_B) {
+        this.imm = a[i++];
+      } else if (k1 === IMM_W || ((k1 === IMM_Z || k1 === IMM_FAR) && !o32) || (k1 === IMM_MOFFS && !a32)) {
+        this.imm = a[i] | (a[i + 1] << 8);
+        i += 2;
+      } else {
+        this.imm = a[i] | (a[i + 1] << 8) | (a[i + 2] << 16) | (a[i + 3] << 24);
+        i += 4;
+      }
+      if (k1 === IMM_FAR) {
+        this.imm >>>= 0;
+        this.imm2 = a[i] | (a[i + 1] << 8);
+        i += 2;
+      }
+      const k2 = (info >>> D_IMM2_SHIFT) & 7;
+      if (k2 !== 0) this.imm2 = a[i++];
+    }
+    this.eip = start + (i - base);
+    if ((info & D_CHECK) !== 0 || lock !== 0) this.checkEncoding(idx, info);
+    if (i - base > 15) gp(0);
+    return idx;
+  }
+
+  private checkEncoding(idx: number, info: number): void {
+    const reg = this.reg;
+    if (this.lock !== 0 && (((LOCK_MASK[idx] >>> reg) & 1) === 0 || this.mod === 3)) ud();
+    if ((info & D_GROUP) !== 0 && ((GROUP_VALID[idx] >>> reg) & 1) === 0) ud();
+    if (this.mod === 3 && ((MEM_ONLY[idx] >>> reg) & 1) !== 0) ud();
+  }
+
+  private ea16(a: Uint8Array, i: number, mod: number, rm: number): number {
+    let off: number;
+    this.eaBaseEsp = false;
+    if (mod === 0 && rm === 6) {
+      off = a[i] | (a[i + 1] << 8);
+      i += 2;
+      this.eaSeg = DS;
+    } else {
+      off = this.r16[EA16_BASE[rm] * 2];
+      const index = EA16_INDEX[rm];
+      if (index >= 0) off += this.r16[index * 2];
+      if (mod === 1) {
+        off += (a[i++] << 24) >> 24;
+      } else if (mod === 2) {
+        off += a[i] | (a[i + 1] << 8);
+        i += 2;
+      }
+      this.eaSeg = EA16_SEG[rm];
+    }
+    if (this.segOvr >= 0) this.eaSeg = this.segOvr;
+    this.eaOff = off & 0xffff;
+    return i;
+  }
+
+  private ea32(a: Uint8Array, i: number, mod: number, rm: number): number {
+    let off: number;
+    let seg = DS;
+    this.eaBaseEsp = false;
+    if (rm === 4) {
+      const sib = a[i++];
+      const base = sib & 7;
+      const index = (sib >>> 3) & 7;
+      if (base === 5 && mod === 0) {
+        off = a[i] | (a[i + 1] << 8) | (a[i + 2] << 16) | (a[i + 3] << 24);
+        i += 4;
+      } else {
+        off = this.regs[base];
+        if (base === ESP || base === EBP) seg = SS;
+        this.eaBaseEsp = base === ESP;
+      }
+      if (index !== 4) off += this.regs[index] << (sib >>> 6);
+    } else if (rm === 5 && mod === 0) {
+      off = a[i] | (a[i + 1] << 8) | (a[i + 2] << 16) | (a[i + 3] << 24);
+      i += 4;
+    } else {
+      off = this.regs[rm];
+      if (rm === EBP) seg = SS;
+    }
+    if (mod === 1) {
+      off += (a[i++] << 24) >> 24;
+    } else if (mod === 2) {
+      off += a[i] | (a[i + 1] << 8) | (a[i + 2] << 16) | (a[i + 3] << 24);
+      i += 4;
+    }
+    this.eaSeg = this.segOvr >= 0 ? this.segOvr : seg;
+    this.eaOff = off | 0;
+    return i;
+  }
+
+  /** The segment for string sources and xlat: DS unless overridden. */
+  dataSeg(): number {
+    return this.segOvr >= 0 ? this.segOvr : DS;
+  }
+}

@@ -1,0 +1,90 @@
+// Differential test of the decoder against iced-x86 on random byte strings, in 16- and 32-bit
+// code: for every instruction iced accepts and this CPU model supports, the lengths agree; what
+// iced rejects, or what needs features this CPU does not claim, raises #UD here.
+import { CpuidFeature, Decoder, DecoderOptions, Mnemonic } from 'iced-x86';
+import { describe, expect, it } from 'vitest';
+import { CpuFault } from '../../machine/cpu/fault.ts';
+import { isImplemented } from '../../machine/cpu/opcodes.ts';
+import { CODE, bare } from '../cpu/harness.ts';
+import { prng } from '../cpu/prng.ts';
+
+const SUPPORTED = new Set<number>([
+  CpuidFeature.INTEL8086, CpuidFeature.INTEL186, CpuidFeature.INTEL286, CpuidFeature.INTEL386, CpuidFeature.INTEL486,
+  CpuidFeature.CPUID, CpuidFeature.TSC, CpuidFeature.MSR, CpuidFeature.CX8, CpuidFeature.SEP, CpuidFeature.CMOV,
+  CpuidFeature.MULTIBYTENOP,
+]);
+// Instructions iced files under features this CPU lacks but which it executes anyway, as a P6 does:
+// pause is rep nop, x87 escapes decode (and then raise #NM or #UD), vmcall is the native bridge.
+const TOLERATED = new Set<number>([CpuidFeature.PAUSE, CpuidFeature.FPU, CpuidFeature.FPU387, CpuidFeature.FPU287, CpuidFeature.VMX]);
+// The hint space 0F 0D and 0F 18-0F 1F runs as NOP on processors without the hinted feature.
+const isHintNop = (opcode: number) => opcode === 0x10d || (opcode >= 0x118 && opcode <= 0x11f);
+// Without BMI1/LZCNT, F3 0F BC and F3 0F BD are bsf and bsr with an ignored rep prefix.
+const TOLERATED_MNEMONICS = new Set<number>([Mnemonic.Tzcnt, Mnemonic.Lzcnt]);
+const ALWAYS_UD = new Set<number>([Mnemonic.Ud0, Mnemonic.Ud1, Mnemonic.Ud2]);
+
+const LONG = process.env.FUZZ_LONG === '1';
+const CASES = LONG ? 2_000_000 : 20_000;
+
+function randomBytes(next: () => number): Uint8Array {
+  const bytes = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) bytes[i] = next() & 0xff;
+  const r = next() % 10;
+  // Bias towards the interesting parts of the map: two-byte opcodes, prefixes, groups.
+  if (r < 3) bytes[0] = 0x0f;
+  else if (r < 5) bytes[0] = [0x66, 0x67, 0xf0, 0xf2, 0xf3, 0x2e, 0x26][next() % 7];
+  else if (r < 6) bytes[0] = [0x80, 0x81, 0x83, 0xc0, 0xc1, 0xd0, 0xd3, 0xf6, 0xf7, 0xfe, 0xff, 0x8c, 0x8e][next() % 13];
+  return bytes;
+}
+
+describe.each([16, 32] as const)('decoder vs iced-x86, %i-bit code', (bits) => {
+  it('agrees on instruction lengths and validity', () => {
+    const t = bare('hlt', bits === 16 ? { mode: 'real', org: 0x1000 } : {});
+    const cpu = t.cpu;
+    const at = bits === 16 ? 0x1000 : CODE;
+    const next = prng(bits);
+    let checked = 0;
+    for (let n = 0; n < CASES; n++) {
+      const bytes = randomBytes(next);
+      t.mem.load(at, bytes);
+      const decoder = new Decoder(bits, bytes, DecoderOptions.None);
+      const ins = decoder.decode();
+      const icedValid = ins.code !== 0 && !ALWAYS_UD.has(ins.mnemonic);
+      const features = icedValid ? Array.from(ins.cpuidFeatures()) : [];
+      const length = ins.length;
+      const mnemonic = ins.mnemonic;
+      decoder.free();
+      ins.free();
+      cpu.eip = at;
+      let ours: number | CpuFault;
+      let implemented = false;
+      try {
+        const idx = cpu.decode();
+        ours = cpu.eip - at;
+        implemented = isImplemented(idx, cpu.reg, cpu.mod, cpu.rm);
+      } catch (error) {
+        if (!(error instanceof CpuFault)) throw error;
+        ours = error;
+      }
+      const hex = Array.from(bytes.slice(0, Math.max(length, 4)), (b) => b.toString(16).padStart(2, '0')).join(' ');
+      const supported = icedValid && features.every((f) => SUPPORTED.has(f));
+      const tolerated = icedValid && (isHintNop(cpu.opcode) || TOLERATED_MNEMONICS.has(mnemonic) || features.every((f) => SUPPORTED.has(f) || TOLERATED.has(f)));
+      if (supported) {
+        expect(ours, `${hex}: iced decodes ${length} bytes`).toBe(length);
+        expect(implemented, `${hex}: valid but not implemented`).toBe(true);
+        checked++;
+      } else if (ALWAYS_UD.has(mnemonic)) {
+        // ud0/ud1/ud2: #UD when decoded or when executed (ud2 has a row whose handler raises it).
+        if (typeof ours === 'number' && implemented) expect(cpu.opcode, hex).toBe(0x10b);
+      } else if (typeof ours === 'number' && implemented && cpu.opcode >= 0xd8 && cpu.opcode <= 0xdf) {
+        // Without an FPU every escape opcode traps (#NM or #UD), whether or not the x87 defines it.
+        if (icedValid) expect(ours, `${hex}: x87 length`).toBe(length);
+      } else if (typeof ours === 'number' && implemented) {
+        expect(tolerated, `${hex}: iced says ${icedValid ? 'needs unsupported features' : 'invalid'}, but it executes here`).toBe(true);
+        expect(ours, `${hex}: length`).toBe(length);
+      } else if (typeof ours !== 'number') {
+        expect([6, 13], `${hex}: ${ours.describe()}`).toContain(ours.vector);
+      }
+    }
+    expect(checked).toBeGreaterThan(CASES / 4);
+  }, LONG ? 3_600_000 : 60_000);
+});

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { E } from '../../kernel/errno.ts';
+import { O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY } from '../../kernel/fs/file.ts';
+import { describeWaitStatus } from '../../kernel/proc/signals.ts';
+import { Strace } from '../../kernel/trace/strace.ts';
+import { summaryTable } from '../../kernel/trace/summary.ts';
+import { quoteBytes } from '../../kernel/trace/decode.ts';
+import { DATA, Harness } from './helpers/harness.ts';
+
+function traced() {
+  const h = new Harness();
+  const lines: string[] = [];
+  const strace = new Strace(h.kernel, (l) => lines.push(l));
+  h.kernel.tracer.global = strace;
+  return { h, lines, strace };
+}
+
+describe('strace lines', () => {
+  it('formats write and a failing open like strace', () => {
+    const { h, lines } = traced();
+    h.poke(DATA, 'hello\n');
+    h.sys('write', 1, DATA, 6);
+    h.sys('open', h.str(DATA + 0x100, '/nope'), O_RDONLY, 0);
+    h.sys('open', h.str(DATA + 0x100, '/tmp/f'), O_WRONLY | O_CREAT | O_TRUNC, 0o644);
+    expect(lines).toEqual([
+      'write(1, "hello\\n", 6) = 6',
+      'open("/nope", O_RDONLY) = -1 ENOENT (No such file or directory)',
+      'open("/tmp/f", O_WRONLY|O_CREAT|O_TRUNC, 0644) = 3',
+    ]);
+  });
+
+  it('shortens long strings to 32 bytes, shows output buffers after the call, and bad pointers in hex', () => {
+    const { h, lines } = traced();
+    h.poke(DATA, 'a'.repeat(40));
+    h.sys('write', 1, DATA, 40);
+    h.sys('write', 1, 0x30000000, 3);
+    h.sys('pipe', DATA + 0x200);
+    h.poke(DATA, 'xy');
+    h.sys('write', 4, DATA, 2);
+    h.sys('read', 3, DATA + 0x300, 100);
+    h.sys('brk', 0);
+    h.sys('kill', 77, 15);
+    h.sys('nanosleep', 0, 0);
+    expect(lines).toEqual([
+      `write(1, "${'a'.repeat(32)}"..., 40) = 40`,
+      'write(1, 0x30000000, 3) = -1 EFAULT (Bad address)',
+      'pipe([3, 4]) = 0',
+      'write(4, "xy", 2) = 2',
+      'read(3, "xy", 100) = 2',
+      'brk(NULL) = 0',
+      'kill(77, SIGTERM) = -1 ESRCH (No such process)',
+      'nanosleep(NULL, NULL) = -1 EFAULT (Bad address)',
+    ]);
+  });
+
+  it('prints exit as "= ?" and the end of a process', () => {
+    const { h, lines } = traced();
+    const child = h.sys('fork');
+    h.sys('sched_yield');
+    h.call('exit_group', 3);
+    h.sys('wait4', child, DATA, 0, 0);
+    expect(lines).toEqual([
+      `fork() = ${child}`,
+      'sched_yield() = 0',
+      'exit_group(3) = ?',
+      '+++ exited with 3 +++',
+      `wait4(${child}, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, NULL) = ${child}`,
+    ]);
+  });
+
+  it('renders wait statuses like strace', () => {
+    expect(describeWaitStatus(0x0300)).toBe('{WIFEXITED(s) && WEXITSTATUS(s) == 3}');
+    expect(describeWaitStatus(9)).toBe('{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}');
+    expect(describeWaitStatus(0x147f)).toBe('{WIFSTOPPED(s) && WSTOPSIG(s) == SIGTSTP}');
+    expect(describeWaitStatus(0xffff)).toBe('{WIFCONTINUED(s)}');
+  });
+
+  it('quotes control characters the way strace does', () => {
+    expect(quoteBytes(Uint8Array.of(0x1b, 0x5b, 0x6d, 0x00, 0x31, 0x09, 0x22, 0x5c), 32)).toBe('"\\33[m\\0001\\t\\"\\\\"');
+  });
+});
+
+describe('strace -c summary', () => {
+  it('counts calls and errors in strace\'s layout', () => {
+    const { h, strace } = traced();
+    h.sys('getpid');
+    h.sys('getpid');
+    h.sys('close', 99);
+    expect(strace.summary()).toBe([
+      '% time     seconds  usecs/call     calls    errors syscall',
+      '------ ----------- ----------- --------- --------- ----------------',
+      '  0.00    0.000000           0         2           getpid',
+      '  0.00    0.000000           0         1         1 close',
+      '------ ----------- ----------- --------- --------- ----------------',
+      '100.00    0.000000                     3         1 total',
+      '',
+    ].join('\n'));
+  });
+
+  it('splits time by share', () => {
+    const table = summaryTable([{ name: 'read', calls: 4, errors: 0, ns: 3_000_000 }, { name: 'write', calls: 1, errors: 0, ns: 1_000_000 }]);
+    expect(table.split('\n')[2]).toBe(' 75.00    0.003000         750         4           read');
+  });
+});
+
+describe('kit_trace (strace from user space)', () => {
+  it('traces the caller and the children it forks to a descriptor, with the end of each', () => {
+    const h = new Harness();
+    const out: string[] = [];
+    h.kernel.console.attach((b) => out.push(String.fromCharCode(...b)));
+    expect(h.sys('kit_trace', 2, 0)).toBe(0);
+    h.poke(DATA, 'hi\n');
+    h.sys('write', 1, DATA, 3);
+    const child = h.sys('fork');
+    h.sys('sched_yield');
+    h.sys('getpid');
+    h.call('exit_group', 0);
+    h.sys('wait4', -1, 0, 0, 0);
+    expect(out.join('')).toBe([
+      'hi\n',
+      'write(1, "hi\\n", 3) = 3\n',
+      `fork() = ${child}\n`,
+      'sched_yield() = 0\n',
+      `getpid() = ${child}\n`,
+      'exit_group(0) = ?\n',
+      '+++ exited with 0 +++\n',
+      `wait4(-1, NULL, 0, NULL) = ${child}\n`,
+    ].join(''));
+  });
+
+  it('in summary mode writes the strace -c table when the last traced process exits', () => {
+    const h = new Harness();
+    const child = h.sys('fork');
+    h.sys('sched_yield');
+    expect(h.current.pid).toBe(child);
+    const out: string[] = [];
+    h.kernel.console.attach((b) => out.push(String.fromCharCode(...b)));
+    expect(h.sys('kit_trace', 1, 1)).toBe(0);
+    h.sys('close', 42);
+    h.sys('getpid');
+    h.call('exit_group', 0);
+    expect(out.join('')).toBe([
+      '% time     seconds  usecs/call     calls    errors syscall',
+      '------ ----------- ----------- --------- --------- ----------------',
+      '  0.00    0.000000           0         1         1 close',
+      '  0.00    0.000000           0         1           getpid',
+      '------ ----------- ----------- --------- --------- ----------------',
+      '100.00    0.000000                     2         1 total',
+      '',
+    ].join('\n'));
+  });
+
+  it('rejects a bad descriptor and unknown flags', () => {
+    const h = new Harness();
+    expect(h.sys('kit_trace', 9, 0)).toBe(-E.EBADF);
+    expect(h.sys('kit_trace', 1, 2)).toBe(-E.EINVAL);
+    expect(h.sys('kit_trace', -1, 0)).toBe(0);
+  });
+});

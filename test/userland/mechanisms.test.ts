@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { nativeBuild, nativeSkipReason } from './native.ts';
+
+const skip = nativeSkipReason();
+if (skip) it.skip(`mechanism builds not run natively: ${skip}`, () => {});
+
+// Linux gives 32-bit programs the int 0x80 gate and a vDSO with __kernel_vsyscall, so both
+// mechanism files can be checked natively: the programs must behave the same whichever way
+// their wrappers enter the kernel.
+describe.skipIf(skip)('the vDSO mechanism', () => {
+  const runs: [string, string[], string][] = [
+    ['usertests', [], ''],
+    ['errno', [], ''],
+    ['forkdemo', [], ''],
+    ['faults', ['null', 'div0'], ''],
+    ['cat', ['-', 'missing'], 'some text\n'],
+    ['sh', [], 'echo hi | wc -c; false; echo $?\nnosuch\n'],
+  ];
+
+  it('runs every program the way the int 0x80 build does', async () => {
+    const vdso = await nativeBuild('vdso');
+    const int80 = await nativeBuild('int80');
+    const outcome = (dir: string, program: string, args: string[], input: string) => {
+      const result = spawnSync(join(dir, 'bin', program), args, { input, encoding: 'utf8', env: { PATH: join(dir, 'bin') } });
+      // process IDs differ from run to run
+      const stdout = result.stdout.replace(/\d{3,}/g, 'N');
+      return { program, stdout, stderr: result.stderr, status: result.status };
+    };
+    for (const [program, args, input] of runs) {
+      expect(outcome(vdso.outDir, program, args, input)).toEqual(outcome(int80.outDir, program, args, input));
+    }
+  });
+
+  it('makes wrappers that call __kernel_vsyscall through the pointer crt0 keeps', async () => {
+    const { outDir } = await nativeBuild('vdso');
+    const dump = spawnSync('objdump', ['-d', '-M', 'intel', '--no-show-raw-insn', join(outDir, 'bin', 'hello')], { encoding: 'utf8' }).stdout;
+    const nm = spawnSync('nm', [join(outDir, 'bin', 'hello')], { encoding: 'utf8' }).stdout;
+    const pointer = /^0*([0-9a-f]+) D __vsyscall$/m.exec(nm)![1]!;
+    const write = dump.split('\n\n').find((block) => block.includes('<write>:'))!;
+    expect(write).toMatch(new RegExp(`mov +eax,0x4\\n.*call +DWORD PTR ds:0x${pointer}\\n`));
+    expect(write).not.toContain('int ');
+  });
+});

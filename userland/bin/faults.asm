@@ -1,0 +1,162 @@
+; faults [NAME]...: runs each fault in a child process and reports, from the wait status,
+; how the child died. A user program cannot do these things: the CPU raises an exception
+; and the kernel turns it into a signal (on Linux: #PF -> SIGSEGV, #GP -> SIGSEGV,
+; #UD -> SIGILL, #DE -> SIGFPE). Without NAME, all of them.
+bits 32
+%include "libc.inc"
+
+section .rodata
+faults:
+    dd n_null, null_dereference
+    dd n_code, write_to_code
+    dd n_cli, do_cli
+    dd n_hlt, do_hlt
+    dd n_int13, do_int13
+    dd n_div, divide_by_zero
+    dd n_ud2, do_ud2
+    dd 0
+n_null:     db "null", 0
+n_code:     db "code", 0
+n_cli:      db "cli", 0
+n_hlt:      db "hlt", 0
+n_int13:    db "int13", 0
+n_div:      db "div0", 0
+n_ud2:      db "ud2", 0
+usage:      db "usage: faults [null|code|cli|hlt|int13|div0|ud2]...", 10, 0
+killed_fmt: db "%-6s killed by SIG%s (%s)", 10, 0
+exited_fmt: db "%-6s survived: exit status %d", 10, 0
+fork_name:  db "fork", 0
+
+section .bss
+wait_status: resd 1
+
+section .text
+global main
+main:
+    push ebp
+    mov ebp, esp
+    push ebx
+    push esi
+    push edi
+    mov esi, 1                  ; the next argument
+    cmp dword [ebp + 8], 1
+    jg .named
+    mov ebx, faults             ; no argument: every fault
+.all:
+    cmp dword [ebx], 0
+    je .done
+    push ebx
+    call run_fault
+    add esp, 4
+    add ebx, 8
+    jmp .all
+.named:
+    ; check every name first, so a typo runs nothing
+    mov edi, esi
+.check:
+    mov eax, [ebp + 12]
+    ccall find, [eax + edi * 4]
+    test eax, eax
+    jz .usage
+    inc edi
+    cmp edi, [ebp + 8]
+    jl .check
+.each:
+    mov eax, [ebp + 12]
+    ccall find, [eax + esi * 4]
+    push eax
+    call run_fault
+    add esp, 4
+    inc esi
+    cmp esi, [ebp + 8]
+    jl .each
+.done:
+    xor eax, eax
+    jmp .return
+.usage:
+    ccall fputs, usage, [stderr]
+    mov eax, 2
+.return:
+    pop edi
+    pop esi
+    pop ebx
+    pop ebp
+    ret
+
+; The table entry for name, or 0.
+find:
+    push ebx
+    mov ebx, faults
+.next:
+    mov eax, [ebx]
+    test eax, eax
+    jz .done
+    ccall strcmp, eax, [esp + 8]
+    test eax, eax
+    jz .found
+    add ebx, 8
+    jmp .next
+.found:
+    mov eax, ebx
+.done:
+    pop ebx
+    ret
+
+; void run_fault(entry *e): forks; the child does the fault, the parent reports.
+run_fault:
+    push ebx
+    mov ebx, [esp + 8]
+    ccall fflush, [stdout]
+    call fork
+    test eax, eax
+    js .failed
+    jnz .parent
+    call [ebx + 4]
+    ccall exit, 0               ; the fault did not happen
+.parent:
+    ccall waitpid, eax, wait_status, 0
+    mov eax, [wait_status]
+    and eax, 0x7f
+    jz .survived
+    push eax
+    ccall strsignal, eax
+    xchg eax, [esp]
+    ccall sigabbrev_np, eax
+    pop ecx
+    ccall printf, killed_fmt, [ebx], eax, ecx
+    jmp .done
+.survived:
+    movzx eax, byte [wait_status + 1]
+    ccall printf, exited_fmt, [ebx], eax
+    jmp .done
+.failed:
+    ccall perror, fork_name
+.done:
+    pop ebx
+    ret
+
+; The faults. Each is an ordinary function in case the CPU lets it through.
+null_dereference:               ; #PF: page 0 is not mapped
+    mov eax, [0]
+    ret
+write_to_code:                  ; #PF: the text segment is mapped read-only
+    mov byte [write_to_code], 0xc3
+    ret
+do_cli:                         ; #GP: cli needs CPL <= IOPL, and IOPL is 0
+    cli
+    ret
+do_hlt:                         ; #GP: hlt is privileged
+    hlt
+    ret
+do_int13:                       ; #GP: vector 13's gate has DPL 0, so ring 3 cannot use it
+    int 13
+    ret
+divide_by_zero:                 ; #DE
+    xor edx, edx
+    mov eax, 1
+    xor ecx, ecx
+    div ecx
+    ret
+do_ud2:                         ; #UD: the instruction defined to be undefined
+    ud2
+    ret
