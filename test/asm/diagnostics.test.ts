@@ -41,9 +41,15 @@ describe('assembly errors', () => {
     expect(messages(r)).toEqual(["inc/part.inc:2: error: symbol `nowhere' not defined"]);
   });
 
-  it('reports an error inside a macro at the line that called it', () => {
+  it('reports an error inside a macro at the line that called it, then the macros it came from', () => {
     const r = asm('%macro m 0\n db 1\n db missing\n%endmacro\n\nm\n');
-    expect(messages(r)).toEqual(["test.asm:6: error: symbol `missing' not defined"]);
+    expect(messages(r)).toEqual(["test.asm:6: error: symbol `missing' not defined", "test.asm:3: ... from macro `m' defined here"]);
+    const nested = asm('%macro inner 0\n  db nope\n%endmacro\n%macro outer 0\n  inner\n%endmacro\nouter\n');
+    expect(messages(nested)).toEqual([
+      "test.asm:7: error: symbol `nope' not defined",
+      "test.asm:5: ... from macro `outer' defined here",
+      "test.asm:2: ... from macro `inner' defined here",
+    ]);
   });
 });
 
@@ -131,5 +137,18 @@ describe('labels are relocatable in flat binaries too', () => {
     const r = asm(source);
     expect(messages(r)).toEqual([message]);
     expect(r.output).toBeNull();
+  });
+});
+
+describe('message order', () => {
+  it('gives preprocessor and assembler messages in the order of their lines', () => {
+    const r = asm('%macro m 0\n  db 300\n  %error boom\n%endmacro\nm\n%warning later\n');
+    expect(messages(r)).toEqual([
+      'test.asm:5: warning: byte data exceeds bounds [-w+number-overflow]',
+      "test.asm:2: ... from macro `m' defined here",
+      'test.asm:5: error: boom',
+      "test.asm:3: ... from macro `m' defined here",
+      'test.asm:6: warning: later [-w+user]',
+    ]);
   });
 });

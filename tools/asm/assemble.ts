@@ -1,6 +1,6 @@
 // The assembler as a library call: preprocess, parse once, run passes until every label and
 // section address settles, then produce the output bytes, symbols, listing and diagnostics.
-import { DiagnosticSink, type Diagnostic } from './diagnostics.ts';
+import { DiagnosticSink, inLineOrder, type Diagnostic } from './diagnostics.ts';
 import { diskFiles, type SourceFiles } from './files.ts';
 import { ExprError } from './expr.ts';
 import type { ObjectModule } from './object.ts';
@@ -66,9 +66,9 @@ const LIST_ONLY: ParsedLine = { label: null, orphan: false, times: null, stmt: {
 
 function parseAll(lines: ReturnType<typeof preprocess>): AsmLine[] {
   const scope = new LabelScope();
-  return lines.map((l) => {
+  return lines.map((l, index) => {
     let parsed: AsmLine['parsed'];
-    if (l.listOnly) return { at: l.at, text: l.text, depth: l.depth, listLine: l.listLine, parsed: LIST_ONLY };
+    if (l.listOnly) return { at: l.at, text: l.text, depth: l.depth, listLine: l.listLine, index, macros: l.macros, parsed: LIST_ONLY };
     try {
       parsed = parseLine(l.tokens, scope);
       if (parsed.stmt.kind === 'directive' && parsed.stmt.name === 'struc') {
@@ -79,7 +79,7 @@ function parseAll(lines: ReturnType<typeof preprocess>): AsmLine[] {
       if (!(e instanceof ExprError || e instanceof LexError || e instanceof ExpansionError)) throw e;
       parsed = e.message;
     }
-    return { at: l.at, text: l.text, depth: l.depth, listLine: l.listLine, parsed };
+    return { at: l.at, text: l.text, depth: l.depth, listLine: l.listLine, index, macros: l.macros, parsed };
   });
 }
 
@@ -120,6 +120,7 @@ function assembleUnguarded(source: string, fileName: string, options: AssembleOp
   const sink = new DiagnosticSink();
   const fail = (): AssembleResult => ({ ok: false, output: null, object: null, symbols: [], listing: '', diagnostics: sink.list });
   const pre = preprocess(fileName, source, { files, includePaths: options.includePaths ?? [], defines: options.defines ?? [], format, expansionLimit: options.expansionLimit }, sink);
+  sink.macros = [];
   if (sink.list.some((d) => d.severity === 'fatal')) return fail();
   const lines = parseAll(pre);
   const inputs: PassInputs = { files, includePaths: options.includePaths ?? [] };
@@ -140,8 +141,17 @@ function assembleUnguarded(source: string, fileName: string, options: AssembleOp
   }
   const state = newState(setup, MAX_PASSES + 1, true, previous, layout);
   for (const line of lines) runLine(state, line, inputs);
-  for (const e of setup.sticky) sink.error(e.at, e.message);
-  sink.list.push(...state.sink.list);
+  state.sink.macros = [];
+  state.sink.position = Number.MAX_SAFE_INTEGER;
+  for (const e of setup.sticky) {
+    state.sink.position = e.index;
+    state.sink.error(e.at, e.message);
+  }
+  state.sink.position = Number.MAX_SAFE_INTEGER;
+  // Preprocessor and assembler messages together, in the order of the lines they are about.
+  const merged = inLineOrder(sink, state.sink);
+  sink.list.splice(0, sink.list.length, ...merged);
+  sink.positions.fill(Number.MAX_SAFE_INTEGER).push(...state.sink.positions.map(() => Number.MAX_SAFE_INTEGER));
   sink.errors += state.sink.errors;
   if (!settled) {
     const which = moving ? ` (\`${moving}' keeps changing)` : '';

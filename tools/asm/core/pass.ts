@@ -1,7 +1,7 @@
 // One pass over the parsed lines: defines labels at the current position, runs directives,
 // encodes instructions and data, and records the listing in the final pass.
 import { dirname, join } from 'node:path';
-import type { SourceRef } from '../diagnostics.ts';
+import type { MacroContext, SourceRef } from '../diagnostics.ts';
 import { evaluate, ExprError, type EvalValue, type Expr } from '../expr.ts';
 import type { Operand } from '../instruction.ts';
 import { applyFixupsForBin } from '../encode/index.ts';
@@ -21,6 +21,10 @@ export interface AsmLine {
   text: string;
   depth: number;
   listLine: number;
+  /** Its index among the preprocessed lines, which orders messages. */
+  index: number;
+  /** The macros it was expanded from, for notes under its messages. */
+  macros: MacroContext[];
   parsed: ParsedLine | string;
 }
 
@@ -237,6 +241,8 @@ export function runLine(state: PassState, line: AsmLine, inputs: PassInputs): vo
     : null;
   const em: Emitter = { state, entry, at: line.at };
   const diagnosticsBefore = state.sink.list.length;
+  state.sink.macros = line.macros;
+  state.sink.position = line.index;
   try {
     if (typeof line.parsed === 'string') throw new ExprError(line.parsed);
     const { label, times, stmt, orphan } = line.parsed;
@@ -257,7 +263,7 @@ export function runLine(state: PassState, line: AsmLine, inputs: PassInputs): vo
     let count = 1n;
     if (times) {
       // NASM needs the TIMES count in its first pass: a forward reference there is an error.
-      if (state.pass === 1 && !evalAt(state, times).known) state.stickyErrors.push({ at: line.at, message: 'non-constant argument supplied to TIMES' });
+      if (state.pass === 1 && !evalAt(state, times).known) state.stickyErrors.push({ at: line.at, index: line.index, message: 'non-constant argument supplied to TIMES' });
       count = critical(state, times, 'TIMES');
       if (count < 0n) throw new ExprError(`TIMES value ${count} is negative`);
       if (entry) entry.repeat = Number(count);

@@ -81,7 +81,7 @@ export interface PassState {
   /** Offset (or ABSOLUTE address) where the current statement started: the value of `$`. */
   lineStart: bigint | null;
   /** Errors NASM reports from its first pass, kept whatever later passes find. */
-  stickyErrors: Array<{ at: { file: string; line: number }; message: string }>;
+  stickyErrors: Array<{ at: { file: string; line: number }; index: number; message: string }>;
   /** Whether a value that was not yet known was used (the pass cannot be the last). */
   usedUnknown: boolean;
   strucs: Array<{ name: string; previous: Section | null; previousAbsolute: bigint | null }>;

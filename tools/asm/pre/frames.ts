@@ -1,6 +1,6 @@
 // Where the preprocessor's lines come from: the stack of open files, running macro calls and
 // %rep repetitions, with the position messages name and the line numbers the listing shows.
-import type { DiagnosticSink, SourceRef } from '../diagnostics.ts';
+import type { DiagnosticSink, MacroContext, SourceRef } from '../diagnostics.ts';
 import { LexError, tokenize, untokenize, type Token } from '../lexer.ts';
 import { substituteLine, type MacroCall } from './multi.ts';
 
@@ -60,6 +60,15 @@ export class FrameStack {
   pushRep(body: string[], lines: number[], count: number, conditionDepth: number): void {
     if (body.length === 0 || count <= 0) return;
     this.frames.push({ kind: 'rep', body, lines, index: 0, left: count, conditionDepth, call: this.innermostCall() });
+  }
+
+  /** The macro calls the current line comes from, outermost first, each with the body line being expanded. */
+  macroChain(): MacroContext[] {
+    const chain: MacroContext[] = [];
+    for (const f of this.frames) {
+      if (f.kind === 'macro') chain.push({ name: f.call.macro.name, file: f.call.macro.file, line: f.call.macro.line + f.index });
+    }
+    return chain;
   }
 
   /** The macro call whose parameters the current line sees (through any %rep inside it). */

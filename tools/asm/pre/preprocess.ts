@@ -1,7 +1,7 @@
 // The NASM preprocessor: reads files and macro bodies, runs the % directives, expands macros,
 // and yields the lines the assembler sees, each with the file and line messages should name.
 import { dirname, join } from 'node:path';
-import { DiagnosticSink, type SourceRef } from '../diagnostics.ts';
+import { DiagnosticSink, type MacroContext, type SourceRef } from '../diagnostics.ts';
 import { ExprError } from '../expr.ts';
 import type { SourceFiles } from '../files.ts';
 import { LexError, tokenize, untokenize, type Token } from '../lexer.ts';
@@ -21,6 +21,8 @@ export interface PreprocessedLine {
   text: string;
   /** Include, macro and %rep nesting depth, shown as `<n>` in the listing (0 for the main file). */
   depth: number;
+  /** The macros the line was expanded from, for the notes under messages about it. */
+  macros: MacroContext[];
   /** The line number the listing shows: the source line, or the line inside the macro or %rep body. */
   listLine: number;
   /** Only for the listing: a directive, a skipped line, a macro definition or call. */
@@ -88,6 +90,8 @@ class Preprocessor {
       });
       if (!next) break;
       this.listText = next.text;
+      this.sink.macros = this.frames.macroChain();
+      this.sink.position = this.out.length;
       try {
         this.handle(next.tokens, next.raw);
       } catch (e) {
@@ -95,6 +99,8 @@ class Preprocessor {
         else throw e;
       }
     }
+    this.sink.macros = [];
+    this.sink.position = Number.MAX_SAFE_INTEGER;
     if (this.collector) {
       this.sink.error(this.frames.at, this.collector.kind === 'macro' ? 'end of file while still defining macro' : 'end of file while still in `%rep\'');
     }
@@ -104,7 +110,7 @@ class Preprocessor {
 
   /** Hands a line to the assembler (or only to the listing), with the current line's listing text. */
   private emit(tokens: Token[], listOnly: boolean, depth = this.frames.depth): void {
-    this.out.push({ tokens, at: { ...this.frames.at }, text: this.listText, depth, listLine: this.frames.listLine, listOnly });
+    this.out.push({ tokens, at: { ...this.frames.at }, text: this.listText, depth, listLine: this.frames.listLine, listOnly, macros: this.sink.macros.slice() });
   }
 
   /**
@@ -454,6 +460,8 @@ class Preprocessor {
       return false;
     }
     if (this.frames.macroDepth >= MAX_MACRO_DEPTH) {
+      // One message, without a note for each of the thousand nested calls.
+      this.sink.macros = [];
       this.sink.error(this.frames.at, 'interminable macro recursion');
       const depth = this.frames.unwind();
       if (depth !== null) this.conditions.truncate(depth);
@@ -463,7 +471,7 @@ class Preprocessor {
     if (at > 0) {
       // NASM passes a label before a macro call on as a line of its own, one level deeper.
       const label = tokens.slice(0, words[1]!.i + 1);
-      this.out.push({ tokens: label, at: { ...this.frames.at }, text: `${untokenize(label)} `, depth: this.frames.depth + 1, listLine: this.frames.listLine, listOnly: false });
+      this.out.push({ tokens: label, at: { ...this.frames.at }, text: `${untokenize(label)} `, depth: this.frames.depth + 1, listLine: this.frames.listLine, listOnly: false, macros: this.sink.macros.slice() });
     }
     const args = invocationArguments(rest, macro);
     // Parameters left out are filled from the defaults, and %0 counts them too.
