@@ -11,7 +11,7 @@ $(DEPS): package.json package-lock.json
 	@touch $@
 
 run: $(DEPS)
-	@$(LAUNCH) tools/run/main.ts $(if $(ABI),--abi $(ABI)) $(if $(CPU),--cpu $(CPU)) $(if $(ARCH),--arch $(ARCH))
+	@tools/run $(if $(ABI),--abi $(ABI)) $(if $(CPU),--cpu $(CPU)) $(if $(ARCH),--arch $(ARCH))
 
 test: $(DEPS) typecheck unit
 
@@ -28,7 +28,7 @@ bench: $(DEPS)
 	@$(LAUNCH) tools/bench/main.ts
 
 fuzz: $(DEPS)
-	FUZZ_LONG=1 npx vitest run test/fuzz
+	FUZZ_LONG=1 npx vitest run test/fuzz test/kernel/syscall-fuzz.test.ts
 
 clean:
 	rm -rf build bench/results

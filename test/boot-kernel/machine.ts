@@ -8,7 +8,7 @@ import type { Vendor } from '../../machine/cpu/cpuid.ts';
 import type { PC } from '../../machine/pc.ts';
 import type { I386System } from '../../kernel/arch/i386/system.ts';
 import { buildSystem, type SystemBuild } from '../../tools/build/system.ts';
-import { createKernelPc } from '../../tools/run/kernel-pc.ts';
+import { createKernelPc } from '../../tools/os/kernel-pc.ts';
 import { screenText } from '../../tools/screen/snapshot.ts';
 
 /** Generous: the first build of the userland assembles every program. */

@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), 'run-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('tools/bin/launch', ['tools/run/main.ts', ...args], { encoding: 'utf8', timeout: 600_000 });
+  const r = spawnSync('tools/run', [...args], { encoding: 'utf8', timeout: 600_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -1,6 +1,6 @@
 // The command line of tools/run: DESIGN.md's flags, clear errors, not-implemented mechanisms.
 import { describe, expect, it } from 'vitest';
-import { NotImplementedError, parseRunOptions, UsageError } from '../../tools/run/options.ts';
+import { NotImplementedError, parseRunOptions, UsageError } from '../../tools/os/options.ts';
 
 describe('tools/run options', () => {
   it('takes every flag of DESIGN.md', () => {

@@ -1,4 +1,4 @@
-// The command line of `make run` / tools/run/main.ts (DESIGN.md, "Command-line interfaces").
+// The command line of `make run` / tools/os/main.ts (DESIGN.md, "Command-line interfaces").
 import { availableAbis } from '../build/userland.ts';
 
 /** What the user asked for. */
@@ -28,7 +28,7 @@ export class NotImplementedError extends Error {
 }
 
 export const RUN_USAGE = `usage: make run [ABI=int80] [CPU=intel|amd]
-       tools/bin/launch tools/run/main.ts [options]
+       tools/run [options]
   --arch i386|x86_64     the kernel's architecture (i386)
   --abi MECHANISM        the system-call mechanism of the userland (int80)
   --cpu intel|amd        the CPU's vendor (intel)
