@@ -99,7 +99,7 @@ function newState(setup: PassSetup, pass: number, final: boolean, previous: Map<
     sections: new Map(), current: null, absolute: null,
     bits: format === 'elf64' ? 64 : format === 'elf32' ? 32 : 16,
     defaultRel: false, org: 0n, symbols: new Map(), order: [], previous, previousLayout: layout, info: setup.info,
-    stickyErrors: setup.sticky, usedUnknown: false, lineStart: null, strucs: [], istrucs: [], listing: final && setup.listing ? [] : null, incbinCache: new Map(), env: null, usedExterns: new Set(),
+    stickyErrors: setup.sticky, usedUnknown: false, lineStart: null, strucs: [], istrucs: [], listing: final && setup.listing ? [] : null, listingSuspended: false, incbinCache: new Map(), env: null, usedExterns: new Set(),
   };
 }
 

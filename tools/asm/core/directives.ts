@@ -116,7 +116,11 @@ export function directive(em: Emitter, name: string, args: Token[]): void {
       if (word === 'rel' || word === 'abs') state.defaultRel = word === 'rel';
       else if (!['bnd', 'nobnd'].includes(word)) throw new ExprError(`unknown \`default' parameter \`${word}'`);
       return;
-    case 'cpu': case 'warning': case 'float': case 'list': case 'map':
+    case 'list':
+      if (word === '-' || w[0]?.text === '-') state.listingSuspended = true;
+      else if (w[0]?.text === '+') state.listingSuspended = false;
+      return;
+    case 'cpu': case 'warning': case 'float': case 'map':
       return;
     case 'sectalign': {
       if (word === 'on' || word === 'off') return;

@@ -241,6 +241,7 @@ export function runLine(state: PassState, line: AsmLine, inputs: PassInputs): vo
     : null;
   const em: Emitter = { state, entry, at: line.at };
   const diagnosticsBefore = state.sink.list.length;
+  const listingWasSuspended = state.listingSuspended;
   state.sink.macros = line.macros;
   state.sink.position = line.index;
   try {
@@ -279,7 +280,8 @@ export function runLine(state: PassState, line: AsmLine, inputs: PassInputs): vo
     state.sink.error(line.at, e.message);
     state.lineStart = null;
   } finally {
-    if (entry) {
+    // `[list -]` itself is listed, then nothing until the line after `[list +]`.
+    if (entry && !listingWasSuspended) {
       entry.warnings = state.sink.list.slice(diagnosticsBefore).filter((d) => d.severity === 'warning').map((d) => d.message);
       state.listing!.push(entry);
     }

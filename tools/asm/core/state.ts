@@ -87,6 +87,8 @@ export interface PassState {
   strucs: Array<{ name: string; previous: Section | null; previousAbsolute: bigint | null }>;
   istrucs: Array<{ name: string; start: bigint }>;
   listing: ListingEntry[] | null;
+  /** Between `[list -]` and `[list +]`: lines are left out of the listing. */
+  listingSuspended: boolean;
   /** Externs referenced in this pass: NASM writes only those into the object. */
   usedExterns: Set<string>;
   /** The expression environment of this pass, made on first use. */
