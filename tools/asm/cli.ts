@@ -17,7 +17,14 @@ interface Args {
   defines: Array<[string, string]>;
 }
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly informational = false,
+  ) {
+    super(message);
+  }
+}
 
 const FORMATS: Record<string, OutputFormat> = { bin: 'bin', elf32: 'elf32', elf: 'elf32', elf64: 'elf64' };
 
@@ -36,7 +43,7 @@ export function parseArgs(argv: string[]): Args {
     if ('PUMpuEea'.includes(flag)) throw new UsageError(`option \`${a}' is not supported by this assembler`);
     if ('foIDlwOWgF'.includes(flag) || a.startsWith('--')) {
       if (a.startsWith('--')) {
-        if (a === '--help') throw new UsageError(USAGE);
+        if (a === '--help') throw new UsageError(USAGE, true);
         continue;
       }
       if ('wOg'.includes(flag)) continue;
@@ -64,8 +71,8 @@ export function parseArgs(argv: string[]): Args {
       }
       continue;
     }
-    if (a === '-v') throw new UsageError('NASM version 2.16.01 compatible (syscall-kit assembler)');
-    if (a === '-h') throw new UsageError(USAGE);
+    if (a === '-v') throw new UsageError('NASM version 2.16.01 compatible (syscall-kit assembler)', true);
+    if (a === '-h') throw new UsageError(USAGE, true);
     throw new UsageError(`unrecognised option \`${a}'`);
   }
   if (!args.input) throw new UsageError('no input file specified');
@@ -104,8 +111,13 @@ export function main(argv: string[], backends: Backends): number {
     args = parseArgs(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`${e.message.startsWith('usage') || e.message.startsWith('NASM') ? '' : 'nasm: error: '}${e.message}\n`);
-    return e.message.startsWith('NASM') ? 0 : 1;
+    // -v and -h answer on stdout like NASM; mistakes go to stderr.
+    if (e.informational) {
+      process.stdout.write(`${e.message}\n`);
+      return 0;
+    }
+    process.stderr.write(`nasm: error: ${e.message}\n`);
+    return 1;
   }
   const result = assembleFile(args.input, {
     format: args.format, includePaths: args.includePaths, defines: args.defines, listing: args.listing !== null,
