@@ -2,6 +2,7 @@
 // issues set, and writes bench/results/latest.json. Speeds are by process CPU time where the
 // work runs in this process, so a busy host distorts them less.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchAssembler } from './asm.ts';
 import { benchCpuPhases } from './cpu-phases.ts';
 import { benchDeviceCost } from './device-cost.ts';
 import { benchEncode } from './encode.ts';
@@ -30,6 +31,9 @@ say('\nStart-up: process start to the first guest instruction (median of 5 proce
 const startup = benchStartup();
 say(`${startup.toFixed(0)} ms`);
 results.startupMs = startup;
+
+say('\nAssembler: the userland and the fixtures, source lines per second of CPU time');
+results.assembler = benchAssembler();
 
 say('\nAssembler: instruction encoder over the differential corpus');
 const encode = benchEncode();
