@@ -1,13 +1,19 @@
 // Builds the userland: assembles the libc and every program under userland/bin (one
 // NAME.asm, or a folder NAME/ of sources for a bigger one), and links each program
-// statically with crt0 and the whole libc. The assembler and the linker come
-// from the NASM and LD environment variables (default: this repository's tools/nasm and
-// tools/ld), so the same build runs with the host's nasm and ld or with ours.
+// statically with crt0 and the whole libc. The assembler and the linker come from the NASM and
+// LD environment variables, so the same build runs with the host's nasm and ld; by default they
+// are this repository's assembler and linker, called in this process (a command per file would
+// spend most of the build starting Node).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assembleFile } from '../asm/assemble.ts';
+import { formatDiagnostic } from '../asm/diagnostics.ts';
+import { encodeInstruction } from '../asm/encode/index.ts';
+import { writeElfObject } from '../elf/write-object.ts';
+import { link } from '../linker/link.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -17,9 +23,9 @@ export interface UserlandOptions {
   abi?: string;
   /** Where objects and programs go (default build/userland/ABI). */
   outDir?: string;
-  /** The assembler command; default $NASM, else tools/nasm. */
+  /** The assembler command; default $NASM, else this repository's assembler. */
   nasm?: string;
-  /** The linker command; default $LD, else tools/ld. */
+  /** The linker command; default $LD, else this repository's linker. */
   ld?: string;
 }
 
@@ -45,8 +51,8 @@ export async function buildUserland(options: UserlandOptions = {}): Promise<User
   if (!availableAbis().includes(abi)) {
     throw new BuildError(`unknown system-call mechanism '${abi}': userland/include/abi has ${availableAbis().join(', ')}`);
   }
-  const nasm = command(options.nasm ?? process.env.NASM, 'tools/nasm', 'NASM');
-  const ld = command(options.ld ?? process.env.LD, 'tools/ld', 'LD');
+  const nasm = command(options.nasm ?? process.env.NASM);
+  const ld = command(options.ld ?? process.env.LD);
   const outDir = resolve(options.outDir ?? join(ROOT, 'build/userland', abi));
   const include = join(ROOT, 'userland/include');
   const headers = listFiles(include, '.inc', true);
@@ -55,8 +61,13 @@ export async function buildUserland(options: UserlandOptions = {}): Promise<User
   const assemble = (src: string, obj: string) => async (): Promise<void> => {
     const local = dirname(src);
     if (upToDate(obj, [src, ...headers, ...listFiles(local, '.inc', false)])) return;
-    const includes = ['-I', include + '/', '-I', local + '/'];
-    await produce(obj, (tmp) => run(nasm, ['-f', 'elf32', `-DABI_FILE="abi/${abi}.inc"`, ...includes, '-o', tmp, src]));
+    const includes = [include + '/', local + '/'];
+    const define = `"abi/${abi}.inc"`;
+    await produce(obj, (tmp) =>
+      nasm === null
+        ? assembleHere(src, tmp, includes, define)
+        : run(nasm, ['-f', 'elf32', `-DABI_FILE=${define}`, ...includes.flatMap((dir) => ['-I', dir]), '-o', tmp, src]),
+    );
   };
 
   const libcSources = listFiles(join(ROOT, 'userland/libc'), '.asm', false);
@@ -83,20 +94,33 @@ export async function buildUserland(options: UserlandOptions = {}): Promise<User
       const inputs = [...link, ...srcs.map((src) => programObject(name, src))];
       programs.set(name, exe);
       if (upToDate(exe, inputs)) return;
-      await produce(exe, (tmp) => run(ld, ['-m', 'elf_i386', '-e', '_start', '-o', tmp, ...inputs]));
+      await produce(exe, (tmp) => (ld === null ? linkHere(inputs, tmp) : run(ld, ['-m', 'elf_i386', '-e', '_start', '-o', tmp, ...inputs])));
     }),
   );
   return { outDir, programs: new Map([...programs].sort(([a], [b]) => a.localeCompare(b))) };
 }
 
-/** The command from the environment (split on spaces), else the repository's own tool. */
-function command(fromEnv: string | undefined, own: string, variable: string): string[] {
-  if (fromEnv !== undefined && fromEnv.trim() !== '') return fromEnv.trim().split(/\s+/);
-  const path = join(ROOT, own);
-  if (!existsSync(path)) {
-    throw new BuildError(`${own} does not exist yet; set ${variable} to another one (e.g. ${variable}=${basename(own)})`);
-  }
-  return [path];
+/** The command from the environment (split on spaces), or null for the repository's own tool. */
+function command(fromEnv: string | undefined): string[] | null {
+  return fromEnv !== undefined && fromEnv.trim() !== '' ? fromEnv.trim().split(/\s+/) : null;
+}
+
+/** What `tools/nasm -f elf32 -DABI_FILE=... -I ... -o output source` does, in this process. */
+async function assembleHere(source: string, output: string, includePaths: string[], abiFile: string): Promise<void> {
+  const result = assembleFile(source, {
+    format: 'elf32', includePaths, defines: [['ABI_FILE', abiFile]], encoder: encodeInstruction, writeObject: writeElfObject,
+  });
+  if (!result.ok || !result.output) throw new BuildError(result.diagnostics.map(formatDiagnostic).join('\n'));
+  writeFileSync(output, result.output);
+}
+
+/** What `tools/ld -m elf_i386 -e _start -o output inputs...` does, in this process. */
+async function linkHere(inputs: string[], output: string): Promise<void> {
+  const result = link(inputs.map((name) => ({ name, bytes: new Uint8Array(readFileSync(name)) })), {
+    emulation: 'elf_i386', entry: '_start', outputName: output,
+  });
+  if (!result.bytes) throw new BuildError(result.errors.join('\n'));
+  writeFileSync(output, result.bytes, { mode: 0o755 });
 }
 
 // Program name -> its sources: bin/NAME.asm, or every .asm in bin/NAME/.
