@@ -6,6 +6,7 @@ import { benchAssembler } from './asm.ts';
 import { benchCpuPhases } from './cpu-phases.ts';
 import { benchDeviceCost } from './device-cost.ts';
 import { benchEncode } from './encode.ts';
+import { benchKernel } from './kernel.ts';
 import { benchStartup } from './startup.ts';
 
 const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version };
@@ -26,6 +27,12 @@ say('\nDevices: the same loop idle and with the PIT at 1 kHz and COM1 busy (bar:
 const devices = benchDeviceCost();
 say(`idle ${devices.idleMips.toFixed(1)} MIPS, busy ${devices.busyMips.toFixed(1)} MIPS (${devices.timerInterrupts} timer interrupts, ${devices.serialBytes} serial bytes): ${devices.slowdownPercent.toFixed(1)}% slower`);
 results.deviceCost = devices;
+
+say('\nKernel (i386, int 0x80): reset to the shell prompt, and one getpid round trip');
+const kernel = await benchKernel();
+say(`reset to prompt: ${kernel.bootInstructions} guest instructions, ${kernel.bootMs.toFixed(0)} ms CPU time (bar: under 1 s)`);
+say(`getpid: ${kernel.getpidInstructions.toFixed(1)} guest instructions, ${(kernel.getpidNs / 1000).toFixed(2)} us host time per round trip`);
+results.kernel = kernel;
 
 say('\nStart-up: process start to the first guest instruction (median of 5 processes)');
 const startup = benchStartup();
