@@ -71,6 +71,10 @@ export class CpuDecoder extends CpuMemory {
    */
   decodeHandler(): Handler {
     const start = this.eip;
+    if (start < this.fetchLo || start >= this.fetchHi) {
+      this.instrStart = start;
+      this.openFetchWindow();
+    }
     const page = this.fetchCode;
     if (page === null || start < this.fetchLo || start >= this.fetchHi) return this.handlerOf(this.decode());
     const off = start - this.fetchLo;

@@ -312,24 +312,35 @@ export class CpuMemory extends CpuState {
   /** Fetches one byte outside the window, checking the CS limit, and opens a new window. */
   private fetchSlow(): number {
     const ip = this.eip;
+    const phys = this.openFetchWindow();
+    this.eip = ip + 1;
+    if (this.fetchCode === null) return this.mem.read8(phys);
+    return this.fetchArr[this.fetchDelta + ip];
+  }
+
+  /**
+   * Opens the fetch window on the page holding CS:EIP and returns EIP's physical address; the
+   * window stays closed (fetchCode null) outside RAM and ROM. Faults as fetching that byte does.
+   */
+  openFetchWindow(): number {
+    const ip = this.eip;
     if (ip > this.segLimit[CS]) gp(0);
     const lin = (this.segBase[CS] + ip) | 0;
     const phys = this.translate(lin, false, this.cpl === 3);
     const arr = this.mem.directArray(phys);
-    this.eip = ip + 1;
     if (arr === null) {
       this.fetchLo = this.fetchHi = 0;
       this.fetchCode = null;
-      return this.mem.read8(phys);
+      return phys;
     }
-    this.fetchPageNo = phys >>> 12;
-    this.fetchCode = this.decoded.page(phys >>> 12);
     const lo = ip - (lin & 0xfff);
     this.fetchArr = arr;
     this.fetchLo = lo;
     this.fetchHi = Math.min(lo + 0x1000, this.segLimit[CS] + 1);
     this.fetchDelta = this.mem.directOffset(phys) - lo;
-    return arr[this.fetchDelta + ip];
+    this.fetchPageNo = phys >>> 12;
+    this.fetchCode = this.decoded.page(phys >>> 12);
+    return phys;
   }
 
   // ---- stack
