@@ -71,66 +71,77 @@ export class CpuDecoder extends CpuMemory {
    */
   decodeHandler(): Handler {
     const start = this.eip;
-    if (start < this.fetchLo || start >= this.fetchHi) {
-      this.instrStart = start;
-      this.openFetchWindow();
-    }
     const page = this.fetchCode;
-    if (page === null || start < this.fetchLo || start >= this.fetchHi) return this.handlerOf(this.decode());
+    if (page !== null && start >= this.fetchLo && start < this.fetchHi) {
+      const off = start - this.fetchLo;
+      const w = page.words;
+      const k = off * STRIDE;
+      const meta = w[k + E_META];
+      if ((meta & (META_VALID | (1 << META_CODE32_SHIFT))) === (META_VALID | (this.code32 << META_CODE32_SHIFT))) {
+        const end = start + ((meta >>> META_LEN_SHIFT) & 15);
+        if (end <= this.fetchHi) {
+          this.instrStart = start;
+          this.eip = end;
+          if ((meta & META_FAST) !== 0) {
+            this.entryWords = w;
+            this.entryAt = k;
+          } else {
+            this.unpackEntry(w, k, meta);
+          }
+          return page.handlers[off];
+        }
+      }
+    }
+    return this.decodeAndCache(start);
+  }
+
+  /** Sets the decoder fields from a cache entry, as decoding its bytes would. */
+  private unpackEntry(w: Int32Array, k: number, meta: number): void {
+    this.opcode = meta & 0x1ff;
+    this.o32 = (meta >>> 9) & 1;
+    const a32 = (this.a32 = (meta >>> 10) & 1);
+    this.lock = (meta >>> 11) & 1;
+    const m = w[k + E_MODRM];
+    this.mod = m & 3;
+    this.reg = (m >>> 2) & 7;
+    this.rm = (m >>> 5) & 7;
+    this.segOvr = ((m >>> 8) & 7) - 1;
+    this.rep = (m >>> 11) & 0xff;
+    this.imm = w[k + E_IMM];
+    this.imm2 = w[k + E_IMM2];
+    const ea = w[k + E_EA];
+    if (ea === 0) return;
+    const base = (ea & 15) - 1, index = ((ea >>> 4) & 15) - 1;
+    this.eaBase = base;
+    this.eaIndex = index;
+    this.eaScale = (ea >>> 8) & 3;
+    this.eaSeg = (ea >>> 10) & 7;
+    this.eaBaseEsp = (ea & EA_BASE_ESP) !== 0;
+    let eaOff = (this.eaDisp = w[k + E_DISP]);
+    if (a32) {
+      if (base >= 0) eaOff += this.regs[base];
+      if (index >= 0) eaOff += this.regs[index] << this.eaScale;
+      this.eaOff = eaOff | 0;
+    } else {
+      if (base >= 0) eaOff += this.r16[base * 2];
+      if (index >= 0) eaOff += this.r16[index * 2];
+      this.eaOff = eaOff & 0xffff;
+    }
+  }
+
+  /** The cache missed: decodes the bytes and fills the entry when the instruction lies in the window. */
+  private decodeAndCache(start: number): Handler {
+    this.instrStart = start;
+    if (start < this.fetchLo || start >= this.fetchHi) this.openFetchWindow();
+    const page = this.fetchCode;
+    if (page === null || start < this.fetchLo || start + 32 > this.fetchHi) return this.handlerOf(this.decode());
+    const handler = this.handlerOf(this.decodeBytes(this.fetchArr, this.fetchDelta + start, start));
     const off = start - this.fetchLo;
     const w = page.words;
     const k = off * STRIDE;
-    const meta = w[k + E_META];
-    const code32 = this.code32 << META_CODE32_SHIFT;
-    if ((meta & (META_VALID | (1 << META_CODE32_SHIFT))) === (META_VALID | code32)) {
-      const end = start + ((meta >>> META_LEN_SHIFT) & 15);
-      if (end <= this.fetchHi) {
-        this.instrStart = start;
-        this.eip = end;
-        if ((meta & META_FAST) !== 0) {
-          this.entryWords = w;
-          this.entryAt = k;
-          return page.handlers[off];
-        }
-        this.opcode = meta & 0x1ff;
-        this.o32 = (meta >>> 9) & 1;
-        const a32 = (this.a32 = (meta >>> 10) & 1);
-        this.lock = (meta >>> 11) & 1;
-        const m = w[k + E_MODRM];
-        this.mod = m & 3;
-        this.reg = (m >>> 2) & 7;
-        this.rm = (m >>> 5) & 7;
-        this.segOvr = ((m >>> 8) & 7) - 1;
-        this.rep = (m >>> 11) & 0xff;
-        this.imm = w[k + E_IMM];
-        this.imm2 = w[k + E_IMM2];
-        const ea = w[k + E_EA];
-        if (ea !== 0) {
-          const base = (ea & 15) - 1, index = ((ea >>> 4) & 15) - 1;
-          this.eaBase = base;
-          this.eaIndex = index;
-          this.eaScale = (ea >>> 8) & 3;
-          this.eaSeg = (ea >>> 10) & 7;
-          this.eaBaseEsp = (ea & EA_BASE_ESP) !== 0;
-          let eaOff = (this.eaDisp = w[k + E_DISP]);
-          if (a32) {
-            if (base >= 0) eaOff += this.regs[base];
-            if (index >= 0) eaOff += this.regs[index] << this.eaScale;
-            this.eaOff = eaOff | 0;
-          } else {
-            if (base >= 0) eaOff += this.r16[base * 2];
-            if (index >= 0) eaOff += this.r16[index * 2];
-            this.eaOff = eaOff & 0xffff;
-          }
-        }
-        return page.handlers[off];
-      }
-    }
-    if (start + 32 > this.fetchHi) return this.handlerOf(this.decode());
-    this.instrStart = start;
-    const handler = this.handlerOf(this.decodeBytes(this.fetchArr, this.fetchDelta + start, start));
     const len = this.eip - start;
     const fast = fastFormOf(this);
+    const code32 = this.code32 << META_CODE32_SHIFT;
     w[k + E_META] = this.opcode | (this.o32 << 9) | (this.a32 << 10) | (this.lock << 11) | code32 | (len << META_LEN_SHIFT) | META_VALID | (fast !== null ? META_FAST : 0);
     w[k + E_MODRM] = this.mod | (this.reg << 2) | (this.rm << 5) | ((this.segOvr + 1) << 8) | (this.rep << 11);
     w[k + E_IMM] = this.imm;

@@ -9,6 +9,7 @@ import { E_DISP, E_EA, E_IMM, E_META, E_MODRM } from './decoded-cache.ts';
 import { gp } from './fault.ts';
 import { cond } from './ops/cond.ts';
 import { type Handler, R8 } from './ops/operands.ts';
+import { shift } from './ops/shift.ts';
 import { LAZY_ADD, LAZY_SUB } from './state.ts';
 
 const SIGN32 = 0x80000000;
@@ -72,6 +73,7 @@ const ALU8 = aluTable(0xff, 0x80);
 
 interface AluForms {
   EvGvReg: Handler;
+  EvGvMem: Handler;
   GvEvReg: Handler;
   GvEvMem: Handler;
   EvIzReg: Handler;
@@ -88,6 +90,24 @@ function aluForms(op: number, f: Alu, f8: Alu): AluForms {
       const rm = rmOf(c);
       const r = f(c, c.regs[rm], c.regs[regOf(c)]);
       if (write) c.regs[rm] = r;
+    },
+    EvGvMem: (c) => {
+      const seg = segOf(c), off = eaOf(c), src = c.regs[regOf(c)];
+      if (!write) {
+        f(c, c.rd32(seg, off), src);
+        return;
+      }
+      // As the table's read-modify-write: the destination is checked for writing first.
+      const lin = c.writeAddr(seg, off, 4);
+      const p = c.ramForWrite32(lin);
+      if (p >= 0) {
+        c.storeRam32(p, f(c, c.ramView.getInt32(p, true), src));
+        return;
+      }
+      const user = c.cpl === 3;
+      c.translate(lin, true, user);
+      if ((lin & 0xfff) > 0xffc) c.translate((lin + 3) | 0, true, user);
+      c.wr32(seg, off, f(c, c.rd32(seg, off), src));
     },
     GvEvReg: (c) => {
       const reg = regOf(c);
@@ -132,6 +152,27 @@ const ALU_FORMS: Array<AluForms | null> = ALU32.map((f, op) => {
 });
 
 // ---- other forms
+
+const nop: Handler = () => {};
+
+/** Group 2 on a 32-bit register: count 1 (D1), CL (D3) or an immediate (C1). */
+function shiftForms(op: number): [Handler, Handler, Handler] {
+  return [
+    (c) => {
+      const rm = rmOf(c);
+      c.regs[rm] = shift(c, op, c.regs[rm], 1, 2);
+    },
+    (c) => {
+      const rm = rmOf(c);
+      c.regs[rm] = shift(c, op, c.regs[rm], c.r8[4] & 31, 2);
+    },
+    (c) => {
+      const rm = rmOf(c);
+      c.regs[rm] = shift(c, op, c.regs[rm], immOf(c) & 31, 2);
+    },
+  ];
+}
+const SHIFT_FORMS = [0, 1, 2, 3, 4, 5, 6, 7].map(shiftForms);
 
 const testEvGvReg: Handler = (c) => c.setResultFlags(c.regs[rmOf(c)] & c.regs[regOf(c)], SIGN32, 0);
 const testEbGbReg: Handler = (c) => c.setResultFlags(c.r8[R8[rmOf(c)]] & c.r8[R8[regOf(c)]], 0x80, 0);
@@ -222,7 +263,7 @@ export function fastFormOf(c: CpuDecoder): Handler | null {
       case 0:
         return reg3 ? forms.EbGbReg : null;
       case 1:
-        return reg3 ? forms.EvGvReg : null;
+        return reg3 ? forms.EvGvReg : forms.EvGvMem;
       case 2:
         return reg3 ? forms.GbEbReg : null;
       case 3:
@@ -238,6 +279,7 @@ export function fastFormOf(c: CpuDecoder): Handler | null {
     if (forms === null) return null;
     return op === 0x81 ? forms.EvIzReg : forms.EvIbReg;
   }
+  if ((op === 0xd1 || op === 0xd3 || op === 0xc1) && reg3) return SHIFT_FORMS[c.reg][op === 0xd1 ? 0 : op === 0xd3 ? 1 : 2];
   if (op >= 0x40 && op < 0x48) return incReg;
   if (op >= 0x48 && op < 0x50) return decReg;
   if (op >= 0x50 && op < 0x58) return pushReg;
@@ -246,6 +288,8 @@ export function fastFormOf(c: CpuDecoder): Handler | null {
   if (op >= 0x180 && op < 0x190) return jccJz;
   if (op >= 0xb8 && op < 0xc0) return movRegIz;
   switch (op) {
+    case 0x90:
+      return nop;
     case 0x84:
       return reg3 ? testEbGbReg : null;
     case 0x85:

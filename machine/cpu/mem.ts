@@ -224,6 +224,22 @@ export class CpuMemory extends CpuState {
     } else this.writeLinSlow(lin, 4, v, this.cpl === 3);
   }
 
+  /**
+   * The RAM index for a 4-byte read-modify-write at `lin` when the TLB allows it at the current
+   * CPL without a page walk, a dirty-bit update or a page crossing; -1 otherwise.
+   */
+  ramForWrite32(lin: number): number {
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.wmask) === this.wmask && (lin & 0xfff) <= 0xffc) return (e & ~0xfff) | (lin & 0xfff);
+    return -1;
+  }
+
+  /** Stores 4 bytes at a RAM index from ramForWrite32, keeping the decoded cache in step. */
+  storeRam32(p: number, v: number): void {
+    this.ramView.setInt32(p, v, true);
+    if (this.codePages[p >>> 12] !== 0) this.mem.onCodeWrite(p, 4);
+  }
+
   /** Supervisor-privilege reads and writes, for descriptor tables and the TSS. */
   sysRead8(lin: number): number {
     return this.readLinSlow(lin, 1, false);
