@@ -13,9 +13,10 @@ function shiftFlags(c: Cpu, r: number, sz: number, cfOf: number): void {
   c.setResultFlags(r, SIGN[sz], cfOf | (c.getAF() ? AF : 0));
 }
 
+/** Sets CF and OF of a rotate; the other arithmetic flags stay as they are (lazy ones too). */
 function setCfOf(c: Cpu, cf: number, of: number): void {
-  c.materializeFlags();
   c.flags = (c.flags & ~(CF | OF)) | (cf & 1) | ((of & 1) << 11);
+  c.lazyMask &= ~(CF | OF);
 }
 
 /** Shift or rotate `v` (unsigned, size index sz) by `count` (already masked to 5 bits). */
