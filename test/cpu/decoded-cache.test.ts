@@ -55,8 +55,8 @@ function entryMeta(t: ReturnType<typeof bare>): number {
 }
 
 describe('decoded cache', () => {
-  it.each(FORMS)('the cached form of %s matches the table handler', (src) => {
-    const t = bare(`${src}\nhlt`);
+  it.each(FORMS.flatMap((src) => [[src, 0], [src, 3]] as const))('the cached form of %s matches the table handler in ring %i', (src, ring) => {
+    const t = bare(`${src}\nhlt`, { ring });
     const random = prng(src.length * 7919 + src.charCodeAt(0));
     const first = t.mem.read8(CODE);
     for (let trial = 0; trial < 40; trial++) {
@@ -145,5 +145,28 @@ describe('decoded cache', () => {
     scratch: dd 0`);
     expect(t.run()).toBe('hlt');
     expect(entryMeta(t) & META_FAST).not.toBe(0);
+  });
+
+  it('a store through another linear mapping of the code page reaches the cached code', () => {
+    const PD = 0x30000, PT0 = 0x31000, PT1 = 0x32000, ALIAS = 0x400000;
+    const t = bare(`
+      xor ebx, ebx
+      mov ecx, 3
+    again:
+      mov eax, 1
+      add ebx, eax
+      inc byte [${ALIAS} + (again - $$) + 1]
+      dec ecx
+      jnz again
+      hlt`);
+    for (let i = 0; i < 1024; i++) t.mem.write32(PT0 + i * 4, (i << 12) | 3);
+    t.mem.write32(PD, PT0 | 3);
+    t.mem.write32(PD + 4, PT1 | 3);
+    t.mem.write32(PT1, CODE | 3);
+    t.cpu.cr3 = PD;
+    t.cpu.cr0 |= 0x80000000;
+    t.cpu.flushTlb();
+    expect(t.run()).toBe('hlt');
+    expect(t.cpu.regs[3]).toBe(1 + 2 + 3);
   });
 });
