@@ -35,7 +35,11 @@ export class PhysicalMemory {
   private readonly kinds = new Uint8Array(1 << 20);
   private readonly windowOf = new Map<number, Window>();
   private readonly a20Listeners: Array<() => void> = [];
-  /** Per 4 KiB page: 1 while a CPU holds decoded instructions from it, so writes must tell it. */
+  /**
+   * Per 4 KiB page: 1 while the CPU holds decoded instructions from it, so writes must tell it.
+   * Every write to RAM goes through this class or the CPU's fast path, which both check it; the
+   * flags and `onCodeWrite` serve the one CPU built on this memory.
+   */
   readonly codePages = new Uint8Array(1 << 20);
   /** Told of every write to a RAM page flagged in `codePages` (physical address, byte count). */
   onCodeWrite: (phys: number, size: number) => void = () => {};
