@@ -4,11 +4,9 @@ import type { InterruptSource, PortIo } from '../interfaces.ts';
 import type { PhysicalMemory } from '../memory/physical.ts';
 import { CR0_CD, CR0_ET, CR0_NW, CS, DB, DF_VEC, EDX, FLAGS_FIXED, IF, LDTR, RF, SEG_NAMES, TF, TR } from './constants.ts';
 import { cpuSignature, type Vendor } from './cpuid.ts';
-import { D_GROUP } from './decode-flags.ts';
 import { CpuFault, faultClass } from './fault.ts';
 import { deliverInterrupt, KIND_EXCEPTION, KIND_EXTERNAL } from './interrupts.ts';
 import { CpuDecoder } from './decoder.ts';
-import { DECODE, GROUP_HANDLERS, HANDLERS } from './opcodes.ts';
 import { peekTranslate } from './peek.ts';
 import { afterCacheChange } from './segmentation.ts';
 
@@ -126,10 +124,7 @@ export class Cpu extends CpuDecoder {
 
   /** Executes one instruction (faults propagate as CpuFault). */
   step(): void {
-    const idx = this.decode();
-    const info = DECODE[idx];
-    if (info & D_GROUP) GROUP_HANDLERS[(((idx << 3) | this.reg) << 1) | this.o32](this);
-    else HANDLERS[(idx << 1) | this.o32](this);
+    this.decodeHandler()(this);
   }
 
   // ---- run loop

@@ -6,7 +6,10 @@ import { CS, DS, EBP, EBX, EDI, ES, ESI, ESP, FS, GS, SS } from './constants.ts'
 import { D_CHECK, D_GROUP, D_IMM1_SHIFT, D_IMM2_SHIFT, D_IMM_TEST, D_MODRM, D_REGONLY, IMM_B, IMM_FAR, IMM_MOFFS, IMM_W, IMM_Z } from './decode-flags.ts';
 import { CpuFault, gp, ud } from './fault.ts';
 import { CpuMemory } from './mem.ts';
-import { DECODE, GROUP_VALID, LOCK_MASK, MEM_ONLY } from './opcodes.ts';
+import { E_DISP, E_EA, E_IMM, E_IMM2, E_META, E_MODRM, META_CODE32_SHIFT, META_FAST, META_LEN_SHIFT, META_VALID, STRIDE } from './decoded-cache.ts';
+import { fastFormOf } from './fast-forms.ts';
+import { DECODE, GROUP_HANDLERS, GROUP_VALID, HANDLERS, LOCK_MASK, MEM_ONLY } from './opcodes.ts';
+import type { Handler } from './ops/operands.ts';
 
 // Prefix bytes: 1 operand size, 2 address size, 3 segment, 4 lock, 5 rep/repne.
 const PREFIX_KIND = new Uint8Array(256);
@@ -28,6 +31,10 @@ const EA16_BASE = [EBX, EBX, EBP, EBP, ESI, EDI, EBP, EBX];
 const EA16_INDEX = [ESI, EDI, ESI, EDI, -1, -1, -1, -1];
 const EA16_SEG = [DS, DS, SS, SS, DS, DS, SS, DS];
 
+/** Bits of a cache entry's E_EA slot: an address was decoded; its base register is ESP. */
+const EA_PRESENT = 1 << 14;
+const EA_BASE_ESP = 1 << 13;
+
 /** CpuMemory plus the decoder and the fields describing the current instruction. */
 export class CpuDecoder extends CpuMemory {
   // ---- decoder state of the current instruction
@@ -44,10 +51,113 @@ export class CpuDecoder extends CpuMemory {
   eaOff = 0;
   /** The 32-bit address used ESP as its base (pop [esp+x] adjusts for the pop). */
   eaBaseEsp = false;
+  /** How eaOff is computed: base and index registers (-1: none), scale shift, displacement. */
+  eaBase = -1;
+  eaIndex = -1;
+  eaScale = 0;
+  eaDisp = 0;
+  /** The decoded-cache entry a fast form reads its operands from (words and index of slot 0). */
+  entryWords = new Int32Array(STRIDE);
+  entryAt = 0;
   /** Table index of the opcode: the opcode byte, plus 0x100 for the 0F map. */
   opcode = 0;
   imm = 0;
   imm2 = 0;
+
+  /**
+   * Decodes the instruction at CS:EIP into the decoder fields, from the decoded cache of the
+   * fetch window's physical page when it holds the instruction for this code size and the whole
+   * instruction lies inside the window; returns the handler to run.
+   */
+  decodeHandler(): Handler {
+    const start = this.eip;
+    const page = this.fetchCode;
+    if (page !== null && start >= this.fetchLo && start < this.fetchHi) {
+      const off = start - this.fetchLo;
+      const w = page.words;
+      const k = off * STRIDE;
+      const meta = w[k + E_META];
+      if ((meta & (META_VALID | (1 << META_CODE32_SHIFT))) === (META_VALID | (this.code32 << META_CODE32_SHIFT))) {
+        const end = start + ((meta >>> META_LEN_SHIFT) & 15);
+        if (end <= this.fetchHi) {
+          this.instrStart = start;
+          this.eip = end;
+          if ((meta & META_FAST) !== 0) {
+            this.entryWords = w;
+            this.entryAt = k;
+          } else {
+            this.unpackEntry(w, k, meta);
+          }
+          return page.handlers[off];
+        }
+      }
+    }
+    return this.decodeAndCache(start);
+  }
+
+  /** Sets the decoder fields from a cache entry, as decoding its bytes would. */
+  private unpackEntry(w: Int32Array, k: number, meta: number): void {
+    this.opcode = meta & 0x1ff;
+    this.o32 = (meta >>> 9) & 1;
+    const a32 = (this.a32 = (meta >>> 10) & 1);
+    this.lock = (meta >>> 11) & 1;
+    const m = w[k + E_MODRM];
+    this.mod = m & 3;
+    this.reg = (m >>> 2) & 7;
+    this.rm = (m >>> 5) & 7;
+    this.segOvr = ((m >>> 8) & 7) - 1;
+    this.rep = (m >>> 11) & 0xff;
+    this.imm = w[k + E_IMM];
+    this.imm2 = w[k + E_IMM2];
+    const ea = w[k + E_EA];
+    if (ea === 0) return;
+    const base = (ea & 15) - 1, index = ((ea >>> 4) & 15) - 1;
+    this.eaBase = base;
+    this.eaIndex = index;
+    this.eaScale = (ea >>> 8) & 3;
+    this.eaSeg = (ea >>> 10) & 7;
+    this.eaBaseEsp = (ea & EA_BASE_ESP) !== 0;
+    let eaOff = (this.eaDisp = w[k + E_DISP]);
+    if (a32) {
+      if (base >= 0) eaOff += this.regs[base];
+      if (index >= 0) eaOff += this.regs[index] << this.eaScale;
+      this.eaOff = eaOff | 0;
+    } else {
+      if (base >= 0) eaOff += this.r16[base * 2];
+      if (index >= 0) eaOff += this.r16[index * 2];
+      this.eaOff = eaOff & 0xffff;
+    }
+  }
+
+  /** The cache missed: decodes the bytes and fills the entry when the instruction lies in the window. */
+  private decodeAndCache(start: number): Handler {
+    this.instrStart = start;
+    if (start < this.fetchLo || start >= this.fetchHi) this.openFetchWindow();
+    const page = this.fetchCode;
+    if (page === null || start < this.fetchLo || start + 32 > this.fetchHi) return this.handlerOf(this.decode());
+    const handler = this.handlerOf(this.decodeBytes(this.fetchArr, this.fetchDelta + start, start));
+    const off = start - this.fetchLo;
+    const w = page.words;
+    const k = off * STRIDE;
+    const len = this.eip - start;
+    const fast = fastFormOf(this);
+    const code32 = this.code32 << META_CODE32_SHIFT;
+    w[k + E_META] = this.opcode | (this.o32 << 9) | (this.a32 << 10) | (this.lock << 11) | code32 | (len << META_LEN_SHIFT) | META_VALID | (fast !== null ? META_FAST : 0);
+    w[k + E_MODRM] = this.mod | (this.reg << 2) | (this.rm << 5) | ((this.segOvr + 1) << 8) | (this.rep << 11);
+    w[k + E_IMM] = this.imm;
+    w[k + E_IMM2] = this.imm2;
+    w[k + E_EA] = this.mod === 3 ? 0 : EA_PRESENT | (this.eaBase + 1) | ((this.eaIndex + 1) << 4) | (this.eaScale << 8) | (this.eaSeg << 10) | (this.eaBaseEsp ? EA_BASE_ESP : 0);
+    w[k + E_DISP] = this.eaDisp;
+    page.handlers[off] = fast ?? handler;
+    this.decoded.cover(page, this.fetchPageNo, off, len);
+    return handler;
+  }
+
+  /** The handler of a decoded instruction (by table index, ModRM.reg for groups, operand size). */
+  private handlerOf(idx: number): Handler {
+    if (DECODE[idx] & D_GROUP) return GROUP_HANDLERS[(((idx << 3) | this.reg) << 1) | this.o32];
+    return HANDLERS[(idx << 1) | this.o32];
+  }
 
   /** Decodes the instruction at CS:EIP into the decoder fields; returns its table index. */
   decode(): number {
@@ -173,62 +283,80 @@ export class CpuDecoder extends CpuMemory {
   }
 
   private ea16(a: Uint8Array, i: number, mod: number, rm: number): number {
-    let off: number;
+    let disp = 0;
     this.eaBaseEsp = false;
     if (mod === 0 && rm === 6) {
-      off = a[i] | (a[i + 1] << 8);
+      disp = a[i] | (a[i + 1] << 8);
       i += 2;
+      this.eaBase = this.eaIndex = -1;
       this.eaSeg = DS;
     } else {
-      off = this.r16[EA16_BASE[rm] * 2];
-      const index = EA16_INDEX[rm];
-      if (index >= 0) off += this.r16[index * 2];
+      this.eaBase = EA16_BASE[rm];
+      this.eaIndex = EA16_INDEX[rm];
       if (mod === 1) {
-        off += (a[i++] << 24) >> 24;
+        disp = (a[i++] << 24) >> 24;
       } else if (mod === 2) {
-        off += a[i] | (a[i + 1] << 8);
+        disp = a[i] | (a[i + 1] << 8);
         i += 2;
       }
       this.eaSeg = EA16_SEG[rm];
     }
     if (this.segOvr >= 0) this.eaSeg = this.segOvr;
-    this.eaOff = off & 0xffff;
+    this.eaScale = 0;
+    this.eaDisp = disp;
+    this.computeEa();
     return i;
   }
 
   private ea32(a: Uint8Array, i: number, mod: number, rm: number): number {
-    let off: number;
+    let disp = 0;
+    let base = rm, index = -1, scale = 0;
     let seg = DS;
-    this.eaBaseEsp = false;
     if (rm === 4) {
       const sib = a[i++];
-      const base = sib & 7;
-      const index = (sib >>> 3) & 7;
+      base = sib & 7;
+      index = (sib >>> 3) & 7;
+      scale = sib >>> 6;
+      if (index === 4) index = -1;
       if (base === 5 && mod === 0) {
-        off = a[i] | (a[i + 1] << 8) | (a[i + 2] << 16) | (a[i + 3] << 24);
+        disp = a[i] | (a[i + 1] << 8) | (a[i + 2] << 16) | (a[i + 3] << 24);
         i += 4;
-      } else {
-        off = this.regs[base];
-        if (base === ESP || base === EBP) seg = SS;
-        this.eaBaseEsp = base === ESP;
+        base = -1;
       }
-      if (index !== 4) off += this.regs[index] << (sib >>> 6);
     } else if (rm === 5 && mod === 0) {
-      off = a[i] | (a[i + 1] << 8) | (a[i + 2] << 16) | (a[i + 3] << 24);
+      disp = a[i] | (a[i + 1] << 8) | (a[i + 2] << 16) | (a[i + 3] << 24);
       i += 4;
-    } else {
-      off = this.regs[rm];
-      if (rm === EBP) seg = SS;
+      base = -1;
     }
+    if (base === ESP || base === EBP) seg = SS;
     if (mod === 1) {
-      off += (a[i++] << 24) >> 24;
+      disp = (a[i++] << 24) >> 24;
     } else if (mod === 2) {
-      off += a[i] | (a[i + 1] << 8) | (a[i + 2] << 16) | (a[i + 3] << 24);
+      disp = a[i] | (a[i + 1] << 8) | (a[i + 2] << 16) | (a[i + 3] << 24);
       i += 4;
     }
+    this.eaBaseEsp = base === ESP;
+    this.eaBase = base;
+    this.eaIndex = index;
+    this.eaScale = scale;
+    this.eaDisp = disp;
     this.eaSeg = this.segOvr >= 0 ? this.segOvr : seg;
-    this.eaOff = off | 0;
+    this.computeEa();
     return i;
+  }
+
+  /** Sets eaOff from the address recipe (base, index, scale, displacement) and the registers. */
+  computeEa(): void {
+    let off = this.eaDisp;
+    if (this.a32) {
+      if (this.eaBase >= 0) off += this.regs[this.eaBase];
+      if (this.eaIndex >= 0) off += this.regs[this.eaIndex] << this.eaScale;
+      this.eaOff = off | 0;
+    } else {
+      if (this.eaBase >= 0) off += this.r16[this.eaBase * 2];
+      if (this.eaIndex >= 0) off += this.r16[this.eaIndex * 2];
+      this.eaOff = off & 0xffff;
+    }
   }
 
   /** The segment for string sources and xlat: DS unless overridden. */

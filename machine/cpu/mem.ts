@@ -3,6 +3,7 @@
 // path for page-crossing, ROM and device accesses, the instruction-fetch window and the stack.
 import { PAGE_RAM, type PhysicalMemory } from '../memory/physical.ts';
 import { AC, CR0_AM, CS, ESP, SS } from './constants.ts';
+import { DecodedCache, type DecodedPage } from './decoded-cache.ts';
 import { CpuFault, gp } from './fault.ts';
 import { walk } from './paging.ts';
 import { CpuState } from './state.ts';
@@ -29,12 +30,20 @@ export class CpuMemory extends CpuState {
   fetchDelta = 0;
   fetchLo = 0;
   fetchHi = 0;
+  /** Decoded instructions of the window's physical page (null outside RAM and ROM), and its number. */
+  fetchCode: DecodedPage | null = null;
+  fetchPageNo = 0;
+  readonly decoded: DecodedCache;
+  /** The memory's per-page "holds cached code" flags, checked on the write fast path. */
+  private readonly codePages: Uint8Array;
 
   constructor(mem: PhysicalMemory) {
     super();
     this.mem = mem;
     this.ram = mem.ram;
     this.ramView = mem.ramView;
+    this.codePages = mem.codePages;
+    this.decoded = new DecodedCache(mem);
     this.fetchArr = mem.ram;
     mem.onA20Change(() => this.flushTlb());
   }
@@ -190,20 +199,45 @@ export class CpuMemory extends CpuState {
 
   wrLin8(lin: number, v: number): void {
     const e = this.tlb[lin >>> 12];
-    if ((e & this.wmask) === this.wmask) this.ram[(e & ~0xfff) | (lin & 0xfff)] = v;
-    else this.writeLinSlow(lin, 1, v, this.cpl === 3);
+    if ((e & this.wmask) === this.wmask) {
+      const p = (e & ~0xfff) | (lin & 0xfff);
+      this.ram[p] = v;
+      if (this.codePages[p >>> 12] !== 0) this.mem.onCodeWrite(p, 1);
+    } else this.writeLinSlow(lin, 1, v, this.cpl === 3);
   }
 
   wrLin16(lin: number, v: number): void {
     const e = this.tlb[lin >>> 12];
-    if ((e & this.wmask) === this.wmask && (lin & 0xfff) !== 0xfff) this.ramView.setUint16((e & ~0xfff) | (lin & 0xfff), v, true);
-    else this.writeLinSlow(lin, 2, v, this.cpl === 3);
+    if ((e & this.wmask) === this.wmask && (lin & 0xfff) !== 0xfff) {
+      const p = (e & ~0xfff) | (lin & 0xfff);
+      this.ramView.setUint16(p, v, true);
+      if (this.codePages[p >>> 12] !== 0) this.mem.onCodeWrite(p, 2);
+    } else this.writeLinSlow(lin, 2, v, this.cpl === 3);
   }
 
   wrLin32(lin: number, v: number): void {
     const e = this.tlb[lin >>> 12];
-    if ((e & this.wmask) === this.wmask && (lin & 0xfff) <= 0xffc) this.ramView.setInt32((e & ~0xfff) | (lin & 0xfff), v, true);
-    else this.writeLinSlow(lin, 4, v, this.cpl === 3);
+    if ((e & this.wmask) === this.wmask && (lin & 0xfff) <= 0xffc) {
+      const p = (e & ~0xfff) | (lin & 0xfff);
+      this.ramView.setInt32(p, v, true);
+      if (this.codePages[p >>> 12] !== 0) this.mem.onCodeWrite(p, 4);
+    } else this.writeLinSlow(lin, 4, v, this.cpl === 3);
+  }
+
+  /**
+   * The RAM index for a 4-byte read-modify-write at `lin` when the TLB allows it at the current
+   * CPL without a page walk, a dirty-bit update or a page crossing; -1 otherwise.
+   */
+  ramForWrite32(lin: number): number {
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.wmask) === this.wmask && (lin & 0xfff) <= 0xffc) return (e & ~0xfff) | (lin & 0xfff);
+    return -1;
+  }
+
+  /** Stores 4 bytes at a RAM index from ramForWrite32, keeping the decoded cache in step. */
+  storeRam32(p: number, v: number): void {
+    this.ramView.setInt32(p, v, true);
+    if (this.codePages[p >>> 12] !== 0) this.mem.onCodeWrite(p, 4);
   }
 
   /** Supervisor-privilege reads and writes, for descriptor tables and the TSS. */
@@ -294,21 +328,35 @@ export class CpuMemory extends CpuState {
   /** Fetches one byte outside the window, checking the CS limit, and opens a new window. */
   private fetchSlow(): number {
     const ip = this.eip;
+    const phys = this.openFetchWindow();
+    this.eip = ip + 1;
+    if (this.fetchCode === null) return this.mem.read8(phys);
+    return this.fetchArr[this.fetchDelta + ip];
+  }
+
+  /**
+   * Opens the fetch window on the page holding CS:EIP and returns EIP's physical address; the
+   * window stays closed (fetchCode null) outside RAM and ROM. Faults as fetching that byte does.
+   */
+  openFetchWindow(): number {
+    const ip = this.eip;
     if (ip > this.segLimit[CS]) gp(0);
     const lin = (this.segBase[CS] + ip) | 0;
     const phys = this.translate(lin, false, this.cpl === 3);
     const arr = this.mem.directArray(phys);
-    this.eip = ip + 1;
     if (arr === null) {
       this.fetchLo = this.fetchHi = 0;
-      return this.mem.read8(phys);
+      this.fetchCode = null;
+      return phys;
     }
     const lo = ip - (lin & 0xfff);
     this.fetchArr = arr;
     this.fetchLo = lo;
     this.fetchHi = Math.min(lo + 0x1000, this.segLimit[CS] + 1);
     this.fetchDelta = this.mem.directOffset(phys) - lo;
-    return arr[this.fetchDelta + ip];
+    this.fetchPageNo = phys >>> 12;
+    this.fetchCode = this.decoded.page(phys >>> 12);
+    return phys;
   }
 
   // ---- stack

@@ -35,6 +35,14 @@ export class PhysicalMemory {
   private readonly kinds = new Uint8Array(1 << 20);
   private readonly windowOf = new Map<number, Window>();
   private readonly a20Listeners: Array<() => void> = [];
+  /**
+   * Per 4 KiB page: 1 while the CPU holds decoded instructions from it, so writes must tell it.
+   * Every write to RAM goes through this class or the CPU's fast path, which both check it; the
+   * flags and `onCodeWrite` serve the one CPU built on this memory.
+   */
+  readonly codePages = new Uint8Array(1 << 20);
+  /** Told of every write to a RAM page flagged in `codePages` (physical address, byte count). */
+  onCodeWrite: (phys: number, size: number) => void = () => {};
 
   /** Creates `ramSize` bytes of zeroed RAM at physical 0; everything else reads as 0xFF. */
   constructor(options: PhysicalMemoryOptions) {
@@ -133,6 +141,7 @@ export class PhysicalMemory {
     const kind = this.kinds[phys >>> 12];
     if (kind === PAGE_RAM) {
       this.ram[phys] = value;
+      if (this.codePages[phys >>> 12] !== 0) this.onCodeWrite(phys, 1);
     } else if (kind === PAGE_MMIO) {
       const w = this.windowOf.get(phys >>> 12)!;
       w.device!.write8(phys - w.base, value & 0xff);
@@ -162,6 +171,7 @@ export class PhysicalMemory {
     phys >>>= 0;
     if (this.kinds[phys >>> 12] === PAGE_RAM && (phys & 0xfff) <= 0xffc) {
       this.ramView.setInt32(phys, value, true);
+      if (this.codePages[phys >>> 12] !== 0) this.onCodeWrite(phys, 4);
       return;
     }
     this.write8(phys, value);

@@ -13,12 +13,13 @@ function shiftFlags(c: Cpu, r: number, sz: number, cfOf: number): void {
   c.setResultFlags(r, SIGN[sz], cfOf | (c.getAF() ? AF : 0));
 }
 
+/** Sets CF and OF of a rotate; the other arithmetic flags stay as they are (lazy ones too). */
 function setCfOf(c: Cpu, cf: number, of: number): void {
-  c.materializeFlags();
   c.flags = (c.flags & ~(CF | OF)) | (cf & 1) | ((of & 1) << 11);
+  c.lazyMask &= ~(CF | OF);
 }
 
-/** Shift or rotate `v` (unsigned, size index sz) by `count` (already masked to 5 bits). */
+/** Shift or rotate `v` (size index sz) by `count` (already masked to 5 bits); 32-bit results come back as int32. */
 export function shift(c: Cpu, op: number, v: number, count: number, sz: number): number {
   if (count === 0) return v;
   const bits = 8 << sz, m = MASK[sz], top = bits - 1;
@@ -27,7 +28,7 @@ export function shift(c: Cpu, op: number, v: number, count: number, sz: number):
     case 0: {
       const n = count % bits;
       r = n ? ((v << n) | (v >>> (bits - n))) & m : v;
-      r >>>= 0;
+      r |= 0;
       cf = r & 1;
       setCfOf(c, cf, (r >>> top) ^ cf);
       return r;
@@ -35,7 +36,7 @@ export function shift(c: Cpu, op: number, v: number, count: number, sz: number):
     case 1: {
       const n = count % bits;
       r = n ? ((v >>> n) | (v << (bits - n))) & m : v;
-      r >>>= 0;
+      r |= 0;
       setCfOf(c, r >>> top, (r >>> top) ^ (r >>> (top - 1)));
       return r;
     }
@@ -45,7 +46,7 @@ export function shift(c: Cpu, op: number, v: number, count: number, sz: number):
       r = v;
       for (let i = 0; i < n; i++) {
         const out = (r >>> top) & 1;
-        r = (((r << 1) | cf) & m) >>> 0;
+        r = ((r << 1) | cf) & m;
         cf = out;
       }
       setCfOf(c, cf, (r >>> top) ^ cf);
@@ -57,7 +58,7 @@ export function shift(c: Cpu, op: number, v: number, count: number, sz: number):
       r = v;
       for (let i = 0; i < n; i++) {
         const out = r & 1;
-        r = ((r >>> 1) | (cf << top)) >>> 0;
+        r = (r >>> 1) | (cf << top);
         cf = out;
       }
       setCfOf(c, cf, (r >>> top) ^ (r >>> (top - 1)));
@@ -65,7 +66,7 @@ export function shift(c: Cpu, op: number, v: number, count: number, sz: number):
     }
     case 4:
     case 6:
-      r = ((v << count) & m) >>> 0;
+      r = (v << count) & m;
       cf = count <= bits ? (v >>> (bits - count)) & 1 : 0;
       shiftFlags(c, r, sz, cf | (((r >>> top) ^ cf) & 1 ? OF : 0));
       return r;
@@ -76,7 +77,7 @@ export function shift(c: Cpu, op: number, v: number, count: number, sz: number):
       return r;
     default: {
       const sv = (v << (32 - bits)) >> (32 - bits);
-      r = ((sv >> Math.min(count, 31)) & m) >>> 0;
+      r = (sv >> Math.min(count, 31)) & m;
       cf = (sv >> Math.min(count - 1, 31)) & 1;
       shiftFlags(c, r, sz, cf);
       return r;
