@@ -3,6 +3,7 @@
 // work runs in this process, so a busy host distorts them less.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchAssembler } from './asm.ts';
+import { benchFullBuild } from './build.ts';
 import { benchCpuPhases } from './cpu-phases.ts';
 import { benchDeviceCost } from './device-cost.ts';
 import { benchEncode } from './encode.ts';
@@ -41,6 +42,11 @@ results.startupMs = startup;
 
 say('\nAssembler: the userland and the fixtures, source lines per second of CPU time');
 results.assembler = benchAssembler();
+
+say('\nBuild: assemble and link everything the repository builds, from nothing (bar: under 1 s)');
+const build = await benchFullBuild();
+say(`${build.ms.toFixed(0)} ms CPU time (${build.programs} programs with the libc, and the kernel ROM)`);
+results.fullBuild = build;
 
 say('\nAssembler: instruction encoder over the differential corpus');
 const encode = benchEncode();
