@@ -5,10 +5,15 @@
 
 /** Little-endian access to guest physical memory. */
 export class PhysicalMemory {
+  /** For reading; every write goes through the methods below, which report it. */
   readonly bytes: Uint8Array;
   private readonly view: DataView;
 
-  constructor(bytes: Uint8Array) {
+  /**
+   * `written` hears of every write (physical address, length): the machine uses it to keep the
+   * CPU's decoded-instruction cache coherent, since the kernel writes RAM without the CPU.
+   */
+  constructor(bytes: Uint8Array, private readonly written: (pa: number, length: number) => void = () => {}) {
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
@@ -26,16 +31,36 @@ export class PhysicalMemory {
   /** Writes the dword at physical address `pa` (must be inside RAM). */
   write32(pa: number, value: number): void {
     this.view.setUint32(pa, value >>> 0, true);
+    this.written(pa, 4);
+  }
+
+  /** Writes the byte at physical address `pa` (must be inside RAM). */
+  write8(pa: number, value: number): void {
+    this.bytes[pa] = value;
+    this.written(pa, 1);
+  }
+
+  /** Copies `data` to physical address `pa` (the whole range must be inside RAM). */
+  set(pa: number, data: Uint8Array): void {
+    this.bytes.set(data, pa);
+    this.written(pa, data.byteLength);
+  }
+
+  /** Fills `length` bytes at `pa` with `value` (zero by default). */
+  fill(pa: number, length: number, value = 0): void {
+    this.bytes.fill(value, pa, pa + length);
+    this.written(pa, length);
   }
 
   /** Fills `length` bytes at `pa` with zero. */
   zero(pa: number, length: number): void {
-    this.bytes.fill(0, pa, pa + length);
+    this.fill(pa, length);
   }
 
   /** Copies `length` bytes from physical `from` to physical `to`. */
   copy(to: number, from: number, length: number): void {
     this.bytes.copyWithin(to, from, from + length);
+    this.written(to, length);
   }
 }
 

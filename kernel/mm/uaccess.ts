@@ -54,7 +54,7 @@ export function copyToUser(mem: PhysicalMemory, space: AddressSpace, va: number,
     const addr = va + done;
     const offset = addr % PAGE_SIZE;
     const chunk = Math.min(length - done, PAGE_SIZE - offset);
-    mem.bytes.set(data.subarray(done, done + chunk), frames[index++]! + offset);
+    mem.set(frames[index++]! + offset, data.subarray(done, done + chunk));
     done += chunk;
   }
   return 0;

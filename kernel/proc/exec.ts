@@ -105,7 +105,7 @@ function writeUser(k: Kernel, space: AddressSpace, va: number, data: Uint8Array)
     const addr = va + done;
     const chunk = Math.min(data.length - done, PAGE_SIZE - (addr % PAGE_SIZE));
     const pa = space.probe(addr, false);
-    k.mem.bytes.set(data.subarray(done, done + chunk), pa);
+    k.mem.set(pa, data.subarray(done, done + chunk));
     done += chunk;
   }
 }

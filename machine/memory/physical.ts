@@ -57,6 +57,21 @@ export class PhysicalMemory {
     this.kinds.fill(PAGE_RAM, 0, size >>> 12);
   }
 
+  /**
+   * Tells the CPU that bytes [phys, phys + length) of RAM were changed by something other than
+   * itself (a writer holding `ram` directly, like a bus master doing DMA), so that no decoded
+   * instruction outlives the bytes it came from: caches stay coherent as on hardware.
+   */
+  externalWrite(phys: number, length: number): void {
+    let at = phys >>> 0;
+    const end = at + length;
+    while (at < end) {
+      const pageEnd = Math.min(end, ((at >>> 12) + 1) * 4096);
+      if (this.codePages[at >>> 12] !== 0) this.onCodeWrite(at, pageEnd - at);
+      at = pageEnd;
+    }
+  }
+
   /** The kind of page (PAGE_RAM, PAGE_ROM, ...) at physical address `phys`. */
   pageKind(phys: number): number {
     return this.kinds[phys >>> 12];

@@ -33,6 +33,15 @@ describe('the shell on the i386 kernel', () => {
     expect(out).toMatch(/usertests: \d+ passed, 0 failed\n/);
   });
 
+  it("runs each program's own code when its frames held other programs' code before", () => {
+    // exec copies the new program into frames that freed processes' code used: the CPU must not
+    // keep running instructions it decoded from the old bytes.
+    const m = booted();
+    for (const line of ['true', 'true', 'hello', 'true']) m.command(line);
+    expect(m.command('echo hi')).toBe('echo hi\nhi\n$ ');
+    expect(m.command('hello')).toBe('hello\nHello, world!\n$ ');
+  });
+
   it('runs a pipeline and a timed sleep', () => {
     const m = booted();
     expect(m.command('echo one two three | wc -w')).toMatch(/\n\s*3\n/);

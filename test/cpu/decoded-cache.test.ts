@@ -134,6 +134,17 @@ describe('decoded cache', () => {
     expect(t.cpu.regs[0]).toBe(5);
   });
 
+  it('a writer holding RAM directly reaches cached code by reporting its write', () => {
+    const t = bare('mov eax, 1\nhlt');
+    expect(t.run()).toBe('hlt');
+    t.mem.ram[CODE + 1] = 5;
+    t.mem.externalWrite(CODE + 1, 1);
+    t.cpu.eip = CODE;
+    t.cpu.halted = false;
+    expect(t.run()).toBe('hlt');
+    expect(t.cpu.regs[0]).toBe(5);
+  });
+
   it('stores to data beside cached code leave the code cached', () => {
     const t = bare(`
       mov ecx, 100

@@ -20,7 +20,7 @@ export interface KernelPcOptions {
 export function createKernelPc(options: KernelPcOptions): { pc: PC; system: I386System } {
   const pc = new PC({ boot: { rom: options.kernel.rom }, vendor: options.vendor, ramBytes: options.ramBytes });
   const system = new I386System(
-    { ram: pc.memory.ram, physical: pc.memory, io: pc.devices.bus, clock: pc.clock },
+    { ram: pc.memory.ram, ramWritten: (pa, length) => pc.memory.externalWrite(pa, length), physical: pc.memory, io: pc.devices.bus, clock: pc.clock },
     options.kernel,
     { initramfs: options.initramfs, init: options.init },
   );

@@ -45,7 +45,7 @@ export function writeTss(mem: PhysicalMemory, pa: number, esp0: number): void {
   setTssEsp0(mem, pa, esp0);
   mem.write32(pa + 8, Gdt.KERNEL_DS);
   mem.write32(pa + 100, TSS_HEADER_BYTES << 16); // I/O map base in the high word; T bit clear
-  mem.bytes.fill(0xff, pa + TSS_HEADER_BYTES, pa + TSS_LIMIT + 1);
+  mem.fill(pa + TSS_HEADER_BYTES, TSS_LIMIT + 1 - TSS_HEADER_BYTES, 0xff);
 }
 
 /** Sets the stack the CPU switches to on entry from ring 3. */
@@ -106,7 +106,7 @@ export function writeIdt(mem: PhysicalMemory, pa: number, stubs: readonly number
 
 /** Writes a pseudo-descriptor (the lgdt/lidt operand: 16-bit limit, 32-bit base) at `pa`. */
 export function writePseudoDescriptor(mem: PhysicalMemory, pa: number, base: number, limit: number): void {
-  mem.bytes[pa] = limit & 0xff;
-  mem.bytes[pa + 1] = (limit >>> 8) & 0xff;
+  mem.write8(pa, limit & 0xff);
+  mem.write8(pa + 1, (limit >>> 8) & 0xff);
   mem.write32(pa + 2, base);
 }

@@ -14,6 +14,8 @@ export interface PhysicalBus {
 export interface Platform {
   /** Guest RAM: byte i is physical address i. */
   readonly ram: Uint8Array;
+  /** Reports that the kernel wrote [pa, pa + length) of RAM, so the CPU drops what it cached of it. */
+  readonly ramWritten: (pa: number, length: number) => void;
   readonly physical: PhysicalBus;
   readonly io: PortIo;
   readonly clock: VirtualClock;

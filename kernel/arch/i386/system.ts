@@ -72,7 +72,7 @@ export class I386System {
     private readonly image: KernelImage,
     private readonly options: I386Options,
   ) {
-    this.mem = new PhysicalMemory(platform.ram);
+    this.mem = new PhysicalMemory(platform.ram, platform.ramWritten);
     this.area = new CpuArea(this.mem, image);
     this.vga = new VgaWriter(vgaTextMemory(platform.physical), vgaCursor(platform.io));
     this.pic = new Pic(platform.io);
