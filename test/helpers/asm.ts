@@ -1,8 +1,7 @@
 // Assembles NASM source into flat binary for tests with the project's own assembler. Every test
 // goes through this one function.
-import { assemble } from '../../tools/asm/assemble.ts';
 import { formatDiagnostic } from '../../tools/asm/diagnostics.ts';
-import { encodeInstruction } from '../../tools/asm/encode/index.ts';
+import { assembleSource } from '../../tools/asm/toolchain.ts';
 
 /** Options for `asm`: the `bits` directive (default 32) and the `org` (default 0). */
 export interface AsmOptions {
@@ -14,7 +13,7 @@ export interface AsmOptions {
 export function asm(source: string, opts: AsmOptions = {}): Uint8Array {
   const bits = opts.bits ?? 32;
   const org = opts.org ?? 0;
-  const result = assemble(`bits ${bits}\norg ${org}\n${source}\n`, 'test.asm', { format: 'bin', encoder: encodeInstruction });
+  const result = assembleSource(`bits ${bits}\norg ${org}\n${source}\n`, 'test.asm', { format: 'bin' });
   if (!result.ok || !result.output) {
     const messages = result.diagnostics.map(formatDiagnostic).join('\n');
     throw new Error(`assembly failed:\n${messages}\n--- source ---\n${source}`);

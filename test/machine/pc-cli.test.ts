@@ -5,9 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { assemble } from '../../tools/asm/assemble.ts';
-import { encodeInstruction } from '../../tools/asm/encode/index.ts';
-import { writeElfObject } from '../../tools/elf/write-object.ts';
+import { assembleSource } from '../../tools/asm/toolchain.ts';
 import { link } from '../../tools/linker/link.ts';
 import { PC } from '../../machine/pc.ts';
 
@@ -43,7 +41,7 @@ message: db "ELF kernel says hi", 10, 0
 `;
 
 function elfKernel(): Uint8Array {
-  const object = assemble(KERNEL, 'kernel.asm', { format: 'elf32', encoder: encodeInstruction, writeObject: writeElfObject });
+  const object = assembleSource(KERNEL, 'kernel.asm', { format: 'elf32' });
   if (!object.ok || !object.output) throw new Error('the test kernel does not assemble');
   const linked = link([{ name: 'kernel.o', bytes: object.output }], { emulation: 'elf_i386', textAddress: 0x100000n });
   if (!linked.bytes) throw new Error(linked.errors.join('\n'));

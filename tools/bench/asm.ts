@@ -2,9 +2,8 @@
 // of process CPU time (so a busy host distorts the figure less).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { assemble, type OutputFormat } from '../asm/assemble.ts';
-import { encodeInstruction } from '../asm/encode/index.ts';
-import { writeElfObject } from '../elf/write-object.ts';
+import type { OutputFormat } from '../asm/assemble.ts';
+import { assembleSource } from '../asm/toolchain.ts';
 
 export interface AsmBenchSource {
   path: string;
@@ -47,7 +46,7 @@ export function benchAssembler(sources: AsmBenchSource[] = DEFAULT_SOURCES, minS
   const lines = loaded.reduce((n, s) => n + s.text.split('\n').length, 0);
   const round = (): void => {
     for (const s of loaded) {
-      const r = assemble(s.text, s.path, { format: s.format, includePaths: s.includePaths ?? [], encoder: encodeInstruction, writeObject: writeElfObject });
+      const r = assembleSource(s.text, s.path, { format: s.format, includePaths: s.includePaths ?? [] });
       if (!r.ok) throw new Error(`benchmark source ${s.path} does not assemble: ${r.diagnostics[0]?.message ?? ''}`);
     }
   };

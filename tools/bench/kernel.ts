@@ -1,9 +1,7 @@
 // The kernel's own figures: reset to the shell prompt, and one getpid round trip through int 0x80
 // (tools/bench/guest/getpid-loop.asm run at the shell, less what running `true` costs).
-import { assembleFile } from '../asm/assemble.ts';
+import { assemblePath } from '../asm/toolchain.ts';
 import { formatDiagnostic } from '../asm/diagnostics.ts';
-import { encodeInstruction } from '../asm/encode/index.ts';
-import { writeElfObject } from '../elf/write-object.ts';
 import { link } from '../linker/link.ts';
 import { buildSystem } from '../build/system.ts';
 import { createKernelPc } from '../os/kernel-pc.ts';
@@ -23,9 +21,7 @@ function cpuMs(): number {
 }
 
 function getpidLoop(): Uint8Array {
-  const object = assembleFile('tools/bench/guest/getpid-loop.asm', {
-    format: 'elf32', includePaths: ['tools/bench/guest/'], encoder: encodeInstruction, writeObject: writeElfObject,
-  });
+  const object = assemblePath('tools/bench/guest/getpid-loop.asm', { format: 'elf32', includePaths: ['tools/bench/guest/'] });
   if (!object.ok || !object.output) throw new Error(object.diagnostics.map(formatDiagnostic).join('\n'));
   const linked = link([{ name: 'getpid-loop.o', bytes: object.output }], { emulation: 'elf_i386' });
   if (!linked.bytes) throw new Error(linked.errors.join('\n'));

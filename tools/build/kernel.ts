@@ -4,9 +4,9 @@
 // addresses, the per-CPU area, the tables) go with it for the TypeScript side.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assembleFile, type AssembleResult } from '../asm/assemble.ts';
+import type { AssembleResult } from '../asm/assemble.ts';
+import { assemblePath } from '../asm/toolchain.ts';
 import { formatDiagnostic } from '../asm/diagnostics.ts';
-import { encodeInstruction } from '../asm/encode/index.ts';
 import { asmDefines } from '../../kernel/arch/i386/layout.ts';
 import type { KernelImage } from '../../kernel/arch/i386/image.ts';
 
@@ -19,7 +19,7 @@ export class KernelBuildError extends Error {
 }
 
 function assembleOrThrow(file: string, defines: Array<[string, string]>): AssembleResult {
-  const result = assembleFile(join(ARCH_DIR, file), { format: 'bin', encoder: encodeInstruction, includePaths: [ARCH_DIR + '/'], defines });
+  const result = assemblePath(join(ARCH_DIR, file), { format: 'bin', includePaths: [ARCH_DIR + '/'], defines });
   if (!result.ok || !result.output) {
     throw new KernelBuildError(`assembling kernel/arch/i386/${file} failed:\n${result.diagnostics.map(formatDiagnostic).join('\n')}`);
   }

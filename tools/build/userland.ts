@@ -9,10 +9,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assembleFile } from '../asm/assemble.ts';
 import { formatDiagnostic } from '../asm/diagnostics.ts';
-import { encodeInstruction } from '../asm/encode/index.ts';
-import { writeElfObject } from '../elf/write-object.ts';
+import { assemblePath } from '../asm/toolchain.ts';
 import { link } from '../linker/link.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -107,9 +105,7 @@ function command(fromEnv: string | undefined): string[] | null {
 
 /** What `tools/nasm -f elf32 -DABI_FILE=... -I ... -o output source` does, in this process. */
 async function assembleHere(source: string, output: string, includePaths: string[], abiFile: string): Promise<void> {
-  const result = assembleFile(source, {
-    format: 'elf32', includePaths, defines: [['ABI_FILE', abiFile]], encoder: encodeInstruction, writeObject: writeElfObject,
-  });
+  const result = assemblePath(source, { format: 'elf32', includePaths, defines: [['ABI_FILE', abiFile]] });
   if (!result.ok || !result.output) throw new BuildError(result.diagnostics.map(formatDiagnostic).join('\n'));
   writeFileSync(output, result.output);
 }

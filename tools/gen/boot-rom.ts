@@ -3,8 +3,7 @@
 // Run: tools/bin/launch tools/gen/boot-rom.ts
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { assembleFile } from '../asm/assemble.ts';
-import { encodeInstruction } from '../asm/encode/index.ts';
+import { assemblePath } from '../asm/toolchain.ts';
 import { formatDiagnostic } from '../asm/diagnostics.ts';
 
 export const ROM_SOURCE = 'machine/boot/multiboot-rom.asm';
@@ -12,7 +11,7 @@ export const ROM_OUTPUT = 'machine/boot/multiboot-rom.generated.ts';
 
 /** The generated module's text for the current ROM source; throws with NASM-style messages on errors. */
 export function generateBootRom(): string {
-  const result = assembleFile(ROM_SOURCE, { format: 'bin', encoder: encodeInstruction });
+  const result = assemblePath(ROM_SOURCE, { format: 'bin' });
   if (!result.ok || !result.output) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
   const symbol = (name: string): number => {
     const found = result.symbols.find((s) => s.name === name);

@@ -1,7 +1,6 @@
 // Builds the benchmark guests with the project's assembler.
-import { assembleFile } from '../../asm/assemble.ts';
+import { assemblePath } from '../../asm/toolchain.ts';
 import { formatDiagnostic } from '../../asm/diagnostics.ts';
-import { encodeInstruction } from '../../asm/encode/index.ts';
 
 /** An assembled guest: its flat binary and the addresses of its labels. */
 export interface Guest {
@@ -11,7 +10,7 @@ export interface Guest {
 
 /** The guest `name` (tools/bench/guest/NAME.asm); throws with NASM-style messages. */
 export function buildGuest(name: string): Guest {
-  const result = assembleFile(`tools/bench/guest/${name}.asm`, { format: 'bin', encoder: encodeInstruction, includePaths: ['tools/bench/guest/'] });
+  const result = assemblePath(`tools/bench/guest/${name}.asm`, { format: 'bin', includePaths: ['tools/bench/guest/'] });
   if (!result.ok || !result.output) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
   const symbols = result.symbols;
   return {
