@@ -28,8 +28,8 @@ import { Console } from './tty/console.ts';
 
 /** What the architecture layer does for the kernel (kernel/README.md describes each in full). */
 export interface ArchHooks {
-  /** Gives `child` a kernel stack holding a copy of `parent`'s trap frame, with result 0. */
-  forkContext(parent: Process, child: Process): void;
+  /** Gives `child` a kernel stack holding a copy of `parent`'s trap frame, with result 0; answers 0, or -errno (-ENOMEM) having changed nothing. */
+  forkContext(parent: Process, child: Process): number;
   /** Rewrites `p`'s trap frame to start the new program at `entry` with stack `sp`; loads CR3 when `p` is current. */
   execContext(p: Process, entry: number, sp: number): void;
   /** Makes the entry stub return into `next`: its kernel stack, CR3 and TSS.esp0. */

@@ -21,6 +21,15 @@ export function forkProcess(k: Kernel, parent: Process): number {
   const space = parent.space?.fork() ?? null;
   if (!space) return -E.ENOMEM;
   const child = k.newProcess(pid, parent, space, parent.files.clone());
+  const context = k.arch.forkContext(parent, child);
+  if (context < 0) {
+    // Undo in reverse: the descriptors' references, the child's tables, its process-table entry.
+    // The parent keeps its pages write-protected; a write finds them unshared and just re-enables writing.
+    child.files.closeAll();
+    space.destroy();
+    reap(k, child);
+    return context;
+  }
   child.pgid = parent.pgid;
   child.cwd = parent.cwd;
   child.name = parent.name;
@@ -28,7 +37,6 @@ export function forkProcess(k: Kernel, parent: Process): number {
   child.brk = parent.brk;
   child.handlers = parent.handlers.clone();
   parent.trace?.join(child);
-  k.arch.forkContext(parent, child);
   k.makeRunnable(child);
   return pid;
 }

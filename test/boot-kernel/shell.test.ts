@@ -111,7 +111,25 @@ describe('kernel stops', () => {
     expect(result.reason).toBe('halted');
     expect(m.system.panicMessage).toMatch(/^#UD invalid opcode in kernel mode \(vector 6, error 0\)\nEIP: [0-9a-f]{8}  CS: 8 /);
     expect(m.screen()).toContain(' Kernel panic  #UD invalid opcode in kernel mode');
+    expect(m.system.panicMessage).toMatch(/\nESI: [0-9a-f]{8}  EDI: [0-9a-f]{8}  EBP: [0-9a-f]{8}  ESP: c[0-9a-f]{7}\n/);
+    expect(m.system.panicMessage).toContain(`\nCode: ${(idle + 0xc0000000).toString(16)}  0f 0b  ud2`);
     expect(m.pc.registers().eflags & 0x200).toBe(0);
+  });
+
+  it('reports an error thrown by the TypeScript kernel as a panic, its stack on COM1 only', () => {
+    const m = booted();
+    m.system.kernel!.keyboardInput = () => {
+      throw new Error('keyboard state lost');
+    };
+    m.pc.typeText('h');
+    const result = m.pc.run({ instructions: 50_000_000 });
+    expect(result.reason).toBe('halted');
+    expect(m.system.panicMessage).toBe('kernel bug: keyboard state lost');
+    expect(m.screen()).toContain(' Kernel panic  kernel bug: keyboard state lost');
+    expect(m.screen()).not.toMatch(/^\s+at /m);
+    const serial = Buffer.from(m.pc.serial).toString('latin1');
+    expect(serial).toMatch(/Kernel panic: kernel bug: keyboard state lost\nError: keyboard state lost\n\s+at .*\n/);
+    expect(serial).toMatch(/at I386System\.(bridge|serve)/);
   });
 
   it('panics when init exits, as Linux does', () => {

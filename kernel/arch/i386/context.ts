@@ -1,6 +1,7 @@
 // The i386 arch hooks of the kernel (kernel.ts's ArchHooks): kernel stacks and trap frames of
 // processes, the context switch as "return on another stack", idle, TLB maintenance. They act
 // only on guest memory (frames, the TSS, cpu_area); the exit stub does the CPU work.
+import { E } from '../../errno.ts';
 import type { ArchHooks, Kernel } from '../../kernel.ts';
 import type { TlbHooks } from '../../mm/address-space.ts';
 import type { FrameAllocator } from '../../mm/frames.ts';
@@ -45,9 +46,16 @@ export class I386Context implements ArchHooks {
 
   /** `p`'s context, allocating its kernel stack the first time (init gets it at its first exec). */
   context(p: Process): I386ProcessContext {
+    const ctx = this.existingOrNew(p);
+    if (!ctx) throw new Error(`no free frame for the kernel stack of pid ${p.pid}`);
+    return ctx;
+  }
+
+  /** `p`'s context, allocating its kernel stack if it has none; null when no frame is free. */
+  private existingOrNew(p: Process): I386ProcessContext | null {
     if (p.arch) return p.arch as I386ProcessContext;
     const stackPa = this.frames.alloc();
-    if (stackPa === null) throw new Error(`no free frame for the kernel stack of pid ${p.pid}`);
+    if (stackPa === null) return null;
     const ctx: I386ProcessContext = { stackPa, frameVa: KERNEL_BASE + stackPa + PAGE_SIZE - PT_REGS_BYTES };
     p.arch = ctx;
     return ctx;
@@ -58,11 +66,14 @@ export class I386Context implements ArchHooks {
     return TrapFrame.atKernelAddress(this.mem, this.context(p).frameVa);
   }
 
-  forkContext(parent: Process, child: Process): void {
+  forkContext(parent: Process, child: Process): number {
     const from = this.frame(parent);
-    const to = this.frame(child);
+    const ctx = this.existingOrNew(child);
+    if (!ctx) return -E.ENOMEM;
+    const to = TrapFrame.atKernelAddress(this.mem, ctx.frameVa);
     this.mem.copy(to.base, from.base, PT_REGS_BYTES);
     to.set('eax', 0);
+    return 0;
   }
 
   execContext(p: Process, entry: number, sp: number): void {

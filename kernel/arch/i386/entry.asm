@@ -145,10 +145,21 @@ idle_loop:
         cli
         jmp idle_loop
 
+; A panic: wait, with interrupts on, until COM1 has sent the whole report (its transmitter and
+; the timer wake the hlt; their stubs come back here through ret_from_bridge), then stop for good.
 halt_forever:
-        cli
+        mov esp, boot_stack_top         ; each wake-up starts afresh: the drain never fills a stack
+        mov eax, BRIDGE_FLUSH
+        vmcall
+        test eax, eax
+        jz .stop
+        sti
         hlt
         jmp halt_forever
+.stop:
+        cli
+        hlt
+        jmp .stop
 
 ; The stubs' addresses by vector, for the IDT the TypeScript kernel builds.
 align 4

@@ -31,6 +31,8 @@ export const Bridge = {
   IRQ: 4,
   /** A CPU exception: EBX = pt_regs (orig_eax holds the error code), ECX = vector, EDX = CR2. */
   EXCEPTION: 5,
+  /** After a panic, from the halt loop: EAX = 0 once COM1 has sent the whole report, else 1. */
+  FLUSH: 6,
 } as const;
 
 /** Physical address the boot ROM copies the kernel image to (1 MiB, above the ROMs and VGA). */

@@ -23,6 +23,7 @@ import { Reg, type Platform } from './platform.ts';
 import { setupI386Memory } from './setup.ts';
 import { int80Syscall } from './syscall-abis.ts';
 import { TrapFrame } from './trap-frame.ts';
+import { kernelInstructionAt } from './disasm.ts';
 import { kernelFaultReport, userException } from './traps.ts';
 
 /** What to start once the machine is up. */
@@ -89,7 +90,9 @@ export class I386System {
     try {
       this.serve(regs);
     } catch (error) {
-      this.die(`kernel bug: ${error instanceof Error ? error.message : String(error)}`);
+      // The TypeScript stack is for the kernel's developers: the serial log, not the screen.
+      const stack = error instanceof Error ? error.stack : undefined;
+      this.die(`kernel bug: ${error instanceof Error ? error.message : String(error)}`, stack);
     }
   }
 
@@ -97,10 +100,20 @@ export class I386System {
     const service = regs[Reg.EAX]!;
     if (service === Bridge.BOOT) return this.boot(regs);
     if (service === Bridge.START) return this.start();
+    if (service === Bridge.FLUSH) {
+      regs[Reg.EAX] = this.serial.drained() ? 0 : 1;
+      return;
+    }
     const frameVa = regs[Reg.EBX]! >>> 0;
     const frame = TrapFrame.atKernelAddress(this.mem, frameVa);
     this.area.returnEsp = frameVa;
     if (this.context) this.context.loadedCr3 = this.area.cr3;
+    // After a panic only the devices are served (COM1 still sending the report): the kernel's
+    // state may be what broke it.
+    if (this.panicMessage !== null) {
+      if (service === Bridge.IRQ) this.irq(regs[Reg.ECX]! - IRQ_BASE);
+      return;
+    }
     const k = this.kernel!;
     const fromUser = (frame.get('cs') & 3) === 3;
     if (service === Bridge.SYSCALL) int80Syscall(k, frame);
@@ -213,7 +226,7 @@ export class I386System {
 
   private exception(frame: TrapFrame, vector: number, cr2: number, fromUser: boolean): void {
     if (fromUser && userException(this.kernel!, frame, vector, cr2, (line) => this.print(line))) return;
-    this.die(kernelFaultReport(frame, vector, cr2));
+    this.die(kernelFaultReport(frame, vector, cr2, kernelInstructionAt(this.mem, frame.get('eip'))));
   }
 
   /** Kernel messages: the console (screen and serial). */
@@ -221,11 +234,11 @@ export class I386System {
     this.kernel?.console.output(new TextEncoder().encode(text));
   }
 
-  /** The panic screen; the exit path then stops the CPU. */
-  private die(message: string): void {
+  /** The panic screen, and on COM1 the message and `serialOnly` (a host stack); the exit path then stops the CPU. */
+  private die(message: string, serialOnly?: string): void {
     this.panicMessage = message;
     this.vga.write(`\x1b[0m\n\x1b[1;37;41m Kernel panic \x1b[0m ${message}\n`);
-    this.serial.write(new TextEncoder().encode(`Kernel panic: ${message}\n`));
+    this.serial.write(new TextEncoder().encode(`Kernel panic: ${message}\n${serialOnly === undefined ? '' : `${serialOnly}\n`}`));
     this.area.halt();
   }
 }

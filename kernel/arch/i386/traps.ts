@@ -1,8 +1,9 @@
 // CPU exceptions: from ring 3 they are the process's fault (a copy-on-write page, or a signal
 // with a one-line report like Linux's); from ring 0 they are the kernel's, and fatal.
 import type { Kernel } from '../../kernel.ts';
+import { KERNEL_BASE } from './address-space.ts';
 import { EXCEPTIONS } from './descriptors.ts';
-import type { TrapFrame } from './trap-frame.ts';
+import { PtRegs, type TrapFrame } from './trap-frame.ts';
 
 const PAGE_FAULT = 14;
 /** #PF error code bit 1: the access was a write. */
@@ -32,14 +33,21 @@ export function userException(k: Kernel, frame: TrapFrame, vector: number, cr2: 
   return true;
 }
 
-/** The panic screen's text for an exception in ring 0: what, where, and the saved registers. */
-export function kernelFaultReport(frame: TrapFrame, vector: number, cr2: number): string {
+/** The stack pointer at the fault: a ring-0 fault pushes no esp, so it is just above eflags. */
+function kernelEsp(frame: TrapFrame): number {
+  return KERNEL_BASE + frame.base + PtRegs.esp;
+}
+
+/** The panic screen's text for an exception in ring 0: what, where, the saved registers, the instruction (`code`, disassembled). */
+export function kernelFaultReport(frame: TrapFrame, vector: number, cr2: number, code: string): string {
   const e = EXCEPTIONS[vector];
   const lines = [
     `${e ? `${e.mnemonic} ${e.name}` : `exception ${vector}`} in kernel mode (vector ${vector}, error ${hex(frame.get('orig_eax'))})`,
     `EIP: ${hex8(frame.get('eip'))}  CS: ${hex(frame.get('cs'))}  EFLAGS: ${hex8(frame.get('eflags'))}${vector === PAGE_FAULT ? `  CR2: ${hex8(cr2)}` : ''}`,
     `EAX: ${hex8(frame.get('eax'))}  EBX: ${hex8(frame.get('ebx'))}  ECX: ${hex8(frame.get('ecx'))}  EDX: ${hex8(frame.get('edx'))}`,
-    `ESI: ${hex8(frame.get('esi'))}  EDI: ${hex8(frame.get('edi'))}  EBP: ${hex8(frame.get('ebp'))}`,
+    `ESI: ${hex8(frame.get('esi'))}  EDI: ${hex8(frame.get('edi'))}  EBP: ${hex8(frame.get('ebp'))}  ESP: ${hex8(kernelEsp(frame))}`,
+    `DS: ${hex(frame.get('ds'))}  ES: ${hex(frame.get('es'))}  FS: ${hex(frame.get('fs'))}  GS: ${hex(frame.get('gs'))}`,
+    `Code: ${hex8(frame.get('eip'))}  ${code}`,
   ];
   return lines.join('\n');
 }

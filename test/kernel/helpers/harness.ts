@@ -1,5 +1,6 @@
 // A kernel on fake physical memory with a fake architecture layer and a fake clock, and helpers
 // to call system calls the way the int 0x80 entry would (number and register arguments).
+import { E } from '../../../kernel/errno.ts';
 import { i386Abi } from '../../../kernel/arch/i386/abi.ts';
 import { createKernelDirectory, I386AddressSpace } from '../../../kernel/arch/i386/address-space.ts';
 import { Kernel, type ArchHooks } from '../../../kernel/kernel.ts';
@@ -38,8 +39,18 @@ export class FakeArch implements ArchHooks {
     return r;
   }
 
-  forkContext(parent: Process, child: Process): void {
+  /** When set, each forked child takes a kernel-stack frame from it, as the i386 layer does. */
+  stackFrames: FrameAllocator | null = null;
+  private readonly stacks = new Map<number, number>();
+
+  forkContext(parent: Process, child: Process): number {
+    if (this.stackFrames) {
+      const frame = this.stackFrames.alloc();
+      if (frame === null) return -E.ENOMEM;
+      this.stacks.set(child.pid, frame);
+    }
     this.regs.set(child.pid, { ...this.regsOf(parent), eax: 0 });
+    return 0;
   }
 
   execContext(p: Process, entry: number, sp: number): void {
@@ -81,6 +92,9 @@ export class FakeArch implements ArchHooks {
 
   release(p: Process): void {
     this.released.push(p.pid);
+    const stack = this.stacks.get(p.pid);
+    if (stack !== undefined) this.stackFrames?.unref(stack);
+    this.stacks.delete(p.pid);
     this.regs.delete(p.pid);
   }
 

@@ -14,6 +14,7 @@ const MCR = BASE + 4;
 const LSR = BASE + 5;
 const LSR_DR = 0x01;
 const LSR_THRE = 0x20;
+const LSR_TEMT = 0x40;
 const IER_RDA = 0x01;
 const IER_THRE = 0x02;
 const FIFO_BYTES = 16;
@@ -52,6 +53,12 @@ export class Serial {
   /** Bytes waiting to enter the transmitter. */
   get backlog(): number {
     return this.queue.length - this.head;
+  }
+
+  /** Whether everything written has left the line (the queue, the FIFO and the shift register are empty). */
+  drained(): boolean {
+    this.pump();
+    return this.backlog === 0 && (this.io.read(LSR, 1) & LSR_TEMT) !== 0;
   }
 
   /** IRQ 4: drains the receiver, refills the transmitter. */
