@@ -30,7 +30,7 @@ export function buildTestProgram(name: string): Uint8Array {
 
 /** The system with the test programs in /bin. */
 export async function buildTestSystem(): Promise<SystemBuild> {
-  return buildSystem('int80', ['spin', 'inport', 'sigbad', 'forkbomb'].map((name) => ({ path: `/bin/${name}`, data: buildTestProgram(name), perm: 0o755 })));
+  return buildSystem('int80', ['spin', 'inport', 'sigbad', 'forkbomb', 'regsave'].map((name) => ({ path: `/bin/${name}`, data: buildTestProgram(name), perm: 0o755 })));
 }
 
 /** A booted-from-reset machine and what the console has printed. */

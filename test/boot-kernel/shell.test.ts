@@ -42,6 +42,11 @@ describe('the shell on the i386 kernel', () => {
     expect(m.command('hello')).toBe('hello\nHello, world!\n$ ');
   });
 
+  it('preserves every register but eax across int 0x80, on success and on error', () => {
+    const m = booted();
+    expect(m.command('regsave; echo status $?')).toContain('status 0\n');
+  });
+
   it('runs a pipeline and a timed sleep', () => {
     const m = booted();
     expect(m.command('echo one two three | wc -w')).toMatch(/\n\s*3\n/);
