@@ -85,21 +85,7 @@ main:
 
 ; The table entry for name, or 0.
 find:
-    push ebx
-    mov ebx, faults
-.next:
-    mov eax, [ebx]
-    test eax, eax
-    jz .done
-    ccall strcmp, eax, [esp + 8]
-    test eax, eax
-    jz .found
-    add ebx, 8
-    jmp .next
-.found:
-    mov eax, ebx
-.done:
-    pop ebx
+    ccall lookup_name, faults, [esp + 4]
     ret
 
 ; void run_fault(entry *e): forks; the child does the fault, the parent reports.

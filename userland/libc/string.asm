@@ -287,3 +287,28 @@ memcmp:
     pop esi
     pop ebx
     ret
+
+; const struct { const char *name; void *value; } *lookup_name(table, const char *name)
+;                                                   clobbers eax, ecx, edx
+; The entry of `table` (pairs of dwords, ended by a null name) whose name equals `name`, or 0.
+global lookup_name:function
+lookup_name:
+    push ebx
+    mov ebx, [esp + 8]
+.next:
+    mov eax, [ebx]
+    test eax, eax
+    jz .done
+    push dword [esp + 12]
+    push eax
+    call strcmp
+    add esp, 8
+    test eax, eax
+    jz .found
+    add ebx, 8
+    jmp .next
+.found:
+    mov eax, ebx
+.done:
+    pop ebx
+    ret

@@ -48,21 +48,11 @@ section .text
 ; handler find_builtin(const char *name): the builtin's function (int f(char **argv)) or 0.
 global find_builtin
 find_builtin:
-    push ebx
-    mov ebx, builtins
-.next:
-    mov eax, [ebx]
+    ccall lookup_name, builtins, [esp + 4]
     test eax, eax
     jz .done
-    ccall strcmp, eax, [esp + 8]
-    test eax, eax
-    jz .found
-    add ebx, 8
-    jmp .next
-.found:
-    mov eax, [ebx + 4]
+    mov eax, [eax + 4]
 .done:
-    pop ebx
     ret
 
 builtin_cd:

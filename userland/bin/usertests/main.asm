@@ -110,21 +110,7 @@ main:
 
 ; The table entry for a test name, or 0.
 find:
-    push ebx
-    mov ebx, tests
-.next:
-    mov eax, [ebx]
-    test eax, eax
-    jz .done
-    ccall strcmp, eax, [esp + 8]
-    test eax, eax
-    jz .found
-    add ebx, 8
-    jmp .next
-.found:
-    mov eax, ebx
-.done:
-    pop ebx
+    ccall lookup_name, tests, [esp + 4]
     ret
 
 ; Runs one test entry in a child and counts the outcome. Output is flushed before the
