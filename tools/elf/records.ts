@@ -2,6 +2,7 @@
 import {
   ELF32_SIZES, ELF64_SIZES, ELF_MAGIC, ELFCLASS32, ELFCLASS64, ELFDATA2LSB, ELFOSABI_SYSV, EV_CURRENT,
 } from '../../machine/formats/elf-constants.ts';
+import type { ElfProgramHeader, ElfSectionHeader } from '../../machine/formats/elf-types.ts';
 
 /** Record sizes for one class. */
 export type ElfSizes = typeof ELF32_SIZES | typeof ELF64_SIZES;
@@ -22,29 +23,11 @@ export interface HeaderFields {
   shstrndx: number;
 }
 
-export interface SectionHeaderFields {
-  name: number;
-  type: number;
-  flags: number;
-  addr: bigint;
-  offset: number;
-  size: number;
-  link: number;
-  info: number;
-  addralign: number;
-  entsize: number;
-}
+/** A section header as written: the reader's view, with sh_name an offset into .shstrtab. */
+export type SectionHeaderFields = Omit<ElfSectionHeader, 'index' | 'name'> & { name: number };
 
-export interface ProgramHeaderFields {
-  type: number;
-  flags: number;
-  offset: number;
-  vaddr: bigint;
-  paddr: bigint;
-  filesz: number;
-  memsz: bigint;
-  align: bigint;
-}
+/** A program header as written: the reader's view without its table position. */
+export type ProgramHeaderFields = Omit<ElfProgramHeader, 'index'>;
 
 export interface SymbolFields {
   name: number;
