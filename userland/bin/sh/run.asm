@@ -364,6 +364,16 @@ child:
     cmp dword [job_control], 0
     je .connect
     ccall setpgid, 0, [job_pgrp]    ; 0 for the first command: a group of its own
+    test ebx, ebx
+    jnz .signals
+    cmp dword [esp + 16], 0         ; run_pipeline's background argument
+    jne .signals
+    ; the first command of a foreground job takes the terminal too, so it holds it before
+    ; execve whichever of it and the parent runs first (SIGTTOU is still ignored here)
+    call getpgrp
+    mov [job_pgrp], eax
+    ccall ioctl, 0, TIOCSPGRP, job_pgrp
+.signals:
     xor edi, edi                    ; the signals the shell ignores come back to the job
 .default:
     movzx eax, byte [job_signals + edi]
