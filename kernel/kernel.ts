@@ -19,6 +19,7 @@ import { Process, type PendingCall } from './proc/process.ts';
 import { isBlocked, NO_RETURN, type SyscallOutcome, type WaitQueue } from './proc/wait-queue.ts';
 import type { UserAbi } from './syscalls/abi.ts';
 import { Dispatcher, type ArgFetcher } from './syscalls/dispatch.ts';
+import type { Mechanism } from './syscalls/mechanisms.ts';
 import { SYSCALLS } from './syscalls/table.ts';
 import { CLOCK, clockNs, type VirtualClock } from './time/clock.ts';
 import { Vdso, type VdsoImage } from './proc/vdso.ts';
@@ -133,10 +134,14 @@ export class Kernel {
 
   // ---- entry points for the architecture ----
 
-  /** A system call from the current process: dispatches it, stores the result through `complete`, then schedules if needed. */
-  syscall(nr: number, fetch: ArgFetcher, complete: (result: number) => void): void {
+  /**
+   * A system call from the current process, made through `mechanism`: dispatches it, stores
+   * the result through `complete`, then schedules if needed.
+   */
+  syscall(nr: number, fetch: ArgFetcher, complete: (result: number) => void, mechanism: Mechanism): void {
     const p = this.current;
     if (!p) throw new Error('system call with no current process');
+    p.mechanism = mechanism;
     const { outcome, args } = this.dispatcher.dispatch(this, p, nr, fetch);
     this.settle(p, nr, args, outcome, complete);
     this.preemptionPoint();

@@ -4,6 +4,7 @@ import type { FdTable } from '../fs/fdtable.ts';
 import type { Inode } from '../fs/inode.ts';
 import type { AddressSpace } from '../mm/address-space.ts';
 import type { UserAbi } from '../syscalls/abi.ts';
+import type { Mechanism } from '../syscalls/mechanisms.ts';
 import type { TraceSession } from '../trace/session.ts';
 import { SignalHandlers } from './sigaction.ts';
 import { WaitQueue, type Sleeper } from './wait-queue.ts';
@@ -58,6 +59,8 @@ export class Process implements Sleeper {
   execCount = 0;
   /** The process asked to give up the CPU (sched_yield). */
   yielded = false;
+  /** How the process entered the kernel for its latest system call (strace shows it). */
+  mechanism: Mechanism = 'int80';
   /** The kit_trace session tracing this process, if any. */
   trace: TraceSession | null = null;
   /** What the architecture keeps per process: kernel stack, saved stack pointer. */

@@ -39,14 +39,14 @@ describe('i386 trap frame and argument fetchers', () => {
     f.set('esp', DATA + 0x100);
     h.poke(DATA + 0x104, new Uint8Array(new Uint32Array([99, DATA, 3]).buffer));
     let result = 0;
-    h.kernel.syscall(numberOf('write'), stackArgs(h.kernel, h.current, f), (r) => (result = r));
+    h.kernel.syscall(numberOf('write'), stackArgs(h.kernel, h.current, f), (r) => (result = r), 'stack');
     expect(result).toBe(-E.EBADF);
     eaxEdxResult(f)(result);
     expect([f.get('eax') | 0, f.get('edx')]).toEqual([-1, E.EBADF]);
     eaxEdxResult(f)(7);
     expect([f.get('eax'), f.get('edx')]).toEqual([7, 0]);
     f.set('esp', DATA + 8 * 4096 - 8);
-    h.kernel.syscall(numberOf('write'), stackArgs(h.kernel, h.current, f), (r) => (result = r));
+    h.kernel.syscall(numberOf('write'), stackArgs(h.kernel, h.current, f), (r) => (result = r), 'stack');
     expect(result).toBe(-E.EFAULT);
   });
 
@@ -66,7 +66,7 @@ describe('i386 trap frame and argument fetchers', () => {
     const h = new Harness();
     h.poke(DATA, new Uint8Array(new Uint32Array([numberOf('getpid'), 0, 0, 0, 0]).buffer));
     const call = blockArgs(h.kernel, h.current, DATA)!;
-    h.kernel.syscall(call.nr, call.fetch, blockResult(h.kernel, h.current, DATA));
+    h.kernel.syscall(call.nr, call.fetch, blockResult(h.kernel, h.current, DATA), 'argblock');
     expect(h.peek32(DATA + 16)).toBe(1);
     expect(blockArgs(h.kernel, h.current, 0x30000000)).toBeNull();
   });

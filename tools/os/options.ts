@@ -1,5 +1,7 @@
 // The command line of `make run` / tools/os/main.ts (DESIGN.md, "Command-line interfaces").
 import { availableAbis } from '../build/userland.ts';
+import { I386_MECHANISMS } from '../../kernel/arch/i386/syscall-abis.ts';
+import { isMechanism, MECHANISMS } from '../../kernel/syscalls/mechanisms.ts';
 
 /** What the user asked for. */
 export interface RunOptions {
@@ -40,9 +42,6 @@ export const RUN_USAGE = `usage: make run [ABI=int80] [CPU=intel|amd]
   --max-insns N          stop after N guest instructions
 In the live screen, Ctrl-A X quits and Ctrl-A S saves a screenshot.`;
 
-/** The mechanisms of DESIGN.md's table, and those the kernel serves so far. */
-const MECHANISMS = ['int80', 'stack', 'callgate', 'sysenter', 'argblock', 'vdso', 'syscall'];
-const KERNEL_ABIS = ['int80'];
 
 /** Turns the two-character escapes \n, \t and \\ of --type into the characters. */
 export function unescapeTyped(text: string): string {
@@ -92,9 +91,9 @@ export function parseRunOptions(argv: readonly string[]): RunOptions {
   }
   if (o.help) return o;
   if (o.arch === 'x86_64') throw new NotImplementedError('--arch x86_64: the 64-bit kernel is not implemented yet (use --arch i386)');
-  if (!MECHANISMS.includes(o.abi)) throw new UsageError(`unknown --abi '${o.abi}': the mechanisms are ${MECHANISMS.join(', ')}`);
-  if (!KERNEL_ABIS.includes(o.abi) || !availableAbis().includes(o.abi)) {
-    throw new NotImplementedError(`--abi ${o.abi}: this mechanism is not implemented yet (available: ${KERNEL_ABIS.filter((a) => availableAbis().includes(a)).join(', ')})`);
+  if (!isMechanism(o.abi)) throw new UsageError(`unknown --abi '${o.abi}': the mechanisms are ${MECHANISMS.join(', ')}`);
+  if (!I386_MECHANISMS.includes(o.abi) || !availableAbis().includes(o.abi)) {
+    throw new NotImplementedError(`--abi ${o.abi}: this mechanism is not implemented yet (available: ${I386_MECHANISMS.filter((a) => availableAbis().includes(a)).join(', ')})`);
   }
   if (!o.headless && o.until !== null) throw new UsageError('--until needs --headless (the live screen runs until you quit)');
   if (!o.headless && o.serial === 'stdio') throw new UsageError('--serial stdio needs --headless (the terminal shows the screen)');

@@ -4,7 +4,11 @@
 import type { Kernel } from '../../kernel.ts';
 import type { Process } from '../../proc/process.ts';
 import type { ArgFetcher } from '../../syscalls/dispatch.ts';
+import type { Mechanism } from '../../syscalls/mechanisms.ts';
 import type { PtRegName, TrapFrame } from './trap-frame.ts';
+
+/** The mechanisms this kernel serves: the userland may be built for any of them. */
+export const I386_MECHANISMS: readonly Mechanism[] = ['int80'];
 
 /** Linux i386's argument registers, in order (int 0x80 and the call gate's register form). */
 export const ARG_REGISTERS: readonly PtRegName[] = ['ebx', 'ecx', 'edx', 'esi', 'edi', 'ebp'];
@@ -66,5 +70,5 @@ export function blockResult(k: Kernel, p: Process, blockVa: number): (result: nu
 
 /** The bridge's call for int 0x80: number from orig_eax, register arguments, result in eax. */
 export function int80Syscall(k: Kernel, frame: TrapFrame): void {
-  k.syscall(frame.get('orig_eax'), registerArgs(frame), eaxResult(frame));
+  k.syscall(frame.get('orig_eax'), registerArgs(frame), eaxResult(frame), 'int80');
 }

@@ -196,7 +196,7 @@ export class Harness {
   call(name: string | number, ...args: number[]): CallResult {
     const nr = typeof name === 'number' ? name : numberOf(name, this.kernel.abi.name);
     const result: CallResult = { value: 'blocked' };
-    this.kernel.syscall(nr, (i) => (args[i] ?? 0) >>> 0, (r) => (result.value = r));
+    this.kernel.syscall(nr, (i) => (args[i] ?? 0) >>> 0, (r) => (result.value = r), 'int80');
     return result;
   }
 
