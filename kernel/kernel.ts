@@ -73,6 +73,8 @@ export interface KernelConfig {
   readonly hwcap?: number;
   /** The vDSO image to map into every program (AT_SYSINFO), if the architecture has one. */
   readonly vdso?: VdsoImage;
+  /** A user address where every program gets a zeroed, writable page of its own: the argument block of seed 000. */
+  readonly argBlockPage?: number;
 }
 
 /** Timer ticks a process may run before another runnable process gets the CPU. */
@@ -99,6 +101,8 @@ export class Kernel {
   readonly hwcap: number;
   /** The vDSO and its time page, when configured. */
   readonly vdso: Vdso | null;
+  /** Where exec maps each program's argument-block page, when configured. */
+  readonly argBlockPage: number | null;
   /** The process the CPU runs (or is in the kernel for); null while idle. */
   current: Process | null = null;
   private readonly runQueue: Process[] = [];
@@ -118,6 +122,7 @@ export class Kernel {
     this.hwcap = config.hwcap ?? 0;
     this.newSpaceFn = config.newSpace;
     this.vdso = config.vdso ? Vdso.create(config.mem, config.frames, config.vdso) : null;
+    this.argBlockPage = config.argBlockPage ?? null;
     this.dispatcher = new Dispatcher(SYSCALLS, config.abi.name);
     this.dispatcher.trace = this.tracer;
     this.fs = new Ramfs(() => this.epochSeconds());

@@ -53,6 +53,12 @@ export function execProgram(k: Kernel, p: Process, path: string, argv: readonly 
     space.destroy();
     return -E.ENOMEM;
   }
+  // The argument-block page, unless the program's own segments are there (it then has none).
+  const argBlock = k.argBlockPage !== null && !space.anyMapped(k.argBlockPage, PAGE_SIZE) ? k.argBlockPage : null;
+  if (argBlock !== null && !space.mapZeroed(argBlock, PAGE_SIZE, true)) {
+    space.destroy();
+    return -E.ENOMEM;
+  }
 
   const entry = Number(elf.header.entry);
   const first = loads.find((ph) => ph.offset === 0);
@@ -93,6 +99,7 @@ export function execProgram(k: Kernel, p: Process, path: string, argv: readonly 
   p.name = (path.split('/').pop() ?? path).slice(0, 15);
   p.brkStart = pageUp(end);
   p.brk = p.brkStart;
+  p.argBlock = argBlock;
   p.execCount++;
   k.arch.execContext(p, entry, stack.sp);
   return 0;

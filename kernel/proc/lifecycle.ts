@@ -35,6 +35,7 @@ export function forkProcess(k: Kernel, parent: Process): number {
   child.name = parent.name;
   child.brkStart = parent.brkStart;
   child.brk = parent.brk;
+  child.argBlock = parent.argBlock;
   child.handlers = parent.handlers.clone();
   parent.trace?.join(child);
   k.makeRunnable(child);

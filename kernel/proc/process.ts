@@ -59,6 +59,8 @@ export class Process implements Sleeper {
   execCount = 0;
   /** The process asked to give up the CPU (sched_yield). */
   yielded = false;
+  /** The page of its argument block (KernelConfig.argBlockPage) when exec could map it, else null. */
+  argBlock: number | null = null;
   /** How the process entered the kernel for its latest system call (strace shows it). */
   mechanism: Mechanism = 'int80';
   /** The kit_trace session tracing this process, if any. */

@@ -26,7 +26,8 @@ describe('booting the i386 kernel', () => {
     m.runToPrompt();
     m.pc.run({ instructions: 2_000_000 }); // the UART sends at line rate: let it drain
     const serial = String.fromCharCode(...m.pc.serial);
-    expect(serial).toContain('idt: 0x20-0x2F IRQ 0-15 interrupt gates DPL 0, 0x80 trap gate DPL 3\n');
+    expect(serial).toContain('idt: 0x20-0x2F IRQ 0-15 interrupt gates DPL 0, 0x80 0x81 0x82 trap gates DPL 3\n');
+    expect(serial).toContain('syscall: callgate call 0x33:0 nr in eax, the gate copies 6 args, -errno in eax\n');
     expect(serial.endsWith('init: /bin/sh\n$ ')).toBe(true);
   });
 

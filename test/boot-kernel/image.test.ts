@@ -28,10 +28,10 @@ describe('the kernel image and boot ROM', () => {
     expect(reset[3] | (reset[4]! << 8)).toBe(0xf000);
   });
 
-  it('writes an IDT with interrupt gates for exceptions and IRQs and a DPL 3 trap gate for int 0x80', () => {
+  it('writes an IDT with interrupt gates for exceptions and IRQs and DPL 3 trap gates for system calls', () => {
     const mem = new PhysicalMemory(new Uint8Array(0x1000));
-    const stubs = Array.from({ length: 49 }, (_, i) => 0xc0100000 + i * 0x10);
-    writeIdt(mem, 0, stubs);
+    const stubs = Array.from({ length: 48 }, (_, i) => 0xc0100000 + i * 0x10);
+    writeIdt(mem, 0, stubs, [{ vector: SYSCALL_VECTOR, offset: 0xc0100300 }, { vector: 0x82, offset: 0xc0123456 }]);
     const gate = (v: number): { offset: number; selector: number; type: number; dpl: number; present: boolean } => {
       const lo = mem.read32(v * 8);
       const hi = mem.read32(v * 8 + 4);
@@ -40,7 +40,18 @@ describe('the kernel image and boot ROM', () => {
     expect(gate(14)).toEqual({ offset: 0xc01000e0, selector: Gdt.KERNEL_CS, type: 0xe, dpl: 0, present: true });
     expect(gate(IRQ_BASE + 1)).toEqual({ offset: 0xc0100210, selector: Gdt.KERNEL_CS, type: 0xe, dpl: 0, present: true });
     expect(gate(SYSCALL_VECTOR)).toEqual({ offset: 0xc0100300, selector: Gdt.KERNEL_CS, type: 0xf, dpl: 3, present: true });
+    expect(gate(0x82)).toEqual({ offset: 0xc0123456, selector: Gdt.KERNEL_CS, type: 0xf, dpl: 3, present: true });
     expect(gate(0x81).present).toBe(false);
+  });
+
+  it('writes a DPL 3 call gate with its parameter count in slot 0x30, and none when not asked to', () => {
+    const mem = new PhysicalMemory(new Uint8Array(0x1000));
+    writeGdt(mem, 0, 0xc0101000, { offset: 0xc0105678, params: 6 });
+    // Intel SDM vol. 3A, figure 5-8: selector:offset[15:0], then offset[31:16], P, DPL, type 0xC, count.
+    expect(mem.read32(Gdt.CALL_GATE) >>> 0).toBe(((Gdt.KERNEL_CS << 16) | 0x5678) >>> 0);
+    expect(mem.read32(Gdt.CALL_GATE + 4) >>> 0).toBe(0xc010ec06);
+    writeGdt(mem, 0, 0xc0101000);
+    expect([mem.read32(Gdt.CALL_GATE), mem.read32(Gdt.CALL_GATE + 4)]).toEqual([0, 0]);
   });
 
   it('writes the GDT in the order sysenter needs and a TSS whose bitmap denies every port', () => {

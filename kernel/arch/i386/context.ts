@@ -11,8 +11,10 @@ import type { SigAction } from '../../proc/sigaction.ts';
 import { KERNEL_BASE } from './address-space.ts';
 import type { CpuArea } from './cpu-area.ts';
 import { setTssEsp0 } from './descriptors.ts';
+import { entryPathOf } from './entry-paths.ts';
 import { Gdt } from './layout.ts';
 import { popSignalFrame, pushSignalFrame } from './signal-frame.ts';
+import { ARG_BLOCK_BYTES } from './syscall-abis.ts';
 import { PT_REGS_BYTES, PtRegs, TrapFrame } from './trap-frame.ts';
 
 /** What this layer keeps per process: a one-page kernel stack with the trap frame at its top. */
@@ -21,6 +23,12 @@ export interface I386ProcessContext {
   readonly stackPa: number;
   /** Kernel virtual address of the pt_regs frame at the top: where the exit path resumes it. */
   readonly frameVa: number;
+  /**
+   * Per signal frame on the user stack (innermost last): the argument block as it was when the
+   * handler was entered, put back at its rt_sigreturn, since a handler's own system calls through
+   * the block would overwrite what the interrupted code had there (null: no block).
+   */
+  readonly savedBlocks: (Uint8Array | null)[];
 }
 
 /** EFLAGS of a new program: IF, and the always-one bit 1. */
@@ -56,7 +64,7 @@ export class I386Context implements ArchHooks {
     if (p.arch) return p.arch as I386ProcessContext;
     const stackPa = this.frames.alloc();
     if (stackPa === null) return null;
-    const ctx: I386ProcessContext = { stackPa, frameVa: KERNEL_BASE + stackPa + PAGE_SIZE - PT_REGS_BYTES };
+    const ctx: I386ProcessContext = { stackPa, frameVa: KERNEL_BASE + stackPa + PAGE_SIZE - PT_REGS_BYTES, savedBlocks: [] };
     p.arch = ctx;
     return ctx;
   }
@@ -72,7 +80,14 @@ export class I386Context implements ArchHooks {
     if (!ctx) return -E.ENOMEM;
     const to = TrapFrame.atKernelAddress(this.mem, ctx.frameVa);
     this.mem.copy(to.base, from.base, PT_REGS_BYTES);
+    ctx.savedBlocks.push(...this.context(parent).savedBlocks);
     to.set('eax', 0);
+    // The child's 0 goes where the parent's way in returns results (edx too, or the argument block).
+    const path = entryPathOf(parent.mechanism);
+    if (path && this.kernel && !path.result(this.kernel, child, to)(0)) {
+      this.release(child);
+      return -E.ENOMEM;
+    }
     return 0;
   }
 
@@ -87,6 +102,7 @@ export class I386Context implements ArchHooks {
     frame.set('es', Gdt.USER_DS);
     frame.set('eflags', USER_EFLAGS);
     frame.set('orig_eax', -1);
+    this.context(p).savedBlocks.length = 0;
     // p is current when the exit path is about to resume its frame: it must come back in the new space.
     if (p.space && this.area.returnEsp === this.context(p).frameVa) this.area.cr3 = p.space.root;
   }
@@ -106,11 +122,21 @@ export class I386Context implements ArchHooks {
   }
 
   pushSignalFrame(p: Process, sig: number, action: SigAction, savedMask: bigint): boolean {
-    return this.kernel !== null && pushSignalFrame(this.kernel, p, this.frame(p), sig, action, savedMask);
+    const k = this.kernel;
+    if (k === null) return false;
+    const block = p.argBlock === null ? null : k.copyIn(p, p.argBlock, ARG_BLOCK_BYTES);
+    if (!pushSignalFrame(k, p, this.frame(p), sig, action, savedMask)) return false;
+    this.context(p).savedBlocks.push(block instanceof Uint8Array ? block : null);
+    return true;
   }
 
   popSignalFrame(p: Process): bigint | null {
-    return this.kernel === null ? null : popSignalFrame(this.kernel, p, this.frame(p));
+    const k = this.kernel;
+    const mask = k === null ? null : popSignalFrame(k, p, this.frame(p));
+    if (k === null || mask === null) return null;
+    const block = this.context(p).savedBlocks.pop();
+    if (block && p.argBlock !== null) k.copyOut(p, p.argBlock, block);
+    return mask;
   }
 
   release(p: Process): void {

@@ -46,6 +46,10 @@ export class CpuArea {
     this.mem.write32(this.at.idle, on ? 1 : 0);
   }
 
+  get idle(): boolean {
+    return this.mem.read32(this.at.idle) !== 0;
+  }
+
   /** Stops the CPU for good on the way out (panic). */
   halt(): void {
     this.mem.write32(this.at.halt, 1);

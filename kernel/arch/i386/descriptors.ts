@@ -2,7 +2,7 @@
 // "Segment Descriptors", 6.11 "IDT Descriptors", 7.2.1 "Task-State Segment"), written into guest
 // memory where the CPU reads them.
 import type { PhysicalMemory } from '../../mm/phys.ts';
-import { Gdt, IRQ_BASE, SYSCALL_VECTOR } from './layout.ts';
+import { Gdt, IRQ_BASE } from './layout.ts';
 
 /** Access bytes: present, DPL, code/data or system type. */
 const ACCESS = { KERNEL_CODE: 0x9a, KERNEL_DATA: 0x92, USER_CODE: 0xfa, USER_DATA: 0xf2, TSS_AVAILABLE: 0x89 } as const;
@@ -22,18 +22,25 @@ export const IO_BITMAP_BYTES = 8192;
 /** TSS limit: header, bitmap, and the 0xFF byte the CPU may read past the bitmap's end. */
 export const TSS_LIMIT = TSS_HEADER_BYTES + IO_BITMAP_BYTES;
 
+/** The call gate's target: the stub's offset in the kernel code segment and the dwords it copies. */
+export interface CallGateTarget {
+  readonly offset: number;
+  readonly params: number;
+}
+
 /**
  * Writes the GDT at physical `pa`: null, kernel code, kernel data, user code, user data (flat
  * 4 GiB segments in the consecutive order SYSENTER/SYSEXIT derive from SYSENTER_CS), the TSS
- * descriptor (at linear `tssBase`), and a null slot kept for a call gate.
+ * descriptor (at linear `tssBase`), and the call gate to `callGate` (DPL 3; a null slot without one).
  */
-export function writeGdt(mem: PhysicalMemory, pa: number, tssBase: number): void {
+export function writeGdt(mem: PhysicalMemory, pa: number, tssBase: number, callGate?: CallGateTarget): void {
   mem.zero(pa, Gdt.ENTRIES * 8);
   writeSegment(mem, pa + Gdt.KERNEL_CS, 0, 0xfffff, ACCESS.KERNEL_CODE, FLAT_FLAGS);
   writeSegment(mem, pa + Gdt.KERNEL_DS, 0, 0xfffff, ACCESS.KERNEL_DATA, FLAT_FLAGS);
   writeSegment(mem, pa + (Gdt.USER_CS & ~7), 0, 0xfffff, ACCESS.USER_CODE, FLAT_FLAGS);
   writeSegment(mem, pa + (Gdt.USER_DS & ~7), 0, 0xfffff, ACCESS.USER_DATA, FLAT_FLAGS);
   writeSegment(mem, pa + Gdt.TSS, tssBase, TSS_LIMIT, ACCESS.TSS_AVAILABLE, 0);
+  if (callGate) writeGate(mem, pa + Gdt.CALL_GATE, callGate.offset, CALL_GATE, 3, callGate.params);
 }
 
 /**
@@ -53,13 +60,15 @@ export function setTssEsp0(mem: PhysicalMemory, pa: number, esp0: number): void 
   mem.write32(pa + 4, esp0);
 }
 
-/** Gate types: an interrupt gate clears IF on entry, a trap gate leaves it. */
+/** Gate types: an interrupt gate clears IF on entry, a trap gate leaves it; a call gate (GDT only) copies `params` dwords. */
+const CALL_GATE = 0xc;
 const INTERRUPT_GATE = 0xe;
 const TRAP_GATE = 0xf;
 
-function writeGate(mem: PhysicalMemory, at: number, offset: number, type: number, dpl: number): void {
+/** Writes a 32-bit gate to KERNEL_CS:offset (SDM vol. 3A, 5.8.3 and 6.11); `params` is the call gate's parameter count. */
+function writeGate(mem: PhysicalMemory, at: number, offset: number, type: number, dpl: number, params = 0): void {
   mem.write32(at, (Gdt.KERNEL_CS << 16) | (offset & 0xffff));
-  mem.write32(at + 4, (offset & 0xffff0000) | 0x8000 | (dpl << 13) | (type << 8));
+  mem.write32(at + 4, (offset & 0xffff0000) | 0x8000 | (dpl << 13) | (type << 8) | (params & 0x1f));
 }
 
 /** The exceptions of vectors 0-31: mnemonic and name (reserved vectors have neither). */
@@ -88,20 +97,26 @@ export const EXCEPTIONS: ReadonlyArray<{ readonly mnemonic: string; readonly nam
   ...Array.from({ length: 11 }, () => null),
 ];
 
-/** Number of IDT entries the kernel fills: every vector up to int 0x80. */
+/** Number of IDT entries: all 256 vectors (those without a stub are not present). */
 export const IDT_ENTRIES = 256;
+
+/** A system-call vector and its stub's address. */
+export interface SyscallVector {
+  readonly vector: number;
+  readonly offset: number;
+}
 
 /**
  * Writes the IDT at physical `pa` from the stub addresses (`stubs[v]` for v in 0-31, then the 16
- * IRQs, then int 0x80): exceptions and IRQs as DPL 0 interrupt gates (IF cleared, so the stubs
- * run uninterrupted), int 0x80 as a DPL 3 trap gate (ring 3 may use it; interrupts stay on).
- * Every other vector is not present.
+ * IRQs) and the system-call vectors: exceptions and IRQs as DPL 0 interrupt gates (IF cleared, so
+ * the stubs run uninterrupted), system calls (int 0x80...) as DPL 3 trap gates (ring 3 may use
+ * them; interrupts stay on). Every other vector is not present.
  */
-export function writeIdt(mem: PhysicalMemory, pa: number, stubs: readonly number[]): void {
+export function writeIdt(mem: PhysicalMemory, pa: number, stubs: readonly number[], syscalls: readonly SyscallVector[]): void {
   mem.zero(pa, IDT_ENTRIES * 8);
   for (let v = 0; v < 32; v++) writeGate(mem, pa + v * 8, stubs[v]!, INTERRUPT_GATE, 0);
   for (let irq = 0; irq < 16; irq++) writeGate(mem, pa + (IRQ_BASE + irq) * 8, stubs[32 + irq]!, INTERRUPT_GATE, 0);
-  writeGate(mem, pa + SYSCALL_VECTOR * 8, stubs[48]!, TRAP_GATE, 3);
+  for (const { vector, offset } of syscalls) writeGate(mem, pa + vector * 8, offset, TRAP_GATE, 3);
 }
 
 /** Writes a pseudo-descriptor (the lgdt/lidt operand: 16-bit limit, 32-bit base) at `pa`. */

@@ -1,5 +1,6 @@
-; Entry and exit stubs. Every way into the kernel (exception, hardware interrupt, int 0x80)
-; ends in the same frame on the kernel stack, Linux's struct pt_regs, lowest address first:
+; Entry and exit stubs. Every way into the kernel (exception, hardware interrupt, a system
+; call through int 0x80, 0x81, 0x82 or the call gate) ends in the same frame on the kernel stack,
+; Linux's struct pt_regs, lowest address first:
 ;   ebx ecx edx esi edi ebp eax ds es fs gs orig_eax eip cs eflags [esp ss]
 ; The CPU pushed eip..ss (esp and ss only when it came from ring 3, after switching to SS0:ESP0
 ; from the TSS); the stub pushes orig_eax and the rest (SAVE_ALL), loads the kernel data
@@ -8,8 +9,16 @@
 ; On the way out it restores from whatever frame the kernel left in cpu_area.return_esp: the
 ; same one, or another process's (a context switch), then iret.
 
+; The kernel's own EFLAGS on every entry: TF, NT, DF, AC and IOPL cleared (KERNEL_CLEARS_EFLAGS,
+; eflags.ts), whatever ring 3 left in them and whichever gate it came through. IF is kept.
+%macro ENTRY_EFLAGS 0
+        pushfd
+        and dword [esp], ~KERNEL_CLEARS_EFLAGS
+        popfd
+%endmacro
+
 %macro SAVE_ALL 0
-        cld                             ; the kernel never runs with the user's direction flag
+        ENTRY_EFLAGS
         push gs                         ; pt_regs.gs
         push fs                         ; pt_regs.fs
         push es                         ; pt_regs.es
@@ -72,13 +81,89 @@ vector_%1:
   %assign v v + 1
 %endrep
 
-; int 0x80 (a trap gate with DPL 3): the system-call number arrives in eax.
-vector_syscall:
-        push eax                        ; pt_regs.orig_eax: the number, kept when eax becomes the result
+; A system call through `int n` (a trap gate with DPL 3: interrupts stay on). The CPU's frame is
+; the same for every such vector; ECX tells the bridge which entry path it was, and so how to
+; find the number, the arguments and where the result goes (entry-paths.ts).
+%macro SYSCALL_TRAP 1
+        push eax                        ; pt_regs.orig_eax: the number (in eax for int 0x80 and the stack ABI), kept when eax becomes the result
         SAVE_ALL
-        mov ecx, SYSCALL_VECTOR
+        mov ecx, %1                     ; the entry path: the vector
         mov eax, BRIDGE_SYSCALL
         jmp bridge_call
+%endmacro
+
+; int 0x80: Linux's registers, number in eax, arguments in ebx ecx edx esi edi ebp.
+vector_syscall:
+        SYSCALL_TRAP SYSCALL_VECTOR
+
+; int 0x81: the stack ABI (seed 004), number in eax, arguments on the user stack at esp+4.
+vector_stack_syscall:
+        SYSCALL_TRAP STACK_SYSCALL_VECTOR
+
+; int 0x82: the argument block (seed 000); the number and arguments are in user memory, which
+; only the TypeScript side reads (with checks): the stub touches nothing of the user's.
+vector_argblock_syscall:
+        SYSCALL_TRAP ARGBLOCK_VECTOR
+
+; The call gate (GDT slot CALL_GATE, DPL 3, CALL_GATE_PARAMS parameters): `call 0x33:0` in ring 3.
+; The CPU checks the gate, loads SS0:ESP0 from the TSS, copies CALL_GATE_PARAMS dwords from the
+; user stack and pushes ss, esp, the copies, cs, eip. It pushes no EFLAGS and clears no flag:
+; IF stays on (as under int 0x80's trap gate; the stub never keeps anything below esp, so an IRQ
+; nesting here is harmless and its work is deferred), and TF, NT, DF, AC are whatever ring 3 had.
+; The stub rebuilds the pt_regs every other entry leaves at the top of the kernel stack, with the
+; copied dwords just below it for the argument fetcher, and leaves through ret_from_bridge's iret
+; like the others: fork, signals, execve and the context switch never see a different frame.
+;   at entry     esp -> eip cs p0 p1 p2 p3 p4 p5 esp ss                       (the CPU's 40 bytes)
+;   at the call  esp -> p0 p1 p2 p3 p4 p5 | ebx ecx edx esi edi ebp eax ds es fs gs orig_eax eip cs eflags esp ss
+; Both end at the top of the stack, so user esp and ss are already in place. The moves below are
+; ordered so that nothing is overwritten before it is read, for this parameter count.
+%if CALL_GATE_PARAMS != 6
+  %error the call gate stub's moves are ordered for six parameters
+%endif
+GATE_ARGS       equ 4 * CALL_GATE_PARAMS        ; the copies, at esp once the stub has made room
+GATE_REGS       equ GATE_ARGS                   ; pt_regs, just above them
+GATE_CPU        equ PT_SS + 4 - 16              ; the CPU's eip (then cs, p0..p5): its frame ends where pt_regs ends
+callgate_entry:
+        pushfd                          ; the user's EFLAGS, for pt_regs.eflags
+        ENTRY_EFLAGS
+        sub esp, GATE_CPU - 4           ; room: esp = the copies' new place; the EFLAGS just saved is at GATE_CPU - 4
+        mov [esp + GATE_REGS + PT_EBX], ebx     ; pt_regs.ebx (ebx..ebp lie below the CPU's frame: free)
+        mov [esp + GATE_REGS + PT_ECX], ecx     ; pt_regs.ecx
+        mov [esp + GATE_REGS + PT_EDX], edx     ; pt_regs.edx
+        mov [esp + GATE_REGS + PT_ESI], esi     ; pt_regs.esi
+        mov [esp + GATE_REGS + PT_EDI], edi     ; pt_regs.edi
+        mov [esp + GATE_REGS + PT_EBP], ebp     ; pt_regs.ebp
+%assign i 0
+%rep CALL_GATE_PARAMS
+        mov ebx, [esp + GATE_CPU + 8 + 4 * i]   ; parameter i as the CPU copied it ...
+        mov [esp + 4 * i], ebx                  ; ... below pt_regs, where the argument fetcher reads it
+  %assign i i + 1
+%endrep
+        mov ebx, [esp + GATE_CPU]               ; the CPU's eip
+        mov ecx, [esp + GATE_CPU + 4]           ; the CPU's cs
+        mov edx, [esp + GATE_CPU - 4]           ; the EFLAGS saved above
+        mov [esp + GATE_REGS + PT_EIP], ebx     ; pt_regs.eip
+        mov [esp + GATE_REGS + PT_CS], ecx      ; pt_regs.cs
+        mov [esp + GATE_REGS + PT_EFLAGS], edx  ; pt_regs.eflags
+        mov [esp + GATE_REGS + PT_ORIG_EAX], eax ; pt_regs.orig_eax: the number
+        mov [esp + GATE_REGS + PT_EAX], eax     ; pt_regs.eax
+        xor ebx, ebx
+        mov bx, ds
+        mov [esp + GATE_REGS + PT_DS], ebx      ; pt_regs.ds
+        mov bx, es
+        mov [esp + GATE_REGS + PT_ES], ebx      ; pt_regs.es
+        mov bx, fs
+        mov [esp + GATE_REGS + PT_FS], ebx      ; pt_regs.fs
+        mov bx, gs
+        mov [esp + GATE_REGS + PT_GS], ebx      ; pt_regs.gs
+        mov eax, KERNEL_DS
+        mov ds, eax
+        mov es, eax
+        lea ebx, [esp + GATE_REGS]      ; the frame (the copies stay below it, above esp)
+        mov ecx, CALL_GATE              ; the entry path: the gate's selector
+        mov eax, BRIDGE_SYSCALL
+        vmcall
+        jmp ret_from_bridge
 
 exception_common:
         mov edx, cr2                    ; the faulting address, meaningful for #PF
@@ -161,7 +246,8 @@ halt_forever:
         hlt
         jmp .stop
 
-; The stubs' addresses by vector, for the IDT the TypeScript kernel builds.
+; The stubs' addresses of the exceptions and IRQs, for the IDT the TypeScript kernel builds (the
+; system-call stubs it finds by name, from entry-paths.ts).
 align 4
 vector_table:
 %assign v 0
@@ -174,4 +260,3 @@ vector_table:
         dd vector_ %+ v
   %assign v v + 1
 %endrep
-        dd vector_syscall

@@ -2,6 +2,8 @@
 // selectors (the GDT order seed 000's sysenter needs), bridge service numbers, where the image
 // sits. The build passes these to the assembler as -D definitions, so each number is written once.
 import { KERNEL_BASE } from './address-space.ts';
+import { KERNEL_CLEARS_EFLAGS } from './eflags.ts';
+import { PtRegs } from './trap-frame.ts';
 
 /** GDT slots, in the order SYSENTER_CS requires: kernel code, kernel data, user code, user data. */
 export const Gdt = {
@@ -10,7 +12,7 @@ export const Gdt = {
   USER_CS: 0x18 | 3,
   USER_DS: 0x20 | 3,
   TSS: 0x28,
-  /** Reserved (null) for a call gate. */
+  /** The system-call gate (seed 001): a DPL 3 call gate; ring 3 calls it as 0x33:0. */
   CALL_GATE: 0x30,
   /** Number of 8-byte descriptors. */
   ENTRIES: 7,
@@ -43,6 +45,14 @@ export const IMAGE_VIRT = KERNEL_BASE + IMAGE_PHYS;
 export const IRQ_BASE = 0x20;
 /** The system-call vector. */
 export const SYSCALL_VECTOR = 0x80;
+/** The stack ABI's vector (os5, seed 004): number in eax, cdecl arguments on the user stack. */
+export const STACK_SYSCALL_VECTOR = 0x81;
+/** The argument block's vector (seed 000): number, arguments and result in the block at ARG_BLOCK_VA. */
+export const ARGBLOCK_VECTOR = 0x82;
+/** Dwords the call gate copies from the user stack to the kernel stack: a system call's six arguments. */
+export const CALL_GATE_PARAMS = 6;
+/** The argument block's fixed user address, seed 000's 0x8000: a page of its own in every program. */
+export const ARG_BLOCK_VA = 0x8000;
 
 /** The -D definitions the NASM sources are assembled with. */
 export function asmDefines(): Array<[string, string]> {
@@ -54,5 +64,10 @@ export function asmDefines(): Array<[string, string]> {
     ['IMAGE_PHYS', hex(IMAGE_PHYS)],
     ['IRQ_BASE', hex(IRQ_BASE)],
     ['SYSCALL_VECTOR', hex(SYSCALL_VECTOR)],
+    ['STACK_SYSCALL_VECTOR', hex(STACK_SYSCALL_VECTOR)],
+    ['ARGBLOCK_VECTOR', hex(ARGBLOCK_VECTOR)],
+    ['CALL_GATE_PARAMS', String(CALL_GATE_PARAMS)],
+    ['KERNEL_CLEARS_EFLAGS', hex(KERNEL_CLEARS_EFLAGS)],
+    ...Object.entries(PtRegs).map(([k, v]): [string, string] => [`PT_${k.toUpperCase()}`, String(v)]),
   ];
 }

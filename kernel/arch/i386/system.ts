@@ -17,11 +17,12 @@ import { startPit } from './drivers/pit.ts';
 import { Serial } from './drivers/serial.ts';
 import { vgaCursor, vgaTextMemory } from './drivers/vga-text.ts';
 import { symbol, type KernelImage } from './image.ts';
-import { Bridge, Gdt, IMAGE_PHYS, IRQ_BASE } from './layout.ts';
+import { ARG_BLOCK_VA, Bridge, Gdt, IMAGE_PHYS, IRQ_BASE } from './layout.ts';
 import { bootLog } from './boot-log.ts';
+import { EFLAGS, userReturnEflags } from './eflags.ts';
+import { ENTRY_PATHS, entryPathByKey } from './entry-paths.ts';
 import { Reg, type Platform } from './platform.ts';
 import { setupI386Memory } from './setup.ts';
-import { int80Syscall } from './syscall-abis.ts';
 import { TrapFrame } from './trap-frame.ts';
 import { kernelInstructionAt } from './disasm.ts';
 import { kernelFaultReport, userException } from './traps.ts';
@@ -45,6 +46,8 @@ const CPUID_PGE = 1 << 13;
 const TIMER_IRQ = 0;
 const KEYBOARD_IRQ = 1;
 const SERIAL_IRQ = 4;
+/** The exception vector of single-step traps (#DB). */
+const DEBUG_VECTOR = 1;
 
 /** The kernel and its i386 architecture layer, reached through `bridge`. */
 export class I386System {
@@ -63,6 +66,8 @@ export class I386System {
   private kernelDirectory = 0;
   /** Whether CR4.PGE is on (the CPU has global pages). */
   private globalPages = false;
+  /** A program single-stepped into the call gate (TF survives a call gate): its TF goes back into its frame at the call. */
+  private steppedIntoGate = false;
   /** Interrupt work that arrived while a stub was between entry and bridge; done at the next call. */
   private deferredTicks = 0;
   private readonly deferredKeys: number[] = [];
@@ -116,13 +121,32 @@ export class I386System {
     }
     const k = this.kernel!;
     const fromUser = (frame.get('cs') & 3) === 3;
-    if (service === Bridge.SYSCALL) int80Syscall(k, frame);
+    if (service === Bridge.SYSCALL) this.syscall(k, frame, regs[Reg.ECX]!);
     else if (service === Bridge.IRQ) this.irq(regs[Reg.ECX]! - IRQ_BASE);
     else if (service === Bridge.EXCEPTION) this.exception(frame, regs[Reg.ECX]!, regs[Reg.EDX]! >>> 0, fromUser);
     else this.die(`unknown bridge service ${service}`);
     // An interrupt that hit a stub in ring 0 (int 0x80's trap gate leaves IF set) must not switch
     // stacks under it: its work waits for the next entry from ring 3 or from the idle loop.
     if (fromUser || k.current === null) this.runDeferred(k);
+    this.sanitizeReturn();
+  }
+
+  /** A system call through the entry path the stub names in ECX (entry-paths.ts). */
+  private syscall(k: Kernel, frame: TrapFrame, key: number): void {
+    const path = entryPathByKey(key);
+    if (!path) return this.die(`system call from an unknown entry path ${key}`);
+    if (path.gate.kind === 'call' && this.steppedIntoGate) {
+      frame.set('eflags', frame.get('eflags') | EFLAGS.TF);
+      this.steppedIntoGate = false;
+    }
+    path.syscall(k, frame, (line) => this.print(line));
+  }
+
+  /** Whatever the entry and whatever the kernel did to the frame, ring 3 gets only EFLAGS it may have (eflags.ts). */
+  private sanitizeReturn(): void {
+    if (this.panicMessage !== null || this.area.idle) return;
+    const out = TrapFrame.atKernelAddress(this.mem, this.area.returnEsp);
+    if ((out.get('cs') & 3) === 3) out.set('eflags', userReturnEflags(out.get('eflags')));
   }
 
   /** Calls `listener` with everything written to the console from the boot log on (front ends, tests). */
@@ -159,9 +183,11 @@ export class I386System {
     const pa = (name: string): number => symbol(this.image, name) - KERNEL_BASE;
     const tssPa = pa('tss');
     writeTss(this.mem, tssPa, symbol(this.image, 'boot_stack_top'));
-    writeGdt(this.mem, pa('gdt'), symbol(this.image, 'tss'));
-    const stubs = Array.from({ length: 49 }, (_, i) => this.mem.read32(pa('vector_table') + 4 * i));
-    writeIdt(this.mem, pa('idt'), stubs);
+    const stubs = Array.from({ length: 48 }, (_, i) => this.mem.read32(pa('vector_table') + 4 * i));
+    const stub = (name: string): number => symbol(this.image, name);
+    writeIdt(this.mem, pa('idt'), stubs, ENTRY_PATHS.flatMap((p) => (p.gate.kind === 'trap' ? [{ vector: p.gate.vector, offset: stub(p.stub) }] : [])));
+    const gate = ENTRY_PATHS.find((p) => p.gate.kind === 'call');
+    writeGdt(this.mem, pa('gdt'), symbol(this.image, 'tss'), gate?.gate.kind === 'call' ? { offset: stub(gate.stub), params: gate.gate.params } : undefined);
     writePseudoDescriptor(this.mem, pa('cpu_area.gdtr'), symbol(this.image, 'gdt'), Gdt.ENTRIES * 8 - 1);
     writePseudoDescriptor(this.mem, pa('cpu_area.idtr'), symbol(this.image, 'idt'), IDT_ENTRIES * 8 - 1);
     context = new I386Context(this.mem, memory.frames, this.area, tssPa, memory.kernelDirectory);
@@ -170,6 +196,7 @@ export class I386System {
     this.kernel = new Kernel({
       mem: this.mem, frames: memory.frames, newSpace: memory.newSpace, abi: i386Abi, arch: context,
       clock: this.platform.clock, bootEpochSeconds: cmosEpochSeconds(io), initramfs: this.options.initramfs, hwcap: features >>> 0,
+      argBlockPage: ARG_BLOCK_VA,
     });
     context.kernel = this.kernel;
     regs[Reg.EAX] = memory.kernelDirectory;
@@ -226,7 +253,21 @@ export class I386System {
 
   private exception(frame: TrapFrame, vector: number, cr2: number, fromUser: boolean): void {
     if (fromUser && userException(this.kernel!, frame, vector, cr2, (line) => this.print(line))) return;
+    if (!fromUser && vector === DEBUG_VECTOR && this.singleStepIntoGate(frame)) return;
     this.die(kernelFaultReport(frame, vector, cr2, kernelInstructionAt(this.mem, frame.get('eip'))));
+  }
+
+  /**
+   * A call gate keeps TF, so a program single-stepping through `call 0x33:0` traps (#DB) at the
+   * gate's first instruction, in ring 0. As Linux does for sysenter: the kernel goes on without
+   * TF, and the program gets it back in its frame, so its single-step resumes after the call.
+   */
+  private singleStepIntoGate(frame: TrapFrame): boolean {
+    const gate = ENTRY_PATHS.find((p) => p.gate.kind === 'call');
+    if (!gate || frame.get('eip') !== symbol(this.image, gate.stub) || !(frame.get('eflags') & EFLAGS.TF)) return false;
+    frame.set('eflags', frame.get('eflags') & ~EFLAGS.TF);
+    this.steppedIntoGate = true;
+    return true;
   }
 
   /** Kernel messages: the console (screen and serial). */
