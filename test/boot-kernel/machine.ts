@@ -1,9 +1,8 @@
 // Builds the system once per test file and boots fresh machines from it: each test gets its
 // own PC, and helpers to run until the console shows some text.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { formatDiagnostic } from '../../tools/asm/diagnostics.ts';
+import { assemblePath } from '../../tools/asm/toolchain.ts';
+import { link, type LinkOptions } from '../../tools/linker/link.ts';
 import type { Vendor } from '../../machine/cpu/cpuid.ts';
 import type { PC } from '../../machine/pc.ts';
 import type { I386System } from '../../kernel/arch/i386/system.ts';
@@ -16,21 +15,25 @@ export const BUILD_TIMEOUT_MS = 600_000;
 /** A bound on guest instructions for any one step of a test, so a broken kernel fails instead of hanging. */
 export const STEP_INSTRUCTIONS = 200_000_000;
 
-/** Assembles and links test/boot-kernel/programs/NAME.asm with the project's tools/nasm and tools/ld. */
-export function buildTestProgram(name: string): Uint8Array {
-  const dir = mkdtempSync(join(tmpdir(), 'kernel-test-'));
-  try {
-    execFileSync('tools/nasm', ['-f', 'elf32', '-o', join(dir, `${name}.o`), `test/boot-kernel/programs/${name}.asm`]);
-    execFileSync('tools/ld', ['-m', 'elf_i386', '-o', join(dir, name), join(dir, `${name}.o`)]);
-    return new Uint8Array(readFileSync(join(dir, name)));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** Assembles and links test/boot-kernel/programs/NAME.asm with the project's assembler and linker, in this process. */
+export function buildTestProgram(name: string, options: Pick<LinkOptions, 'textAddress'> = {}): Uint8Array {
+  const source = `test/boot-kernel/programs/${name}.asm`;
+  const object = assemblePath(source, { format: 'elf32' });
+  if (!object.ok || !object.output) throw new Error(`${source}:\n${object.diagnostics.map(formatDiagnostic).join('\n')}`);
+  const linked = link([{ name: `${name}.o`, bytes: object.output }], { emulation: 'elf_i386', entry: '_start', outputName: name, ...options });
+  if (!linked.bytes) throw new Error(`linking ${name}:\n${linked.errors.join('\n')}`);
+  return linked.bytes;
 }
 
-/** The system with the test programs in /bin. */
-export async function buildTestSystem(): Promise<SystemBuild> {
-  return buildSystem('int80', ['spin', 'inport', 'sigbad', 'forkbomb', 'regsave'].map((name) => ({ path: `/bin/${name}`, data: buildTestProgram(name), perm: 0o755 })));
+/** The test programs and their link options: noblock's code sits where the argument block would. */
+const TEST_PROGRAMS: ReadonlyArray<readonly [string, Pick<LinkOptions, 'textAddress'>]> = [
+  ['spin', {}], ['inport', {}], ['sigbad', {}], ['forkbomb', {}], ['regsave', {}],
+  ['gatehaz', {}], ['vechaz', {}], ['sigblock', {}], ['noblock', { textAddress: 0x8000n }],
+];
+
+/** The system with the test programs in /bin, its userland built for mechanism `abi`. */
+export async function buildTestSystem(abi = 'int80'): Promise<SystemBuild> {
+  return buildSystem(abi, TEST_PROGRAMS.map(([name, options]) => ({ path: `/bin/${name}`, data: buildTestProgram(name, options), perm: 0o755 })));
 }
 
 /** A booted-from-reset machine and what the console has printed. */

@@ -1,0 +1,105 @@
+; gatehaz: the call gate (0x33:0, six parameters copied) entered in states a kernel must survive.
+; The first letter of argv[1] picks the case; each ends the process one way, which the test
+; reads from the shell:
+;   s  esp at an unmapped page: the CPU faults reading the parameters, still in ring 3 (SIGSEGV)
+;   e  esp 8 bytes below the top of user space: the copy runs into the kernel half (SIGSEGV)
+;   j  jmp instead of call through the gate: #GP in ring 3 (SIGSEGV)
+;   t  TF set: the single-step trap lands on the gate's first instruction, in ring 0; the
+;      program gets its TF back and traps after the call (SIGTRAP), the kernel goes on
+;   f  NT, DF and AC set: getpid still answers, DF and AC come back as they were and NT does
+;      not (exit 0; else bits: 1 the pid, 2 DF, 4 AC, 8 NT)
+bits 32
+
+NR_EXIT equ 1
+NR_GETPID equ 20
+GATE equ 0x33
+TF equ 0x100
+DF equ 0x400
+NT equ 0x4000
+AC equ 0x40000
+
+section .text
+global _start
+_start:
+        mov esi, [esp + 8]              ; argv[1]
+        test esi, esi
+        jz usage
+        movzx eax, byte [esi]
+        cmp al, 's'
+        je bad_stack
+        cmp al, 'e'
+        je stack_end
+        cmp al, 'j'
+        je jump
+        cmp al, 't'
+        je single_step
+        cmp al, 'f'
+        je flags
+usage:
+        mov ebx, 2
+        jmp exit
+
+bad_stack:
+        mov esp, 0x1000
+        mov eax, NR_GETPID
+        call GATE:0
+        mov ebx, 1                      ; not reached
+        jmp exit
+
+stack_end:
+        mov esp, 0xbffffff8
+        mov eax, NR_GETPID
+        call GATE:0
+        mov ebx, 1
+        jmp exit
+
+jump:
+        mov eax, NR_GETPID
+        jmp GATE:0
+
+single_step:
+        sub esp, 24                     ; the six dwords the gate copies
+        mov eax, NR_GETPID
+        pushfd
+        or dword [esp], TF
+        popfd
+        call GATE:0
+        nop                             ; the trap comes after one instruction back in ring 3
+        mov ebx, 1
+        jmp exit
+
+flags:
+        mov eax, NR_GETPID
+        int 0x80
+        mov edi, eax                    ; the pid, through int 0x80
+        pushfd
+        or dword [esp], NT | DF | AC
+        popfd
+        sub esp, 24
+        mov eax, NR_GETPID
+        call GATE:0
+        add esp, 24
+        pushfd
+        pop edx
+        cld
+        xor ebx, ebx
+        cmp eax, edi
+        je .pid_ok
+        or ebx, 1
+.pid_ok:
+        test edx, DF
+        jnz .df_ok
+        or ebx, 2
+.df_ok:
+        test edx, AC
+        jnz .ac_ok
+        or ebx, 4
+.ac_ok:
+        test edx, NT
+        jz exit
+        or ebx, 8
+        jmp exit
+
+exit:
+        mov eax, NR_EXIT
+        int 0x80
