@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { blockArgs, blockResult, eaxEdxResult, int80Syscall, stackArgs, sysenterArgs } from '../../kernel/arch/i386/syscall-abis.ts';
+import { EFLAGS, userReturnEflags } from '../../kernel/arch/i386/eflags.ts';
+import { ENTRY_PATHS, entryPathOf } from '../../kernel/arch/i386/entry-paths.ts';
+import { ARG_BLOCK_VA, ARGBLOCK_VECTOR, CALL_GATE_PARAMS, Gdt, STACK_SYSCALL_VECTOR } from '../../kernel/arch/i386/layout.ts';
+import { ArgBlock, blockArgs, blockResult, eaxEdxResult, gateArgs, I386_MECHANISMS, int80Syscall, stackArgs, sysenterArgs } from '../../kernel/arch/i386/syscall-abis.ts';
 import { PT_REGS_BYTES, PtRegs, TrapFrame } from '../../kernel/arch/i386/trap-frame.ts';
 import { E } from '../../kernel/errno.ts';
 import { DATA, Harness, numberOf } from './helpers/harness.ts';
@@ -62,12 +66,69 @@ describe('i386 trap frame and argument fetchers', () => {
     expect(sysenterArgs(h.kernel, h.current, f)(5)).toBeNull();
   });
 
-  it('argument block: {function, args, result} in user memory', () => {
+  it('argument block: {function, arg1..arg3, result, arg4..arg6} in user memory', () => {
     const h = new Harness();
     h.poke(DATA, new Uint8Array(new Uint32Array([numberOf('getpid'), 0, 0, 0, 0]).buffer));
     const call = blockArgs(h.kernel, h.current, DATA)!;
     h.kernel.syscall(call.nr, call.fetch, blockResult(h.kernel, h.current, DATA), 'argblock');
     expect(h.peek32(DATA + 16)).toBe(1);
     expect(blockArgs(h.kernel, h.current, 0x30000000)).toBeNull();
+    h.poke(DATA, new Uint8Array(new Uint32Array([numberOf('wait4'), 11, 12, 13, 0, 14, 15, 16]).buffer));
+    const fetch = blockArgs(h.kernel, h.current, DATA)!.fetch;
+    expect([0, 1, 2, 3, 4, 5, 6].map(fetch)).toEqual([11, 12, 13, 14, 15, 16, null]);
+  });
+
+  it('call gate: the arguments are the dwords the CPU copied, which the stub leaves just below the frame', () => {
+    const h = new Harness();
+    const f = frame(h);
+    for (let i = 0; i < CALL_GATE_PARAMS; i++) h.mem.write32(f.base - 4 * CALL_GATE_PARAMS + 4 * i, 100 + i);
+    const fetch = gateArgs(h.kernel, f);
+    expect([0, 1, 2, 3, 4, 5, 6].map(fetch)).toEqual([100, 101, 102, 103, 104, 105, null]);
+  });
+});
+
+describe('the entry paths of the i386 kernel', () => {
+  it('serve every mechanism of I386_MECHANISMS, each through its own gate', () => {
+    expect(ENTRY_PATHS.map((p) => p.mechanism)).toEqual([...I386_MECHANISMS]);
+    const keys = ENTRY_PATHS.map((p) => (p.gate.kind === 'trap' ? p.gate.vector : p.gate.selector));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(new Set(ENTRY_PATHS.map((p) => p.stub)).size).toBe(keys.length);
+  });
+
+  it('agree with the userland include of each mechanism on vectors, selector, addresses and offsets', () => {
+    const constant = (abi: string, name: string): number => {
+      const text = readFileSync(`userland/include/abi/${abi}.inc`, 'utf8');
+      const m = new RegExp(`^(?:%define\\s+${name}\\s+|${name}\\s+equ\\s+)([^;\\n]+)`, 'm').exec(text);
+      if (!m) throw new Error(`${name} not in abi/${abi}.inc`);
+      return Function(`return (${m[1]!.trim()})`)() as number;
+    };
+    expect(constant('stack', 'STACK_SYSCALL_VECTOR')).toBe(STACK_SYSCALL_VECTOR);
+    expect(constant('callgate', 'CALLGATE_SELECTOR')).toBe(Gdt.CALL_GATE | 3);
+    expect(constant('callgate', 'CALLGATE_PARAMS')).toBe(CALL_GATE_PARAMS);
+    expect(constant('argblock', 'ARGBLOCK_VECTOR')).toBe(ARGBLOCK_VECTOR);
+    expect(constant('argblock', 'ARG_BLOCK')).toBe(ARG_BLOCK_VA);
+    for (const [field, offset] of Object.entries(ArgBlock)) expect([field, constant('argblock', `AB_${field.toUpperCase()}`)]).toEqual([field, offset]);
+  });
+
+  it('argument block: a process whose block is gone dies of SIGSEGV with one line, and no call is made', () => {
+    const h = new Harness();
+    const pid = h.sys('fork');
+    for (let i = 0; i < 10 && h.current.pid !== pid; i++) h.sys('sched_yield');
+    const child = h.current;
+    expect(child.pid).toBe(pid);
+    child.argBlock = ARG_BLOCK_VA; // as exec leaves it, but the page is not there
+    const lines: string[] = [];
+    entryPathOf('argblock')!.syscall(h.kernel, frame(h), (line) => lines.push(line));
+    expect(lines).toEqual([`init[${pid}]: system call through int 0x82, but its argument block is unmapped or read-only (at 0x8000): killed\n`]);
+    expect(child.state).toBe('zombie');
+    expect(child.exitStatus & 0x7f).toBe(11);
+  });
+
+  it('return to ring 3 only with the EFLAGS a program may have: IF on, no IOPL, NT or VM; its TF, DF and AC kept', () => {
+    const all = 0xffffffff;
+    const out = userReturnEflags(all);
+    expect(out & (EFLAGS.IOPL | EFLAGS.NT | EFLAGS.VM)).toBe(0);
+    expect(out & (EFLAGS.IF | EFLAGS.TF | EFLAGS.DF | EFLAGS.AC | EFLAGS.CF | EFLAGS.ID)).toBe(EFLAGS.IF | EFLAGS.TF | EFLAGS.DF | EFLAGS.AC | EFLAGS.CF | EFLAGS.ID);
+    expect(userReturnEflags(0)).toBe(0x202);
   });
 });

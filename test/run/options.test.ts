@@ -12,6 +12,10 @@ describe('tools/run options', () => {
     expect(parseRunOptions(['--headless', '--type=ls\\n']).type).toBe('ls\n');
   });
 
+  it('takes every mechanism the i386 kernel serves', () => {
+    for (const abi of ['int80', 'stack', 'callgate', 'argblock']) expect(parseRunOptions(['--abi', abi]).abi).toBe(abi);
+  });
+
   it('says what is not implemented yet', () => {
     expect(() => parseRunOptions(['--arch', 'x86_64'])).toThrow(NotImplementedError);
     expect(() => parseRunOptions(['--abi', 'sysenter'])).toThrow(/not implemented yet/);

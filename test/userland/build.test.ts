@@ -95,3 +95,46 @@ describe.skipIf(skip)('the int 0x80 wrappers', () => {
     ]);
   });
 });
+
+// The mechanisms only this kernel has (int 0x81, the call gate, int 0x82 and its block) cannot
+// run on Linux (test/userland/mechanisms.test.ts skips them); their builds are checked here, and
+// run on the kernel in test/boot-kernel/mechanisms.test.ts.
+describe.skipIf(skip)("the wrappers of this kernel's own mechanisms, built with the host's nasm and ld", () => {
+  it('stack ABI: the arguments stay where the caller put them; errno comes from edx', async () => {
+    const { programs } = await nativeBuild('stack');
+    expect(disassemble(programs.get('hello')!, 'write')).toEqual(['mov eax,4', 'int 81h', 'test edx,edx', expect.stringMatching(/^jne /), 'ret']);
+    expect(disassemble(programs.get('hello')!, '__syscall_error')).toEqual([
+      expect.stringMatching(/^mov \[[0-9A-F]+h\],edx$/),
+      'mov eax,0FFFFFFFFh',
+      'ret',
+    ]);
+  });
+
+  it('call gate: six dwords at esp for the CPU to copy, a far call through 0x33, the copies dropped', async () => {
+    const { programs } = await nativeBuild('callgate');
+    expect(disassemble(programs.get('hello')!, 'write')).toEqual([
+      'sub esp,0Ch',
+      'push dword [esp+18h]',
+      'push dword [esp+18h]',
+      'push dword [esp+18h]',
+      'mov eax,4',
+      'call 0033h:0',
+      'add esp,18h',
+      'cmp eax,0FFFFF001h',
+      expect.stringMatching(/^jae /),
+      'ret',
+    ]);
+  });
+
+  it('argument block: the number and arguments into the block at 0x8000, the result out of it', async () => {
+    const { programs } = await nativeBuild('argblock');
+    expect(disassemble(programs.get('hello')!, 'getpid')).toEqual([
+      'mov dword [8000h],14h',
+      'int 82h',
+      'mov eax,[8010h]',
+      'cmp eax,0FFFFF001h',
+      expect.stringMatching(/^jae /),
+      'ret',
+    ]);
+  });
+});
