@@ -30,10 +30,10 @@ function booted(): TestMachine {
 describe('the call gate entered from ring 3 in a bad state', () => {
   it('faults in ring 3 when the parameters cannot be copied from the user stack', () => {
     const m = booted();
-    const unmapped = run(m, 'gatehaz s');
+    const unmapped = run(m, 'entryhaz s');
     expect(unmapped.status).toBe(128 + 11);
-    expect(unmapped.output).toMatch(/^gatehaz\[\d+\]: segfault at 1000 ip [0-9a-f]{8} sp 00001000 error 4\nSegmentation fault\n$/);
-    const pastTheTop = run(m, 'gatehaz e');
+    expect(unmapped.output).toMatch(/^entryhaz\[\d+\]: segfault at 1000 ip [0-9a-f]{8} sp 00001000 error 4\nSegmentation fault\n$/);
+    const pastTheTop = run(m, 'entryhaz e');
     expect(pastTheTop.status).toBe(128 + 11);
     expect(pastTheTop.output).toMatch(/segfault at c0000000 ip [0-9a-f]{8} sp bffffff8 error 5\n/);
     expect(m.command('hello')).toBe('hello\nHello, world!\n$ ');
@@ -41,35 +41,35 @@ describe('the call gate entered from ring 3 in a bad state', () => {
 
   it('refuses a jump through the gate with #GP in ring 3', () => {
     const m = booted();
-    const jumped = run(m, 'gatehaz j');
+    const jumped = run(m, 'entryhaz j');
     expect(jumped.status).toBe(128 + 11);
     expect(jumped.output).toMatch(/general protection fault/);
   });
 
   it('lets a program single-step into the gate: the kernel runs without TF, the program traps after the call', () => {
     const m = booted();
-    const stepped = run(m, 'gatehaz t');
+    const stepped = run(m, 'entryhaz t');
     expect(stepped.status).toBe(128 + 5);
-    expect(stepped.output).toMatch(/^traps: gatehaz\[\d+\] debug ip:[0-9a-f]+ .*\nTrace\/breakpoint trap\n$/);
+    expect(stepped.output).toMatch(/^traps: entryhaz\[\d+\] debug ip:[0-9a-f]+ .*\nTrace\/breakpoint trap\n$/);
     expect(m.command('hello')).toBe('hello\nHello, world!\n$ ');
   });
 
   it('answers with NT, DF and AC set (an NT left on in the kernel would make its iret a task switch), and returns DF and AC, not NT', () => {
     const m = booted();
-    expect(run(m, 'gatehaz f')).toEqual({ output: '', status: 0 });
+    expect(run(m, 'entryhaz f')).toEqual({ output: '', status: 0 });
   });
 });
 
 describe('int 0x81 and int 0x82 from ring 3 in a bad state', () => {
   it('stack ABI: EFAULT for arguments on an unmapped stack, ENOSYS for a bad number, DF and AC kept and NT dropped', () => {
     const m = booted();
-    expect(run(m, 'vechaz s').status).toBe(14);
-    expect(run(m, 'vechaz n').status).toBe(38);
-    expect(run(m, 'vechaz f')).toEqual({ output: '', status: 0 });
+    expect(run(m, 'entryhaz S').status).toBe(14);
+    expect(run(m, 'entryhaz N').status).toBe(38);
+    expect(run(m, 'entryhaz F')).toEqual({ output: '', status: 0 });
   });
 
   it('argument block: ENOSYS in the result field for an unknown function', () => {
-    expect(run(booted(), 'vechaz b').status).toBe(38);
+    expect(run(booted(), 'entryhaz B').status).toBe(38);
   });
 
   it('kills a program that has no argument block with a one-line message; the shell goes on', () => {

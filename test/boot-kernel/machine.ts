@@ -28,7 +28,7 @@ export function buildTestProgram(name: string, options: Pick<LinkOptions, 'textA
 /** The test programs and their link options: noblock's code sits where the argument block would. */
 const TEST_PROGRAMS: ReadonlyArray<readonly [string, Pick<LinkOptions, 'textAddress'>]> = [
   ['spin', {}], ['inport', {}], ['sigbad', {}], ['forkbomb', {}], ['regsave', {}],
-  ['gatehaz', {}], ['vechaz', {}], ['sigblock', {}], ['noblock', { textAddress: 0x8000n }],
+  ['entryhaz', {}], ['sigblock', {}], ['noblock', { textAddress: 0x8000n }],
 ];
 
 /** The system with the test programs in /bin, its userland built for mechanism `abi`. */

@@ -3,7 +3,7 @@
 import { TIME_SLICE_TICKS, type Kernel } from '../../kernel.ts';
 import { KERNEL_BASE } from './address-space.ts';
 import { EXCEPTIONS } from './descriptors.ts';
-import { ENTRY_PATHS, type EntryPath } from './entry-paths.ts';
+import { callGatePath, ENTRY_PATHS, type EntryPath } from './entry-paths.ts';
 import { Gdt, IMAGE_PHYS, IRQ_BASE } from './layout.ts';
 
 /** What the log reports on. */
@@ -28,7 +28,7 @@ export function bootLog(f: BootLogFacts): string[] {
   const k = f.kernel;
   const names = EXCEPTIONS.map((e, v) => e?.mnemonic ?? (v === 15 || v > 20 ? '' : `${v}`)).filter((n) => n !== '');
   const vectors = ENTRY_PATHS.flatMap((p) => (p.gate.kind === 'trap' ? [hex(p.gate.vector)] : []));
-  const gate = ENTRY_PATHS.some((p) => p.gate.kind === 'call') ? 'call gate DPL 3' : 'kept for a call gate';
+  const gate = callGatePath() ? 'call gate DPL 3' : 'kept for a call gate';
   return [
     'syscall-kit i386: TypeScript service routines behind NASM entry stubs',
     `mem: ${k.mem.size >> 10} KiB RAM, ${k.frames.freeCount} free frames, kernel image at ${hex(IMAGE_PHYS, 8)}`,

@@ -14,11 +14,24 @@ import type { TrapFrame } from './trap-frame.ts';
 /** Stores a call's result where the process expects it; false when it could not be stored. */
 export type ResultSetter = (result: number) => boolean;
 
+/** `int vector` through a DPL 3 trap gate of the IDT. */
+export interface TrapGate {
+  readonly kind: 'trap';
+  readonly vector: number;
+}
+
+/** A far call through the GDT's call gate at `selector`, which copies `params` dwords. */
+export interface CallGate {
+  readonly kind: 'call';
+  readonly selector: number;
+  readonly params: number;
+}
+
 /** One way into the kernel for a system call. */
 export interface EntryPath {
   readonly mechanism: Mechanism;
-  /** How ring 3 enters: `int vector` through a DPL 3 trap gate, or a far call through the GDT call gate. */
-  readonly gate: { readonly kind: 'trap'; readonly vector: number } | { readonly kind: 'call'; readonly selector: number; readonly params: number };
+  /** How ring 3 enters. */
+  readonly gate: TrapGate | CallGate;
   /** The stub's label in entry.asm. */
   readonly stub: string;
   /** How the number, arguments and result travel (for the boot log). */
@@ -83,6 +96,11 @@ export const ENTRY_PATHS: readonly EntryPath[] = [
 /** The path whose stub passes `key` in ECX: the vector of a trap gate, the selector of the call gate. */
 export function entryPathByKey(key: number): EntryPath | undefined {
   return ENTRY_PATHS.find((path) => (path.gate.kind === 'trap' ? path.gate.vector : path.gate.selector) === key);
+}
+
+/** The call gate's path, if this kernel has one. */
+export function callGatePath(): (EntryPath & { readonly gate: CallGate }) | undefined {
+  return ENTRY_PATHS.find((path): path is EntryPath & { readonly gate: CallGate } => path.gate.kind === 'call');
 }
 
 /** The path of `mechanism`, if this kernel has it. */

@@ -20,7 +20,7 @@ import { symbol, type KernelImage } from './image.ts';
 import { ARG_BLOCK_VA, Bridge, Gdt, IMAGE_PHYS, IRQ_BASE } from './layout.ts';
 import { bootLog } from './boot-log.ts';
 import { EFLAGS, userReturnEflags } from './eflags.ts';
-import { ENTRY_PATHS, entryPathByKey } from './entry-paths.ts';
+import { callGatePath, ENTRY_PATHS, entryPathByKey } from './entry-paths.ts';
 import { Reg, type Platform } from './platform.ts';
 import { setupI386Memory } from './setup.ts';
 import { TrapFrame } from './trap-frame.ts';
@@ -186,8 +186,8 @@ export class I386System {
     const stubs = Array.from({ length: 48 }, (_, i) => this.mem.read32(pa('vector_table') + 4 * i));
     const stub = (name: string): number => symbol(this.image, name);
     writeIdt(this.mem, pa('idt'), stubs, ENTRY_PATHS.flatMap((p) => (p.gate.kind === 'trap' ? [{ vector: p.gate.vector, offset: stub(p.stub) }] : [])));
-    const gate = ENTRY_PATHS.find((p) => p.gate.kind === 'call');
-    writeGdt(this.mem, pa('gdt'), symbol(this.image, 'tss'), gate?.gate.kind === 'call' ? { offset: stub(gate.stub), params: gate.gate.params } : undefined);
+    const gate = callGatePath();
+    writeGdt(this.mem, pa('gdt'), symbol(this.image, 'tss'), gate && { offset: stub(gate.stub), params: gate.gate.params });
     writePseudoDescriptor(this.mem, pa('cpu_area.gdtr'), symbol(this.image, 'gdt'), Gdt.ENTRIES * 8 - 1);
     writePseudoDescriptor(this.mem, pa('cpu_area.idtr'), symbol(this.image, 'idt'), IDT_ENTRIES * 8 - 1);
     context = new I386Context(this.mem, memory.frames, this.area, tssPa, memory.kernelDirectory);
@@ -263,7 +263,7 @@ export class I386System {
    * TF, and the program gets it back in its frame, so its single-step resumes after the call.
    */
   private singleStepIntoGate(frame: TrapFrame): boolean {
-    const gate = ENTRY_PATHS.find((p) => p.gate.kind === 'call');
+    const gate = callGatePath();
     if (!gate || frame.get('eip') !== symbol(this.image, gate.stub) || !(frame.get('eflags') & EFLAGS.TF)) return false;
     frame.set('eflags', frame.get('eflags') & ~EFLAGS.TF);
     this.steppedIntoGate = true;
