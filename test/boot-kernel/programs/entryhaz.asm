@@ -7,12 +7,12 @@
 ;   t  TF set: the single-step trap lands on the gate's first instruction, in ring 0; the
 ;      program gets its TF back and traps after the call (SIGTRAP), the kernel goes on
 ;   f  NT, DF and AC set: getpid still answers, DF and AC come back as they were and NT does
-;      not (exit 0; else bits: 1 the pid, 2 DF, 4 AC, 8 NT)
+;      not (exit 0; else bits: 1 the pid, 2 DF, 4 AC, 16 NT)
 ; Through int 0x81 (the stack ABI) and int 0x82 (the argument block):
 ;   S  int 0x81 write(...) with esp at an unmapped page: -1 and EFAULT in edx (exit 14)
 ;   N  int 0x81 with number 0xffffffff: -1 and ENOSYS in edx (exit 38)
 ;   F  int 0x81 getpid with NT, DF, AC set: the pid, edx 0, DF and AC kept, NT cleared (exit 0;
-;      else bits: 1 the pid, 2 DF, 4 AC, 8 edx, 16 NT)
+;      else bits as for f, and 8 for edx)
 ;   B  int 0x82 with function 9999 in the block: -ENOSYS in its result field (exit 38)
 bits 32
 
@@ -77,35 +77,54 @@ single_step:
         jmp exit
 
 flags:
-        mov eax, NR_GETPID
-        int 0x80
-        mov edi, eax                    ; the pid, through int 0x80
-        pushfd
-        or dword [esp], NT | DF | AC
-        popfd
-        sub esp, 24
+        mov ebp, gate_getpid
+        jmp getpid_with_flags
+
+gate_getpid:                            ; getpid through the call gate: eax = the pid
+        sub esp, 24                     ; the six dwords the gate copies
         mov eax, NR_GETPID
         call GATE:0
         add esp, 24
+        ret
+
+vec_getpid:                             ; getpid through int 0x81: eax = the pid, edx = 0
+        mov eax, NR_GETPID
+        int 0x81
+        ret
+
+; getpid through the entry at ebp with NT, DF and AC set; the exit status says what came back.
+getpid_with_flags:
+        mov eax, NR_GETPID
+        int 0x80
+        mov edi, eax                    ; the pid, through int 0x80
+        xor edx, edx
         pushfd
-        pop edx
+        or dword [esp], NT | DF | AC
+        popfd
+        call ebp
+        pushfd
+        pop ecx
         cld
         xor ebx, ebx
         cmp eax, edi
         je .pid_ok
         or ebx, 1
 .pid_ok:
-        test edx, DF
+        test ecx, DF
         jnz .df_ok
         or ebx, 2
 .df_ok:
-        test edx, AC
+        test ecx, AC
         jnz .ac_ok
         or ebx, 4
 .ac_ok:
-        test edx, NT
-        jz exit
+        test edx, edx
+        jz .edx_ok
         or ebx, 8
+.edx_ok:
+        test ecx, NT
+        jz exit
+        or ebx, 16
         jmp exit
 
 vec_bad_stack:
@@ -128,38 +147,8 @@ vec_bad_number:
         jmp exit
 
 vec_flags:
-        mov eax, NR_GETPID
-        int 0x80
-        mov edi, eax
-        pushfd
-        or dword [esp], NT | DF | AC
-        popfd
-        mov eax, NR_GETPID
-        int 0x81
-        pushfd
-        pop ecx
-        cld
-        xor ebx, ebx
-        cmp eax, edi
-        je .pid_ok
-        or ebx, 1
-.pid_ok:
-        test edx, edx
-        jz .edx_ok
-        or ebx, 8
-.edx_ok:
-        test ecx, DF
-        jnz .df_ok
-        or ebx, 2
-.df_ok:
-        test ecx, AC
-        jnz .ac_ok
-        or ebx, 4
-.ac_ok:
-        test ecx, NT
-        jz exit
-        or ebx, 16
-        jmp exit
+        mov ebp, vec_getpid
+        jmp getpid_with_flags
 
 vec_block:
         mov dword [ARG_BLOCK], 9999     ; function
