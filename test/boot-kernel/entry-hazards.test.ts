@@ -4,6 +4,8 @@
 // block under the interrupted code. The process gets a fault, an errno or its result, the kernel
 // never panics, and the shell goes on.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Bridge } from '../../kernel/arch/i386/layout.ts';
+import { symbol } from '../../kernel/arch/i386/image.ts';
 import type { SystemBuild } from '../../tools/build/system.ts';
 import { BUILD_TIMEOUT_MS, buildTestSystem, TestMachine } from './machine.ts';
 
@@ -82,5 +84,28 @@ describe('int 0x81 and int 0x82 from ring 3 in a bad state', () => {
 
   it("keeps the interrupted code's argument block across a handler that uses the block too", () => {
     expect(run(booted(), 'sigblock')).toEqual({ output: '', status: 0 });
+  });
+});
+
+describe('an interrupt as a system call leaves the kernel', () => {
+  it("waits for the iret: an IRQ raised as int 0x80's bridge call ends does not take the kernel's choice of stack", () => {
+    // A trap gate leaves IF on. An IRQ taken right after the bridge call, before ret_from_bridge
+    // has loaded the stack the kernel chose, used to put its own frame there, and the exit path
+    // then returned to that frame for ever.
+    const m = booted();
+    const retFromBridge = symbol(build.kernel, 'ret_from_bridge');
+    m.pc.typeText('hello\n');
+    const cpu = m.pc.cpu;
+    for (let steps = 0; !((cpu.eip >>> 0) === retFromBridge && cpu.regs[0] === Bridge.SYSCALL); steps++) {
+      if (steps > 5_000_000) throw new Error('no system call returned');
+      m.pc.run({ instructions: 1 });
+    }
+    const com1 = m.pc.devices.pic.line(4); // its driver finds nothing to do: the interrupt alone matters
+    com1.raise(); // an edge-triggered request stays in the PIC only while the line is high
+    m.pc.run({ instructions: 1000, until: () => cpu.cpl === 3 });
+    m.pc.run({ instructions: 1 }); // taken here, back in ring 3, where IF is on again
+    com1.lower();
+    m.pc.run({ instructions: 5_000_000, until: () => m.output.endsWith('Hello, world!\n$ ') });
+    expect(m.output.endsWith('Hello, world!\n$ ')).toBe(true);
   });
 });

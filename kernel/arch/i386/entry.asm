@@ -17,6 +17,16 @@
         popfd
 %endmacro
 
+; The bridge call of every stub, with interrupts off from here to the iret (which restores the
+; interrupted IF): the kernel's choice of stack waits in cpu_area.return_esp until ret_from_bridge
+; loads it, and an IRQ taken in between would replace it with the IRQ's own frame, to which
+; ret_from_bridge would then return for ever. System calls come here with IF on (trap gates and
+; the call gate leave it).
+%macro BRIDGE 0
+        cli
+        vmcall                          ; the TypeScript kernel; it may switch processes
+%endmacro
+
 %macro SAVE_ALL 0
         ENTRY_EFLAGS
         push gs                         ; pt_regs.gs
@@ -162,7 +172,7 @@ callgate_entry:
         lea ebx, [esp + GATE_REGS]      ; the frame (the copies stay below it, above esp)
         mov ecx, CALL_GATE              ; the entry path: the gate's selector
         mov eax, BRIDGE_SYSCALL
-        vmcall
+        BRIDGE
         jmp ret_from_bridge
 
 exception_common:
@@ -170,7 +180,7 @@ exception_common:
         mov eax, BRIDGE_EXCEPTION
 bridge_call:
         mov ebx, esp                    ; the frame
-        vmcall                          ; the TypeScript kernel; it may switch processes
+        BRIDGE
 
 ; Every return from the kernel. The kernel chose the stack (the frame of the process to
 ; resume), the page directory, and whether to idle or stop.
