@@ -5,7 +5,8 @@
 ; The CPU pushed eip..ss (esp and ss only when it came from ring 3, after switching to SS0:ESP0
 ; from the TSS); the stub pushes orig_eax and the rest (SAVE_ALL), loads the kernel data
 ; segments and calls the TypeScript kernel through the bridge (vmcall) with
-;   EAX = service (BRIDGE_...), EBX = the frame's address, ECX = the vector, EDX = CR2 for #PF.
+;   EAX = service (BRIDGE_...), EBX = the frame's address, ECX = the vector (for a system call,
+;   its entry path: the vector, or the call gate's selector), EDX = CR2 for #PF.
 ; On the way out it restores from whatever frame the kernel left in cpu_area.return_esp: the
 ; same one, or another process's (a context switch), then iret.
 
@@ -118,8 +119,9 @@ vector_argblock_syscall:
 ; The call gate (GDT slot CALL_GATE, DPL 3, CALL_GATE_PARAMS parameters): `call 0x33:0` in ring 3.
 ; The CPU checks the gate, loads SS0:ESP0 from the TSS, copies CALL_GATE_PARAMS dwords from the
 ; user stack and pushes ss, esp, the copies, cs, eip. It pushes no EFLAGS and clears no flag:
-; IF stays on (as under int 0x80's trap gate; the stub never keeps anything below esp, so an IRQ
-; nesting here is harmless and its work is deferred), and TF, NT, DF, AC are whatever ring 3 had.
+; IF stays on up to the bridge call (as under int 0x80's trap gate; the stub never keeps anything
+; below esp, so an IRQ nesting here is harmless and its work is deferred), and TF, NT, DF, AC are
+; whatever ring 3 had.
 ; The stub rebuilds the pt_regs every other entry leaves at the top of the kernel stack, with the
 ; copied dwords just below it for the argument fetcher, and leaves through ret_from_bridge's iret
 ; like the others: fork, signals, execve and the context switch never see a different frame.
