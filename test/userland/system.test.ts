@@ -116,6 +116,19 @@ describe.skipIf(skip)('programs that show the system calls at work', () => {
     expect(await run('ps', ['aux'])).toMatchObject({ stderr: 'usage: ps\n', status: 2 });
   });
 
+  it('strace says when the kernel lacks its kit_trace call, after finding the program as strace does', async () => {
+    expect(await run('strace', ['true'])).toMatchObject({
+      stdout: '',
+      stderr: 'strace: this kernel has no kit_trace system call (Function not implemented)\n',
+      status: 1,
+    });
+    expect(await run('strace', ['nosuch'])).toMatchObject({ stderr: "strace: Can't stat 'nosuch': No such file or directory\n", status: 1 });
+    expect(await run('strace', ['-o', '/no/such/dir/f', 'true'])).toMatchObject({ stderr: "strace: Can't fopen '/no/such/dir/f': No such file or directory\n", status: 1 });
+    for (const args of [[], ['-c'], ['-o']]) {
+      expect(await run('strace', args)).toMatchObject({ stderr: expect.stringMatching(/usage: strace \[-c\] \[-o FILE\] PROG \[ARGS\.\.\.\]\n$/), status: 2 });
+    }
+  });
+
   it('mechbench times getpid through each way into the kernel (int 0x80 and the vDSO on Linux)', async () => {
     const result = await run('mechbench', ['100']);
     expect(result.status).toBe(0);

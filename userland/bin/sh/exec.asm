@@ -1,15 +1,13 @@
 ; Running a program: execve of the name itself when it has a /, else of each PATH
-; directory joined with it, as shells do.
+; directory joined with it (libc's path_next), as shells do.
 %include "sh.inc"
 
 section .rodata
 not_found:  db "sh: %s: command not found", 10, 0
 exec_fmt:   db "sh: %s: %s", 10, 0
-default_path: db "/bin", 0
-path_name:  db "PATH", 0
 
 section .bss
-path:       resb 1024
+path:       resb PATH_MAX
 
 section .text
 
@@ -34,45 +32,14 @@ exec_path:
 .exit:
     ccall exit, eax
 .search:
-    ccall getenv, path_name
-    test eax, eax
-    jnz .have_path
-    mov eax, default_path
-.have_path:
-    mov esi, eax
+    call path_dirs
+    mov esi, eax                ; the directories not yet tried
 .dir:
-    ; path = the directory up to ':' or the end ("." when empty), "/", the name
-    xor ecx, ecx
-.copy_dir:
-    mov al, [esi]
-    test al, al
-    jz .dir_end
-    cmp al, ':'
-    je .dir_end
-    cmp ecx, 512
-    jae .skip_char
-    mov [path + ecx], al
-    inc ecx
-.skip_char:
-    inc esi
-    jmp .copy_dir
-.dir_end:
-    test ecx, ecx
-    jnz .slash
-    mov byte [path], '.'
-    inc ecx
-.slash:
-    mov byte [path + ecx], '/'
-    mov byte [path + ecx + 1], 0
-    push esi
-    ccall strlen, ebx
-    pop esi
-    cmp eax, 500
-    jae .next_dir
-    ccall strcat, path, ebx
-    push esi
+    ccall path_next, esi, ebx, path, PATH_MAX
+    mov esi, eax
+    cmp byte [path], 0
+    je .next_dir                ; too long to be a file name
     ccall execve, path, ebp, [environ]
-    pop esi
     mov eax, [errno]
     cmp eax, ENOENT
     je .next_dir
@@ -80,10 +47,8 @@ exec_path:
     je .next_dir
     mov edi, eax                ; found but not runnable: that is the error to report
 .next_dir:
-    cmp byte [esi], 0
-    je .failed
-    inc esi
-    jmp .dir
+    test esi, esi
+    jnz .dir
 .failed:
     test edi, edi
     jz .not_found
