@@ -145,12 +145,11 @@ main:
 
 ; const char *find_program(const char *name)           clobbers eax, ecx, edx
 ; The file to run for name: name itself when it has a slash and exists, else the first PATH
-; candidate (path_next) that is a regular file with an execute bit, kept in path. NULL with
+; candidate (path_search) that is a regular file with an execute bit, kept in path. NULL with
 ; errno set when there is none.
 find_program:
     push ebx
-    push esi
-    mov ebx, [esp + 12]
+    mov ebx, [esp + 8]
     ccall strchr, ebx, '/'
     test eax, eax
     jz .search
@@ -160,31 +159,31 @@ find_program:
     mov eax, ebx
     jmp .done
 .search:
-    call path_dirs
-    mov esi, eax                ; the directories not yet tried
-.dir:
-    ccall path_next, esi, ebx, path, PATH_MAX
-    mov esi, eax
-    cmp byte [path], 0
-    je .next
-    ccall stat, path, statbuf
+    ccall path_search, ebx, path, PATH_MAX, is_program, 0
     test eax, eax
-    js .next
-    movzx eax, word [statbuf + ST_MODE]
-    test eax, EXEC_BITS
-    jz .next
-    and eax, S_IFMT
-    cmp eax, S_IFREG
-    jne .next
-    mov eax, path
-    jmp .done
-.next:
-    test esi, esi
-    jnz .dir
+    jnz .done
     mov dword [errno], ENOENT
 .none:
     xor eax, eax
 .done:
-    pop esi
     pop ebx
+    ret
+
+; int is_program(const char *path, void *unused)        clobbers eax, ecx, edx
+; path_search's test: whether path is a regular file with an execute bit.
+is_program:
+    mov eax, [esp + 4]
+    ccall stat, eax, statbuf
+    test eax, eax
+    js .no
+    movzx eax, word [statbuf + ST_MODE]
+    test eax, EXEC_BITS
+    jz .no
+    and eax, S_IFMT
+    cmp eax, S_IFREG
+    jne .no
+    mov eax, 1
+    ret
+.no:
+    xor eax, eax
     ret

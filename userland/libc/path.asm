@@ -12,17 +12,49 @@ current:    db "."
 
 section .text
 
-; const char *path_dirs(void)                           clobbers eax, ecx, edx
-; The directories to search, separated by colons: $PATH, or "/bin" when it is unset.
-global path_dirs:function
-path_dirs:
+; char *path_search(const char *name, char *out, size_t size,
+;                   int (*accept)(const char *path, void *arg), void *arg)
+;                                                       clobbers eax, ecx, edx
+; Puts in out (size bytes) each PATH directory joined with name, in order, skipping those that
+; do not fit, and calls accept(out, arg) on it. Returns out at the first candidate accept
+; answers non-zero for, NULL when there is none.
+global path_search:function
+path_search:
+    push ebx
+    push esi
     push path_name
     call getenv
     add esp, 4
+    mov esi, eax
+    test esi, esi
+    jnz .next
+    mov esi, default_path
+.next:                          ; esi: the directories not yet tried
+    push dword [esp + 20]       ; size
+    push dword [esp + 20]       ; out
+    push dword [esp + 20]       ; name
+    push esi
+    call path_next
+    add esp, 16
+    mov esi, eax
+    mov ebx, [esp + 16]         ; out
+    cmp byte [ebx], 0
+    je .rejected                ; too long to be a file name
+    push dword [esp + 28]       ; arg
+    push ebx
+    call [esp + 32]             ; accept
+    add esp, 8
     test eax, eax
-    jnz .done
-    mov eax, default_path
+    jz .rejected
+    mov eax, ebx
+    jmp .done
+.rejected:
+    test esi, esi
+    jnz .next
+    xor eax, eax
 .done:
+    pop esi
+    pop ebx
     ret
 
 ; const char *path_next(const char *dirs, const char *name, char *out, size_t size)
@@ -30,7 +62,6 @@ path_dirs:
 ; Writes to out (size bytes, at least 1) the first directory of dirs ("." when it is empty),
 ; a slash and name; out is "" when that would not fit. Returns where the next directory
 ; starts, or NULL when dirs holds no more.
-global path_next:function
 path_next:
     push ebx
     push esi

@@ -1,5 +1,5 @@
 ; Running a program: execve of the name itself when it has a /, else of each PATH
-; directory joined with it (libc's path_next), as shells do.
+; directory joined with it (libc's path_search), as shells do.
 %include "sh.inc"
 
 section .rodata
@@ -8,6 +8,7 @@ exec_fmt:   db "sh: %s: %s", 10, 0
 
 section .bss
 path:       resb PATH_MAX
+not_runnable: resd 1            ; the error of a file found but not runnable, or 0
 
 section .text
 
@@ -17,7 +18,6 @@ global exec_path
 exec_path:
     mov ebp, [esp + 4]          ; argv (the child needs no frame)
     mov ebx, [ebp]              ; the name
-    xor edi, edi                ; the error worth reporting, if any
     ccall strchr, ebx, '/'
     test eax, eax
     jz .search
@@ -32,24 +32,8 @@ exec_path:
 .exit:
     ccall exit, eax
 .search:
-    call path_dirs
-    mov esi, eax                ; the directories not yet tried
-.dir:
-    ccall path_next, esi, ebx, path, PATH_MAX
-    mov esi, eax
-    cmp byte [path], 0
-    je .next_dir                ; too long to be a file name
-    ccall execve, path, ebp, [environ]
-    mov eax, [errno]
-    cmp eax, ENOENT
-    je .next_dir
-    cmp eax, ENOTDIR
-    je .next_dir
-    mov edi, eax                ; found but not runnable: that is the error to report
-.next_dir:
-    test esi, esi
-    jnz .dir
-.failed:
+    ccall path_search, ebx, path, PATH_MAX, try_exec, ebp
+    mov edi, [not_runnable]     ; path_search returns only when nothing ran
     test edi, edi
     jz .not_found
     ccall strerror, edi
@@ -58,3 +42,20 @@ exec_path:
 .not_found:
     ccall fprintf, [stderr], not_found, ebx
     ccall exit, 127
+
+; int try_exec(const char *path, char **argv)           clobbers eax, ecx, edx
+; path_search's test: runs path, and does not return if that works. Returns 0 to go on
+; searching; an error other than "no such file" is kept in not_runnable to be reported.
+try_exec:
+    mov eax, [esp + 4]
+    mov ecx, [esp + 8]
+    ccall execve, eax, ecx, [environ]
+    mov eax, [errno]
+    cmp eax, ENOENT
+    je .next
+    cmp eax, ENOTDIR
+    je .next
+    mov [not_runnable], eax
+.next:
+    xor eax, eax
+    ret
