@@ -49,11 +49,15 @@ export class Vdso {
     return stackBottom - GAP_BELOW_STACK - (1 + this.image.frames.length) * PAGE_SIZE;
   }
 
+  /** Address of the image in a space whose stack starts at `stackBottom`. */
+  imageAddress(stackBottom: number): number {
+    return this.vvarAddress(stackBottom) + PAGE_SIZE;
+  }
+
   /** Maps vvar and the image read-only below the stack: the auxiliary entries to pass, or null when out of memory. */
   mapInto(space: AddressSpace, stackBottom: number): [number, number][] | null {
-    const vvarAt = this.vvarAddress(stackBottom);
-    if (!space.mapFrame(vvarAt, this.vvarFrame, false)) return null;
-    const base = vvarAt + PAGE_SIZE;
+    if (!space.mapFrame(this.vvarAddress(stackBottom), this.vvarFrame, false)) return null;
+    const base = this.imageAddress(stackBottom);
     for (let i = 0; i < this.image.frames.length; i++) {
       if (!space.mapFrame(base + i * PAGE_SIZE, this.image.frames[i]!, false)) return null;
     }

@@ -28,9 +28,9 @@ export function buildTestProgram(name: string): Uint8Array {
   }
 }
 
-/** The system with the test programs in /bin. */
-export async function buildTestSystem(): Promise<SystemBuild> {
-  return buildSystem('int80', ['spin', 'inport', 'sigbad', 'forkbomb', 'regsave'].map((name) => ({ path: `/bin/${name}`, data: buildTestProgram(name), perm: 0o755 })));
+/** The system with the test programs in /bin, its userland built for mechanism `abi`. */
+export async function buildTestSystem(abi = 'int80'): Promise<SystemBuild> {
+  return buildSystem(abi, ['spin', 'inport', 'sigbad', 'forkbomb', 'regsave', 'sysenter'].map((name) => ({ path: `/bin/${name}`, data: buildTestProgram(name), perm: 0o755 })));
 }
 
 /** A booted-from-reset machine and what the console has printed. */
@@ -42,8 +42,9 @@ export class TestMachine {
   /** Guest instructions retired when the console printed each "$ " prompt. */
   readonly promptInstructions: number[] = [];
 
-  constructor(build: SystemBuild, vendor: Vendor = 'intel') {
-    ({ pc: this.pc, system: this.system } = createKernelPc({ kernel: build.kernel, initramfs: build.initramfs, vendor }));
+  /** `sep` false: a CPU without SYSENTER/SYSEXIT. */
+  constructor(build: SystemBuild, vendor: Vendor = 'intel', sep = true) {
+    ({ pc: this.pc, system: this.system } = createKernelPc({ kernel: build.kernel, initramfs: build.initramfs, vendor, sep }));
     this.system.onConsoleOutput((bytes) => {
       this.output += Buffer.from(bytes).toString('latin1');
       if (this.output.endsWith('$ ')) this.promptInstructions.push(this.pc.cpu.instructions);

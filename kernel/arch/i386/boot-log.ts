@@ -3,7 +3,7 @@
 import { TIME_SLICE_TICKS, type Kernel } from '../../kernel.ts';
 import { KERNEL_BASE } from './address-space.ts';
 import { EXCEPTIONS } from './descriptors.ts';
-import { Gdt, IMAGE_PHYS, IRQ_BASE, SYSCALL_VECTOR } from './layout.ts';
+import { Gdt, IMAGE_PHYS, IRQ_BASE, Msr, SYSCALL_VECTOR } from './layout.ts';
 
 /** What the log reports on. */
 export interface BootLogFacts {
@@ -12,6 +12,8 @@ export interface BootLogFacts {
   readonly divisor: number;
   /** CR4.PGE is on. */
   readonly globalPages: boolean;
+  /** The CPU as CPUID leaves 0 and 1 describe it, and whether the kernel uses its sysenter. */
+  readonly cpu: { readonly vendor: string; readonly signature: number; readonly sysenter: boolean };
   readonly init: string;
 }
 
@@ -20,6 +22,8 @@ const hex = (n: number, width = 2): string => `0x${(n >>> 0).toString(16).toUppe
 /** The log lines, each at most 80 columns. */
 export function bootLog(f: BootLogFacts): string[] {
   const k = f.kernel;
+  const { vendor, signature, sysenter } = f.cpu;
+  const model = `family ${(signature >>> 8) & 0xf} model ${(signature >>> 4) & 0xf} stepping ${signature & 0xf}`;
   const names = EXCEPTIONS.map((e, v) => e?.mnemonic ?? (v === 15 || v > 20 ? '' : `${v}`)).filter((n) => n !== '');
   return [
     'syscall-kit i386: TypeScript service routines behind NASM entry stubs',
@@ -31,6 +35,10 @@ export function bootLog(f: BootLogFacts): string[] {
     `idt: 0x00-0x1F exceptions, interrupt gates DPL 0:`,
     ` ${names.join(' ')}`,
     `idt: ${hex(IRQ_BASE)}-${hex(IRQ_BASE + 15)} IRQ 0-15 interrupt gates DPL 0, ${hex(SYSCALL_VECTOR)} trap gate DPL 3`,
+    `cpu: ${vendor} ${model}, ${sysenter ? 'SEP: sysenter/sysexit' : 'no SEP: no sysenter'}`,
+    sysenter
+      ? `syscalls: int ${hex(SYSCALL_VECTOR)}, sysenter (MSRs ${hex(Msr.SYSENTER_CS, 3)}-${hex(Msr.SYSENTER_EIP, 3)}), vDSO via sysenter`
+      : `syscalls: int ${hex(SYSCALL_VECTOR)}, vDSO via int ${hex(SYSCALL_VECTOR)}`,
     `pic: IRQ 0-7 -> ${hex(IRQ_BASE)}-${hex(IRQ_BASE + 7)}, IRQ 8-15 -> ${hex(IRQ_BASE + 8)}-${hex(IRQ_BASE + 15)}`,
     `pit: channel 0 at ${f.hz} Hz (divisor ${f.divisor}) on IRQ 0, time slice ${TIME_SLICE_TICKS} ticks`,
     'keyboard: 8042 on IRQ 1; serial: COM1 on IRQ 4, 115200 8N1, mirrors the console',

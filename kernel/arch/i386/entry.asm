@@ -1,12 +1,13 @@
-; Entry and exit stubs. Every way into the kernel (exception, hardware interrupt, int 0x80)
-; ends in the same frame on the kernel stack, Linux's struct pt_regs, lowest address first:
+; Entry and exit stubs. Every way into the kernel (exception, hardware interrupt, int 0x80,
+; sysenter) ends in the same frame on the kernel stack, Linux's struct pt_regs, lowest address first:
 ;   ebx ecx edx esi edi ebp eax ds es fs gs orig_eax eip cs eflags [esp ss]
 ; The CPU pushed eip..ss (esp and ss only when it came from ring 3, after switching to SS0:ESP0
 ; from the TSS); the stub pushes orig_eax and the rest (SAVE_ALL), loads the kernel data
 ; segments and calls the TypeScript kernel through the bridge (vmcall) with
 ;   EAX = service (BRIDGE_...), EBX = the frame's address, ECX = the vector, EDX = CR2 for #PF.
 ; On the way out it restores from whatever frame the kernel left in cpu_area.return_esp: the
-; same one, or another process's (a context switch), then iret.
+; same one, or another process's (a context switch), then iret, or sysexit when the kernel says
+; the frame allows it.
 
 %macro SAVE_ALL 0
         cld                             ; the kernel never runs with the user's direction flag
@@ -80,6 +81,25 @@ vector_syscall:
         mov eax, BRIDGE_SYSCALL
         jmp bridge_call
 
+; sysenter (its MSRs are programmed at boot when the CPU has SEP): the CPU loaded CS = KERNEL_CS,
+; SS = KERNEL_DS, ESP = SYSENTER_ESP, EIP = here, cleared IF, VM and RF, and saved nothing: no
+; return address, no user stack pointer. __kernel_vsyscall pushed ecx, edx and ebp and left its
+; esp in ebp; from that the stub builds the same pt_regs as int 0x80's, but for eip, which the
+; kernel sets to the vDSO's landing pad, and ebp, which it loads with the sixth argument.
+sysenter_entry:
+        mov esp, [tss + 4]              ; TSS.esp0: this process's kernel stack (switchTo keeps it)
+        push dword USER_DS              ; pt_regs.ss
+        push ebp                        ; pt_regs.esp: the user stack, as __kernel_vsyscall left it
+        pushfd                          ; pt_regs.eflags: the user's, but IF (the kernel sets it back)
+        push dword 2
+        popfd                           ; sysenter kept NT, AC, DF, TF: the kernel runs without them
+        push dword USER_CS              ; pt_regs.cs
+        push dword 0                    ; pt_regs.eip: filled in by the kernel
+        push eax                        ; pt_regs.orig_eax: the number
+        SAVE_ALL
+        mov eax, BRIDGE_SYSENTER
+        jmp bridge_call
+
 exception_common:
         mov edx, cr2                    ; the faulting address, meaningful for #PF
         mov eax, BRIDGE_EXCEPTION
@@ -117,6 +137,8 @@ ret_from_bridge:
         mov [cpu_area.invlpg_count], ecx
 
 restore_all:
+        cmp dword [cpu_area.sysexit], 0
+        jne sysexit_to_user
         pop ebx
         pop ecx
         pop edx
@@ -130,6 +152,31 @@ restore_all:
         pop gs
         add esp, 4                      ; orig_eax / error code
         iret                            ; back to the interrupted code (ring 3: its stack too)
+
+; The fast way back for a process that entered with sysenter and whose frame the kernel left as
+; it was (the kernel checked it and set cpu_area.sysexit): sysexit takes EIP from EDX and ESP
+; from ECX and derives CS and SS from SYSENTER_CS, so the landing pad restores the user's ecx
+; and edx from the user stack, where __kernel_vsyscall saved them.
+sysexit_to_user:
+        pop ebx
+        pop ecx                         ; ecx and edx: replaced below by sysexit's operands
+        pop edx
+        pop esi
+        pop edi
+        pop ebp
+        pop eax
+        pop ds
+        pop es
+        pop fs
+        pop gs
+        add esp, 4                      ; orig_eax
+        pop edx                         ; eip: where sysexit returns (the landing pad)
+        add esp, 4                      ; cs: sysexit loads SYSENTER_CS + 16 | 3
+        and dword [esp], ~0x200         ; no interrupt until sysexit: IF comes back with sti
+        popfd                           ; the user's flags (never TF: that frame returns with iret)
+        pop ecx                         ; esp: the user stack sysexit loads
+        sti                             ; its one-instruction shadow covers sysexit
+        sysexit
 
 ; Nothing is runnable: wait for an interrupt with the kernel's own directory loaded (the last
 ; process's may have been freed). The interrupt's stub calls the kernel, which either resumes a

@@ -33,6 +33,15 @@ export const Bridge = {
   EXCEPTION: 5,
   /** After a panic, from the halt loop: EAX = 0 once COM1 has sent the whole report, else 1. */
   FLUSH: 6,
+  /** sysenter: EBX = pt_regs (eip and the sixth argument still to be filled in, see README.md). */
+  SYSENTER: 7,
+} as const;
+
+/** The SYSENTER MSRs (Intel SDM vol. 3B, 2.1 "Architectural MSRs"; AMD's are the same numbers). */
+export const Msr = {
+  SYSENTER_CS: 0x174,
+  SYSENTER_ESP: 0x175,
+  SYSENTER_EIP: 0x176,
 } as const;
 
 /** Physical address the boot ROM copies the kernel image to (1 MiB, above the ROMs and VGA). */
@@ -50,6 +59,7 @@ export function asmDefines(): Array<[string, string]> {
   return [
     ...Object.entries(Gdt).filter(([k]) => k !== 'ENTRIES').map(([k, v]): [string, string] => [k, hex(v)]),
     ...Object.entries(Bridge).map(([k, v]): [string, string] => [`BRIDGE_${k}`, String(v)]),
+    ...Object.entries(Msr).map(([k, v]): [string, string] => [`MSR_${k}`, hex(v)]),
     ['KERNEL_BASE', hex(KERNEL_BASE)],
     ['IMAGE_PHYS', hex(IMAGE_PHYS)],
     ['IRQ_BASE', hex(IRQ_BASE)],

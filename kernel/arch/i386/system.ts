@@ -22,7 +22,9 @@ import { bootLog } from './boot-log.ts';
 import { Reg, type Platform } from './platform.ts';
 import { setupI386Memory } from './setup.ts';
 import { int80Syscall } from './syscall-abis.ts';
+import { sepUsable, SysenterPath } from './sysenter.ts';
 import { TrapFrame } from './trap-frame.ts';
+import { loadVdso } from './vdso-image.ts';
 import { kernelInstructionAt } from './disasm.ts';
 import { kernelFaultReport, userException } from './traps.ts';
 
@@ -60,6 +62,8 @@ export class I386System {
   private readonly keyboard: Keyboard;
   private readonly serial: Serial;
   private context: I386Context | null = null;
+  /** The sysenter entry, when the CPU has a usable SEP (its MSRs are then programmed). */
+  private sysenter: SysenterPath | null = null;
   private kernelDirectory = 0;
   /** Whether CR4.PGE is on (the CPU has global pages). */
   private globalPages = false;
@@ -89,6 +93,7 @@ export class I386System {
   bridge(regs: Int32Array): void {
     try {
       this.serve(regs);
+      this.area.sysexit = this.panicMessage === null && this.kernel !== null && this.sysenter !== null && this.sysenter.mayExit(this.kernel);
     } catch (error) {
       // The TypeScript stack is for the kernel's developers: the serial log, not the screen.
       const stack = error instanceof Error ? error.stack : undefined;
@@ -116,7 +121,9 @@ export class I386System {
     }
     const k = this.kernel!;
     const fromUser = (frame.get('cs') & 3) === 3;
+    if (fromUser && k.current) this.sysenter?.noteEntry(k.current, service === Bridge.SYSENTER);
     if (service === Bridge.SYSCALL) int80Syscall(k, frame);
+    else if (service === Bridge.SYSENTER && this.sysenter) this.sysenter.enter(k, frame);
     else if (service === Bridge.IRQ) this.irq(regs[Reg.ECX]! - IRQ_BASE);
     else if (service === Bridge.EXCEPTION) this.exception(frame, regs[Reg.ECX]!, regs[Reg.EDX]! >>> 0, fromUser);
     else this.die(`unknown bridge service ${service}`);
@@ -167,9 +174,16 @@ export class I386System {
     context = new I386Context(this.mem, memory.frames, this.area, tssPa, memory.kernelDirectory);
     context.onPanic = (message) => this.die(message);
     this.context = context;
+    // The vDSO whose __kernel_vsyscall this CPU can run; with SEP, startup_32 programs the MSRs.
+    const sep = sepUsable(this.area.cpuVendor, this.area.cpuSignature, features);
+    const vdso = loadVdso(this.mem, memory.frames, this.image, sep);
+    if (typeof vdso === 'string') return this.die(vdso);
+    this.area.sysenter = sep;
+    if (sep) this.sysenter = new SysenterPath(this.mem, this.area, (p) => context!.context(p).frameVa, symbol(this.image, 'sysenter_entry'), vdso.landingPad!);
     this.kernel = new Kernel({
       mem: this.mem, frames: memory.frames, newSpace: memory.newSpace, abi: i386Abi, arch: context,
       clock: this.platform.clock, bootEpochSeconds: cmosEpochSeconds(io), initramfs: this.options.initramfs, hwcap: features >>> 0,
+      vdso: vdso.image,
     });
     context.kernel = this.kernel;
     regs[Reg.EAX] = memory.kernelDirectory;
@@ -195,7 +209,8 @@ export class I386System {
     this.keyboardBytes += early.length;
     this.deferredKeys.push(...early);
     const argv = this.options.init ?? ['/bin/sh'];
-    for (const line of bootLog({ kernel: k, hz, divisor, globalPages: this.globalPages, init: argv[0]! })) this.print(`${line}\n`);
+    const cpu = { vendor: this.area.cpuVendor, signature: this.area.cpuSignature, sysenter: this.sysenter !== null };
+    for (const line of bootLog({ kernel: k, hz, divisor, globalPages: this.globalPages, cpu, init: argv[0]! })) this.print(`${line}\n`);
     const init = k.startInit(argv[0]!, argv);
     if (typeof init === 'number') this.die(`cannot run ${argv[0]}: error ${-init}`);
   }
@@ -226,6 +241,7 @@ export class I386System {
 
   private exception(frame: TrapFrame, vector: number, cr2: number, fromUser: boolean): void {
     if (fromUser && userException(this.kernel!, frame, vector, cr2, (line) => this.print(line))) return;
+    if (!fromUser && this.sysenter?.singleStepAtEntry(frame, vector)) return;
     this.die(kernelFaultReport(frame, vector, cr2, kernelInstructionAt(this.mem, frame.get('eip'))));
   }
 

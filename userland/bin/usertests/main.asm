@@ -20,6 +20,7 @@
   %1 dup2, "dup2"
   %1 syscall, "syscall"
   %1 signals, "signals"
+  %1 vdso, "vdso"
 %endmacro
 
 %macro DECLARE 2
