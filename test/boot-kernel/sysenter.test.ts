@@ -67,7 +67,7 @@ describe('sysenter on the i386 kernel', () => {
   it('trusts CPUID SEP except on the Pentium Pro, which reports it without the instructions (Intel only)', () => {
     const SEP = 1 << 11;
     expect(sepUsable('GenuineIntel', 0x633, SEP)).toBe(true); // the emulated Intel part
-    expect(sepUsable('GenuineIntel', 0x619, SEP)).toBe(false); // Pentium Pro: family 6, model 1
+    expect(sepUsable('GenuineIntel', 0x612, SEP)).toBe(false); // a Pentium Pro: family 6, model 1, stepping 2
     expect(sepUsable('AuthenticAMD', 0x622, SEP)).toBe(true); // K7: family 6, model 2, stepping 2
     expect(sepUsable('GenuineIntel', 0x633, 0)).toBe(false);
   });

@@ -137,8 +137,6 @@ ret_from_bridge:
         mov [cpu_area.invlpg_count], ecx
 
 restore_all:
-        cmp dword [cpu_area.sysexit], 0
-        jne sysexit_to_user
         pop ebx
         pop ecx
         pop edx
@@ -151,6 +149,8 @@ restore_all:
         pop fs
         pop gs
         add esp, 4                      ; orig_eax / error code
+        cmp dword [ss:cpu_area.sysexit], 0  ; ss: ds is the user's now, perhaps null
+        jne sysexit_to_user
         iret                            ; back to the interrupted code (ring 3: its stack too)
 
 ; The fast way back for a process that entered with sysenter and whose frame the kernel left as
@@ -158,18 +158,6 @@ restore_all:
 ; from ECX and derives CS and SS from SYSENTER_CS, so the landing pad restores the user's ecx
 ; and edx from the user stack, where __kernel_vsyscall saved them.
 sysexit_to_user:
-        pop ebx
-        pop ecx                         ; ecx and edx: replaced below by sysexit's operands
-        pop edx
-        pop esi
-        pop edi
-        pop ebp
-        pop eax
-        pop ds
-        pop es
-        pop fs
-        pop gs
-        add esp, 4                      ; orig_eax
         pop edx                         ; eip: where sysexit returns (the landing pad)
         add esp, 4                      ; cs: sysexit loads SYSENTER_CS + 16 | 3
         and dword [esp], ~0x200         ; no interrupt until sysexit: IF comes back with sti

@@ -19,9 +19,10 @@ const TF = 0x100, IF = 0x200, IOPL = 0x3000, RF = 0x10000, VM = 0x20000;
 const DEBUG_VECTOR = 1;
 
 /**
- * Whether SYSENTER/SYSEXIT exist: the SEP flag, except on Intel family 6 parts below model 3
- * stepping 3 (the Pentium Pro), which report SEP without the instructions (Intel SDM vol. 2B,
- * SYSENTER). The rule is Intel's; AMD's family 6 (the K7) has them, as Linux also decides.
+ * Whether SYSENTER/SYSEXIT exist: the SEP flag, unless family = 6, model < 3 and stepping < 3,
+ * the test the Intel SDM (vol. 2B, SYSENTER) gives for the Pentium Pro, which reports SEP
+ * without the instructions. The rule is Intel's: AMD's family 6 (the K7) has them, and Linux
+ * applies it to Intel parts only too.
  */
 export function sepUsable(vendor: string, signature: number, features: number): boolean {
   if ((features & CPUID_SEP) === 0) return false;

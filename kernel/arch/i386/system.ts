@@ -93,7 +93,8 @@ export class I386System {
   bridge(regs: Int32Array): void {
     try {
       this.serve(regs);
-      this.area.sysexit = this.panicMessage === null && this.kernel !== null && this.sysenter !== null && this.sysenter.mayExit(this.kernel);
+      // The exit path's way out for the frame it is about to restore (see sysenter.ts).
+      this.area.sysexit = this.panicMessage === null && this.kernel !== null && (this.sysenter?.mayExit(this.kernel) ?? false);
     } catch (error) {
       // The TypeScript stack is for the kernel's developers: the serial log, not the screen.
       const stack = error instanceof Error ? error.stack : undefined;
