@@ -72,3 +72,10 @@ export class TestMachine {
     return screenText(this.pc.screen);
   }
 }
+
+/** A fresh machine of `build`, booted to the shell's first prompt. */
+export function bootedMachine(build: SystemBuild, vendor: Vendor = 'intel', sep = true): TestMachine {
+  const m = new TestMachine(build, vendor, sep);
+  m.runToPrompt();
+  return m;
+}

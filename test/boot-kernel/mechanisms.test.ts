@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { I386_MECHANISMS } from '../../kernel/arch/i386/syscall-abis.ts';
 import { buildSystem, type SystemBuild } from '../../tools/build/system.ts';
-import { BUILD_TIMEOUT_MS, TestMachine } from './machine.ts';
+import { BUILD_TIMEOUT_MS, bootedMachine, TestMachine } from './machine.ts';
 
 const COMMANDS = ['hello', 'echo one two', 'cat /nope', 'errno', 'clock', 'usertests'];
 const builds = new Map<string, SystemBuild>();
@@ -16,8 +16,7 @@ beforeAll(async () => {
 
 /** The screen after boot, what each command printed and the screen at the end, booting the `abi` userland on the given CPU. */
 function transcript(abi: string, vendor: 'intel' | 'amd' = 'intel', sep = true, commands = COMMANDS): string[] {
-  const m = new TestMachine(builds.get(abi)!, vendor, sep);
-  m.runToPrompt();
+  const m = bootedMachine(builds.get(abi)!, vendor, sep);
   return [m.screen(), ...commands.map((line) => m.command(line)), m.screen()];
 }
 

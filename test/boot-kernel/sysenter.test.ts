@@ -8,18 +8,13 @@ import { TrapFrame } from '../../kernel/arch/i386/trap-frame.ts';
 import { KERNEL_BASE } from '../../kernel/arch/i386/address-space.ts';
 import { sepUsable } from '../../kernel/arch/i386/sysenter.ts';
 import type { SystemBuild } from '../../tools/build/system.ts';
-import { BUILD_TIMEOUT_MS, buildTestSystem, TestMachine } from './machine.ts';
+import { BUILD_TIMEOUT_MS, bootedMachine, buildTestSystem, type TestMachine } from './machine.ts';
 
 let build: SystemBuild;
 beforeAll(async () => {
   build = await buildTestSystem();
 }, BUILD_TIMEOUT_MS);
-
-function booted(): TestMachine {
-  const m = new TestMachine(build);
-  m.runToPrompt();
-  return m;
-}
+const booted = (): TestMachine => bootedMachine(build);
 
 /** One way out of the kernel: what came in, which process resumes where, and whether with sysexit. */
 interface Exit {
@@ -81,8 +76,7 @@ describe('sysenter on the i386 kernel', () => {
   });
 
   it('leaves a CPU without SEP with int 0x80 alone: no MSRs, the vDSO traps with int 0x80', () => {
-    const m = new TestMachine(build, 'intel', false);
-    m.runToPrompt();
+    const m = bootedMachine(build, 'intel', false);
     expect([m.pc.cpu.sysenterCs, m.pc.cpu.sysenterEip]).toEqual([0, 0]);
     expect(m.screen()).toContain('\ncpu: GenuineIntel family 6 model 3 stepping 3, no SEP: no sysenter\nsyscalls: int 0x80, vDSO via int 0x80\n');
     expect(m.command('sysenter regs; echo $?')).toContain('Illegal instruction\n132\n');

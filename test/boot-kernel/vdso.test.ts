@@ -11,9 +11,10 @@ import type { Process } from '../../kernel/proc/process.ts';
 import type { SyscallSpec } from '../../kernel/syscalls/spec.ts';
 import { buildVdsoImages } from '../../tools/build/kernel.ts';
 import type { SystemBuild } from '../../tools/build/system.ts';
-import { elfHash, vdsoDefines } from '../../tools/build/vdso.ts';
+import { assembleSource } from '../../tools/asm/toolchain.ts';
+import { elfHash, layoutVdso, vdsoDefines } from '../../tools/build/vdso.ts';
 import { hasRealNasm, realNasm } from '../helpers/real-nasm.ts';
-import { BUILD_TIMEOUT_MS, buildTestSystem, TestMachine } from './machine.ts';
+import { BUILD_TIMEOUT_MS, bootedMachine, buildTestSystem, type TestMachine } from './machine.ts';
 
 const images = buildVdsoImages();
 const dir = mkdtempSync(join(tmpdir(), 'vdso-test-'));
@@ -74,6 +75,14 @@ describe.skipIf(!hasBinutils)('the vDSO images, by readelf and objdump', () => {
   });
 });
 
+describe('the vDSO builder', () => {
+  it('refuses code that would need a relocation, or no __kernel_vsyscall', () => {
+    const object = (source: string) => assembleSource(`bits 32\nsection .text\n${source}`, 'v.asm', { format: 'elf32' }).object!;
+    expect(() => layoutVdso(object('global __kernel_vsyscall\n__kernel_vsyscall: mov eax, [data]\nret\ndata: dd 0'))).toThrow(/needs a relocation; the vDSO must be position-independent/);
+    expect(() => layoutVdso(object('global other\nother: ret'))).toThrow('vdso.asm defines no global __kernel_vsyscall');
+  });
+});
+
 describe.skipIf(!hasRealNasm())('vdso.asm', () => {
   it('assembles to the same code with real NASM', () => {
     for (const sysenter of [false, true]) {
@@ -108,8 +117,7 @@ describe('the vDSO time calls on the running kernel', () => {
   }
 
   it('answers __vdso_clock_gettime from the time page: clock makes two clock_gettime calls, not three', () => {
-    const m = new TestMachine(build);
-    m.runToPrompt();
+    const m = bootedMachine(build);
     const { output, calls } = callsDuring(m, 'clock');
     expect(output).toContain('__vdso_clock_gettime, no system call\n');
     expect(calls.filter((c) => c === 'clock clock_gettime')).toHaveLength(2);
@@ -117,8 +125,7 @@ describe('the vDSO time calls on the running kernel', () => {
   });
 
   it('traps only for what the time page does not hold (CLOCK_BOOTTIME, a bad clock id)', () => {
-    const m = new TestMachine(build);
-    m.runToPrompt();
+    const m = bootedMachine(build);
     const { output, calls } = callsDuring(m, 'usertests vdso');
     expect(output).toContain('PASS vdso\n');
     const timeCalls = calls.filter((c) => /^usertests (clock_gettime|gettimeofday|time)$/.test(c));

@@ -33,9 +33,8 @@ function assembleOrThrow(file: string, defines: Array<[string, string]>, format:
 export function buildVdsoImages(): Map<string, Uint8Array> {
   const images = new Map<string, Uint8Array>();
   for (const [name, sysenter] of [['vdso-int80.so', false], ['vdso-sysenter.so', true]] as const) {
-    const object = assembleOrThrow('vdso.asm', vdsoDefines(sysenter), 'elf32').object!;
     try {
-      images.set(name, layoutVdso(object));
+      images.set(name, layoutVdso(assembleOrThrow('vdso.asm', vdsoDefines(sysenter), 'elf32').object!));
     } catch (error) {
       if (error instanceof VdsoLayoutError) throw new KernelBuildError(error.message);
       throw error;
