@@ -14,6 +14,8 @@ import { assemblePath } from '../asm/toolchain.ts';
 import { link } from '../linker/link.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+/** This file: a change to how programs are linked (their order of objects) relinks them all. */
+const LINK_RECIPE = fileURLToPath(import.meta.url);
 
 /** What to build and with which tools. */
 export interface UserlandOptions {
@@ -81,17 +83,19 @@ export async function buildUserland(options: UserlandOptions = {}): Promise<User
     ...[...programSources].flatMap(([name, srcs]) => srcs.map((src) => assemble(src, programObject(name, src)))),
   ]);
 
-  // crt0 first, so _start opens the text section; the rest of the libc in name order.
+  // crt0 first, so _start opens the text section; then the program, then the rest of the libc
+  // in name order. The program's code thus has the same addresses whatever the mechanism's
+  // wrappers weigh, and so do the fault reports that show them (test/screens).
   const libcObjects = libcSources.map(libcObject);
   const crt0 = libcObjects.filter((o) => basename(o) === 'crt0.o');
-  const link = [...crt0, ...libcObjects.filter((o) => basename(o) !== 'crt0.o')];
+  const libc = libcObjects.filter((o) => basename(o) !== 'crt0.o');
   const programs = new Map<string, string>();
   await inParallel(
     [...programSources].map(([name, srcs]) => async () => {
       const exe = join(outDir, 'bin', name);
-      const inputs = [...link, ...srcs.map((src) => programObject(name, src))];
+      const inputs = [...crt0, ...srcs.map((src) => programObject(name, src)), ...libc];
       programs.set(name, exe);
-      if (upToDate(exe, inputs)) return;
+      if (upToDate(exe, [...inputs, LINK_RECIPE])) return;
       await produce(exe, (tmp) => (ld === null ? linkHere(inputs, tmp) : run(ld, ['-m', 'elf_i386', '-e', '_start', '-o', tmp, ...inputs])));
     }),
   );
