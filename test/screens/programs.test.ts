@@ -1,23 +1,14 @@
 // Every program's screen, with the userland built for each mechanism the i386 kernel serves:
 // each screen of PROGRAM_SCREENS on its own freshly booted machine must equal its snapshot
 // file, the same file for every mechanism (so a new mechanism needs no edit here).
-import { beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { I386_MECHANISMS } from '../../kernel/arch/i386/syscall-abis.ts';
-import { buildSystem, type SystemBuild } from '../../tools/build/system.ts';
+import { buildSystem } from '../../tools/build/system.ts';
 import { BUILD_TIMEOUT_MS } from '../boot-kernel/machine.ts';
 import { PROGRAM_SCREENS, USERTESTS_SCREENS } from './screens.ts';
-import { expectScreen, showScreen } from './shell-screens.ts';
+import { describeScreens } from './shell-screens.ts';
 
-describe.each(I386_MECHANISMS)('the programs with the %s userland', (mechanism) => {
-  let build: SystemBuild;
-  beforeAll(async () => {
-    build = await buildSystem(mechanism);
-  }, BUILD_TIMEOUT_MS);
-
-  it.each(PROGRAM_SCREENS)('$name', async (spec) => {
-    await expectScreen(showScreen(build, spec), spec, mechanism);
-  });
-});
+describeScreens('the programs', PROGRAM_SCREENS);
 
 it('has a screen for every program in /bin', async () => {
   const shown = new Set([...PROGRAM_SCREENS, ...USERTESTS_SCREENS].flatMap((s) => s.programs));

@@ -1,10 +1,11 @@
 // The screen snapshot helper: boot a PC with the userland of one mechanism, clear the screen,
 // type lines at the shell, and compare the whole 80x25 screen (text and attributes) with a
 // reviewed file. See "Writing a screen snapshot test" in the top-level README.
-import { expect } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { I386_MECHANISMS } from '../../kernel/arch/i386/syscall-abis.ts';
 import type { Mechanism } from '../../kernel/syscalls/mechanisms.ts';
-import type { SystemBuild } from '../../tools/build/system.ts';
-import { TestMachine } from '../boot-kernel/machine.ts';
+import { buildSystem, type SystemBuild } from '../../tools/build/system.ts';
+import { BUILD_TIMEOUT_MS, TestMachine } from '../boot-kernel/machine.ts';
 import type { ScreenSpec } from './screens.ts';
 
 /**
@@ -50,4 +51,21 @@ export async function expectScreen(snapshot: string, spec: ScreenSpec, mechanism
   const first = firstScreens.get(spec.name);
   if (first === undefined) firstScreens.set(spec.name, { mechanism, screen: comparable });
   else expect(comparable, `the ${spec.name} screen under ${mechanism} against ${first.mechanism}`).toBe(first.screen);
+}
+
+/**
+ * Declares the tests of `specs`: for each mechanism of I386_MECHANISMS (so a new one needs no
+ * edit), a test per screen, each on its own machine, against the snapshot files.
+ */
+export function describeScreens(what: string, specs: readonly ScreenSpec[]): void {
+  describe.each(I386_MECHANISMS)(`${what} with the %s userland`, (mechanism) => {
+    let build: SystemBuild;
+    beforeAll(async () => {
+      build = await buildSystem(mechanism);
+    }, BUILD_TIMEOUT_MS);
+
+    it.each(specs)('$name', async (spec) => {
+      await expectScreen(showScreen(build, spec), spec, mechanism);
+    });
+  });
 }
