@@ -16,13 +16,14 @@ export interface ScreenSpec {
 
 /**
  * Figures that differ between mechanisms, and how the screen is compared because of them. In
- * both cases the screens of all mechanisms must agree once the digits of the text are masked.
+ * both cases the screens of all mechanisms must agree once the digits of the text are masked
+ * and the mechanism's name is shown as '*' (screenLayout).
  */
 export interface Figures {
   /**
    * 'masked': incidental figures, kept out of the snapshot: one file for every mechanism, with
-   * the digits of the text shown as '#'. 'exact': the figures are what the program is for: one
-   * exact file per mechanism.
+   * the digits of the text shown as '#'. 'exact': the figures (or the mechanism's name) are what
+   * the program shows: one exact file per mechanism.
    */
   readonly kind: 'masked' | 'exact';
   /** Why they depend on the mechanism. */
@@ -95,6 +96,12 @@ export const PROGRAM_SCREENS: readonly ScreenSpec[] = [
     programs: ['mechbench'],
     lines: ['mechbench', 'mechbench 0; echo $?'],
     figures: { kind: 'exact', why: 'it counts the cycles (the virtual TSC) of a call through each way into the kernel, and the libc wrapper is the mechanism\'s own' },
+  },
+  {
+    name: 'strace',
+    programs: ['strace'],
+    lines: ['strace cat /nope', 'strace -c true', 'strace; echo $?'],
+    figures: { kind: 'exact', why: 'each traced call ends with the mechanism it entered the kernel through, and -c shows the virtual time calls took' },
   },
 ];
 
