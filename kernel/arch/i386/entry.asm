@@ -105,6 +105,9 @@ exception_common:
         mov eax, BRIDGE_EXCEPTION
 bridge_call:
         mov ebx, esp                    ; the frame
+        cli                             ; until the iret: an interrupt taken between the vmcall and
+                                        ; the load of cpu_area.return_esp would leave its own frame
+                                        ; there, and this exit would restore that spent frame
         vmcall                          ; the TypeScript kernel; it may switch processes
 
 ; Every return from the kernel. The kernel chose the stack (the frame of the process to
