@@ -123,6 +123,7 @@ export class Kernel {
     this.newSpaceFn = config.newSpace;
     this.vdso = config.vdso ? Vdso.create(config.mem, config.frames, config.vdso) : null;
     this.argBlockPage = config.argBlockPage ?? null;
+    this.publishTime();
     this.dispatcher = new Dispatcher(SYSCALLS, config.abi.name);
     this.dispatcher.trace = this.tracer;
     this.fs = new Ramfs(() => this.epochSeconds());
@@ -155,7 +156,6 @@ export class Kernel {
   /** The periodic timer interrupt: round-robin preemption every TIME_SLICE_TICKS ticks. */
   timerTick(): void {
     this.ticks++;
-    this.vdso?.update(clockNs(this.clock, this.bootEpochSeconds, CLOCK.REALTIME)!, this.clock.now());
     if (this.current && this.ticks % TIME_SLICE_TICKS === 0 && this.runQueue.length > 0) this.current.yielded = true;
     this.preemptionPoint();
   }
@@ -167,14 +167,24 @@ export class Kernel {
   }
 
   /**
-   * Called on every way out of the kernel: acts on fatal signals of the current process, and
-   * picks another process when the current one sleeps, exited, yielded, or none runs.
+   * Called on every way out of the kernel: publishes the time for the vDSO, acts on fatal
+   * signals of the current process, and picks another process when the current one sleeps,
+   * exited, yielded, or none runs.
    */
   preemptionPoint(): void {
+    this.publishTime();
     const p = this.current;
     if (p && p.state === 'runnable') deliverPendingSignals(this, p);
     if (p && p.state === 'runnable' && !p.yielded) return;
     this.schedule();
+  }
+
+  /**
+   * Writes the clocks into the vDSO's time page. Done on every way out of the kernel (timer ticks
+   * included), so user mode never reads a time earlier than a system call has already answered.
+   */
+  private publishTime(): void {
+    this.vdso?.update(clockNs(this.clock, this.bootEpochSeconds, CLOCK.REALTIME)!, this.clock.now());
   }
 
   // ---- processes and scheduling ----

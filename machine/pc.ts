@@ -20,6 +20,8 @@ export interface PcConfig {
   /** RAM in bytes; 64 MiB by default. */
   ramBytes?: number;
   vendor?: Vendor;
+  /** false: the CPU lacks SYSENTER/SYSEXIT (see CpuOptions.sep). */
+  sep?: boolean;
   /** Virtual time per instruction; 10 ns (a 100 MIPS machine) by default. */
   nsPerInstruction?: number;
   /** Hears each POST code as the guest writes it to port 0x80. */
@@ -117,6 +119,7 @@ export class PC {
       io: this.devices.bus,
       interrupts: this.devices.pic,
       vendor: config.vendor ?? 'intel',
+      sep: config.sep,
       log: config.log ?? ((message) => this.log.push(message)),
     });
     this.clock.setTimeSource(() => this.virtualNs());

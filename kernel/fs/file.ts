@@ -26,6 +26,11 @@ export interface FileOps {
   readonly seekable: boolean;
   /** Whether this is a terminal (isatty, terminal ioctls). */
   readonly tty?: boolean;
+  /**
+   * A terminal: ends the line its writers left unfinished, so that the next write starts at
+   * column 0. Trace lines use it so that they never continue a program's partial line.
+   */
+  freshLine?(file: OpenFile): void;
   /** Called when the last descriptor referring to the description is closed. */
   release?(file: OpenFile): void;
 }

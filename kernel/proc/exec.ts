@@ -15,6 +15,11 @@ export const STACK_SIZE = 128 * 1024;
 /** Most bytes argv and envp strings may take together (E2BIG beyond), a quarter of the stack as Linux allows. */
 export const ARG_MAX = STACK_SIZE / 4;
 
+/** Where the user stack mapped at exec begins in `space` (the vDSO goes below it). */
+export function stackBottom(space: AddressSpace): number {
+  return space.userTop - STACK_SIZE;
+}
+
 /** Replaces `p`'s program with the executable at `path`: 0, or -errno with `p` unchanged. */
 export function execProgram(k: Kernel, p: Process, path: string, argv: readonly string[], envp: readonly string[]): number {
   const inode = k.fs.lookup(p.cwd, path);
@@ -32,13 +37,13 @@ export function execProgram(k: Kernel, p: Process, path: string, argv: readonly 
   if (loads.length === 0) return -E.ENOEXEC;
   const space = k.newSpace();
   if (!space) return -E.ENOMEM;
-  const stackBottom = space.userTop - STACK_SIZE;
+  const stackStart = stackBottom(space);
 
   let end = 0;
   for (const ph of loads) {
     const vaddr = Number(ph.vaddr);
     const memsz = Number(ph.memsz);
-    if (ph.filesz > memsz || vaddr + memsz > stackBottom) {
+    if (ph.filesz > memsz || vaddr + memsz > stackStart) {
       space.destroy();
       return -E.EINVAL;
     }
@@ -49,7 +54,7 @@ export function execProgram(k: Kernel, p: Process, path: string, argv: readonly 
     writeUser(k, space, vaddr, elf.bytes.subarray(ph.offset, ph.offset + ph.filesz));
     end = Math.max(end, vaddr + memsz);
   }
-  if (!space.mapZeroed(stackBottom, STACK_SIZE, true)) {
+  if (!space.mapZeroed(stackStart, STACK_SIZE, true)) {
     space.destroy();
     return -E.ENOMEM;
   }
@@ -65,7 +70,7 @@ export function execProgram(k: Kernel, p: Process, path: string, argv: readonly 
   // Linux puts the vDSO's entries first in the auxiliary vector.
   const auxv: [number, number][] = [];
   if (k.vdso) {
-    const vdsoAuxv = k.vdso.mapInto(space, stackBottom);
+    const vdsoAuxv = k.vdso.mapInto(space, stackStart);
     if (!vdsoAuxv) {
       space.destroy();
       return -E.ENOMEM;

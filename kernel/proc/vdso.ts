@@ -16,6 +16,8 @@ export interface VdsoImage {
   readonly entryOffset: number;
   /** Whether the image is an ELF shared object (then AT_SYSINFO_EHDR points at it). */
   readonly isElf: boolean;
+  /** Offset of the landing pad a fast system call (i386 sysenter) returns to, when the image has one. */
+  readonly landingPadOffset?: number;
 }
 
 /**
@@ -49,11 +51,21 @@ export class Vdso {
     return stackBottom - GAP_BELOW_STACK - (1 + this.image.frames.length) * PAGE_SIZE;
   }
 
+  /** Address of the image in a space whose stack starts at `stackBottom`. */
+  imageAddress(stackBottom: number): number {
+    return this.vvarAddress(stackBottom) + PAGE_SIZE;
+  }
+
+  /** Address of the landing pad in a space whose stack starts at `stackBottom`; null when the image has none. */
+  landingPad(stackBottom: number): number | null {
+    const offset = this.image.landingPadOffset;
+    return offset === undefined ? null : this.imageAddress(stackBottom) + offset;
+  }
+
   /** Maps vvar and the image read-only below the stack: the auxiliary entries to pass, or null when out of memory. */
   mapInto(space: AddressSpace, stackBottom: number): [number, number][] | null {
-    const vvarAt = this.vvarAddress(stackBottom);
-    if (!space.mapFrame(vvarAt, this.vvarFrame, false)) return null;
-    const base = vvarAt + PAGE_SIZE;
+    if (!space.mapFrame(this.vvarAddress(stackBottom), this.vvarFrame, false)) return null;
+    const base = this.imageAddress(stackBottom);
     for (let i = 0; i < this.image.frames.length; i++) {
       if (!space.mapFrame(base + i * PAGE_SIZE, this.image.frames[i]!, false)) return null;
     }

@@ -1,7 +1,10 @@
 // Tracing asked for by a user program (the teaching call kit_trace, which userland's strace
 // uses): a tracer writing to one of the caller's files, following the caller and every process
 // it forks afterwards, like `strace -f`; in summary mode (`strace -c`) the table is written when
-// the last traced process exits.
+// the last traced process exits. Each line is one write of a whole line, ending with the call's
+// mechanism; on a terminal it starts on a line of its own even when the traced program left its
+// last line unfinished. While more than one process is traced, lines start with strace -f's
+// `[pid  NNN] `.
 import { release } from '../fs/fdtable.ts';
 import type { OpenFile } from '../fs/file.ts';
 import type { Kernel } from '../kernel.ts';
@@ -18,8 +21,8 @@ export class TraceSession {
 
   constructor(k: Kernel, private readonly file: OpenFile, private readonly summaryOnly: boolean) {
     file.refs++;
-    // Trace output never blocks the traced program: a full pipe drops the line.
-    this.strace = new Strace(k, (line) => void file.ops.write(file, latin1Bytes(`${line}\n`)), { lines: !summaryOnly });
+    const out = (line: string, p: Process) => this.write(`${this.members > 1 ? `[pid ${String(p.pid).padStart(5)}] ` : ''}${line}\n`);
+    this.strace = new Strace(k, out, { lines: !summaryOnly, mechanism: true });
   }
 
   /** Traces `p` from its next call on. */
@@ -36,8 +39,14 @@ export class TraceSession {
     if (status !== null) this.strace.processExit(p, status);
     p.trace = null;
     if (--this.members > 0) return;
-    if (this.summaryOnly) void this.file.ops.write(this.file, latin1Bytes(this.strace.summary()));
+    if (this.summaryOnly) this.write(this.strace.summary());
     release(this.file);
+  }
+
+  // Trace output never blocks the traced program: a full pipe drops the text.
+  private write(text: string): void {
+    this.file.ops.freshLine?.(this.file);
+    void this.file.ops.write(this.file, latin1Bytes(text));
   }
 }
 

@@ -2,14 +2,17 @@
 // argument types and prints lines the way strace does, e.g.
 //   write(1, "hello\n", 6) = 6
 //   open("/nope", O_RDONLY) = -1 ENOENT (No such file or directory)
+// (with the `mechanism` option each line ends with the way the call entered the kernel, ` <int80>`)
 // and keeps the counts for the `strace -c` summary table. Inputs (strings, buffers the kernel
-// reads) are decoded at entry, before execve can replace memory; outputs at exit.
+// reads) are decoded at entry, before execve can replace memory; outputs at exit, when the whole
+// line is printed at once.
 import { errnoInfo, isErrorResult } from '../errno.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Process } from '../proc/process.ts';
 import { signalName } from '../proc/signals.ts';
 import { decodeInt32 } from '../syscalls/abi.ts';
 import type { TraceHooks } from '../syscalls/dispatch.ts';
+import { MECHANISMS, type Mechanism } from '../syscalls/mechanisms.ts';
 import type { ArgSpec, StructName, SyscallSpec } from '../syscalls/spec.ts';
 import { clockName, ioctlName, octalMode, openFlags, pointer, quoteBytes, signalArg, statMode, waitOptions, waitStatus, whence } from './decode.ts';
 import { summaryTable, type CallStats } from './summary.ts';
@@ -26,36 +29,42 @@ export interface StraceOptions {
   readonly strsize?: number;
   /** false for strace -c: count only, print no per-call lines. */
   readonly lines?: boolean;
+  /** End each call's line with the mechanism it entered the kernel through: ` <int80>`. */
+  readonly mechanism?: boolean;
 }
 
 interface Entered {
   readonly rendered: (string | null)[];
   readonly startNs: number;
+  readonly mechanism: Mechanism;
 }
 
-/** Traces the calls of the processes `filter` accepts; lines go to `out`. */
+/** Traces the calls of the processes `filter` accepts; lines go to `out`, with the process they are about. */
 export class Strace implements TraceHooks {
   private readonly entered = new Map<Process, Entered>();
-  private readonly stats = new Map<string, CallStats>();
+  /** Per mechanism, per call name. */
+  private readonly stats = new Map<Mechanism, Map<string, CallStats>>();
 
   private readonly filter: (p: Process) => boolean;
   private readonly strsize: number;
   private readonly lines: boolean;
+  private readonly mechanism: boolean;
 
   constructor(
     private readonly k: Kernel,
-    private readonly out: (line: string) => void,
+    private readonly out: (line: string, p: Process) => void,
     options: StraceOptions = {},
   ) {
     this.filter = options.filter ?? (() => true);
     this.strsize = options.strsize ?? DEFAULT_STRSIZE;
     this.lines = options.lines ?? true;
+    this.mechanism = options.mechanism ?? false;
   }
 
   enter(p: Process, spec: SyscallSpec, args: readonly number[]): void {
     if (!this.filter(p)) return;
     const rendered = spec.args.map((a, i) => this.input(p, spec, a, args, i));
-    this.entered.set(p, { rendered, startNs: this.k.clock.now() });
+    this.entered.set(p, { rendered, startNs: this.k.clock.now(), mechanism: p.mechanism });
   }
 
   exit(p: Process, spec: SyscallSpec, args: readonly number[], result: number | undefined): void {
@@ -64,33 +73,47 @@ export class Strace implements TraceHooks {
     this.entered.delete(p);
     const parts = spec.args.map((a, i) => entered.rendered[i] ?? this.output(p, a, args, i, result));
     const shown = parts.filter((_, i) => !(spec.args[i]!.kind === 'mode' && spec.args[i - 1]?.kind === 'openflags' && !(args[i - 1]! & O_CREAT)));
-    if (this.lines) this.out(`${spec.name}(${shown.join(', ')}) = ${formatResult(spec, result)}`);
+    if (this.lines) {
+      const tag = this.mechanism ? ` <${entered.mechanism}>` : '';
+      this.out(`${spec.name}(${shown.join(', ')}) = ${formatResult(spec, result)}${tag}`, p);
+    }
     // Like strace -c, count only calls that returned (exit and exit_group never do).
     if (result === undefined) return;
-    const s = this.stats.get(spec.name) ?? { name: spec.name, calls: 0, errors: 0, ns: 0 };
+    const calls = this.stats.get(entered.mechanism) ?? new Map<string, CallStats>();
+    this.stats.set(entered.mechanism, calls);
+    const nr = (this.k.abi.name === 'i386' ? spec.i386 : spec.x86_64) ?? spec.i386;
+    const s = calls.get(spec.name) ?? { name: spec.name, nr, calls: 0, errors: 0, ns: 0 };
     s.calls++;
-    if (result !== undefined && isErrorResult(result)) s.errors++;
+    if (isErrorResult(result)) s.errors++;
     s.ns += this.k.clock.now() - entered.startNs;
-    this.stats.set(spec.name, s);
+    calls.set(spec.name, s);
   }
 
   /** Reports a signal acted on, as strace's --- lines. */
   signalDelivered(p: Process, sig: number): void {
     if (!this.filter(p) || !this.lines) return;
     const name = signalName(sig);
-    this.out(`--- ${name} {si_signo=${name}} ---`);
+    this.out(`--- ${name} {si_signo=${name}} ---`, p);
   }
 
   /** Reports a traced process's end, as strace's +++ lines. */
   processExit(p: Process, status: number): void {
     if (!this.filter(p) || !this.lines) return;
     const sig = status & 0x7f;
-    this.out(sig === 0 ? `+++ exited with ${(status >> 8) & 0xff} +++` : `+++ killed by ${signalName(sig)} +++`);
+    this.out(sig === 0 ? `+++ exited with ${(status >> 8) & 0xff} +++` : `+++ killed by ${signalName(sig)} +++`, p);
   }
 
-  /** The `strace -c` table of everything traced so far. */
+  /**
+   * The `strace -c` table of everything traced so far. Calls that came through several
+   * mechanisms get a table each, headed the way strace heads its table per personality.
+   */
   summary(): string {
-    return summaryTable([...this.stats.values()]);
+    const tables = MECHANISMS.flatMap((m) => {
+      const calls = this.stats.get(m);
+      return calls ? [{ m, table: summaryTable([...calls.values()]) }] : [];
+    });
+    if (tables.length <= 1) return tables[0]?.table ?? summaryTable([]);
+    return tables.map(({ m, table }) => `System call usage summary for ${m}:\n${table}`).join('');
   }
 
   /** An argument decoded at entry, or null when it is an output decoded at exit. */

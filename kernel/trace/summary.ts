@@ -1,9 +1,13 @@
 // The `strace -c` summary: per call its share of the time, seconds, microseconds per call,
-// calls and errors, sorted by time then calls, with a total row, in strace's column layout.
+// calls and errors, in strace's column layout and order (time descending; equal times in
+// system-call number order, as strace's stable sort of its per-number counters leaves them),
+// with a total row.
 
 /** What was counted for one call name. */
 export interface CallStats {
   readonly name: string;
+  /** The call's number in the traced ABI: the order of rows with equal times. */
+  readonly nr: number;
   calls: number;
   errors: number;
   /** Virtual nanoseconds from entry to completion, summed. */
@@ -14,7 +18,7 @@ const RULE = '------ ----------- ----------- --------- --------- ---------------
 
 /** The table as strace -c prints it. */
 export function summaryTable(stats: readonly CallStats[]): string {
-  const rows = [...stats].sort((a, b) => b.ns - a.ns || b.calls - a.calls || (a.name < b.name ? -1 : 1));
+  const rows = [...stats].sort((a, b) => b.ns - a.ns || a.nr - b.nr);
   const totalNs = rows.reduce((n, s) => n + s.ns, 0);
   const totalCalls = rows.reduce((n, s) => n + s.calls, 0);
   const totalErrors = rows.reduce((n, s) => n + s.errors, 0);
@@ -24,7 +28,8 @@ export function summaryTable(stats: readonly CallStats[]): string {
     lines.push([
       percent.toFixed(2).padStart(6),
       (s.ns / 1e9).toFixed(6).padStart(11),
-      String(Math.round(s.ns / 1e3 / s.calls)).padStart(11),
+      // strace divides the time by the calls and drops the sub-microsecond rest
+      String(Math.floor(s.ns / s.calls / 1e3)).padStart(11),
       String(s.calls).padStart(9),
       (s.errors ? String(s.errors) : '').padStart(9),
       s.name,

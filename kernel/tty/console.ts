@@ -5,6 +5,8 @@ import { O_NONBLOCK, type FileOps } from '../fs/file.ts';
 import { block, WaitQueue } from '../proc/wait-queue.ts';
 import { LineDiscipline } from './line-discipline.ts';
 
+const NEWLINE = 0x0a;
+
 /** Where console output goes. */
 export type OutputSink = (bytes: Uint8Array) => void;
 
@@ -15,6 +17,8 @@ export class Console {
   /** The process group that receives Ctrl-C (TIOCSPGRP sets it). */
   foregroundGroup = 1;
   private readonly sinks: OutputSink[] = [];
+  /** Whether the last byte shown ended a line (the cursor is at column 0). */
+  private atLineStart = true;
 
   constructor(
     /** Raises a signal for a process group (the kernel's kill(-pgrp, sig)). */
@@ -39,7 +43,14 @@ export class Console {
 
   /** Writes program output to every sink. */
   output(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.atLineStart = bytes[bytes.length - 1] === NEWLINE;
     for (const sink of this.sinks) sink(bytes);
+  }
+
+  /** Starts a new line unless the cursor is already at the start of one. */
+  freshLine(): void {
+    if (!this.atLineStart) this.output(Uint8Array.of(NEWLINE));
   }
 
   /** The file operations of /dev/console (and of descriptors 0-2 of init). */
@@ -51,6 +62,7 @@ export class Console {
       this.output(data);
       return data.length;
     },
+    freshLine: () => this.freshLine(),
   };
 }
 

@@ -3,7 +3,7 @@
 import type { InterruptSource, PortIo } from '../interfaces.ts';
 import type { PhysicalMemory } from '../memory/physical.ts';
 import { CR0_CD, CR0_ET, CR0_NW, CS, DB, DF_VEC, EDX, FLAGS_FIXED, IF, LDTR, RF, SEG_NAMES, TF, TR } from './constants.ts';
-import { cpuSignature, type Vendor } from './cpuid.ts';
+import { cpuSignature, FEATURE_SEP, FEATURES_EDX, type Vendor } from './cpuid.ts';
 import { CpuFault, faultClass } from './fault.ts';
 import { deliverInterrupt, KIND_EXCEPTION, KIND_EXTERNAL } from './interrupts.ts';
 import { CpuDecoder } from './decoder.ts';
@@ -22,6 +22,8 @@ export interface CpuOptions {
   io: PortIo;
   interrupts: InterruptSource;
   vendor?: Vendor;
+  /** false: a part without SYSENTER/SYSEXIT (CPUID.1:EDX.SEP clear, the instructions #UD, their MSRs #GP), as QEMU's `-cpu ...,-sep`. */
+  sep?: boolean;
   /** Where diagnostics go (unimplemented opcodes, task gates); defaults to stderr. */
   log?: (message: string) => void;
 }
@@ -31,6 +33,8 @@ export class Cpu extends CpuDecoder {
   readonly io: PortIo;
   readonly intr: InterruptSource;
   readonly vendor: Vendor;
+  /** What CPUID.1:EDX reports: the features this part has. */
+  readonly features: number;
   readonly log: (message: string) => void;
 
   // ---- run-loop state
@@ -65,6 +69,7 @@ export class Cpu extends CpuDecoder {
     this.io = options.io;
     this.intr = options.interrupts;
     this.vendor = options.vendor ?? 'intel';
+    this.features = options.sep === false ? FEATURES_EDX & ~FEATURE_SEP : FEATURES_EDX;
     this.log = options.log ?? ((m) => process.stderr.write(`cpu: ${m}\n`));
     this.reset();
   }

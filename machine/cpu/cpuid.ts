@@ -14,8 +14,10 @@ const BRAND: Record<Vendor, string> = {
   amd: 'syscall-kit virtual K7 (AMD-compatible)',
 };
 
+/** CPUID.1:EDX.SEP: SYSENTER/SYSEXIT and their three MSRs. */
+export const FEATURE_SEP = 1 << 11;
 /** CPUID.1:EDX feature bits implemented: PSE, TSC, MSR, CX8, SEP, CMOV; no FPU, no MMX/SSE. */
-export const FEATURES_EDX = (1 << 3) | (1 << 4) | (1 << 5) | (1 << 8) | (1 << 11) | (1 << 15);
+export const FEATURES_EDX = (1 << 3) | (1 << 4) | (1 << 5) | (1 << 8) | FEATURE_SEP | (1 << 15);
 /** CPUID.1:ECX: nothing (no SSE3, no VMX: `vmcall` is only the kernel bridge). */
 export const FEATURES_ECX = 0;
 
@@ -30,8 +32,8 @@ function ascii4(s: string, at: number): number {
   return v;
 }
 
-/** Sets EAX, EBX, ECX, EDX for CPUID with the leaf in EAX (and subleaf in ECX). */
-export function cpuid(c: CpuState, vendor: Vendor): void {
+/** Sets EAX, EBX, ECX, EDX for CPUID with the leaf in EAX (and subleaf in ECX); `features` is this part's CPUID.1:EDX. */
+export function cpuid(c: CpuState, vendor: Vendor, features = FEATURES_EDX): void {
   const leaf = c.regs[0] >>> 0;
   const r = c.regs;
   const id = VENDOR_ID[vendor];
@@ -43,7 +45,7 @@ export function cpuid(c: CpuState, vendor: Vendor): void {
     cx = ascii4(id, 8);
   } else if (leaf === 1) {
     a = SIGNATURE[vendor];
-    d = FEATURES_EDX;
+    d = features;
     cx = FEATURES_ECX;
   } else if (leaf === 0x80000000) {
     a = 0x80000004;
@@ -65,7 +67,7 @@ export function cpuid(c: CpuState, vendor: Vendor): void {
     // Intel answers leaves above the maximum with the highest basic leaf; that is leaf 1 here.
     if (vendor === 'intel') {
       a = SIGNATURE[vendor];
-      d = FEATURES_EDX;
+      d = features;
     }
   }
   r[0] = a;

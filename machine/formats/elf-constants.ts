@@ -38,8 +38,20 @@ export const SHT_PROGBITS = 1;
 export const SHT_SYMTAB = 2;
 export const SHT_STRTAB = 3;
 export const SHT_RELA = 4;
+export const SHT_HASH = 5;
+export const SHT_DYNAMIC = 6;
 export const SHT_NOBITS = 8;
 export const SHT_REL = 9;
+export const SHT_DYNSYM = 11;
+
+/** Dynamic section tags (d_tag) of a shared object. */
+export const DT_NULL = 0;
+export const DT_HASH = 4;
+export const DT_STRTAB = 5;
+export const DT_SYMTAB = 6;
+export const DT_STRSZ = 10;
+export const DT_SYMENT = 11;
+export const DT_SONAME = 14;
 
 export const SHF_WRITE = 0x1;
 export const SHF_ALLOC = 0x2;

@@ -1,11 +1,13 @@
 // The kernel's machine code: the project's assembler builds the same bytes as real NASM, the
 // ROM ends in the reset vector, and the IDT/GDT/TSS the kernel writes decode as the manuals say.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { asmDefines, Gdt, IRQ_BASE, SYSCALL_VECTOR } from '../../kernel/arch/i386/layout.ts';
 import { PhysicalMemory } from '../../kernel/mm/phys.ts';
 import { writeGdt, writeIdt, writeTss, TSS_LIMIT } from '../../kernel/arch/i386/descriptors.ts';
-import { buildKernelRom } from '../../tools/build/kernel.ts';
+import { buildKernelRom, buildVdsoImages } from '../../tools/build/kernel.ts';
 import { hasRealNasm, realNasm } from '../helpers/real-nasm.ts';
 
 const rom = buildKernelRom();
@@ -13,8 +15,12 @@ const rom = buildKernelRom();
 describe('the kernel image and boot ROM', () => {
   it.skipIf(!hasRealNasm())('assemble to the same bytes with real NASM', () => {
     const defines = asmDefines().map(([k, v]) => `-D${k}=${v}`);
-    const args = ['-I', 'kernel/arch/i386/', ...defines];
+    // The vDSO images the image includes, where real NASM can find them.
+    const vdsoDir = mkdtempSync(join(tmpdir(), 'vdso-'));
+    for (const [name, bytes] of buildVdsoImages()) writeFileSync(join(vdsoDir, name), bytes);
+    const args = ['-I', 'kernel/arch/i386/', '-I', `${vdsoDir}/`, ...defines];
     const image = realNasm(readFileSync('kernel/arch/i386/image.asm', 'utf8'), 'bin', args);
+    rmSync(vdsoDir, { recursive: true, force: true });
     if (!image.ok) throw new Error(image.messages);
     expect(Buffer.from(rom.rom.subarray(0, image.bytes.length)).equals(Buffer.from(image.bytes))).toBe(true);
     const boot = realNasm(readFileSync('kernel/arch/i386/boot.asm', 'utf8'), 'bin', [...args, `-DIMAGE_BYTES=${rom.imageBytes}`]);

@@ -8,7 +8,7 @@ import type { PC } from '../../machine/pc.ts';
 import type { I386System } from '../../kernel/arch/i386/system.ts';
 import { buildSystem, type SystemBuild } from '../../tools/build/system.ts';
 import { createKernelPc } from '../../tools/os/kernel-pc.ts';
-import { screenText } from '../../tools/screen/snapshot.ts';
+import { formatSnapshot, screenText } from '../../tools/screen/snapshot.ts';
 
 /** Generous: the first build of the userland assembles every program. */
 export const BUILD_TIMEOUT_MS = 600_000;
@@ -27,7 +27,7 @@ export function buildTestProgram(name: string, options: Pick<LinkOptions, 'textA
 
 /** The test programs and their link options: noblock's code sits where the argument block would. */
 const TEST_PROGRAMS: ReadonlyArray<readonly [string, Pick<LinkOptions, 'textAddress'>]> = [
-  ['spin', {}], ['inport', {}], ['sigbad', {}], ['forkbomb', {}], ['regsave', {}],
+  ['spin', {}], ['inport', {}], ['sigbad', {}], ['forkbomb', {}], ['regsave', {}], ['sysenter', {}],
   ['entryhaz', {}], ['sigblock', {}], ['noblock', { textAddress: 0x8000n }],
 ];
 
@@ -35,6 +35,12 @@ const TEST_PROGRAMS: ReadonlyArray<readonly [string, Pick<LinkOptions, 'textAddr
 export async function buildTestSystem(abi = 'int80'): Promise<SystemBuild> {
   return buildSystem(abi, TEST_PROGRAMS.map(([name, options]) => ({ path: `/bin/${name}`, data: buildTestProgram(name, options), perm: 0o755 })));
 }
+
+/**
+ * The line a user types to clear the screen: printf turns \033 into ESC, and the console's
+ * ANSI "cursor home" and "erase display" leave the next prompt alone on the top row.
+ */
+export const CLEAR_SCREEN_LINE = "printf '\\033[H\\033[2J'";
 
 /** A booted-from-reset machine and what the console has printed. */
 export class TestMachine {
@@ -45,11 +51,15 @@ export class TestMachine {
   /** Guest instructions retired when the console printed each "$ " prompt. */
   readonly promptInstructions: number[] = [];
 
-  constructor(build: SystemBuild, vendor: Vendor = 'intel') {
-    ({ pc: this.pc, system: this.system } = createKernelPc({ kernel: build.kernel, initramfs: build.initramfs, vendor }));
+  /** `sep` false: a CPU without SYSENTER/SYSEXIT. */
+  constructor(build: SystemBuild, vendor: Vendor = 'intel', sep = true) {
+    ({ pc: this.pc, system: this.system } = createKernelPc({ kernel: build.kernel, initramfs: build.initramfs, vendor, sep }));
+    // The shell writes its prompt in one write; the terminal echoes typed keys one at a time,
+    // so a typed "$ " (as in `echo $$ x`) is never taken for a prompt.
     this.system.onConsoleOutput((bytes) => {
-      this.output += Buffer.from(bytes).toString('latin1');
-      if (this.output.endsWith('$ ')) this.promptInstructions.push(this.pc.cpu.instructions);
+      const text = Buffer.from(bytes).toString('latin1');
+      this.output += text;
+      if (text.length >= 2 && text.endsWith('$ ')) this.promptInstructions.push(this.pc.cpu.instructions);
     });
   }
 
@@ -69,8 +79,25 @@ export class TestMachine {
     return this.output.slice(before);
   }
 
+  /** Clears the screen from the shell prompt, as a user would: the next prompt is on the top row. */
+  clear(): void {
+    this.command(CLEAR_SCREEN_LINE);
+  }
+
+  /** The screen as a snapshot file holds it: cursor, 25 rows of text, then the attribute runs. */
+  snapshot(): string {
+    return formatSnapshot(this.pc.screen);
+  }
+
   /** The screen as text, trailing blanks dropped. */
   screen(): string {
     return screenText(this.pc.screen);
   }
+}
+
+/** A fresh machine of `build`, booted to the shell's first prompt. */
+export function bootedMachine(build: SystemBuild, vendor: Vendor = 'intel', sep = true): TestMachine {
+  const m = new TestMachine(build, vendor, sep);
+  m.runToPrompt();
+  return m;
 }

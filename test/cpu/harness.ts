@@ -80,6 +80,8 @@ export interface BareOptions {
   ring?: 0 | 3;
   ramSize?: number;
   vendor?: 'intel' | 'amd';
+  /** false: a part without SYSENTER/SYSEXIT. */
+  sep?: boolean;
 }
 
 /** Assembles `source` (or takes machine code), loads it into a fresh machine and prepares the mode; nothing is shared between calls. */
@@ -91,7 +93,7 @@ export function bare(source: string | Uint8Array, opts: BareOptions = {}): BareC
   const io = new TestIo();
   const irq = new TestInterrupts();
   const logs: string[] = [];
-  const cpu = new Cpu({ memory: mem, io, interrupts: irq, vendor: opts.vendor ?? 'intel', log: (m) => logs.push(m) });
+  const cpu = new Cpu({ memory: mem, io, interrupts: irq, vendor: opts.vendor ?? 'intel', sep: opts.sep, log: (m) => logs.push(m) });
   mem.load(org, typeof source === 'string' ? asm(source, { bits, org }) : source);
   const writeDescriptor = (table: number, index: number, [lo, hi]: [number, number]) => {
     mem.write32(table + index * 8, lo);

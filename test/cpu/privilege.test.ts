@@ -141,6 +141,19 @@ describe('ring transitions', () => {
     expect(u.vector()).toBe(13);
   });
 
+  it('a part without SEP reports none in CPUID and has neither the instructions (#UD) nor their MSRs (#GP)', () => {
+    const id = bare('mov eax, 1\ncpuid\nhlt', { sep: false });
+    id.run();
+    expect(id.cpu.regs[2]! & (1 << 11)).toBe(0);
+    for (const [ins, vector] of [['sysenter', 6], ['sysexit', 6], ['mov ecx, 0x174\nwrmsr', 13], ['mov ecx, 0x176\nrdmsr', 13]] as const) {
+      const t = bare(ins, { sep: false });
+      t.run();
+      expect(t.vector(), ins).toBe(vector);
+    }
+    const withSep = bare('mov eax, 1\ncpuid\nmov ecx, 0x174\nrdmsr\nhlt');
+    expect(withSep.run()).toBe('hlt');
+  });
+
   it('privileged instructions in ring 3 raise #GP(0)', () => {
     for (const ins of ['hlt', 'cli', 'mov eax, cr0', 'lgdt [0]', 'wrmsr', 'in al, 0x80', 'clts']) {
       const t = bare(`${TO_RING3}\nuser: ${ins}`);

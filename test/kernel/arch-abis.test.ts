@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EFLAGS, userReturnEflags } from '../../kernel/arch/i386/eflags.ts';
-import { ENTRY_PATHS, entryPathOf } from '../../kernel/arch/i386/entry-paths.ts';
-import { ARG_BLOCK_VA, ARGBLOCK_VECTOR, CALL_GATE_PARAMS, Gdt, STACK_SYSCALL_VECTOR } from '../../kernel/arch/i386/layout.ts';
-import { ArgBlock, blockArgs, blockResult, eaxEdxResult, gateArgs, I386_MECHANISMS, int80Syscall, stackArgs, sysenterArgs } from '../../kernel/arch/i386/syscall-abis.ts';
+import { ENTRY_PATHS, entryKey, entryPathByKey, entryPathOf, livePaths } from '../../kernel/arch/i386/entry-paths.ts';
+import { ARG_BLOCK_VA, ARGBLOCK_VECTOR, CALL_GATE_PARAMS, Gdt, Msr, STACK_SYSCALL_VECTOR } from '../../kernel/arch/i386/layout.ts';
+import { ArgBlock, blockArgs, blockResult, eaxEdxResult, gateArgs, I386_MECHANISMS, int80Syscall, loadSysenterArg6, stackArgs } from '../../kernel/arch/i386/syscall-abis.ts';
 import { PT_REGS_BYTES, PtRegs, TrapFrame } from '../../kernel/arch/i386/trap-frame.ts';
 import { E } from '../../kernel/errno.ts';
 import { DATA, Harness, numberOf } from './helpers/harness.ts';
@@ -54,16 +54,17 @@ describe('i386 trap frame and argument fetchers', () => {
     expect(result).toBe(-E.EFAULT);
   });
 
-  it('sysenter: five register arguments, the sixth at [ebp]', () => {
+  it('sysenter: the sixth argument is the word __kernel_vsyscall pushed at the user esp; an unreadable one is EFAULT', () => {
     const h = new Harness();
     const f = frame(h);
-    f.set('ebx', 11);
-    f.set('ebp', DATA + 0x40);
+    f.set('esp', DATA + 0x40);
+    f.set('ebp', DATA + 0x40); // what the stub saw: __kernel_vsyscall's esp
     h.poke(DATA + 0x40, new Uint8Array(new Uint32Array([66]).buffer));
-    const fetch = sysenterArgs(h.kernel, h.current, f);
-    expect([fetch(0), fetch(5)]).toEqual([11, 66]);
-    f.set('ebp', 0x30000000);
-    expect(sysenterArgs(h.kernel, h.current, f)(5)).toBeNull();
+    expect(loadSysenterArg6(h.kernel, h.current, f)).toBe(0);
+    expect(f.get('ebp')).toBe(66);
+    f.set('esp', 0x30000000);
+    expect(loadSysenterArg6(h.kernel, h.current, f)).toBe(-E.EFAULT);
+    expect(f.get('ebp')).toBe(66);
   });
 
   it('argument block: {function, arg1..arg3, result, arg4..arg6} in user memory', () => {
@@ -88,12 +89,18 @@ describe('i386 trap frame and argument fetchers', () => {
 });
 
 describe('the entry paths of the i386 kernel', () => {
-  it('are mechanisms of I386_MECHANISMS, each through its own gate and stub', () => {
+  it('are mechanisms of I386_MECHANISMS, each through its own gate and stub, named by its own key', () => {
     expect(I386_MECHANISMS).toEqual(expect.arrayContaining(ENTRY_PATHS.map((p) => p.mechanism)));
-    expect(ENTRY_PATHS.map((p) => p.mechanism)).toEqual(expect.arrayContaining(['int80', 'stack', 'callgate', 'argblock']));
-    const keys = ENTRY_PATHS.map((p) => (p.gate.kind === 'trap' ? p.gate.vector : p.gate.selector));
-    expect(new Set(keys).size).toBe(keys.length);
+    expect(ENTRY_PATHS.map((p) => p.mechanism)).toEqual(['int80', 'stack', 'callgate', 'argblock', 'sysenter']);
+    const keys = ENTRY_PATHS.map(entryKey);
+    expect(keys).toEqual([0x80, STACK_SYSCALL_VECTOR, Gdt.CALL_GATE, ARGBLOCK_VECTOR, Msr.SYSENTER_EIP]);
+    expect(keys.map((key) => entryPathByKey(key))).toEqual(ENTRY_PATHS);
     expect(new Set(ENTRY_PATHS.map((p) => p.stub)).size).toBe(keys.length);
+  });
+
+  it('offer sysenter only on a CPU with SEP', () => {
+    expect(livePaths(true)).toEqual(ENTRY_PATHS);
+    expect(livePaths(false).map((p) => p.mechanism)).toEqual(['int80', 'stack', 'callgate', 'argblock']);
   });
 
   it('agree with the userland include of each mechanism on vectors, selector, addresses and offsets', () => {
@@ -125,11 +132,12 @@ describe('the entry paths of the i386 kernel', () => {
     expect(child.exitStatus & 0x7f).toBe(11);
   });
 
-  it('return to ring 3 only with the EFLAGS a program may have: IF on, no IOPL, NT or VM; its TF, DF and AC kept', () => {
+  it('return to ring 3 only with the EFLAGS a program may have: IF on, no IOPL or VM; its TF, DF, AC and NT kept', () => {
     const all = 0xffffffff;
     const out = userReturnEflags(all);
-    expect(out & (EFLAGS.IOPL | EFLAGS.NT | EFLAGS.VM)).toBe(0);
-    expect(out & (EFLAGS.IF | EFLAGS.TF | EFLAGS.DF | EFLAGS.AC | EFLAGS.CF | EFLAGS.ID)).toBe(EFLAGS.IF | EFLAGS.TF | EFLAGS.DF | EFLAGS.AC | EFLAGS.CF | EFLAGS.ID);
+    expect(out & (EFLAGS.IOPL | EFLAGS.VM)).toBe(0);
+    const kept = EFLAGS.IF | EFLAGS.TF | EFLAGS.DF | EFLAGS.AC | EFLAGS.NT | EFLAGS.CF | EFLAGS.ID;
+    expect(out & kept).toBe(kept);
     expect(userReturnEflags(0)).toBe(0x202);
   });
 });

@@ -5,7 +5,7 @@ import { describeWaitStatus } from '../../kernel/proc/signals.ts';
 import { Strace } from '../../kernel/trace/strace.ts';
 import { summaryTable } from '../../kernel/trace/summary.ts';
 import { quoteBytes } from '../../kernel/trace/decode.ts';
-import { DATA, Harness } from './helpers/harness.ts';
+import { DATA, Harness, numberOf } from './helpers/harness.ts';
 
 function traced() {
   const h = new Harness();
@@ -81,7 +81,7 @@ describe('strace lines', () => {
 });
 
 describe('strace -c summary', () => {
-  it('counts calls and errors in strace\'s layout', () => {
+  it('counts calls and errors in strace\'s layout, equal times in system-call number order', () => {
     const { h, strace } = traced();
     h.sys('getpid');
     h.sys('getpid');
@@ -89,25 +89,56 @@ describe('strace -c summary', () => {
     expect(strace.summary()).toBe([
       '% time     seconds  usecs/call     calls    errors syscall',
       '------ ----------- ----------- --------- --------- ----------------',
-      '  0.00    0.000000           0         2           getpid',
       '  0.00    0.000000           0         1         1 close',
+      '  0.00    0.000000           0         2           getpid',
       '------ ----------- ----------- --------- --------- ----------------',
       '100.00    0.000000                     3         1 total',
       '',
     ].join('\n'));
   });
 
-  it('splits time by share', () => {
-    const table = summaryTable([{ name: 'read', calls: 4, errors: 0, ns: 3_000_000 }, { name: 'write', calls: 1, errors: 0, ns: 1_000_000 }]);
-    expect(table.split('\n')[2]).toBe(' 75.00    0.003000         750         4           read');
+  it('sorts by virtual time spent in the call, most first', () => {
+    const { h, strace } = traced();
+    const sleep = (ns: number) => {
+      h.poke(DATA, new Uint8Array(new Int32Array([0, ns]).buffer));
+      const call = h.call('nanosleep', DATA, 0);
+      h.clock.advance(ns);
+      h.kernel.timerTick();
+      expect(call.value).toBe(0);
+    };
+    h.sys('getpid');
+    sleep(3000);
+    sleep(1000);
+    expect(strace.summary().split('\n').slice(2, 4)).toEqual([
+      '100.00    0.000004           2         2           nanosleep',
+      '  0.00    0.000000           0         1           getpid',
+    ]);
+  });
+
+  it('splits time by share and truncates microseconds per call as strace does', () => {
+    const table = summaryTable([
+      { name: 'write', nr: 4, calls: 1, errors: 0, ns: 1_000_000 },
+      { name: 'read', nr: 3, calls: 4, errors: 0, ns: 3_000_000 - 4 },
+    ]);
+    expect(table.split('\n').slice(2, 4)).toEqual([
+      ' 75.00    0.003000         749         4           read',
+      ' 25.00    0.001000        1000         1           write',
+    ]);
   });
 });
 
+/** Console output of a harness, as one string. */
+function consoleLog(h: Harness): () => string {
+  const out: string[] = [];
+  h.kernel.console.attach((b) => out.push(String.fromCharCode(...b)));
+  return () => out.join('');
+}
+
 describe('kit_trace (strace from user space)', () => {
-  it('traces the caller and the children it forks to a descriptor, with the end of each', () => {
+  it('traces the caller and the children it forks, with the mechanism of each call and [pid] while several are traced', () => {
     const h = new Harness();
-    const out: string[] = [];
-    h.kernel.console.attach((b) => out.push(String.fromCharCode(...b)));
+    const log = consoleLog(h);
+    const parent = h.current.pid;
     expect(h.sys('kit_trace', 2, 0)).toBe(0);
     h.poke(DATA, 'hi\n');
     h.sys('write', 1, DATA, 3);
@@ -116,16 +147,60 @@ describe('kit_trace (strace from user space)', () => {
     h.sys('getpid');
     h.call('exit_group', 0);
     h.sys('wait4', -1, 0, 0, 0);
-    expect(out.join('')).toBe([
+    const pid = (n: number) => `[pid ${String(n).padStart(5)}]`;
+    expect(log()).toBe([
       'hi\n',
-      'write(1, "hi\\n", 3) = 3\n',
-      `fork() = ${child}\n`,
-      'sched_yield() = 0\n',
-      `getpid() = ${child}\n`,
-      'exit_group(0) = ?\n',
-      '+++ exited with 0 +++\n',
-      `wait4(-1, NULL, 0, NULL) = ${child}\n`,
+      'write(1, "hi\\n", 3) = 3 <int80>\n',
+      `${pid(parent)} fork() = ${child} <int80>\n`,
+      `${pid(parent)} sched_yield() = 0 <int80>\n`,
+      `${pid(child)} getpid() = ${child} <int80>\n`,
+      `${pid(child)} exit_group(0) = ? <int80>\n`,
+      `${pid(child)} +++ exited with 0 +++\n`,
+      `wait4(-1, NULL, 0, NULL) = ${child} <int80>\n`,
     ].join(''));
+  });
+
+  it('names the mechanism each call came through', () => {
+    const h = new Harness();
+    const log = consoleLog(h);
+    h.sys('kit_trace', 2, 0);
+    let result = 0;
+    h.kernel.syscall(numberOf('getpid'), () => 0, (r) => (result = r), 'sysenter');
+    h.sys('getppid');
+    expect(log()).toBe(`getpid() = ${result} <sysenter>\ngetppid() = 0 <int80>\n`);
+  });
+
+  it('starts a trace line on a line of its own when the program left its line unfinished', () => {
+    const h = new Harness();
+    const log = consoleLog(h);
+    h.sys('kit_trace', 2, 0);
+    h.poke(DATA, 'abc');
+    h.sys('write', 1, DATA, 3);
+    h.sys('getppid');
+    h.poke(DATA, 'def\n');
+    h.sys('write', 1, DATA, 4);
+    expect(log()).toBe([
+      'abc\n',
+      'write(1, "abc", 3) = 3 <int80>\n',
+      'getppid() = 0 <int80>\n',
+      'def\n',
+      'write(1, "def\\n", 4) = 4 <int80>\n',
+    ].join(''));
+  });
+
+  it('writes whole lines to a file, until the caller stops tracing itself', () => {
+    const h = new Harness();
+    const fd = h.sys('open', h.str(DATA + 0x100, '/tmp/trace'), O_WRONLY | O_CREAT | O_TRUNC, 0o644);
+    h.sys('kit_trace', fd, 0);
+    h.sys('close', fd);
+    h.poke(DATA, 'abc');
+    h.sys('write', 1, DATA, 3);
+    h.sys('kit_trace', -1, 0);
+    const file = h.kernel.fs.lookup(h.kernel.fs.root, '/tmp/trace');
+    if (typeof file === 'number') throw new Error('no trace file');
+    expect(new TextDecoder().decode(file.data!.subarray(0, file.size))).toBe(
+      `close(${fd}) = 0 <int80>\nwrite(1, "abc", 3) = 3 <int80>\n`,
+    );
   });
 
   it('in summary mode writes the strace -c table when the last traced process exits', () => {
@@ -133,13 +208,12 @@ describe('kit_trace (strace from user space)', () => {
     const child = h.sys('fork');
     h.sys('sched_yield');
     expect(h.current.pid).toBe(child);
-    const out: string[] = [];
-    h.kernel.console.attach((b) => out.push(String.fromCharCode(...b)));
+    const log = consoleLog(h);
     expect(h.sys('kit_trace', 1, 1)).toBe(0);
     h.sys('close', 42);
     h.sys('getpid');
     h.call('exit_group', 0);
-    expect(out.join('')).toBe([
+    expect(log()).toBe([
       '% time     seconds  usecs/call     calls    errors syscall',
       '------ ----------- ----------- --------- --------- ----------------',
       '  0.00    0.000000           0         1         1 close',
@@ -148,6 +222,19 @@ describe('kit_trace (strace from user space)', () => {
       '100.00    0.000000                     2         1 total',
       '',
     ].join('\n'));
+  });
+
+  it('in summary mode gives each mechanism its own table', () => {
+    const h = new Harness();
+    const log = consoleLog(h);
+    h.sys('kit_trace', 1, 1);
+    h.sys('getpid');
+    h.kernel.syscall(numberOf('getppid'), () => 0, () => {}, 'sysenter');
+    h.call('exit_group', 0);
+    const text = log();
+    expect(text).toMatch(/^System call usage summary for int80:\n% time {5}seconds/);
+    expect(text).toContain('\nSystem call usage summary for sysenter:\n% time');
+    expect(text.match(/ getppid\n/g)).toHaveLength(1);
   });
 
   it('rejects a bad descriptor and unknown flags', () => {

@@ -55,6 +55,15 @@ describe('vDSO', () => {
     expect(h.peek32(vvar + VVAR.monotonicNsec)).toBe(250_000_000);
   });
 
+  it('publishes the time on every way out of the kernel, so user mode never reads one earlier than a call answered', () => {
+    const h = harness();
+    h.sys('execve', h.str(DATA, '/bin/p'), 0, 0);
+    const vvar = (auxv(h).get(AT.SYSINFO)! & ~0xfff) - 4096;
+    h.clock.advance(1_234_567);
+    h.sys('getpid');
+    expect(h.peek32(vvar + VVAR.monotonicSec) * 1e9 + h.peek32(vvar + VVAR.monotonicNsec)).toBe(h.clock.now());
+  });
+
   it('shares the pages across fork and returns every frame after exit', () => {
     const h = harness();
     h.sys('execve', h.str(DATA, '/bin/p'), 0, 0);

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { assembleSource } from '../../tools/asm/toolchain.ts';
 import { link } from '../../tools/linker/link.ts';
 import { PC } from '../../machine/pc.ts';
+import { parsePcOptions } from '../../tools/frontend/pc-options.ts';
 
 // A kernel the usual way: a .multiboot section with the header (no address fields, so the
 // loader reads the ELF program headers), linked at 1 MiB.
@@ -73,5 +74,13 @@ describe('an ELF Multiboot kernel', () => {
     const run = spawnSync('tools/pc', ['-kernel', bogus, '-display', 'none'], { encoding: 'utf8', timeout: 120_000 });
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(`tools/pc: cannot boot '${bogus}': no Multiboot header (magic 0x1badb002) in the first 8 KiB of the image\n`);
+  });
+});
+
+describe('tools/pc -cpu', () => {
+  it("takes a vendor and QEMU's -sep (a part without sysenter), and refuses anything else", () => {
+    expect(parsePcOptions(['-bios', 'rom.bin', '-cpu', 'amd,-sep'])).toMatchObject({ vendor: 'amd', sep: false });
+    expect(parsePcOptions(['-bios', 'rom.bin', '-cpu', 'intel'])).toMatchObject({ vendor: 'intel', sep: true });
+    expect(() => parsePcOptions(['-bios', 'rom.bin', '-cpu', 'intel,+sse'])).toThrow("-cpu: intel|amd[,-sep], not 'intel,+sse'");
   });
 });

@@ -18,12 +18,13 @@ describe('tools/run options', () => {
 
   it('says what is not implemented yet', () => {
     expect(() => parseRunOptions(['--arch', 'x86_64'])).toThrow(NotImplementedError);
-    expect(() => parseRunOptions(['--abi', 'sysenter'])).toThrow(/not implemented yet/);
+    expect(() => parseRunOptions(['--abi', 'syscall'])).toThrow(/not implemented yet/);
   });
 
   it('rejects bad input with the reason', () => {
     expect(() => parseRunOptions(['--abi', 'smoke-signals'])).toThrow(UsageError);
-    expect(() => parseRunOptions(['--cpu', 'via'])).toThrow(/--cpu must be intel or amd/);
+    expect(() => parseRunOptions(['--cpu', 'via'])).toThrow(/--cpu must be intel\|amd\[,-sep\]/);
+    expect(parseRunOptions(['--cpu', 'amd,-sep'])).toMatchObject({ cpu: 'amd', sep: false });
     expect(() => parseRunOptions(['--max-insns', '12k'])).toThrow(/positive whole number/);
     expect(() => parseRunOptions(['--type'])).toThrow(/needs a value/);
     expect(() => parseRunOptions(['--until', 'x'])).toThrow(/needs --headless/);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,6 +60,19 @@ describe.skipIf(skip)('sh runs scripted sessions from standard input', () => {
     const result = await session('nosuch arg; echo $?\n./nosuch; echo $?\n');
     expect(result.stdout).toBe('127\n127\n');
     expect(result.stderr).toBe('sh: nosuch: command not found\nsh: ./nosuch: No such file or directory\n');
+  });
+
+  it('searches PATH in order, an empty entry meaning the current directory, and reports a file it cannot run with 126', async () => {
+    const { outDir } = await nativeBuild();
+    const dir = mkdtempSync(join(tmpdir(), 'sh-path-'));
+    mkdirSync(join(dir, 'plain'));
+    writeFileSync(join(dir, 'plain', 'hello'), 'not a program\n', { mode: 0o644 });
+    copyFileSync(join(outDir, 'bin', 'echo'), join(dir, 'mine'));
+    const bin = join(outDir, 'bin');
+    const result = await session('mine from cwd; echo $?\nhello; echo $?\n', dir, { PATH: `${join(dir, 'plain')}::${bin}` });
+    expect(result.stdout).toBe('from cwd\n0\nHello, world!\n0\n');
+    const blocked = await session('hello\n', dir, { PATH: join(dir, 'plain') });
+    expect(blocked).toMatchObject({ stderr: 'sh: hello: Permission denied\n', status: 126 });
   });
 
   it('reports syntax errors with status 2 and goes on with the next line', async () => {

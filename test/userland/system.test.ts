@@ -116,6 +116,26 @@ describe.skipIf(skip)('programs that show the system calls at work', () => {
     expect(await run('ps', ['aux'])).toMatchObject({ stderr: 'usage: ps\n', status: 2 });
   });
 
+  it('strace finds the program in PATH as strace does (an executable regular file), then says the kernel lacks kit_trace', async () => {
+    expect(await run('strace', ['true'])).toMatchObject({
+      stdout: '',
+      stderr: 'strace: this kernel has no kit_trace system call (Function not implemented)\n',
+      status: 1,
+    });
+    expect(await run('strace', ['nosuch'])).toMatchObject({ stderr: "strace: Can't stat 'nosuch': No such file or directory\n", status: 1 });
+    expect(await run('strace', ['-o', '/no/such/dir/f', 'true'])).toMatchObject({ stderr: "strace: Can't fopen '/no/such/dir/f': No such file or directory\n", status: 1 });
+    const dir = mkdtempSync(join(tmpdir(), 'strace-path-'));
+    mkdirSync(join(dir, 'plain'));
+    writeFileSync(join(dir, 'plain', 'true'), 'not a program\n', { mode: 0o644 });
+    const onlyPlain = { env: { PATH: join(dir, 'plain') } };
+    expect(await run('strace', ['true'], '', onlyPlain)).toMatchObject({ stderr: "strace: Can't stat 'true': No such file or directory\n", status: 1 });
+    const thenBin = { env: { PATH: `${join(dir, 'plain')}:/bin:/usr/bin` } };
+    expect(await run('strace', ['true'], '', thenBin)).toMatchObject({ stderr: expect.stringContaining('no kit_trace system call'), status: 1 });
+    for (const args of [[], ['-c'], ['-o']]) {
+      expect(await run('strace', args)).toMatchObject({ stderr: expect.stringMatching(/usage: strace \[-c\] \[-o FILE\] PROG \[ARGS\.\.\.\]\n$/), status: 2 });
+    }
+  });
+
   it('mechbench times getpid through each way into the kernel (int 0x80 and the vDSO on Linux)', async () => {
     const result = await run('mechbench', ['100']);
     expect(result.status).toBe(0);
@@ -145,7 +165,7 @@ describe.skipIf(skip)('programs that show the system calls at work', () => {
 
   it('usertests passes every test natively', async () => {
     const result = await run('usertests');
-    expect(result.stdout).toMatch(/^(PASS \w+\n){14}usertests: 14 passed, 0 failed\n$/);
+    expect(result.stdout).toMatch(/^(PASS \w+\n){15}usertests: 15 passed, 0 failed\n$/);
     expect(result.status).toBe(0);
     expect(await run('usertests', ['malloc'])).toMatchObject({ stdout: 'PASS malloc\nusertests: 1 passed, 0 failed\n' });
     expect(await run('usertests', ['nope'])).toMatchObject({ status: 2 });

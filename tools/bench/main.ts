@@ -9,6 +9,9 @@ import { benchDeviceCost } from './device-cost.ts';
 import { benchEncode } from './encode.ts';
 import { benchKernel } from './kernel.ts';
 import { benchStartup } from './startup.ts';
+import { benchPrintf, benchUsertests } from './console.ts';
+import { writeMechanismChart, mechanismTable, costModelLine } from './mechanism-report.ts';
+import { benchMechanisms } from './mechanisms.ts';
 
 const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version };
 const say = (text: string): void => {
@@ -34,6 +37,24 @@ const kernel = await benchKernel();
 say(`reset to prompt: ${kernel.bootInstructions} guest instructions, ${kernel.bootMs.toFixed(0)} ms CPU time (bar: under 1 s)`);
 say(`getpid: ${kernel.getpidInstructions.toFixed(1)} guest instructions, ${(kernel.getpidNs / 1000).toFixed(2)} us host time per round trip`);
 results.kernel = kernel;
+
+say('\nKernel: reset to the usertests summary, usertests being init, with each mechanism\'s userland');
+const usertests = await benchUsertests();
+say(row(['mechanism', 'instructions', 'virtual ms', 'host ms'], 20));
+for (const u of usertests) say(row([u.mechanism, String(u.instructions), (u.virtualNs / 1e6).toFixed(1), u.ms.toFixed(0)], 20));
+results.usertestsFromReset = usertests;
+
+say('\nConsole: printf through write() to the VGA text memory (tools/bench/guest/libc/printloop.asm)');
+const printf = await benchPrintf();
+say(`${printf.characters} characters: ${Math.round(printf.hostCharsPerSecond)} per second of host time, ${Math.round(printf.virtualCharsPerSecond)} per second of guest time, ${printf.instructionsPerCharacter.toFixed(1)} guest instructions each`);
+results.printf = printf;
+
+say('\nMechanisms (seed 001): one getpid round trip through each, and the vDSO\'s clock_gettime');
+const mechanisms = await benchMechanisms();
+for (const line of mechanismTable(mechanisms)) say(line);
+say(costModelLine());
+for (const file of writeMechanismChart(mechanisms)) say(`wrote ${file}`);
+results.mechanisms = mechanisms;
 
 say('\nStart-up: process start to the first guest instruction (median of 5 processes)');
 const startup = benchStartup();

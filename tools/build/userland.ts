@@ -14,6 +14,8 @@ import { assemblePath } from '../asm/toolchain.ts';
 import { link } from '../linker/link.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+/** This file: a change to how programs are linked (their order of objects) relinks them all. */
+const LINK_RECIPE = fileURLToPath(import.meta.url);
 
 /** What to build and with which tools. */
 export interface UserlandOptions {
@@ -21,6 +23,8 @@ export interface UserlandOptions {
   abi?: string;
   /** Where objects and programs go (default build/userland/ABI). */
   outDir?: string;
+  /** The folder of programs to build and link with the libc (default userland/bin; tests pass their own). */
+  programsDir?: string;
   /** The assembler command; default $NASM, else this repository's assembler. */
   nasm?: string;
   /** The linker command; default $LD, else this repository's linker. */
@@ -69,7 +73,7 @@ export async function buildUserland(options: UserlandOptions = {}): Promise<User
   };
 
   const libcSources = listFiles(join(ROOT, 'userland/libc'), '.asm', false);
-  const programSources = programSourcesIn(join(ROOT, 'userland/bin'));
+  const programSources = programSourcesIn(resolve(ROOT, options.programsDir ?? 'userland/bin'));
   mkdirSync(join(outDir, 'libc'), { recursive: true });
   for (const name of programSources.keys()) mkdirSync(join(outDir, 'obj', name), { recursive: true });
   mkdirSync(join(outDir, 'bin'), { recursive: true });
@@ -81,17 +85,19 @@ export async function buildUserland(options: UserlandOptions = {}): Promise<User
     ...[...programSources].flatMap(([name, srcs]) => srcs.map((src) => assemble(src, programObject(name, src)))),
   ]);
 
-  // crt0 first, so _start opens the text section; the rest of the libc in name order.
+  // crt0 first, so _start opens the text section; then the program, then the rest of the libc
+  // in name order. The program's code thus has the same addresses whatever the mechanism's
+  // wrappers weigh, and so do the fault reports that show them (test/screens).
   const libcObjects = libcSources.map(libcObject);
   const crt0 = libcObjects.filter((o) => basename(o) === 'crt0.o');
-  const link = [...crt0, ...libcObjects.filter((o) => basename(o) !== 'crt0.o')];
+  const libc = libcObjects.filter((o) => basename(o) !== 'crt0.o');
   const programs = new Map<string, string>();
   await inParallel(
     [...programSources].map(([name, srcs]) => async () => {
       const exe = join(outDir, 'bin', name);
-      const inputs = [...link, ...srcs.map((src) => programObject(name, src))];
+      const inputs = [...crt0, ...srcs.map((src) => programObject(name, src)), ...libc];
       programs.set(name, exe);
-      if (upToDate(exe, inputs)) return;
+      if (upToDate(exe, [...inputs, LINK_RECIPE])) return;
       await produce(exe, (tmp) => (ld === null ? linkHere(inputs, tmp) : run(ld, ['-m', 'elf_i386', '-e', '_start', '-o', tmp, ...inputs])));
     }),
   );

@@ -40,7 +40,7 @@ function openSink(sink: Sink, what: string): ((bytes: number[]) => void) & { clo
 }
 
 function buildPc(options: PcOptions): PC {
-  const common = { ramBytes: options.ramBytes, vendor: options.vendor };
+  const common = { ramBytes: options.ramBytes, vendor: options.vendor, sep: options.sep };
   try {
     if (options.bios !== null) return new PC({ ...common, boot: { rom: readInput('ROM', options.bios) } });
     const kernel = readInput('kernel', options.kernel!);

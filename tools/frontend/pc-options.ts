@@ -1,5 +1,6 @@
 // The command line of `tools/pc`, with QEMU's flag names so that a kernel's usual
 // `qemu-system-i386 -kernel k.bin -nographic -serial stdio` line works with few changes.
+import { CPU_MODEL_SYNTAX, parseCpuModel } from './cpu-model.ts';
 
 /** Where a byte stream of the guest goes: the terminal, nowhere, or a file. */
 export type Sink = { kind: 'stdio' } | { kind: 'none' } | { kind: 'file'; path: string };
@@ -13,6 +14,8 @@ export interface PcOptions {
   bios: string | null;
   ramBytes: number;
   vendor: 'intel' | 'amd';
+  /** false: the CPU lacks SYSENTER/SYSEXIT (`-cpu intel,-sep`). */
+  sep: boolean;
   serial: Sink;
   debugcon: Sink;
   display: 'terminal' | 'none';
@@ -26,7 +29,7 @@ export class UsageError extends Error {
 }
 
 export const PC_USAGE = `usage: tools/pc (-kernel FILE [-append CMDLINE] [-initrd "FILE [ARGS][,FILE...]"] | -bios ROM)
-               [-m MEGS] [-cpu intel|amd] [-serial stdio|none|FILE] [-debugcon stdio|none|FILE]
+               [-m MEGS] [-cpu intel|amd[,-sep]] [-serial stdio|none|FILE] [-debugcon stdio|none|FILE]
                [-display terminal|none] [-nographic] [-max-insns N] [-screendump FILE.txt|FILE.png]`;
 
 function parseSink(flag: string, value: string): Sink {
@@ -50,7 +53,7 @@ function parseMegabytes(value: string): number {
 /** Parses `argv`; throws UsageError with a precise message for anything it cannot honour. */
 export function parsePcOptions(argv: readonly string[]): PcOptions {
   const options: PcOptions = {
-    kernel: null, append: '', modules: [], bios: null, ramBytes: 64 * 1024 * 1024, vendor: 'intel',
+    kernel: null, append: '', modules: [], bios: null, ramBytes: 64 * 1024 * 1024, vendor: 'intel', sep: true,
     serial: { kind: 'none' }, debugcon: { kind: 'none' }, display: 'terminal', maxInstructions: null, screendump: null,
   };
   let serialGiven = false;
@@ -72,9 +75,11 @@ export function parsePcOptions(argv: readonly string[]): PcOptions {
       case '-bios': options.bios = value(); break;
       case '-m': options.ramBytes = parseMegabytes(value()); break;
       case '-cpu': {
-        const vendor = value();
-        if (vendor !== 'intel' && vendor !== 'amd') throw new UsageError(`-cpu: 'intel' or 'amd', not '${vendor}'`);
-        options.vendor = vendor;
+        const text = value();
+        const model = parseCpuModel(text);
+        if (!model) throw new UsageError(`-cpu: ${CPU_MODEL_SYNTAX}, not '${text}'`);
+        options.vendor = model.vendor;
+        options.sep = model.sep;
         break;
       }
       case '-serial': options.serial = parseSink(flag, value()); serialGiven = true; break;

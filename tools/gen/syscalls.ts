@@ -133,7 +133,8 @@ function docs(): string {
     '`kit_ps` fills `struct kit_procinfo { int pid; int ppid; int pgid; char state; char pad[3]; char name[16]; }`',
     `records (${PROCINFO.size} bytes each, the same in every ABI; state is R running, S sleeping, T stopped, Z zombie).`,
     '`kit_trace(fd, flags)` traces the caller from its next call on, and the children it forks afterwards, to `fd`',
-    `in strace's format; with flags ${KIT_TRACE_SUMMARY} it counts instead and writes the \`strace -c\` table when the last traced process exits.`,
+    'in strace\'s format, each line ending with the mechanism the call came through (`write(1, "hi\\n", 3) = 3 <int80>`);',
+    `with flags ${KIT_TRACE_SUMMARY} it counts instead and writes the \`strace -c\` table when the last traced process exits.`,
   );
   lines.push('', '# Error numbers', '', '| errno | name | message |', '| ---: | --- | --- |');
   for (const e of ERRNOS) lines.push(`| ${e.value} | ${e.name} | ${e.message} |`);

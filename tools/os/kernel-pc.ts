@@ -11,6 +11,8 @@ export interface KernelPcOptions {
   readonly kernel: KernelImage;
   readonly initramfs: Uint8Array;
   readonly vendor?: Vendor;
+  /** false: a CPU without SYSENTER/SYSEXIT. */
+  readonly sep?: boolean;
   /** The first program and its arguments (default /bin/sh). */
   readonly init?: readonly string[];
   readonly ramBytes?: number;
@@ -18,7 +20,7 @@ export interface KernelPcOptions {
 
 /** A powered-on PC whose bridge reaches the kernel; nothing has run yet. */
 export function createKernelPc(options: KernelPcOptions): { pc: PC; system: I386System } {
-  const pc = new PC({ boot: { rom: options.kernel.rom }, vendor: options.vendor, ramBytes: options.ramBytes });
+  const pc = new PC({ boot: { rom: options.kernel.rom }, vendor: options.vendor, sep: options.sep, ramBytes: options.ramBytes });
   const system = new I386System(
     { ram: pc.memory.ram, ramWritten: (pa, length) => pc.memory.externalWrite(pa, length), physical: pc.memory, io: pc.devices.bus, clock: pc.clock },
     options.kernel,

@@ -32,7 +32,7 @@ async function run(o: RunOptions): Promise<number> {
     if (typeof format !== 'string') throw new UsageError(format.error);
   }
   const built = await buildSystem(o.abi);
-  const { pc, system } = createKernelPc({ kernel: built.kernel, initramfs: built.initramfs, vendor: o.cpu });
+  const { pc, system } = createKernelPc({ kernel: built.kernel, initramfs: built.initramfs, vendor: o.cpu, sep: o.sep });
   let serialSent = 0;
   const flushSerial = (): void => {
     if (o.serial === null || serialSent === pc.serial.length) return;
@@ -54,7 +54,7 @@ async function run(o: RunOptions): Promise<number> {
     if (o.screendump === null && o.serial !== 'stdio') process.stdout.write(`${screenText(pc.screen)}\n`);
   } else {
     if (o.type) pc.typeText(o.type);
-    const end = await runInTerminal(pc, { maxInstructions: o.maxInstructions ?? undefined, title: `syscall-kit ${o.arch} ${o.abi} (${o.cpu}) — Ctrl-A X quits, Ctrl-A S screenshot` });
+    const end = await runInTerminal(pc, { maxInstructions: o.maxInstructions ?? undefined, title: `syscall-kit ${o.arch} ${o.abi} (${o.cpu}${o.sep ? '' : ',-sep'}) — Ctrl-A X quits, Ctrl-A S screenshot` });
     if (end.kind === 'stopped' && end.result.reason !== 'limit') {
       process.stderr.write(`run: ${system.panicMessage ?? describeStop(pc, end.result)}\n`);
       status = 1;

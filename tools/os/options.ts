@@ -1,5 +1,6 @@
 // The command line of `make run` / tools/os/main.ts (DESIGN.md, "Command-line interfaces").
 import { availableAbis } from '../build/userland.ts';
+import { CPU_MODEL_SYNTAX, parseCpuModel } from '../frontend/cpu-model.ts';
 import { I386_MECHANISMS } from '../../kernel/arch/i386/syscall-abis.ts';
 import { isMechanism, MECHANISMS } from '../../kernel/syscalls/mechanisms.ts';
 
@@ -8,6 +9,8 @@ export interface RunOptions {
   arch: 'i386' | 'x86_64';
   abi: string;
   cpu: 'intel' | 'amd';
+  /** false: the CPU lacks SYSENTER/SYSEXIT (`--cpu intel,-sep`). */
+  sep: boolean;
   headless: boolean;
   /** Keys to type, with `\n` already turned into a newline (Enter). */
   type: string;
@@ -29,11 +32,11 @@ export class NotImplementedError extends Error {
   override readonly name = 'NotImplementedError';
 }
 
-export const RUN_USAGE = `usage: make run [ABI=int80] [CPU=intel|amd]
+export const RUN_USAGE = `usage: make run [ABI=int80] [CPU=intel|amd[,-sep]]
        tools/run [options]
   --arch i386|x86_64     the kernel's architecture (i386)
   --abi MECHANISM        the system-call mechanism of the userland (int80)
-  --cpu intel|amd        the CPU's vendor (intel)
+  --cpu intel|amd[,-sep] the CPU's vendor (intel); -sep: a part without sysenter
   --headless             no live screen: run, then print the screen (or --screendump it)
   --type TEXT            type TEXT on the keyboard ("\\n" is Enter)
   --until TEXT           stop when TEXT appears on the screen after the typed input was read
@@ -50,7 +53,7 @@ export function unescapeTyped(text: string): string {
 
 /** Parses argv; throws UsageError or NotImplementedError. */
 export function parseRunOptions(argv: readonly string[]): RunOptions {
-  const o: RunOptions = { arch: 'i386', abi: 'int80', cpu: 'intel', headless: false, type: '', until: null, serial: null, screendump: null, maxInstructions: null, help: false };
+  const o: RunOptions = { arch: 'i386', abi: 'int80', cpu: 'intel', sep: true, headless: false, type: '', until: null, serial: null, screendump: null, maxInstructions: null, help: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const [name, inline] = flag.startsWith('--') && flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
@@ -72,8 +75,10 @@ export function parseRunOptions(argv: readonly string[]): RunOptions {
       case '--abi': o.abi = value(); break;
       case '--cpu': {
         const v = value();
-        if (v !== 'intel' && v !== 'amd') throw new UsageError(`--cpu must be intel or amd, not '${v}'`);
-        o.cpu = v;
+        const model = parseCpuModel(v);
+        if (!model) throw new UsageError(`--cpu must be ${CPU_MODEL_SYNTAX}, not '${v}'`);
+        o.cpu = model.vendor;
+        o.sep = model.sep;
         break;
       }
       case '--type': o.type += unescapeTyped(value()); break;

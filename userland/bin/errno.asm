@@ -6,7 +6,7 @@ bits 32
 %include "libc.inc"
 
 section .rodata
-line_fmt:   db "%-36s = %d, errno %2d: %-26s %s", 10, 0
+line_fmt:   db "%-32s = %d, errno %2d: %-26s %s", 10, 0
 ok:         db "ok", 0
 wrong:      db "UNEXPECTED", 0
 usage:      db "usage: errno", 10, 0

@@ -35,57 +35,13 @@ global main
 main:
     push ebp
     mov ebp, esp
-    push ebx
-    push esi
-    push edi
-    mov esi, 1                  ; the next argument
-    cmp dword [ebp + 8], 1
-    jg .named
-    mov ebx, faults             ; no argument: every fault
-.all:
-    cmp dword [ebx], 0
-    je .done
-    push ebx
-    call run_fault
-    add esp, 4
-    add ebx, 8
-    jmp .all
-.named:
-    ; check every name first, so a typo runs nothing
-    mov edi, esi
-.check:
-    mov eax, [ebp + 12]
-    ccall find, [eax + edi * 4]
+    ccall run_named, faults, [ebp + 8], [ebp + 12], run_fault
     test eax, eax
-    jz .usage
-    inc edi
-    cmp edi, [ebp + 8]
-    jl .check
-.each:
-    mov eax, [ebp + 12]
-    ccall find, [eax + esi * 4]
-    push eax
-    call run_fault
-    add esp, 4
-    inc esi
-    cmp esi, [ebp + 8]
-    jl .each
-.done:
-    xor eax, eax
-    jmp .return
-.usage:
+    jz .return
     ccall fputs, usage, [stderr]
     mov eax, 2
 .return:
-    pop edi
-    pop esi
-    pop ebx
     pop ebp
-    ret
-
-; The table entry for name, or 0.
-find:
-    ccall lookup_name, faults, [esp + 4]
     ret
 
 ; void run_fault(entry *e): forks; the child does the fault, the parent reports.

@@ -126,14 +126,10 @@ strcat:
     inc eax
     jmp .end
 .copy:
-    mov edx, [esp + 8]
-.next:
-    mov cl, [edx]
-    mov [eax], cl
-    inc eax
-    inc edx
-    test cl, cl
-    jnz .next
+    push dword [esp + 8]
+    push eax
+    call strcpy
+    add esp, 8
     mov eax, [esp + 4]
     ret
 
@@ -311,4 +307,59 @@ lookup_name:
     mov eax, ebx
 .done:
     pop ebx
+    ret
+
+; int run_named(const struct { const char *name; void *value; } *table, int argc,
+;               char **argv, void (*fn)(const void *entry))        clobbers eax, ecx, edx
+; Calls fn with every entry of `table` when argv names none, else with the entry of each
+; name in argv[1..argc-1], in order, once all the names are known (a typo runs nothing).
+; 0, or the index in argv of the first unknown name.
+global run_named:function
+run_named:
+    push ebx
+    push esi
+    mov esi, 1
+    cmp dword [esp + 16], 1
+    jg .check
+    mov ebx, [esp + 12]
+.all:
+    cmp dword [ebx], 0
+    je .done
+    push ebx
+    call [esp + 28]
+    add esp, 4
+    add ebx, 8
+    jmp .all
+.check:
+    call .lookup
+    test eax, eax
+    jz .unknown
+    inc esi
+    cmp esi, [esp + 16]
+    jl .check
+    mov esi, 1
+.each:
+    call .lookup
+    push eax
+    call [esp + 28]
+    add esp, 4
+    inc esi
+    cmp esi, [esp + 16]
+    jl .each
+.done:
+    xor eax, eax
+    jmp .return
+.unknown:
+    mov eax, esi
+.return:
+    pop esi
+    pop ebx
+    ret
+; the entry for argv[esi] (esp + 4 more than in the body: this call's return address)
+.lookup:
+    mov eax, [esp + 24]
+    push dword [eax + esi * 4]
+    push dword [esp + 20]
+    call lookup_name
+    add esp, 8
     ret

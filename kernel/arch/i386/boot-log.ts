@@ -3,8 +3,8 @@
 import { TIME_SLICE_TICKS, type Kernel } from '../../kernel.ts';
 import { KERNEL_BASE } from './address-space.ts';
 import { EXCEPTIONS } from './descriptors.ts';
-import { callGatePath, ENTRY_PATHS, type EntryPath } from './entry-paths.ts';
-import { Gdt, IMAGE_PHYS, IRQ_BASE } from './layout.ts';
+import { callGatePath, livePaths, type EntryPath } from './entry-paths.ts';
+import { Gdt, IMAGE_PHYS, IRQ_BASE, SYSCALL_VECTOR } from './layout.ts';
 
 /** What the log reports on. */
 export interface BootLogFacts {
@@ -13,6 +13,8 @@ export interface BootLogFacts {
   readonly divisor: number;
   /** CR4.PGE is on. */
   readonly globalPages: boolean;
+  /** The CPU as CPUID leaves 0 and 1 describe it, and whether the kernel uses its sysenter. */
+  readonly cpu: { readonly vendor: string; readonly signature: number; readonly sysenter: boolean };
   readonly init: string;
 }
 
@@ -20,14 +22,21 @@ const hex = (n: number, width = 2): string => `0x${(n >>> 0).toString(16).toUppe
 
 /** The instruction a program enters through `path` with. */
 function enter(path: EntryPath): string {
-  return path.gate.kind === 'trap' ? `int ${hex(path.gate.vector)}` : `call ${hex(path.gate.selector | 3)}:0`;
+  switch (path.gate.kind) {
+    case 'trap': return `int ${hex(path.gate.vector)}`;
+    case 'call': return `call ${hex(path.gate.selector | 3)}:0`;
+    case 'sysenter': return 'sysenter';
+  }
 }
 
 /** The log lines, each at most 80 columns. */
 export function bootLog(f: BootLogFacts): string[] {
   const k = f.kernel;
+  const { vendor, signature, sysenter } = f.cpu;
+  const model = `family ${(signature >>> 8) & 0xf} model ${(signature >>> 4) & 0xf} stepping ${signature & 0xf}`;
   const names = EXCEPTIONS.map((e, v) => e?.mnemonic ?? (v === 15 || v > 20 ? '' : `${v}`)).filter((n) => n !== '');
-  const vectors = ENTRY_PATHS.flatMap((p) => (p.gate.kind === 'trap' ? [hex(p.gate.vector)] : []));
+  const paths = livePaths(sysenter);
+  const vectors = paths.flatMap((p) => (p.gate.kind === 'trap' ? [hex(p.gate.vector)] : []));
   const gate = callGatePath() ? 'call gate DPL 3' : 'kept for a call gate';
   return [
     'syscall-kit i386: TypeScript service routines behind NASM entry stubs',
@@ -39,7 +48,9 @@ export function bootLog(f: BootLogFacts): string[] {
     `idt: 0x00-0x1F exceptions, interrupt gates DPL 0:`,
     ` ${names.join(' ')}`,
     `idt: ${hex(IRQ_BASE)}-${hex(IRQ_BASE + 15)} IRQ 0-15 interrupt gates DPL 0, ${vectors.join(' ')} trap gates DPL 3`,
-    ...ENTRY_PATHS.map((p) => `syscall: ${p.mechanism.padEnd(9)}${enter(p).padEnd(12)}${p.convention}`),
+    `cpu: ${vendor} ${model}, ${sysenter ? 'SEP: sysenter/sysexit' : 'no SEP: no sysenter'}`,
+    ...paths.map((p) => `syscall: ${p.mechanism.padEnd(9)}${enter(p).padEnd(12)}${p.convention}`),
+    `vdso: __kernel_vsyscall by ${sysenter ? 'sysenter' : `int ${hex(SYSCALL_VECTOR)}`}; time calls read the vvar page, no trap`,
     `pic: IRQ 0-7 -> ${hex(IRQ_BASE)}-${hex(IRQ_BASE + 7)}, IRQ 8-15 -> ${hex(IRQ_BASE + 8)}-${hex(IRQ_BASE + 15)}`,
     `pit: channel 0 at ${f.hz} Hz (divisor ${f.divisor}) on IRQ 0, time slice ${TIME_SLICE_TICKS} ticks`,
     'keyboard: 8042 on IRQ 1; serial: COM1 on IRQ 4, 115200 8N1, mirrors the console',

@@ -10,7 +10,7 @@ const INVLPG_SLOTS = 8;
 
 /** Typed access to cpu_area's fields in guest memory. */
 export class CpuArea {
-  private readonly at: Record<'return_esp' | 'cr3' | 'flush' | 'idle' | 'halt' | 'invlpg_count' | 'invlpg', number>;
+  private readonly at: Record<'return_esp' | 'cr3' | 'flush' | 'idle' | 'halt' | 'invlpg_count' | 'invlpg' | 'sysexit' | 'sysenter' | 'cpu_vendor' | 'cpu_signature', number>;
 
   constructor(
     private readonly mem: PhysicalMemory,
@@ -19,7 +19,8 @@ export class CpuArea {
     const pa = (name: string): number => symbol(image, `cpu_area.${name}`) - KERNEL_BASE;
     this.at = {
       return_esp: pa('return_esp'), cr3: pa('cr3'), flush: pa('flush'), idle: pa('idle'),
-      halt: pa('halt'), invlpg_count: pa('invlpg_count'), invlpg: pa('invlpg'),
+      halt: pa('halt'), invlpg_count: pa('invlpg_count'), invlpg: pa('invlpg'), sysexit: pa('sysexit'),
+      sysenter: pa('sysenter'), cpu_vendor: pa('cpu_vendor'), cpu_signature: pa('cpu_signature'),
     };
   }
 
@@ -48,6 +49,27 @@ export class CpuArea {
 
   get idle(): boolean {
     return this.mem.read32(this.at.idle) !== 0;
+  }
+
+  /** Whether the exit path returns with sysexit instead of iret (the kernel checked the frame allows it). */
+  set sysexit(on: boolean) {
+    this.mem.write32(this.at.sysexit, on ? 1 : 0);
+  }
+
+  /** Whether the startup code programs the SYSENTER MSRs after the tables are loaded (set at boot). */
+  set sysenter(on: boolean) {
+    this.mem.write32(this.at.sysenter, on ? 1 : 0);
+  }
+
+  /** CPUID leaf 0's vendor string ("GenuineIntel"), as the startup code stored it. */
+  get cpuVendor(): string {
+    const bytes = Array.from({ length: 12 }, (_, i) => this.mem.bytes[this.at.cpu_vendor + i]!);
+    return String.fromCharCode(...bytes).replace(/\0+$/, '');
+  }
+
+  /** CPUID leaf 1's EAX: stepping in bits 3-0, model 7-4, family 11-8. */
+  get cpuSignature(): number {
+    return this.mem.read32(this.at.cpu_signature);
   }
 
   /** Stops the CPU for good on the way out (panic). */

@@ -1,8 +1,8 @@
 // EFLAGS on the way into and out of the kernel. Ring 3 can set TF, DF, AC, NT (popf changes them
 // at any privilege level, IOPL and IF it cannot); an interrupt or trap gate clears TF and NT on
-// entry, a call gate clears nothing. Every entry stub therefore clears KERNEL_CLEARS_EFLAGS in the
-// kernel's own EFLAGS (ENTRY_EFLAGS in entry.asm), and the bridge passes the EFLAGS of every frame
-// that returns to ring 3 through userReturnEflags.
+// entry, a call gate and sysenter clear neither. Every entry stub therefore clears
+// KERNEL_CLEARS_EFLAGS in the kernel's own EFLAGS (ENTRY_EFLAGS in entry.asm), and the bridge
+// passes the EFLAGS of every frame that returns to ring 3 through userReturnEflags.
 
 /** EFLAGS bits (Intel SDM vol. 1, 3.4.3). */
 export const EFLAGS = {
@@ -19,11 +19,15 @@ const FIXED = 0x2;
  */
 export const KERNEL_CLEARS_EFLAGS = EFLAGS.TF | EFLAGS.NT | EFLAGS.DF | EFLAGS.AC | EFLAGS.IOPL;
 
-/** What a program keeps across the kernel: its status flags and the controls it may set itself (TF, DF, AC, RF, ID). */
+/**
+ * What a program keeps across the kernel, as on Linux: its status flags and the controls it may
+ * set itself (TF, DF, AC, NT, RF, ID). NT is harmless in ring 3: the kernel runs without it, and
+ * an iret checks the NT it runs with, not the one it pops.
+ */
 const USER_KEEPS = EFLAGS.CF | EFLAGS.PF | EFLAGS.AF | EFLAGS.ZF | EFLAGS.SF | EFLAGS.OF
-  | EFLAGS.TF | EFLAGS.DF | EFLAGS.AC | EFLAGS.RF | EFLAGS.ID;
+  | EFLAGS.TF | EFLAGS.DF | EFLAGS.AC | EFLAGS.NT | EFLAGS.RF | EFLAGS.ID;
 
-/** The EFLAGS a return to ring 3 restores from `value`: the program's own bits, IF on, IOPL 0, no NT, VM or virtual-interrupt bits. */
+/** The EFLAGS a return to ring 3 restores from `value`: the program's own bits, IF on, IOPL 0, no VM or virtual-interrupt bits. */
 export function userReturnEflags(value: number): number {
   return (value & USER_KEEPS) | EFLAGS.IF | FIXED;
 }

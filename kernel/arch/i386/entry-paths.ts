@@ -1,14 +1,16 @@
 // The system-call entry paths of the i386 kernel, one row per mechanism: how ring 3 gets in (int n
-// through a DPL 3 trap gate, or a far call through the GDT's call gate), the stub that builds the
-// pt_regs (entry.asm), and how the bridge finds the number and arguments and where the result goes
-// (syscall-abis.ts). Every row ends in the same dispatcher, k.syscall. descriptors.ts installs
-// the gates from these rows, system.ts dispatches on them, the boot log lists them.
+// through a DPL 3 trap gate, a far call through the GDT's call gate, or sysenter through the
+// SYSENTER MSRs), the stub that builds the pt_regs (entry.asm), and how the bridge finds the
+// number and arguments and where the result goes (syscall-abis.ts, sysenter.ts). Every row ends
+// in the same dispatcher, k.syscall. descriptors.ts installs the gates from these rows, system.ts
+// dispatches on them, the boot log lists those the CPU has.
 import type { Kernel } from '../../kernel.ts';
 import type { Process } from '../../proc/process.ts';
 import { SIG } from '../../proc/signals.ts';
 import type { Mechanism } from '../../syscalls/mechanisms.ts';
-import { ARG_BLOCK_VA, ARGBLOCK_VECTOR, CALL_GATE_PARAMS, Gdt, STACK_SYSCALL_VECTOR, SYSCALL_VECTOR } from './layout.ts';
+import { ARG_BLOCK_VA, ARGBLOCK_VECTOR, CALL_GATE_PARAMS, Gdt, Msr, STACK_SYSCALL_VECTOR, SYSCALL_VECTOR } from './layout.ts';
 import { ARG_BLOCK_BYTES, blockArgs, blockResult, eaxEdxResult, eaxResult, gateArgs, int80Syscall, stackArgs } from './syscall-abis.ts';
+import { sysenterSyscall } from './sysenter.ts';
 import type { TrapFrame } from './trap-frame.ts';
 
 /** Stores a call's result where the process expects it; false when it could not be stored. */
@@ -27,11 +29,19 @@ export interface CallGate {
   readonly params: number;
 }
 
+/**
+ * `sysenter`: the SYSENTER MSRs hold the kernel's CS, stack and the stub's address (the startup
+ * code programs them, head.asm), only on a CPU with a usable SEP (sysenter.ts, sepUsable).
+ */
+export interface SysenterMsrs {
+  readonly kind: 'sysenter';
+}
+
 /** One way into the kernel for a system call. */
 export interface EntryPath {
   readonly mechanism: Mechanism;
   /** How ring 3 enters. */
-  readonly gate: TrapGate | CallGate;
+  readonly gate: TrapGate | CallGate | SysenterMsrs;
   /** The stub's label in entry.asm. */
   readonly stub: string;
   /** How the number, arguments and result travel (for the boot log). */
@@ -91,11 +101,34 @@ export const ENTRY_PATHS: readonly EntryPath[] = [
     result: (k, p) => blockResult(k, p, ARG_BLOCK_VA),
     syscall: blockSyscall,
   },
+  {
+    mechanism: 'sysenter', gate: { kind: 'sysenter' }, stub: 'sysenter_entry',
+    convention: `MSRs 0x${Msr.SYSENTER_CS.toString(16)}-0x${Msr.SYSENTER_EIP.toString(16)}; args as int 0x80, 6th at [ebp]`,
+    result: (_k, _p, frame) => inFrame(eaxResult(frame)),
+    syscall: (k, frame) => sysenterSyscall(k, frame),
+  },
 ];
 
-/** The path whose stub passes `key` in ECX: the vector of a trap gate, the selector of the call gate. */
+/**
+ * What a path's stub passes in ECX: where the CPU found the stub's address, which is the vector
+ * of a trap gate, the selector of the call gate, or the number of the SYSENTER_EIP MSR.
+ */
+export function entryKey(path: EntryPath): number {
+  switch (path.gate.kind) {
+    case 'trap': return path.gate.vector;
+    case 'call': return path.gate.selector;
+    case 'sysenter': return Msr.SYSENTER_EIP;
+  }
+}
+
+/** The path whose stub passes `key` in ECX (entryKey). */
 export function entryPathByKey(key: number): EntryPath | undefined {
-  return ENTRY_PATHS.find((path) => (path.gate.kind === 'trap' ? path.gate.vector : path.gate.selector) === key);
+  return ENTRY_PATHS.find((path) => entryKey(path) === key);
+}
+
+/** The paths a CPU offers: all of them, but sysenter only when it has a usable SEP. */
+export function livePaths(sep: boolean): EntryPath[] {
+  return ENTRY_PATHS.filter((path) => path.gate.kind !== 'sysenter' || sep);
 }
 
 /** The call gate's path, if this kernel has one. */

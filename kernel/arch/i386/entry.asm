@@ -1,14 +1,16 @@
 ; Entry and exit stubs. Every way into the kernel (exception, hardware interrupt, a system
-; call through int 0x80, 0x81, 0x82 or the call gate) ends in the same frame on the kernel stack,
-; Linux's struct pt_regs, lowest address first:
+; call through int 0x80, 0x81, 0x82, the call gate or sysenter) ends in the same frame on the
+; kernel stack, Linux's struct pt_regs, lowest address first:
 ;   ebx ecx edx esi edi ebp eax ds es fs gs orig_eax eip cs eflags [esp ss]
 ; The CPU pushed eip..ss (esp and ss only when it came from ring 3, after switching to SS0:ESP0
 ; from the TSS); the stub pushes orig_eax and the rest (SAVE_ALL), loads the kernel data
 ; segments and calls the TypeScript kernel through the bridge (vmcall) with
 ;   EAX = service (BRIDGE_...), EBX = the frame's address, ECX = the vector (for a system call,
-;   its entry path: the vector, or the call gate's selector), EDX = CR2 for #PF.
+;   its entry path: where the CPU found the stub, the vector, the call gate's selector or the
+;   SYSENTER_EIP MSR's number), EDX = CR2 for #PF.
 ; On the way out it restores from whatever frame the kernel left in cpu_area.return_esp: the
-; same one, or another process's (a context switch), then iret.
+; same one, or another process's (a context switch), then iret, or sysexit when the kernel says
+; the frame allows it.
 
 ; The kernel's own EFLAGS on every entry: TF, NT, DF, AC and IOPL cleared (KERNEL_CLEARS_EFLAGS,
 ; eflags.ts), whatever ring 3 left in them and whichever gate it came through. IF is kept.
@@ -18,11 +20,11 @@
         popfd
 %endmacro
 
-; The bridge call of every stub, with interrupts off from here to the iret (which restores the
-; interrupted IF): the kernel's choice of stack waits in cpu_area.return_esp until ret_from_bridge
-; loads it, and an IRQ taken in between would replace it with the IRQ's own frame, to which
-; ret_from_bridge would then return for ever. System calls come here with IF on (trap gates and
-; the call gate leave it).
+; The bridge call of every stub, with interrupts off from here to the iret or sysexit (which
+; give back the interrupted IF): the kernel's choice of stack waits in cpu_area.return_esp until
+; ret_from_bridge loads it, and an IRQ taken in between would replace it with the IRQ's own
+; frame, to which ret_from_bridge would then return for ever. System calls come here with IF on
+; (trap gates and the call gate leave it), but for sysenter, which cleared it.
 %macro BRIDGE 0
         cli
         vmcall                          ; the TypeScript kernel; it may switch processes
@@ -177,6 +179,26 @@ callgate_entry:
         BRIDGE
         jmp ret_from_bridge
 
+; sysenter (its MSRs are programmed at boot when the CPU has SEP): the CPU loaded CS = KERNEL_CS,
+; SS = KERNEL_DS, ESP = SYSENTER_ESP, EIP = here, cleared IF, VM and RF, and saved nothing: no
+; return address, no user stack pointer. __kernel_vsyscall pushed ecx, edx and ebp and left its
+; esp in ebp; from that the stub builds the same pt_regs as int 0x80's, but for eip, which the
+; kernel sets to the vDSO's landing pad, and ebp, which it loads with the sixth argument.
+; sysenter kept NT, AC, DF and TF: SAVE_ALL's ENTRY_EFLAGS clears them for the kernel (a TF has
+; already trapped on the first instruction here, see system.ts).
+sysenter_entry:
+        mov esp, [tss + 4]              ; TSS.esp0: this process's kernel stack (switchTo keeps it)
+        push dword USER_DS              ; pt_regs.ss
+        push ebp                        ; pt_regs.esp: the user stack, as __kernel_vsyscall left it
+        pushfd                          ; pt_regs.eflags: the user's, but IF (the kernel sets it back)
+        push dword USER_CS              ; pt_regs.cs
+        push dword 0                    ; pt_regs.eip: filled in by the kernel
+        push eax                        ; pt_regs.orig_eax: the number
+        SAVE_ALL
+        mov ecx, MSR_SYSENTER_EIP       ; the entry path: the MSR that holds this stub's address
+        mov eax, BRIDGE_SYSCALL
+        jmp bridge_call
+
 exception_common:
         mov edx, cr2                    ; the faulting address, meaningful for #PF
         mov eax, BRIDGE_EXCEPTION
@@ -184,8 +206,8 @@ bridge_call:
         mov ebx, esp                    ; the frame
         BRIDGE
 
-; Every return from the kernel. The kernel chose the stack (the frame of the process to
-; resume), the page directory, and whether to idle or stop.
+; Every return from the kernel, with interrupts off (BRIDGE). The kernel chose the stack (the
+; frame of the process to resume), the page directory, and whether to idle or stop.
 ret_from_bridge:
         mov esp, [cpu_area.return_esp]
         cmp dword [cpu_area.halt], 0
@@ -226,7 +248,22 @@ restore_all:
         pop fs
         pop gs
         add esp, 4                      ; orig_eax / error code
+        cmp dword [ss:cpu_area.sysexit], 0  ; ss: ds is the user's now, perhaps null
+        jne sysexit_to_user
         iret                            ; back to the interrupted code (ring 3: its stack too)
+
+; The fast way back for a process that entered with sysenter and whose frame the kernel left as
+; it was (the kernel checked it and set cpu_area.sysexit): sysexit takes EIP from EDX and ESP
+; from ECX and derives CS and SS from SYSENTER_CS, so the landing pad restores the user's ecx
+; and edx from the user stack, where __kernel_vsyscall saved them.
+sysexit_to_user:
+        pop edx                         ; eip: where sysexit returns (the landing pad)
+        add esp, 4                      ; cs: sysexit loads SYSENTER_CS + 16 | 3
+        and dword [esp], ~0x200         ; no interrupt until sysexit: IF comes back with sti
+        popfd                           ; the user's flags (never TF: that frame returns with iret)
+        pop ecx                         ; esp: the user stack sysexit loads
+        sti                             ; its one-instruction shadow covers sysexit
+        sysexit
 
 ; Nothing is runnable: wait for an interrupt with the kernel's own directory loaded (the last
 ; process's may have been freed). The interrupt's stub calls the kernel, which either resumes a

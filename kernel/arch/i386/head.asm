@@ -4,8 +4,14 @@
 
 startup_32:
         mov esp, boot_stack_top - KERNEL_BASE
+        xor eax, eax
+        cpuid                           ; leaf 0: the vendor string in EBX, EDX, ECX
+        mov [cpu_area.cpu_vendor - KERNEL_BASE], ebx
+        mov [cpu_area.cpu_vendor + 4 - KERNEL_BASE], edx
+        mov [cpu_area.cpu_vendor + 8 - KERNEL_BASE], ecx
         mov eax, 1
-        cpuid                           ; leaf 1: EDX = feature flags (PSE, PGE, SEP...)
+        cpuid                           ; leaf 1: EAX = family/model/stepping, EDX = features (PSE, PGE, SEP...)
+        mov [cpu_area.cpu_signature - KERNEL_BASE], eax
         mov ebx, edx
         mov eax, BRIDGE_BOOT
         vmcall                          ; TS builds the tables: EAX = CR3, EBX = CR4 bits
@@ -36,6 +42,19 @@ startup_32:
         lidt [cpu_area.idtr]
         mov eax, TSS
         ltr ax                          ; marks the TSS descriptor busy; ring 3 -> 0 reads SS0:ESP0
+        cmp dword [cpu_area.sysenter], 0
+        je .no_sysenter                 ; the kernel found no usable SEP: int 0x80 only
+        xor edx, edx                    ; the high halves: 32-bit addresses
+        mov ecx, MSR_SYSENTER_CS
+        mov eax, KERNEL_CS              ; CS; SS = CS + 8, and sysexit's CS + 16, SS + 24 (RPL 3)
+        wrmsr
+        mov ecx, MSR_SYSENTER_ESP
+        mov eax, sysenter_stack_top     ; the same for every process: the stub loads TSS.esp0
+        wrmsr
+        mov ecx, MSR_SYSENTER_EIP
+        mov eax, sysenter_entry
+        wrmsr
+.no_sysenter:
         mov eax, BRIDGE_START
         vmcall                          ; TS drops the identity map, starts devices and init
         jmp ret_from_bridge

@@ -25,6 +25,10 @@ cpu_area:
 .halt:          dd 0            ; nonzero: the kernel panicked, stop the CPU for good
 .invlpg_count:  dd 0            ; how many addresses of .invlpg to invalidate (at most 8)
 .invlpg:        times 8 dd 0
+.sysexit:       dd 0            ; nonzero: the frame may return with sysexit (the kernel checked it)
+.sysenter:      dd 0            ; nonzero (set at boot): program the SYSENTER MSRs, the CPU has SEP
+.cpu_vendor:    times 12 db 0   ; CPUID leaf 0's vendor string, written by startup_32
+.cpu_signature: dd 0            ; CPUID leaf 1's EAX: family, model, stepping
                 dw 0            ; aligns the base fields of the two pseudo-descriptors
 .gdtr:          dw 0            ; lgdt operand: limit
                 dd 0            ;               linear base
@@ -43,5 +47,20 @@ tss:            times 104 + 8192 + 1 db 0
 align 16
 boot_stack:     times 4096 db 0
 boot_stack_top:
+
+; SYSENTER_ESP: sysenter_entry moves to the process's kernel stack (TSS.esp0) at once, so this
+; stack only ever holds the #DB a user's TF raises before that first instruction.
+align 16
+sysenter_stack: times 256 db 0
+sysenter_stack_top:
+
+; The two vDSO images (vdso.asm laid out as ELF shared objects by tools/build/vdso.ts); at boot
+; the kernel copies the one this CPU can run into frames it maps into every process.
+align 4
+vdso_int80:     incbin "vdso-int80.so"
+vdso_int80_end:
+align 4
+vdso_sysenter:  incbin "vdso-sysenter.so"
+vdso_sysenter_end:
 
 image_end:

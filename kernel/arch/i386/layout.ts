@@ -27,7 +27,7 @@ export const Bridge = {
   BOOT: 1,
   /** Paging on, tables loaded: drop the identity map, start the devices and init. */
   START: 2,
-  /** int 0x80: EBX = pt_regs. */
+  /** A system call: EBX = pt_regs, ECX = its entry path (entry-paths.ts, entryKey). */
   SYSCALL: 3,
   /** A hardware interrupt: EBX = pt_regs, ECX = vector. */
   IRQ: 4,
@@ -35,6 +35,13 @@ export const Bridge = {
   EXCEPTION: 5,
   /** After a panic, from the halt loop: EAX = 0 once COM1 has sent the whole report, else 1. */
   FLUSH: 6,
+} as const;
+
+/** The SYSENTER MSRs (Intel SDM vol. 3B, 2.1 "Architectural MSRs"; AMD's are the same numbers). */
+export const Msr = {
+  SYSENTER_CS: 0x174,
+  SYSENTER_ESP: 0x175,
+  SYSENTER_EIP: 0x176,
 } as const;
 
 /** Physical address the boot ROM copies the kernel image to (1 MiB, above the ROMs and VGA). */
@@ -60,6 +67,7 @@ export function asmDefines(): Array<[string, string]> {
   return [
     ...Object.entries(Gdt).filter(([k]) => k !== 'ENTRIES').map(([k, v]): [string, string] => [k, hex(v)]),
     ...Object.entries(Bridge).map(([k, v]): [string, string] => [`BRIDGE_${k}`, String(v)]),
+    ...Object.entries(Msr).map(([k, v]): [string, string] => [`MSR_${k}`, hex(v)]),
     ['KERNEL_BASE', hex(KERNEL_BASE)],
     ['IMAGE_PHYS', hex(IMAGE_PHYS)],
     ['IRQ_BASE', hex(IRQ_BASE)],

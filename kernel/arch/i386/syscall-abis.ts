@@ -9,7 +9,7 @@ import { CALL_GATE_PARAMS } from './layout.ts';
 import type { PtRegName, TrapFrame } from './trap-frame.ts';
 
 /** The mechanisms this kernel serves: the userland may be built for any of them. */
-export const I386_MECHANISMS: readonly Mechanism[] = ['int80', 'stack', 'callgate', 'argblock'];
+export const I386_MECHANISMS: readonly Mechanism[] = ['int80', 'stack', 'callgate', 'argblock', 'sysenter', 'vdso'];
 
 /** Linux i386's argument registers, in order (int 0x80 and the call gate's register form). */
 export const ARG_REGISTERS: readonly PtRegName[] = ['ebx', 'ecx', 'edx', 'esi', 'edi', 'ebp'];
@@ -20,15 +20,17 @@ export function registerArgs(frame: TrapFrame): ArgFetcher {
 }
 
 /**
- * sysenter through __kernel_vsyscall, as Linux: the vDSO saved the user esp in ebp, so the first
- * five arguments are in registers and the sixth (the caller's ebp) is the word at [ebp].
+ * sysenter through __kernel_vsyscall, as Linux: the first five arguments are in registers; the
+ * vDSO pushed the sixth (the caller's ebp) and left its esp in ebp, which the stub saved as the
+ * frame's esp. Loads that word into the frame's ebp, so the frame reads as int 0x80's and the
+ * register fetcher serves both. 0, or -EFAULT when the user stack is unreadable (Linux fails
+ * the call then, whatever its number).
  */
-export function sysenterArgs(k: Kernel, p: Process, frame: TrapFrame): ArgFetcher {
-  return (i) => {
-    if (i < 5) return frame.get(ARG_REGISTERS[i]!);
-    const word = k.copyIn(p, frame.get('ebp'), 4);
-    return typeof word === 'number' ? null : k.abi.decodePointer(word);
-  };
+export function loadSysenterArg6(k: Kernel, p: Process, frame: TrapFrame): number {
+  const word = k.copyIn(p, frame.get('esp') >>> 0, 4);
+  if (typeof word === 'number') return word;
+  frame.set('ebp', k.abi.decodePointer(word));
+  return 0;
 }
 
 /** The stack ABI (os5): cdecl arguments on the user stack above the return address, at esp+4, esp+8... */

@@ -20,10 +20,12 @@ import { symbol, type KernelImage } from './image.ts';
 import { ARG_BLOCK_VA, Bridge, Gdt, IMAGE_PHYS, IRQ_BASE } from './layout.ts';
 import { bootLog } from './boot-log.ts';
 import { EFLAGS, userReturnEflags } from './eflags.ts';
-import { callGatePath, ENTRY_PATHS, entryPathByKey } from './entry-paths.ts';
+import { callGatePath, ENTRY_PATHS, entryPathByKey, type EntryPath } from './entry-paths.ts';
 import { Reg, type Platform } from './platform.ts';
 import { setupI386Memory } from './setup.ts';
+import { sepUsable, SysexitPolicy } from './sysenter.ts';
 import { TrapFrame } from './trap-frame.ts';
+import { loadVdso } from './vdso-image.ts';
 import { kernelInstructionAt } from './disasm.ts';
 import { kernelFaultReport, userException } from './traps.ts';
 
@@ -63,11 +65,13 @@ export class I386System {
   private readonly keyboard: Keyboard;
   private readonly serial: Serial;
   private context: I386Context | null = null;
+  /** The choice of sysexit on the way out, when the CPU has a usable SEP (its MSRs are then programmed). */
+  private sysexit: SysexitPolicy | null = null;
   private kernelDirectory = 0;
   /** Whether CR4.PGE is on (the CPU has global pages). */
   private globalPages = false;
-  /** A program single-stepped into the call gate (TF survives a call gate): its TF goes back into its frame at the call. */
-  private steppedIntoGate = false;
+  /** The entry path a program single-stepped into (a call gate and sysenter keep TF): its TF goes back into its frame at the call. */
+  private steppedInto: EntryPath | null = null;
   /** Interrupt work that arrived while a stub was between entry and bridge; done at the next call. */
   private deferredTicks = 0;
   private readonly deferredKeys: number[] = [];
@@ -94,6 +98,8 @@ export class I386System {
   bridge(regs: Int32Array): void {
     try {
       this.serve(regs);
+      // The exit path's way out for the frame it is about to restore (see sysenter.ts).
+      this.area.sysexit = this.panicMessage === null && this.kernel !== null && (this.sysexit?.mayExit(this.kernel) ?? false);
     } catch (error) {
       // The TypeScript stack is for the kernel's developers: the serial log, not the screen.
       const stack = error instanceof Error ? error.stack : undefined;
@@ -121,7 +127,9 @@ export class I386System {
     }
     const k = this.kernel!;
     const fromUser = (frame.get('cs') & 3) === 3;
-    if (service === Bridge.SYSCALL) this.syscall(k, frame, regs[Reg.ECX]!);
+    const path = service === Bridge.SYSCALL ? entryPathByKey(regs[Reg.ECX]!) : undefined;
+    if (fromUser && k.current) this.sysexit?.noteEntry(k.current, path?.gate.kind === 'sysenter');
+    if (service === Bridge.SYSCALL) this.syscall(k, frame, path, regs[Reg.ECX]!);
     else if (service === Bridge.IRQ) this.irq(regs[Reg.ECX]! - IRQ_BASE);
     else if (service === Bridge.EXCEPTION) this.exception(frame, regs[Reg.ECX]!, regs[Reg.EDX]! >>> 0, fromUser);
     else this.die(`unknown bridge service ${service}`);
@@ -131,13 +139,12 @@ export class I386System {
     this.sanitizeReturn();
   }
 
-  /** A system call through the entry path the stub names in ECX (entry-paths.ts). */
-  private syscall(k: Kernel, frame: TrapFrame, key: number): void {
-    const path = entryPathByKey(key);
+  /** A system call through `path`, the entry path the stub named with `key` in ECX (entry-paths.ts). */
+  private syscall(k: Kernel, frame: TrapFrame, path: EntryPath | undefined, key: number): void {
     if (!path) return this.die(`system call from an unknown entry path ${key}`);
-    if (path.gate.kind === 'call' && this.steppedIntoGate) {
+    if (this.steppedInto === path) {
       frame.set('eflags', frame.get('eflags') | EFLAGS.TF);
-      this.steppedIntoGate = false;
+      this.steppedInto = null;
     }
     path.syscall(k, frame, (line) => this.print(line));
   }
@@ -193,10 +200,16 @@ export class I386System {
     context = new I386Context(this.mem, memory.frames, this.area, tssPa, memory.kernelDirectory);
     context.onPanic = (message) => this.die(message);
     this.context = context;
+    // The vDSO whose __kernel_vsyscall this CPU can run; with SEP, startup_32 programs the MSRs.
+    const sep = sepUsable(this.area.cpuVendor, this.area.cpuSignature, features);
+    const vdso = loadVdso(this.mem, memory.frames, this.image, sep);
+    if (typeof vdso === 'string') return this.die(vdso);
+    this.area.sysenter = sep;
+    if (sep) this.sysexit = new SysexitPolicy(this.mem, this.area, (p) => context!.context(p).frameVa);
     this.kernel = new Kernel({
       mem: this.mem, frames: memory.frames, newSpace: memory.newSpace, abi: i386Abi, arch: context,
       clock: this.platform.clock, bootEpochSeconds: cmosEpochSeconds(io), initramfs: this.options.initramfs, hwcap: features >>> 0,
-      argBlockPage: ARG_BLOCK_VA,
+      argBlockPage: ARG_BLOCK_VA, vdso,
     });
     context.kernel = this.kernel;
     regs[Reg.EAX] = memory.kernelDirectory;
@@ -222,7 +235,8 @@ export class I386System {
     this.keyboardBytes += early.length;
     this.deferredKeys.push(...early);
     const argv = this.options.init ?? ['/bin/sh'];
-    for (const line of bootLog({ kernel: k, hz, divisor, globalPages: this.globalPages, init: argv[0]! })) this.print(`${line}\n`);
+    const cpu = { vendor: this.area.cpuVendor, signature: this.area.cpuSignature, sysenter: this.sysexit !== null };
+    for (const line of bootLog({ kernel: k, hz, divisor, globalPages: this.globalPages, cpu, init: argv[0]! })) this.print(`${line}\n`);
     const init = k.startInit(argv[0]!, argv);
     if (typeof init === 'number') this.die(`cannot run ${argv[0]}: error ${-init}`);
   }
@@ -253,20 +267,22 @@ export class I386System {
 
   private exception(frame: TrapFrame, vector: number, cr2: number, fromUser: boolean): void {
     if (fromUser && userException(this.kernel!, frame, vector, cr2, (line) => this.print(line))) return;
-    if (!fromUser && vector === DEBUG_VECTOR && this.singleStepIntoGate(frame)) return;
+    if (!fromUser && vector === DEBUG_VECTOR && this.singleStepIntoEntry(frame)) return;
     this.die(kernelFaultReport(frame, vector, cr2, kernelInstructionAt(this.mem, frame.get('eip'))));
   }
 
   /**
-   * A call gate keeps TF, so a program single-stepping through `call 0x33:0` traps (#DB) at the
-   * gate's first instruction, in ring 0. As Linux does for sysenter: the kernel goes on without
-   * TF, and the program gets it back in its frame, so its single-step resumes after the call.
+   * A call gate and sysenter keep TF, so a program single-stepping through `call 0x33:0` or
+   * sysenter traps (#DB) at the stub's first instruction, in ring 0. As Linux does for sysenter:
+   * the kernel goes on without TF, and the program gets it back in its frame at the call, so its
+   * single-step resumes after it. Whether the #DB was that.
    */
-  private singleStepIntoGate(frame: TrapFrame): boolean {
-    const gate = callGatePath();
-    if (!gate || frame.get('eip') !== symbol(this.image, gate.stub) || !(frame.get('eflags') & EFLAGS.TF)) return false;
+  private singleStepIntoEntry(frame: TrapFrame): boolean {
+    const eip = frame.get('eip');
+    const path = ENTRY_PATHS.find((p) => symbol(this.image, p.stub) === eip);
+    if (!path || frame.get('cs') !== Gdt.KERNEL_CS || !(frame.get('eflags') & EFLAGS.TF)) return false;
     frame.set('eflags', frame.get('eflags') & ~EFLAGS.TF);
-    this.steppedIntoGate = true;
+    this.steppedInto = path;
     return true;
   }
 

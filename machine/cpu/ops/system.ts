@@ -2,7 +2,7 @@
 // MSRs, rdtsc, cpuid, sysenter/sysexit, the vmcall native bridge, x87 escapes without an FPU.
 import type { Cpu } from '../cpu.ts';
 import { CR0_EM, CR0_MP, CR0_PE, CR0_PG, CR0_TS, CR0_WP, CR4_PSE, CR4_SUPPORTED, CR4_TSD, CS, EAX, ECX, EDX, ESP, IF, RF, SS, VM } from '../constants.ts';
-import { cpuid } from '../cpuid.ts';
+import { cpuid, FEATURE_SEP } from '../cpuid.ts';
 import { CpuFault, gp, ud } from '../fault.ts';
 import { readMsr, readTsc, writeMsr } from '../msr.ts';
 import { afterCacheChange } from '../segmentation.ts';
@@ -113,7 +113,7 @@ export const rdtsc: Handler = (c) => {
   c.regs[EAX] = lo;
   c.regs[EDX] = hi;
 };
-export const cpuidOp: Handler = (c) => cpuid(c, c.vendor);
+export const cpuidOp: Handler = (c) => cpuid(c, c.vendor, c.features);
 
 /** Loads a flat 4 GiB segment cache as sysenter/sysexit do (they read no descriptor). */
 function flatSegment(c: Cpu, seg: number, sel: number, code: boolean, dpl: number): void {
@@ -125,8 +125,9 @@ function flatSegment(c: Cpu, seg: number, sel: number, code: boolean, dpl: numbe
   afterCacheChange(c, seg);
 }
 
-/** sysenter: #GP(0) in real mode or when SYSENTER_CS is null; CS/SS derive from SYSENTER_CS. */
+/** sysenter: #UD on a part without SEP; #GP(0) in real mode or when SYSENTER_CS is null; CS/SS derive from SYSENTER_CS. */
 export const sysenter: Handler = (c) => {
+  if ((c.features & FEATURE_SEP) === 0) ud();
   if (!c.protectedMode() || (c.sysenterCs & 0xfffc) === 0) gp(0);
   c.materializeFlags();
   c.flags &= ~(VM | IF | RF);
@@ -137,8 +138,9 @@ export const sysenter: Handler = (c) => {
   c.eip = c.sysenterEip >>> 0;
 };
 
-/** sysexit: CPL 0 only; returns to CPL 3 at EDX with ESP = ECX. */
+/** sysexit: #UD on a part without SEP; CPL 0 only; returns to CPL 3 at EDX with ESP = ECX. */
 export const sysexit: Handler = (c) => {
+  if ((c.features & FEATURE_SEP) === 0) ud();
   if (!c.protectedMode() || c.cpl !== 0 || (c.sysenterCs & 0xfffc) === 0) gp(0);
   flatSegment(c, CS, ((c.sysenterCs + 16) & 0xfffc) | 3, true, 3);
   flatSegment(c, SS, ((c.sysenterCs + 24) & 0xfffc) | 3, false, 3);

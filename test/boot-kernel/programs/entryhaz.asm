@@ -6,13 +6,13 @@
 ;   j  jmp instead of call through the gate: #GP in ring 3 (SIGSEGV)
 ;   t  TF set: the single-step trap lands on the gate's first instruction, in ring 0; the
 ;      program gets its TF back and traps after the call (SIGTRAP), the kernel goes on
-;   f  NT, DF and AC set: getpid still answers, DF and AC come back as they were and NT does
-;      not (exit 0; else bits: 1 the pid, 2 DF, 4 AC, 16 NT)
+;   f  NT, DF and AC set: getpid still answers, and the three come back as they were (exit 0;
+;      else bits: 1 the pid, 2 DF, 4 AC, 16 NT)
 ; Through int 0x81 (the stack ABI) and int 0x82 (the argument block):
 ;   S  int 0x81 write(...) with esp at an unmapped page: -1 and EFAULT in edx (exit 14)
 ;   N  int 0x81 with number 0xffffffff: -1 and ENOSYS in edx (exit 38)
-;   F  int 0x81 getpid with NT, DF, AC set: the pid, edx 0, DF and AC kept, NT cleared (exit 0;
-;      else bits as for f, and 8 for edx)
+;   F  int 0x81 getpid with NT, DF, AC set: the pid, edx 0, the three kept (exit 0; else bits
+;      as for f, and 8 for edx)
 ;   B  int 0x82 with function 9999 in the block: -ENOSYS in its result field (exit 38)
 bits 32
 
@@ -123,7 +123,7 @@ getpid_with_flags:
         or ebx, 8
 .edx_ok:
         test ecx, NT
-        jz exit
+        jnz exit
         or ebx, 16
         jmp exit
 

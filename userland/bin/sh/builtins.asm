@@ -31,7 +31,7 @@ help_text:
     db "  a &              run a in the background", 10
     db "  a < in > out     read from in, write to out (>> appends)", 10
     db "  'x y' ", 34, "x $y", 34, "  quoting; \ escapes one character; # starts a comment", 10
-    db "  $? $$ $NAME      the last exit status; the shell's pid; an environment variable", 10
+    db "  $? $$ $NAME      the last status; the shell's pid; an environment variable", 10
     db "built in:", 10
     db "  cd [DIR]         change directory (to $HOME without DIR)", 10
     db "  exit [N]         leave the shell with status N (else $?)", 10

@@ -1,15 +1,14 @@
 ; Running a program: execve of the name itself when it has a /, else of each PATH
-; directory joined with it, as shells do.
+; directory joined with it (libc's path_search), as shells do.
 %include "sh.inc"
 
 section .rodata
 not_found:  db "sh: %s: command not found", 10, 0
 exec_fmt:   db "sh: %s: %s", 10, 0
-default_path: db "/bin", 0
-path_name:  db "PATH", 0
 
 section .bss
-path:       resb 1024
+path:       resb PATH_MAX
+not_runnable: resd 1            ; the error of a file found but not runnable, or 0
 
 section .text
 
@@ -19,7 +18,6 @@ global exec_path
 exec_path:
     mov ebp, [esp + 4]          ; argv (the child needs no frame)
     mov ebx, [ebp]              ; the name
-    xor edi, edi                ; the error worth reporting, if any
     ccall strchr, ebx, '/'
     test eax, eax
     jz .search
@@ -34,57 +32,8 @@ exec_path:
 .exit:
     ccall exit, eax
 .search:
-    ccall getenv, path_name
-    test eax, eax
-    jnz .have_path
-    mov eax, default_path
-.have_path:
-    mov esi, eax
-.dir:
-    ; path = the directory up to ':' or the end ("." when empty), "/", the name
-    xor ecx, ecx
-.copy_dir:
-    mov al, [esi]
-    test al, al
-    jz .dir_end
-    cmp al, ':'
-    je .dir_end
-    cmp ecx, 512
-    jae .skip_char
-    mov [path + ecx], al
-    inc ecx
-.skip_char:
-    inc esi
-    jmp .copy_dir
-.dir_end:
-    test ecx, ecx
-    jnz .slash
-    mov byte [path], '.'
-    inc ecx
-.slash:
-    mov byte [path + ecx], '/'
-    mov byte [path + ecx + 1], 0
-    push esi
-    ccall strlen, ebx
-    pop esi
-    cmp eax, 500
-    jae .next_dir
-    ccall strcat, path, ebx
-    push esi
-    ccall execve, path, ebp, [environ]
-    pop esi
-    mov eax, [errno]
-    cmp eax, ENOENT
-    je .next_dir
-    cmp eax, ENOTDIR
-    je .next_dir
-    mov edi, eax                ; found but not runnable: that is the error to report
-.next_dir:
-    cmp byte [esi], 0
-    je .failed
-    inc esi
-    jmp .dir
-.failed:
+    ccall path_search, ebx, path, PATH_MAX, try_exec, ebp
+    mov edi, [not_runnable]     ; path_search returns only when nothing ran
     test edi, edi
     jz .not_found
     ccall strerror, edi
@@ -93,3 +42,20 @@ exec_path:
 .not_found:
     ccall fprintf, [stderr], not_found, ebx
     ccall exit, 127
+
+; int try_exec(const char *path, char **argv)           clobbers eax, ecx, edx
+; path_search's test: runs path, and does not return if that works. Returns 0 to go on
+; searching; an error other than "no such file" is kept in not_runnable to be reported.
+try_exec:
+    mov eax, [esp + 4]
+    mov ecx, [esp + 8]
+    ccall execve, eax, ecx, [environ]
+    mov eax, [errno]
+    cmp eax, ENOENT
+    je .next
+    cmp eax, ENOTDIR
+    je .next
+    mov [not_runnable], eax
+.next:
+    xor eax, eax
+    ret

@@ -20,6 +20,7 @@
   %1 dup2, "dup2"
   %1 syscall, "syscall"
   %1 signals, "signals"
+  %1 vdso, "vdso"
 %endmacro
 
 %macro DECLARE 2
@@ -56,61 +57,21 @@ global main
 main:
     push ebp
     mov ebp, esp
-    push ebx
-    push esi
-    push edi
-    cmp dword [ebp + 8], 1
-    jg .named
-    mov ebx, tests
-.all:
-    cmp dword [ebx], 0
-    je .summary
-    push ebx
-    call run_test
-    add esp, 4
-    add ebx, 8
-    jmp .all
-.named:
-    mov esi, 1                  ; check every name first
-.check:
-    mov eax, [ebp + 12]
-    ccall find, [eax + esi * 4]
+    ccall run_named, tests, [ebp + 8], [ebp + 12], run_test
     test eax, eax
-    jz .unknown
-    inc esi
-    cmp esi, [ebp + 8]
-    jl .check
-    mov esi, 1
-.each:
-    mov eax, [ebp + 12]
-    ccall find, [eax + esi * 4]
-    push eax
-    call run_test
-    add esp, 4
-    inc esi
-    cmp esi, [ebp + 8]
-    jl .each
-.summary:
+    jnz .unknown
     ccall printf, summary_fmt, [passed], [failed]
     xor eax, eax
     cmp dword [failed], 0
     setne al
     jmp .return
 .unknown:
-    mov eax, [ebp + 12]
-    ccall fprintf, [stderr], unknown_fmt, [eax + esi * 4]
+    mov ecx, [ebp + 12]
+    ccall fprintf, [stderr], unknown_fmt, [ecx + eax * 4]
     ccall fputs, usage, [stderr]
     mov eax, 2
 .return:
-    pop edi
-    pop esi
-    pop ebx
     pop ebp
-    ret
-
-; The table entry for a test name, or 0.
-find:
-    ccall lookup_name, tests, [esp + 4]
     ret
 
 ; Runs one test entry in a child and counts the outcome. Output is flushed before the
