@@ -8,6 +8,7 @@ import type { Vendor } from '../../machine/cpu/cpuid.ts';
 import type { PC } from '../../machine/pc.ts';
 import type { I386System } from '../../kernel/arch/i386/system.ts';
 import { buildSystem, type SystemBuild } from '../../tools/build/system.ts';
+import { buildUserland } from '../../tools/build/userland.ts';
 import { createKernelPc } from '../../tools/os/kernel-pc.ts';
 import { screenText } from '../../tools/screen/snapshot.ts';
 
@@ -28,9 +29,16 @@ export function buildTestProgram(name: string): Uint8Array {
   }
 }
 
-/** The system with the test programs in /bin. */
-export async function buildTestSystem(): Promise<SystemBuild> {
-  return buildSystem('int80', ['spin', 'inport', 'sigbad', 'forkbomb', 'regsave'].map((name) => ({ path: `/bin/${name}`, data: buildTestProgram(name), perm: 0o755 })));
+/**
+ * The system whose userland calls the kernel through mechanism `abi`, with the test programs in
+ * /bin: the standalone ones (test/boot-kernel/programs/NAME.asm, int 0x80 of their own) and those
+ * linked with that mechanism's libc (test/boot-kernel/programs/libc/).
+ */
+export async function buildTestSystem(abi = 'int80'): Promise<SystemBuild> {
+  const standalone = ['spin', 'inport', 'sigbad', 'forkbomb', 'regsave'].map((name) => ({ path: `/bin/${name}`, data: buildTestProgram(name), perm: 0o755 }));
+  const withLibc = await buildUserland({ abi, programsDir: 'test/boot-kernel/programs/libc', outDir: `build/test-programs/${abi}` });
+  const linked = [...withLibc.programs].map(([name, path]) => ({ path: `/bin/${name}`, data: new Uint8Array(readFileSync(path)), perm: 0o755 }));
+  return buildSystem(abi, [...standalone, ...linked]);
 }
 
 /** A booted-from-reset machine and what the console has printed. */

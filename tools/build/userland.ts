@@ -21,6 +21,8 @@ export interface UserlandOptions {
   abi?: string;
   /** Where objects and programs go (default build/userland/ABI). */
   outDir?: string;
+  /** The folder of programs to build and link with the libc (default userland/bin; tests pass their own). */
+  programsDir?: string;
   /** The assembler command; default $NASM, else this repository's assembler. */
   nasm?: string;
   /** The linker command; default $LD, else this repository's linker. */
@@ -69,7 +71,7 @@ export async function buildUserland(options: UserlandOptions = {}): Promise<User
   };
 
   const libcSources = listFiles(join(ROOT, 'userland/libc'), '.asm', false);
-  const programSources = programSourcesIn(join(ROOT, 'userland/bin'));
+  const programSources = programSourcesIn(resolve(ROOT, options.programsDir ?? 'userland/bin'));
   mkdirSync(join(outDir, 'libc'), { recursive: true });
   for (const name of programSources.keys()) mkdirSync(join(outDir, 'obj', name), { recursive: true });
   mkdirSync(join(outDir, 'bin'), { recursive: true });

@@ -1,5 +1,6 @@
 // Generates, from the syscall table and the errno table, the files other parts include:
-// userland/include/syscalls.inc, userland/include/errno.inc and docs/syscalls.md.
+// userland/include/syscalls.inc, userland/include/errno.inc, userland/include/syscall-args.inc
+// and docs/syscalls.md.
 // Run as `tools/bin/launch tools/gen/syscalls.ts` (writes them) or with `--check` (exit 1 and
 // name the stale files when regenerating would change them).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { ERRNOS } from '../../kernel/errno.ts';
 import { PROCINFO } from '../../kernel/syscalls/kit_ps.ts';
 import { KIT_TRACE_SUMMARY } from '../../kernel/syscalls/kit_trace.ts';
 import { SYSCALLS } from '../../kernel/syscalls/table.ts';
+import { syscallArgsInc } from './syscall-args.ts';
 import { wrapperName, type ArgSpec, type SyscallSpec } from '../../kernel/syscalls/spec.ts';
 
 /** One generated file: its path from the repository root and its full text. */
@@ -146,6 +148,7 @@ export function generateSyscallFiles(): GeneratedFile[] {
   return [
     { path: 'userland/include/syscalls.inc', text: syscallsInc() },
     { path: 'userland/include/errno.inc', text: errnoInc() },
+    { path: 'userland/include/syscall-args.inc', text: syscallArgsInc(HEADER, SYSCALLS) },
     { path: 'docs/syscalls.md', text: docs() },
   ];
 }
