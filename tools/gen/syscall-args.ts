@@ -11,6 +11,8 @@ const KIND_CODES: Record<ArgSpec['kind'], number> = {
   string: 0x10, strarray: 0x11, inbuf: 0x12, instruct: 0x13, outbuf: 0x14, outstruct: 0x15,
 };
 
+/** The bits of a kind code that name the kind; flag bits lie above. */
+const KIND_MASK = 0xff;
 /** Flag bits added to a kind code. */
 const NULL_OK = 0x100;
 const WRITTEN_RARELY = 0x200;
@@ -19,8 +21,8 @@ const WRITTEN_RARELY = 0x200;
 const FD_NEEDS: Record<string, 'directory' | 'terminal'> = { getdents: 'directory', ioctl: 'terminal' };
 const FD_DETAIL = { file: 0, directory: 1, terminal: 2 } as const;
 
-/** Output pointers the kernel writes only in circumstances a simple call does not create. */
-const WRITTEN_ONLY_SOMETIMES: Record<string, string> = {
+/** Output pointers the kernel writes only in circumstances a simple call does not create (call.arg: why). */
+export const WRITTEN_ONLY_SOMETIMES: Readonly<Record<string, string>> = {
   'nanosleep.rem': 'written only when the sleep is interrupted, as on Linux',
 };
 
@@ -57,6 +59,27 @@ function describe(s: SyscallSpec, a: ArgSpec): [number, number] {
   }
 }
 
+/** One user-pointer argument as the include describes it. */
+export interface PointerArg {
+  readonly call: string;
+  /** 0-based position. */
+  readonly index: number;
+  /** Whether the kernel writes through it. */
+  readonly written: boolean;
+  readonly nullAllowed: boolean;
+  readonly writtenRarely: boolean;
+}
+
+/** Every argument the include describes as a user pointer, in table order. */
+export function pointerArgs(calls: readonly SyscallSpec[]): PointerArg[] {
+  return calls.flatMap((s) => s.args.flatMap((a, index) => {
+    const [code] = describe(s, a);
+    const kind = code & KIND_MASK;
+    if (kind < KIND_CODES.string) return [];
+    return [{ call: s.name, index, written: kind >= KIND_CODES.outbuf, nullAllowed: (code & NULL_OK) !== 0, writtenRarely: (code & WRITTEN_RARELY) !== 0 }];
+  }));
+}
+
 /** The text of userland/include/syscall-args.inc; `header` is the generated-file line. */
 export function syscallArgsInc(header: string, calls: readonly SyscallSpec[]): string {
   const lines = [
@@ -84,7 +107,7 @@ export function syscallArgsInc(header: string, calls: readonly SyscallSpec[]): s
     '%define ARG_NONE 0',
     ...Object.entries(KIND_CODES).map(([kind, code]) => `%define ARG_${kind.toUpperCase()} ${code}`),
     `%define ARG_POINTER ${KIND_CODES.string}`,
-    `%define ARG_KIND_MASK 0xff`,
+    `%define ARG_KIND_MASK ${hex(KIND_MASK)}`,
     `%define ARG_NULL_OK ${hex(NULL_OK)}`,
     `%define ARG_WRITTEN_RARELY ${hex(WRITTEN_RARELY)}`,
     ...Object.entries(FD_DETAIL).map(([what, value]) => `%define FD_${what.toUpperCase()} ${value}`),
