@@ -58,19 +58,19 @@ export class TestMachine {
     });
   }
 
-  /** Runs until the console has printed `count` prompts in all; throws when it does not happen. */
-  runToPrompt(count = this.promptInstructions.length + 1): void {
-    const result = this.pc.run({ instructions: STEP_INSTRUCTIONS, until: () => this.promptInstructions.length >= count || this.system.panicMessage !== null });
+  /** Runs until the console has printed `count` prompts in all, within `instructions`; throws when it does not happen. */
+  runToPrompt(count = this.promptInstructions.length + 1, instructions = STEP_INSTRUCTIONS): void {
+    const result = this.pc.run({ instructions, until: () => this.promptInstructions.length >= count || this.system.panicMessage !== null });
     if (this.promptInstructions.length < count) {
       throw new Error(`no prompt #${count} (${result.reason}${this.system.panicMessage ? `: ${this.system.panicMessage}` : ''}); screen:\n${this.screen()}`);
     }
   }
 
-  /** Types a command line and runs until the shell prompts again. */
-  command(line: string): string {
+  /** Types a command line and runs until the shell prompts again (within `instructions`). */
+  command(line: string, instructions = STEP_INSTRUCTIONS): string {
     const before = this.output.length;
     this.pc.typeText(`${line}\n`);
-    this.runToPrompt();
+    this.runToPrompt(this.promptInstructions.length + 1, instructions);
     return this.output.slice(before);
   }
 

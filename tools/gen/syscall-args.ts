@@ -100,6 +100,10 @@ export function syscallArgsInc(header: string, calls: readonly SyscallSpec[]): s
     ';   instruct, outstruct  the structure\'s size in bytes',
     ';   ioctlcmd             the request the include describes argp for (ioctl\'s argp is typed by',
     ';                        its request; here it is TCGETS\'s struct termios output)',
+    '; SYSCALL_ARGS_TABLE L  lays the list out as data from label L to L_end (section .data, which',
+    ';                       it leaves current), SA_ROW bytes per call: at SA_NAME a pointer to the',
+    ';                       call\'s name (a string in .rodata), SA_NR, SA_NARGS, then at SA_ARGS',
+    ';                       8 bytes per position: kind, detail.',
     '',
     '%ifndef SYSCALL_ARGS_INC',
     '%define SYSCALL_ARGS_INC',
@@ -118,7 +122,31 @@ export function syscallArgsInc(header: string, calls: readonly SyscallSpec[]): s
     const pairs = Array.from({ length: 6 }, (_, i) => (s.args[i] ? describe(s, s.args[i]!) : [0, 0]));
     lines.push(`  %1 ${s.name}, ${s.i386}, ${s.args.length}, ${pairs.map(([k, d]) => `${hex(k!)}, ${d}`).join(', ')}`);
   }
-  lines.push('%endmacro', '', '%endif', '');
+  lines.push(
+    '%endmacro',
+    '',
+    '%define SA_NAME 0',
+    '%define SA_NR 4',
+    '%define SA_NARGS 8',
+    '%define SA_ARGS 12',
+    '%define SA_ROW 60',
+    '%macro __SA_ROW 15',
+    '  %defstr __SA_TEXT %1',
+    'section .rodata',
+    '%%name: db __SA_TEXT, 0',
+    'section .data',
+    '    dd %%name, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15',
+    '%endmacro',
+    '%macro SYSCALL_ARGS_TABLE 1',
+    'section .data',
+    '%1:',
+    '  SYSCALL_ARGS_LIST __SA_ROW',
+    '%1_end:',
+    '%endmacro',
+    '',
+    '%endif',
+    '',
+  );
   return lines.join('\n');
 }
 

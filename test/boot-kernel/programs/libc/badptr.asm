@@ -28,25 +28,7 @@ FROM_RO     equ 1               ; inside a read-only page (outputs only)
 FROM_STRADDLE equ 2             ; the object's start in the last mapped bytes before an unmapped page
 FROM_PAGE_END equ 3             ; the last byte of the mapped pages
 
-; rows: name, number, argument count, then kind and detail for six positions
-ROW_NAME    equ 0
-ROW_NR      equ 4
-ROW_NARGS   equ 8
-ROW_ARGS    equ 12
-ROW_SIZE    equ 60
-
-%macro ROW 15
-  %defstr ROW_TEXT %1
-section .rodata
-%%name: db ROW_TEXT, 0
-section .data
-    dd %%name, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15
-%endmacro
-
-section .data
-rows:
-SYSCALL_ARGS_LIST ROW
-rows_end:
+SYSCALL_ARGS_TABLE rows
 
 section .rodata
 bad_cases:
@@ -156,9 +138,9 @@ main:
 .arg:
     mov eax, [row]
     mov ecx, [arg]
-    cmp ecx, [eax + ROW_NARGS]
+    cmp ecx, [eax + SA_NARGS]
     jae .next_row
-    mov edx, [eax + ROW_ARGS + ecx * 8]
+    mov edx, [eax + SA_ARGS + ecx * 8]
     mov ebx, edx
     and ebx, ARG_KIND_MASK
     cmp ebx, ARG_POINTER
@@ -170,7 +152,7 @@ main:
     inc dword [arg]
     jmp .arg
 .next_row:
-    add dword [row], ROW_SIZE
+    add dword [row], SA_ROW
     cmp dword [row], rows_end
     jb .row
     ccall printf, done_fmt, [arguments], [cases_run], [failures]
@@ -297,7 +279,7 @@ check_arg:
     mov eax, [row]
     mov ecx, [arg]
     inc ecx
-    ccall printf, pass_fmt, [eax + ROW_NAME], ecx, esi
+    ccall printf, pass_fmt, [eax + SA_NAME], ecx, esi
 .done:
     pop edi
     pop esi
@@ -332,7 +314,7 @@ case_address:
 tested_kind:
     mov eax, [row]
     mov ecx, [arg]
-    mov eax, [eax + ROW_ARGS + ecx * 8]
+    mov eax, [eax + SA_ARGS + ecx * 8]
     ret
 
 ; unsigned object_size(void): the bytes the argument under test spans: a structure's size,
@@ -340,7 +322,7 @@ tested_kind:
 object_size:
     mov edx, [row]
     mov ecx, [arg]
-    mov eax, [edx + ROW_ARGS + ecx * 8]
+    mov eax, [edx + SA_ARGS + ecx * 8]
     and eax, ARG_KIND_MASK
     cmp eax, ARG_INSTRUCT
     je .struct
@@ -353,7 +335,7 @@ object_size:
     mov eax, 8
     ret
 .struct:
-    mov eax, [edx + ROW_ARGS + ecx * 8 + 4]
+    mov eax, [edx + SA_ARGS + ecx * 8 + 4]
     ret
 .buffer:
     mov eax, BUF_LEN
@@ -374,8 +356,8 @@ straddle_offset:
 recipe:
     mov edx, [row]
     mov ecx, [esp + 4]
-    mov eax, [edx + ROW_ARGS + ecx * 8]
-    mov edx, [edx + ROW_ARGS + ecx * 8 + 4]     ; the detail
+    mov eax, [edx + SA_ARGS + ecx * 8]
+    mov edx, [edx + SA_ARGS + ecx * 8 + 4]     ; the detail
     and eax, ARG_KIND_MASK
     cmp eax, ARG_FD
     je .fd
@@ -454,9 +436,9 @@ has_pid:
     mov edx, [row]
     xor ecx, ecx
 .next:
-    cmp ecx, [edx + ROW_NARGS]
+    cmp ecx, [edx + SA_NARGS]
     jae .no
-    mov eax, [edx + ROW_ARGS + ecx * 8]
+    mov eax, [edx + SA_ARGS + ecx * 8]
     and eax, ARG_KIND_MASK
     cmp eax, ARG_PID
     je .yes
@@ -495,7 +477,7 @@ call_row:
 .fill:
     mov eax, [row]
     xor edx, edx
-    cmp ebx, [eax + ROW_NARGS]
+    cmp ebx, [eax + SA_NARGS]
     jae .store
     mov edx, [esp + 8]
     cmp ebx, [arg]
@@ -510,7 +492,7 @@ call_row:
     cmp ebx, 6
     jb .fill
     mov eax, [row]
-    ccall syscall, [eax + ROW_NR], [args], [args + 4], [args + 8], [args + 12], [args + 16], [args + 20]
+    ccall syscall, [eax + SA_NR], [args], [args + 4], [args + 8], [args + 12], [args + 16], [args + 20]
     cmp eax, -1
     jne .ok
     mov eax, [errno]
@@ -587,7 +569,7 @@ check_bad:
     mov ecx, [row]
     mov edx, [arg]
     inc edx
-    ccall printf, errno_fmt, [ecx + ROW_NAME], edx, [case_name], eax
+    ccall printf, errno_fmt, [ecx + SA_NAME], edx, [case_name], eax
     inc dword [failures]
 .unchanged:
     call verify_unchanged
@@ -693,7 +675,7 @@ check_legal:
     mov ecx, [row]
     mov edx, [arg]
     inc edx
-    ccall printf, child_fmt, [ecx + ROW_NAME], edx, [case_name], eax, esi
+    ccall printf, child_fmt, [ecx + SA_NAME], edx, [case_name], eax, esi
     inc dword [failures]
 .done:
     pop esi
@@ -735,7 +717,7 @@ fail:
     mov eax, [row]
     mov ecx, [arg]
     inc ecx
-    ccall printf, fail_fmt, [eax + ROW_NAME], ecx, [case_name], edx
+    ccall printf, fail_fmt, [eax + SA_NAME], ecx, [case_name], edx
     inc dword [failures]
     ret
 
