@@ -41,5 +41,5 @@ describe.each(I386_MECHANISMS)('the system-call fuzzer through %s', (abi) => {
     expect(summary?.[1]).toBe(String(CALLS));
     expect(lost).toBe(0);
     expect([...k.processes.keys()]).toEqual([1]);
-  }, 0);
+  }, 0); // bounded by guest instructions, not by the wall clock
 });

@@ -35,14 +35,6 @@ SIGCHLD     equ 17
 SIGSTOP     equ 19
 LAST_SIGNAL equ 31
 
-%assign TABLE_SIZE 0
-%macro TABLE_END 5
-  %if %3 + 1 > TABLE_SIZE
-    %assign TABLE_SIZE %3 + 1
-  %endif
-%endmacro
-SYSCALL_LIST TABLE_END
-
 SYSCALL_ARGS_TABLE rows
 
 section .rodata
@@ -65,7 +57,7 @@ fds_end:
 signals:    dd 0, 1, SIGKILL, SIGSEGV, SIGUSR1, SIGPIPE, 17, 18, 19, 20, 21, 31, 32, 64, 65, -1, 0x80000000
 signals_end:
 ; Unknown numbers: past the table, the extremes.
-unknown:    dd TABLE_SIZE, TABLE_SIZE + 1, 0xffffffff, 0x80000000, 0x7fffffff, 0xfffff001
+unknown:    dd SYSCALL_TABLE_SIZE, SYSCALL_TABLE_SIZE + 1, 0xffffffff, 0x80000000, 0x7fffffff, 0xfffff001
 unknown_end:
 ; Paths: in the fuzzer's own directory, the file system's roots, nonsense.
 s_a:        db "/tmp/fuzz/a", 0

@@ -5,15 +5,6 @@
 bits 32
 %include "libc.inc"
 
-; The table's size: one more than the highest number it has.
-%assign TABLE_SIZE 0
-%macro TABLE_END 5
-  %if %3 + 1 > TABLE_SIZE
-    %assign TABLE_SIZE %3 + 1
-  %endif
-%endmacro
-SYSCALL_LIST TABLE_END
-
 %macro KNOWN 5
     dd %3
 %endmacro
@@ -30,7 +21,7 @@ bad_fmt:    db "nosys: number %u answered %d, errno %d", 10, 0
 done_fmt:   db "nosys: %u unknown numbers, %u answered ENOSYS", 10, 0
 
 section .bss
-is_known:   resb TABLE_SIZE
+is_known:   resb SYSCALL_TABLE_SIZE
 checked:    resd 1
 passed:     resd 1
 
@@ -45,10 +36,10 @@ main:
     add ebx, 4
     cmp ebx, known_end
     jb .mark
-    ccall printf, size_fmt, TABLE_SIZE
+    ccall printf, size_fmt, SYSCALL_TABLE_SIZE
     xor ebx, ebx                ; every hole, then the table's size and one past it
 .holes:
-    cmp ebx, TABLE_SIZE
+    cmp ebx, SYSCALL_TABLE_SIZE
     jae .unknown
     cmp byte [is_known + ebx], 0
     jne .next
@@ -58,7 +49,7 @@ main:
     add esp, 4
 .next:
     inc ebx
-    cmp ebx, TABLE_SIZE + 2
+    cmp ebx, SYSCALL_TABLE_SIZE + 2
     jb .holes
     mov ebx, outside
 .outside:
