@@ -442,8 +442,8 @@ fuzz_one:
     jb .arg
     cmp dword [esi + SA_NR], __NR_kill
     jne .call
-    call random                 ; kill: the worker itself or nobody
-    test al, 1
+    call random                 ; kill: the worker itself (one time in 8: most signals end it) or nobody
+    test al, 7
     mov eax, [self]
     jz .target
     mov eax, NOT_A_PID
