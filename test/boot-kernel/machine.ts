@@ -8,6 +8,7 @@ import type { Vendor } from '../../machine/cpu/cpuid.ts';
 import type { PC } from '../../machine/pc.ts';
 import type { I386System } from '../../kernel/arch/i386/system.ts';
 import { buildSystem, type SystemBuild } from '../../tools/build/system.ts';
+import { buildUserland } from '../../tools/build/userland.ts';
 import { createKernelPc } from '../../tools/os/kernel-pc.ts';
 import { formatSnapshot, screenText } from '../../tools/screen/snapshot.ts';
 
@@ -28,9 +29,16 @@ export function buildTestProgram(name: string): Uint8Array {
   }
 }
 
-/** The system with the test programs in /bin, its userland built for mechanism `abi`. */
+/**
+ * The system whose userland calls the kernel through mechanism `abi`, with the test programs in
+ * /bin: the standalone ones (test/boot-kernel/programs/NAME.asm, int 0x80 of their own) and those
+ * linked with that mechanism's libc (test/boot-kernel/programs/libc/).
+ */
 export async function buildTestSystem(abi = 'int80'): Promise<SystemBuild> {
-  return buildSystem(abi, ['spin', 'inport', 'sigbad', 'forkbomb', 'regsave', 'sysenter'].map((name) => ({ path: `/bin/${name}`, data: buildTestProgram(name), perm: 0o755 })));
+  const standalone = ['spin', 'inport', 'sigbad', 'forkbomb', 'regsave', 'sysenter'].map((name) => ({ path: `/bin/${name}`, data: buildTestProgram(name), perm: 0o755 }));
+  const withLibc = await buildUserland({ abi, programsDir: 'test/boot-kernel/programs/libc', outDir: `build/test-programs/${abi}` });
+  const linked = [...withLibc.programs].map(([name, path]) => ({ path: `/bin/${name}`, data: new Uint8Array(readFileSync(path)), perm: 0o755 }));
+  return buildSystem(abi, [...standalone, ...linked]);
 }
 
 /**
@@ -60,19 +68,19 @@ export class TestMachine {
     });
   }
 
-  /** Runs until the console has printed `count` prompts in all; throws when it does not happen. */
-  runToPrompt(count = this.promptInstructions.length + 1): void {
-    const result = this.pc.run({ instructions: STEP_INSTRUCTIONS, until: () => this.promptInstructions.length >= count || this.system.panicMessage !== null });
+  /** Runs until the console has printed `count` prompts in all, within `instructions`; throws when it does not happen. */
+  runToPrompt(count = this.promptInstructions.length + 1, instructions = STEP_INSTRUCTIONS): void {
+    const result = this.pc.run({ instructions, until: () => this.promptInstructions.length >= count || this.system.panicMessage !== null });
     if (this.promptInstructions.length < count) {
       throw new Error(`no prompt #${count} (${result.reason}${this.system.panicMessage ? `: ${this.system.panicMessage}` : ''}); screen:\n${this.screen()}`);
     }
   }
 
-  /** Types a command line and runs until the shell prompts again. */
-  command(line: string): string {
+  /** Types a command line and runs until the shell prompts again (within `instructions`). */
+  command(line: string, instructions = STEP_INSTRUCTIONS): string {
     const before = this.output.length;
     this.pc.typeText(`${line}\n`);
-    this.runToPrompt();
+    this.runToPrompt(this.promptInstructions.length + 1, instructions);
     return this.output.slice(before);
   }
 

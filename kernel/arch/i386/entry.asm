@@ -105,13 +105,13 @@ exception_common:
         mov eax, BRIDGE_EXCEPTION
 bridge_call:
         mov ebx, esp                    ; the frame
-        cli                             ; until the iret: an interrupt taken between the vmcall and
-                                        ; the load of cpu_area.return_esp would leave its own frame
-                                        ; there, and this exit would restore that spent frame
+        cli                             ; until the iret (int 0x80's trap gate left IF set): an
+                                        ; interrupt on the way out would make its own bridge
+                                        ; call, which points return_esp at its nested frame
         vmcall                          ; the TypeScript kernel; it may switch processes
 
-; Every return from the kernel. The kernel chose the stack (the frame of the process to
-; resume), the page directory, and whether to idle or stop.
+; Every return from the kernel, with interrupts off. The kernel chose the stack (the frame of
+; the process to resume), the page directory, and whether to idle or stop.
 ret_from_bridge:
         mov esp, [cpu_area.return_esp]
         cmp dword [cpu_area.halt], 0
