@@ -28,7 +28,7 @@ bench: $(DEPS)
 	@$(LAUNCH) tools/bench/main.ts
 
 fuzz: $(DEPS)
-	FUZZ_LONG=1 npx vitest run test/fuzz test/kernel/syscall-fuzz.test.ts
+	FUZZ_LONG=1 npx vitest run test/fuzz test/kernel/syscall-fuzz.test.ts test/boot-kernel/fuzz.test.ts
 
 clean:
 	rm -rf build bench/results

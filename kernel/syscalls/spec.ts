@@ -25,8 +25,8 @@ export type ArgSpec =
   | { readonly name: string; readonly kind: 'inbuf'; readonly lenArg: number }
   /** A user buffer the kernel fills; the call's result is how many bytes it wrote. */
   | { readonly name: string; readonly kind: 'outbuf'; readonly lenArg: number }
-  /** A pointer to a structure the kernel reads; its layout comes from the ABI (kernel/arch). */
-  | { readonly name: string; readonly kind: 'instruct'; readonly struct: StructName }
+  /** A pointer to a structure the kernel reads; its layout comes from the ABI (kernel/arch). NULL allowed where `optional`. */
+  | { readonly name: string; readonly kind: 'instruct'; readonly struct: StructName; readonly optional?: boolean }
   /** A pointer to a structure the kernel writes; NULL allowed where `optional`. */
   | { readonly name: string; readonly kind: 'outstruct'; readonly struct: StructName; readonly optional?: boolean }
   /** A NULL-terminated array of user string pointers (argv, envp). */
@@ -94,8 +94,8 @@ export const path = (name = 'pathname'): ArgSpec => ({ name, kind: 'string' });
 export const inBuf = (name: string, lenArg: number): ArgSpec => ({ name, kind: 'inbuf', lenArg });
 /** A user buffer the kernel fills; its capacity is argument `lenArg`. */
 export const outBuf = (name: string, lenArg: number): ArgSpec => ({ name, kind: 'outbuf', lenArg });
-/** A pointer to a structure the kernel reads. */
-export const inStruct = (name: string, struct: StructName): ArgSpec => ({ name, kind: 'instruct', struct });
+/** A pointer to a structure the kernel reads (NULL allowed when `optional`: nothing to change). */
+export const inStruct = (name: string, struct: StructName, optional = false): ArgSpec => ({ name, kind: 'instruct', struct, optional });
 /** A pointer to a structure the kernel writes (NULL allowed when `optional`). */
 export const outStruct = (name: string, struct: StructName, optional = false): ArgSpec => ({ name, kind: 'outstruct', struct, optional });
 /** A NULL-terminated array of user string pointers. */

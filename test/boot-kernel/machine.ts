@@ -1,5 +1,6 @@
 // Builds the system once per test file and boots fresh machines from it: each test gets its
 // own PC, and helpers to run until the console shows some text.
+import { readFileSync } from 'node:fs';
 import { formatDiagnostic } from '../../tools/asm/diagnostics.ts';
 import { assemblePath } from '../../tools/asm/toolchain.ts';
 import { link, type LinkOptions } from '../../tools/linker/link.ts';
@@ -7,6 +8,7 @@ import type { Vendor } from '../../machine/cpu/cpuid.ts';
 import type { PC } from '../../machine/pc.ts';
 import type { I386System } from '../../kernel/arch/i386/system.ts';
 import { buildSystem, type SystemBuild } from '../../tools/build/system.ts';
+import { buildUserland } from '../../tools/build/userland.ts';
 import { createKernelPc } from '../../tools/os/kernel-pc.ts';
 import { formatSnapshot, screenText } from '../../tools/screen/snapshot.ts';
 
@@ -25,15 +27,22 @@ export function buildTestProgram(name: string, options: Pick<LinkOptions, 'textA
   return linked.bytes;
 }
 
-/** The test programs and their link options: noblock's code sits where the argument block would. */
+/** The standalone test programs and their link options: noblock's code sits where the argument block would. */
 const TEST_PROGRAMS: ReadonlyArray<readonly [string, Pick<LinkOptions, 'textAddress'>]> = [
   ['spin', {}], ['inport', {}], ['sigbad', {}], ['forkbomb', {}], ['regsave', {}], ['sysenter', {}],
   ['entryhaz', {}], ['sigblock', {}], ['noblock', { textAddress: 0x8000n }],
 ];
 
-/** The system with the test programs in /bin, its userland built for mechanism `abi`. */
+/**
+ * The system whose userland calls the kernel through mechanism `abi`, with the test programs in
+ * /bin: the standalone ones (test/boot-kernel/programs/NAME.asm, entering the kernel their own
+ * way) and those linked with that mechanism's libc (test/boot-kernel/programs/libc/).
+ */
 export async function buildTestSystem(abi = 'int80'): Promise<SystemBuild> {
-  return buildSystem(abi, TEST_PROGRAMS.map(([name, options]) => ({ path: `/bin/${name}`, data: buildTestProgram(name, options), perm: 0o755 })));
+  const standalone = TEST_PROGRAMS.map(([name, options]) => ({ path: `/bin/${name}`, data: buildTestProgram(name, options), perm: 0o755 }));
+  const withLibc = await buildUserland({ abi, programsDir: 'test/boot-kernel/programs/libc', outDir: `build/test-programs/${abi}` });
+  const linked = [...withLibc.programs].map(([name, path]) => ({ path: `/bin/${name}`, data: new Uint8Array(readFileSync(path)), perm: 0o755 }));
+  return buildSystem(abi, [...standalone, ...linked]);
 }
 
 /**
@@ -63,19 +72,19 @@ export class TestMachine {
     });
   }
 
-  /** Runs until the console has printed `count` prompts in all; throws when it does not happen. */
-  runToPrompt(count = this.promptInstructions.length + 1): void {
-    const result = this.pc.run({ instructions: STEP_INSTRUCTIONS, until: () => this.promptInstructions.length >= count || this.system.panicMessage !== null });
+  /** Runs until the console has printed `count` prompts in all, within `instructions`; throws when it does not happen. */
+  runToPrompt(count = this.promptInstructions.length + 1, instructions = STEP_INSTRUCTIONS): void {
+    const result = this.pc.run({ instructions, until: () => this.promptInstructions.length >= count || this.system.panicMessage !== null });
     if (this.promptInstructions.length < count) {
       throw new Error(`no prompt #${count} (${result.reason}${this.system.panicMessage ? `: ${this.system.panicMessage}` : ''}); screen:\n${this.screen()}`);
     }
   }
 
-  /** Types a command line and runs until the shell prompts again. */
-  command(line: string): string {
+  /** Types a command line and runs until the shell prompts again (within `instructions`). */
+  command(line: string, instructions = STEP_INSTRUCTIONS): string {
     const before = this.output.length;
     this.pc.typeText(`${line}\n`);
-    this.runToPrompt();
+    this.runToPrompt(this.promptInstructions.length + 1, instructions);
     return this.output.slice(before);
   }
 

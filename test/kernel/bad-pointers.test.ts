@@ -59,3 +59,12 @@ describe('every user pointer argument faults cleanly', () => {
     expect(cases.length + Object.keys(UNREACHABLE).length).toBe(all.length);
   });
 });
+
+describe('a call with two outputs writes neither when one is bad', () => {
+  it('gettimeofday with a bad tz leaves tv as it was (found by the guest badptr test)', () => {
+    const h = new Harness();
+    h.poke(DATA, new Uint8Array(8).fill(0x61));
+    expect(h.sys('gettimeofday', DATA, 0x30000000)).toBe(-E.EFAULT);
+    expect([...h.peek(DATA, 8)]).toEqual(new Array(8).fill(0x61));
+  });
+});

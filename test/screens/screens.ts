@@ -97,6 +97,7 @@ export const PROGRAM_SCREENS: readonly ScreenSpec[] = [
     lines: ['mechbench', 'mechbench 0; echo $?'],
     figures: { kind: 'exact', why: 'it counts the cycles (the virtual TSC) of a call through each way into the kernel, and the libc wrapper is the mechanism\'s own' },
   },
+  { name: 'fuzz', programs: ['fuzz'], lines: ['fuzz 7 300 2', 'fuzz x; echo $?'] },
   {
     name: 'strace',
     programs: ['strace'],

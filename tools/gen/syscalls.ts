@@ -1,5 +1,6 @@
 // Generates, from the syscall table and the errno table, the files other parts include:
-// userland/include/syscalls.inc, userland/include/errno.inc and docs/syscalls.md.
+// userland/include/syscalls.inc, userland/include/errno.inc, userland/include/syscall-args.inc
+// and docs/syscalls.md.
 // Run as `tools/bin/launch tools/gen/syscalls.ts` (writes them) or with `--check` (exit 1 and
 // name the stale files when regenerating would change them).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { ERRNOS } from '../../kernel/errno.ts';
 import { PROCINFO } from '../../kernel/syscalls/kit_ps.ts';
 import { KIT_TRACE_SUMMARY } from '../../kernel/syscalls/kit_trace.ts';
+import { Dispatcher } from '../../kernel/syscalls/dispatch.ts';
 import { SYSCALLS } from '../../kernel/syscalls/table.ts';
+import { syscallArgsInc } from './syscall-args.ts';
 import { wrapperName, type ArgSpec, type SyscallSpec } from '../../kernel/syscalls/spec.ts';
 
 /** One generated file: its path from the repository root and its full text. */
@@ -30,6 +33,7 @@ function syscallsInc(): string {
     ';   __NR_NAME_WRAPPER   the libc function that wraps it (exit is wrapped by _exit)',
     ';   __NR64_NAME         the x86_64 number (rax for syscall), only where x86_64 has the call',
     '; SYSCALL_COUNT         how many calls there are',
+    '; SYSCALL_TABLE_SIZE    the i386 dispatch table\'s size: every number from it on is unknown',
     '; KIT_PROCINFO_field    byte offsets in struct kit_procinfo (kit_ps), KIT_PROCINFO_size its size',
     '; KIT_TRACE_SUMMARY     kit_trace\'s flag for an strace -c summary instead of lines',
     '; SYSCALL_LIST M        expands macro M (which takes 5 parameters) once per call, as',
@@ -54,7 +58,7 @@ function syscallsInc(): string {
   lines.push('', '; The teaching calls\' structures and flags.');
   for (const [field, value] of Object.entries(PROCINFO)) lines.push(`%define KIT_PROCINFO_${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)} ${value}`);
   lines.push(`%define KIT_TRACE_SUMMARY ${KIT_TRACE_SUMMARY}`);
-  lines.push('', `%define SYSCALL_COUNT ${SYSCALLS.length}`, '', '%macro SYSCALL_LIST 1');
+  lines.push('', `%define SYSCALL_COUNT ${SYSCALLS.length}`, `%define SYSCALL_TABLE_SIZE ${new Dispatcher(SYSCALLS, 'i386').size}`, '', '%macro SYSCALL_LIST 1');
   for (const s of SYSCALLS) {
     lines.push(`  %1 ${s.name}, ${wrapperName(s)}, ${s.i386}, ${s.args.length}, ${s.x86_64 ?? -1}`);
   }
@@ -147,6 +151,7 @@ export function generateSyscallFiles(): GeneratedFile[] {
   return [
     { path: 'userland/include/syscalls.inc', text: syscallsInc() },
     { path: 'userland/include/errno.inc', text: errnoInc() },
+    { path: 'userland/include/syscall-args.inc', text: syscallArgsInc(HEADER, SYSCALLS) },
     { path: 'docs/syscalls.md', text: docs() },
   ];
 }

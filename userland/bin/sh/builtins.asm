@@ -1,7 +1,7 @@
 ; The commands the shell runs itself: cd, exit, help, pwd, wait.
 %include "sh.inc"
 
-extern status
+extern forget_job, status
 
 section .rodata
 builtins:
@@ -128,6 +128,9 @@ builtin_pwd:
 builtin_wait:
     ccall waitpid, -1, wait_status, 0
     test eax, eax
-    jg builtin_wait
+    jle .done
+    ccall forget_job, eax
+    jmp builtin_wait
+.done:
     xor eax, eax
     ret

@@ -8,7 +8,7 @@
 ; Built in: cd, exit, help, pwd, wait.
 %include "sh.inc"
 
-extern run_line, job_signals
+extern run_line, job_signals, forget_job
 
 TCGETS      equ 0x5401
 TIOCGPGRP   equ 0x540f
@@ -176,7 +176,8 @@ read_line:
     pop ebx
     ret
 
-; Collects background commands that have ended; an interactive shell says how each ended.
+; Collects the children that have ended; an interactive shell says how each background
+; command it started ended.
 reap:
     push ebx
 .next:
@@ -184,6 +185,9 @@ reap:
     test eax, eax
     jle .done
     mov ebx, eax
+    ccall forget_job, ebx
+    test eax, eax
+    jz .next                    ; not one of ours: an orphan the shell adopted as init
     cmp dword [interactive], 0
     je .next
     mov eax, [wait_status]

@@ -36,6 +36,7 @@ cmd_in:     resd CMD_MAX        ; < file, or 0
 cmd_out:    resd CMD_MAX        ; > or >> file, or 0
 cmd_append: resd CMD_MAX
 pids:       resd CMD_MAX
+jobs:       resd JOBS_MAX       ; the background commands not yet reaped: pids, 0 for a free slot
 pipe_fds:   resd 2
 job_pgrp:   resd 1              ; the process group of the pipeline (its first command's pid)
 wait_status: resd 1
@@ -284,6 +285,8 @@ run_pipeline:
     mov eax, [ncmds]
     ccall printf, bg_fmt, [pids + eax * 4 - 4]
 .background:
+    mov eax, [ncmds]
+    ccall remember_job, [pids + eax * 4 - 4]
     mov dword [status], 0
     jmp .done
 .wait:
@@ -336,6 +339,42 @@ run_pipeline:
     pop edi
     pop esi
     pop ebx
+    ret
+
+; void remember_job(int pid): notes a background command, whose end reap reports (with the
+; table full it goes unreported).                   clobbers eax, ecx
+remember_job:
+    xor ecx, ecx
+.slot:
+    cmp dword [jobs + ecx * 4], 0
+    je .store
+    inc ecx
+    cmp ecx, JOBS_MAX
+    jb .slot
+    ret
+.store:
+    mov eax, [esp + 4]
+    mov [jobs + ecx * 4], eax
+    ret
+
+; int forget_job(int pid): 1 when pid was a background command (it is forgotten), else 0: a
+; process the shell did not start, such as an orphan adopted by a shell that is init.
+;                                                   clobbers eax, ecx, edx
+global forget_job
+forget_job:
+    mov edx, [esp + 4]
+    xor ecx, ecx
+.slot:
+    cmp [jobs + ecx * 4], edx
+    je .found
+    inc ecx
+    cmp ecx, JOBS_MAX
+    jb .slot
+    xor eax, eax
+    ret
+.found:
+    mov dword [jobs + ecx * 4], 0
+    mov eax, 1
     ret
 
 ; void report_signal(int wait_status): says how a command killed by a signal ended, as
