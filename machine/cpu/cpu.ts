@@ -7,6 +7,7 @@ import { cpuSignature, type Vendor } from './cpuid.ts';
 import { CpuFault, faultClass } from './fault.ts';
 import { deliverInterrupt, KIND_EXCEPTION, KIND_EXTERNAL } from './interrupts.ts';
 import { CpuDecoder } from './decoder.ts';
+import { MSR64_SLOTS } from './msr.ts';
 import { peekTranslate } from './peek.ts';
 import { afterCacheChange } from './segmentation.ts';
 
@@ -56,6 +57,8 @@ export class Cpu extends CpuDecoder {
   sysenterEsp = 0;
   sysenterEip = 0;
   tscOffset = 0;
+  /** STAR, LSTAR, CSTAR, FMASK, KERNEL_GS_BASE as halves (slots in msr.ts). */
+  readonly msr64 = new Int32Array(MSR64_SLOTS);
 
   private readonly loggedOnce = new Set<string>();
 
@@ -79,6 +82,9 @@ export class Cpu extends CpuDecoder {
     this.lazyMask = 0;
     this.cr0 = CR0_CD | CR0_NW | CR0_ET;
     this.cr2 = this.cr3 = this.cr4 = 0;
+    this.efer = this.cr2Hi = this.ripHi = 0;
+    this.gdtBaseHi = this.idtBaseHi = 0;
+    this.segBaseHi.fill(0);
     this.dr.fill(0);
     this.dr[6] = 0xffff0ff0 | 0;
     this.dr[7] = 0x400;
@@ -108,6 +114,7 @@ export class Cpu extends CpuDecoder {
     this.flushTlb();
     this.sysenterCs = this.sysenterEsp = this.sysenterEip = 0;
     this.tscOffset = 0;
+    this.msr64.fill(0);
     this.halted = false;
     this.shutdownReport = null;
     this.stepTrapPending = false;

@@ -14,10 +14,19 @@ const BRAND: Record<Vendor, string> = {
   amd: 'syscall-kit virtual K7 (AMD-compatible)',
 };
 
-/** CPUID.1:EDX feature bits implemented: PSE, TSC, MSR, CX8, SEP, CMOV; no FPU, no MMX/SSE. */
-export const FEATURES_EDX = (1 << 3) | (1 << 4) | (1 << 5) | (1 << 8) | (1 << 11) | (1 << 15);
-/** CPUID.1:ECX: nothing (no SSE3, no VMX: `vmcall` is only the kernel bridge). */
-export const FEATURES_ECX = 0;
+/** CPUID.1:EDX feature bits implemented: PSE, TSC, MSR, PAE, CX8, SEP, CMOV; no FPU, no MMX/SSE. */
+export const FEATURES_EDX = (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 8) | (1 << 11) | (1 << 15);
+/** CPUID.1:ECX: CMPXCHG16B (bit 13); no SSE3, no VMX (`vmcall` is only the kernel bridge). */
+export const FEATURES_ECX = 1 << 13;
+/**
+ * CPUID.80000001h:EDX: SYSCALL (11), NX (20), 1 GiB pages (26), long mode (29). Intel reports
+ * SYSCALL only when CPUID runs in 64-bit mode, the only mode where its syscall works.
+ */
+export const EXT_FEATURES_EDX = (1 << 11) | (1 << 20) | (1 << 26) | (1 << 29);
+/** CPUID.80000001h:ECX: LAHF/SAHF in 64-bit mode (0). */
+export const EXT_FEATURES_ECX = 1;
+/** CPUID.80000008h:EAX: 48 linear address bits, 32 physical. */
+const ADDRESS_SIZES = (48 << 8) | 32;
 
 /** The family/model/stepping signature (CPUID.1:EAX and EDX after reset). */
 export function cpuSignature(vendor: Vendor): number {
@@ -46,7 +55,7 @@ export function cpuid(c: CpuState, vendor: Vendor): void {
     d = FEATURES_EDX;
     cx = FEATURES_ECX;
   } else if (leaf === 0x80000000) {
-    a = 0x80000004;
+    a = 0x80000008;
     if (vendor === 'amd') {
       b = ascii4(id, 0);
       d = ascii4(id, 4);
@@ -54,6 +63,10 @@ export function cpuid(c: CpuState, vendor: Vendor): void {
     }
   } else if (leaf === 0x80000001) {
     a = vendor === 'amd' ? SIGNATURE.amd : 0;
+    d = vendor === 'amd' || c.mode64 ? EXT_FEATURES_EDX : EXT_FEATURES_EDX & ~(1 << 11);
+    cx = EXT_FEATURES_ECX;
+  } else if (leaf === 0x80000008) {
+    a = ADDRESS_SIZES;
   } else if (leaf >= 0x80000002 && leaf <= 0x80000004) {
     const brand = BRAND[vendor].padEnd(48, '\0');
     const at = (leaf - 0x80000002) * 16;
@@ -66,6 +79,7 @@ export function cpuid(c: CpuState, vendor: Vendor): void {
     if (vendor === 'intel') {
       a = SIGNATURE[vendor];
       d = FEATURES_EDX;
+      cx = FEATURES_ECX;
     }
   }
   r[0] = a;

@@ -1,9 +1,10 @@
 // System instructions: control and debug registers, clts/lmsw/smsw, invlpg, cache no-ops,
 // MSRs, rdtsc, cpuid, sysenter/sysexit, the vmcall native bridge, x87 escapes without an FPU.
 import type { Cpu } from '../cpu.ts';
-import { CR0_EM, CR0_MP, CR0_PE, CR0_PG, CR0_TS, CR0_WP, CR4_PSE, CR4_SUPPORTED, CR4_TSD, CS, EAX, ECX, EDX, ESP, IF, RF, SS, VM } from '../constants.ts';
+import { CR0_EM, CR0_MP, CR0_PE, CR0_PG, CR0_TS, CR0_WP, CR4_PAE, CR4_PSE, CR4_SUPPORTED, CR4_TSD, CS, EAX, ECX, EDX, ESP, IF, RF, SS, VM } from '../constants.ts';
 import { cpuid } from '../cpuid.ts';
 import { CpuFault, gp, ud } from '../fault.ts';
+import { checkCr4LongMode, cr0LongModeTransition } from '../long-mode.ts';
 import { readMsr, readTsc, writeMsr } from '../msr.ts';
 import { afterCacheChange } from '../segmentation.ts';
 import { getRm16, type Handler, setRm16 } from './operands.ts';
@@ -15,10 +16,12 @@ function requireCpl0(c: Cpu): void {
 /** Bits of CR0 that exist (others read as 0 and are ignored on writes). */
 const CR0_BITS = 0xe005003f | 0;
 
-function writeCr0(c: Cpu, v: number): void {
+/** Writes CR0 with its checks (and the long-mode transitions of long-mode.ts). */
+export function writeCr0(c: Cpu, v: number): void {
   v = (v & CR0_BITS) | 0x10;
   if ((v & CR0_PG) !== 0 && (v & CR0_PE) === 0) gp(0);
   if ((v & 0x20000000) !== 0 && (v & 0x40000000) === 0) gp(0);
+  cr0LongModeTransition(c, c.cr0, v);
   const changed = c.cr0 ^ v;
   c.cr0 = v;
   c.updateAccessMasks();
@@ -38,15 +41,26 @@ export const movCdRd: Handler = (c) => {
       c.cr2 = v;
       return;
     case 3:
-      c.cr3 = v & ~0xfe7;
-      c.flushTlb();
+      writeCr3(c, v);
       return;
     default:
-      if (v & ~CR4_SUPPORTED) gp(0);
-      if ((c.cr4 ^ v) & CR4_PSE) c.flushTlb();
-      c.cr4 = v;
+      writeCr4(c, v);
   }
 };
+
+/** Writes CR3 and flushes the TLB; with PAE, bits 5-11 locate the 32-byte PDPT (legacy PAE paging). */
+export function writeCr3(c: Cpu, v: number): void {
+  c.cr3 = (c.cr4 & CR4_PAE) !== 0 ? v & ~0x7 : v & ~0xfe7;
+  c.flushTlb();
+}
+
+/** Writes CR4: #GP(0) for unsupported bits and for clearing PAE in long mode. */
+export function writeCr4(c: Cpu, v: number): void {
+  if (v & ~CR4_SUPPORTED) gp(0);
+  checkCr4LongMode(c, v);
+  if ((c.cr4 ^ v) & (CR4_PSE | CR4_PAE)) c.flushTlb();
+  c.cr4 = v;
+}
 /** 0F 20: mov r32, CRn. */
 export const movRdCd: Handler = (c) => {
   requireCpl0(c);
@@ -82,9 +96,12 @@ export const clts: Handler = (c) => {
 /** lmsw loads PE MP EM TS from the low 4 bits and can set PE but not clear it. */
 export const lmsw: Handler = (c) => {
   requireCpl0(c);
-  const v = getRm16(c) & 0xf;
-  writeCr0(c, (c.cr0 & ~0xe) | v | (c.cr0 & CR0_PE));
+  lmswValue(c, getRm16(c));
 };
+/** Loads PE MP EM TS from the low 4 bits of `v`; PE is never cleared. */
+export function lmswValue(c: Cpu, v: number): void {
+  writeCr0(c, (c.cr0 & ~0xe) | (v & 0xf) | (c.cr0 & CR0_PE));
+}
 export const smsw: Handler = (c) => {
   if (c.mod === 3 && c.o32) c.regs[c.rm] = c.cr0;
   else setRm16(c, c.cr0 & 0xffff);
