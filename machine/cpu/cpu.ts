@@ -56,6 +56,9 @@ export class Cpu extends CpuDecoder {
   sysenterCs = 0;
   sysenterEsp = 0;
   sysenterEip = 0;
+  /** High halves of SYSENTER_ESP and SYSENTER_EIP (sysenter in long mode). */
+  sysenterEspHi = 0;
+  sysenterEipHi = 0;
   tscOffset = 0;
   /** STAR, LSTAR, CSTAR, FMASK, KERNEL_GS_BASE as halves (slots in msr.ts). */
   readonly msr64 = new Int32Array(MSR64_SLOTS);
@@ -68,6 +71,7 @@ export class Cpu extends CpuDecoder {
     this.io = options.io;
     this.intr = options.interrupts;
     this.vendor = options.vendor ?? 'intel';
+    this.amdBranches = this.vendor === 'amd';
     this.log = options.log ?? ((m) => process.stderr.write(`cpu: ${m}\n`));
     this.reset();
   }
@@ -112,7 +116,7 @@ export class Cpu extends CpuDecoder {
     this.segWHi[CS] = 0xffff;
     this.setCpl(0);
     this.flushTlb();
-    this.sysenterCs = this.sysenterEsp = this.sysenterEip = 0;
+    this.sysenterCs = this.sysenterEsp = this.sysenterEip = this.sysenterEspHi = this.sysenterEipHi = 0;
     this.tscOffset = 0;
     this.msr64.fill(0);
     this.halted = false;

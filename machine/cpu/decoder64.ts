@@ -8,7 +8,7 @@ import { DS, EBP, ESP, SS } from './constants.ts';
 import { D_CHECK, D_GROUP, D_IMM1_SHIFT, D_IMM2_SHIFT, D_IMM_TEST, D_MODRM, D_REGONLY, IMM_B, IMM_MOFFS, IMM_V, IMM_W, IMM_Z } from './decode-flags.ts';
 import { E_DISP, E_EA, E_IMM, E_IMM2, E_META, E_MODRM, META_64, META_FAST, META_LEN_SHIFT, META_VALID, STRIDE } from './decoded-cache.ts';
 import { PREFIX_KIND, SEG_OF_PREFIX, type CpuDecoder } from './decoder.ts';
-import { gp } from './fault.ts';
+import { gp, ud } from './fault.ts';
 import { normalizeRip } from './mem64.ts';
 import { checkEncoding, LONG } from './opcodes.ts';
 import type { Handler } from './ops/operands.ts';
@@ -165,6 +165,8 @@ export function decodeBytes64(c: CpuDecoder, a: Uint8Array, base: number, start:
   const len = i - base;
   c.eip = start + len;
   if ((info & D_CHECK) !== 0 || lock !== 0) checkEncoding(c, LONG, idx, info);
+  // REX.R names control and debug registers 8-15, of which only CR8 exists (and is not offered).
+  if (idx >= 0x120 && idx <= 0x123 && c.reg > 7 && ((idx & 1) !== 0 || c.reg !== 8)) ud();
   if (len > 15) gp(0);
   if (c.mod !== 3) computeEa64(c);
   return idx;

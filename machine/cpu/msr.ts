@@ -42,9 +42,9 @@ export function readMsr(c: Cpu, index: number): [number, number] {
     case MSR_SYSENTER_CS:
       return [c.sysenterCs, 0];
     case MSR_SYSENTER_ESP:
-      return [c.sysenterEsp, 0];
+      return [c.sysenterEsp, c.sysenterEspHi];
     case MSR_SYSENTER_EIP:
-      return [c.sysenterEip, 0];
+      return [c.sysenterEip, c.sysenterEipHi];
     case MSR_EFER:
       return [c.efer, 0];
     case MSR_FS_BASE:
@@ -69,10 +69,16 @@ export function writeMsr(c: Cpu, index: number, lo: number, hi: number): void {
       c.sysenterCs = lo & 0xffff;
       return;
     case MSR_SYSENTER_ESP:
-      c.sysenterEsp = lo | 0;
-      return;
     case MSR_SYSENTER_EIP:
-      c.sysenterEip = lo | 0;
+      // Addresses: 64 bits wide (used by sysenter in long mode), so they must be canonical.
+      if (!canonical(hi)) gp(0);
+      if ((index >>> 0) === MSR_SYSENTER_ESP) {
+        c.sysenterEsp = lo | 0;
+        c.sysenterEspHi = hi | 0;
+      } else {
+        c.sysenterEip = lo | 0;
+        c.sysenterEipHi = hi | 0;
+      }
       return;
     case MSR_EFER:
       writeEfer(c, lo, hi);

@@ -21,7 +21,10 @@ import * as st from './ops/stack.ts';
 import * as str from './ops/string.ts';
 import * as sys from './ops/system.ts';
 import * as tb from './ops/tables.ts';
+import * as sc from './syscall.ts';
 import * as a64 from './ops64/alu.ts';
+import * as far64 from './ops64/far.ts';
+import * as tb64 from './ops64/tables.ts';
 import * as bits64 from './ops64/bits.ts';
 import * as ctl64 from './ops64/control.ts';
 import * as d64 from './ops64/data.ts';
@@ -152,6 +155,7 @@ rows.push(
   ['0F 20/0', 'mov Rd,Cd', sys.movRdCd], ['0F 20/2', 'mov Rd,Cd', sys.movRdCd], ['0F 20/3', 'mov Rd,Cd', sys.movRdCd], ['0F 20/4', 'mov Rd,Cd', sys.movRdCd],
   ['0F 22/0', 'mov Cd,Rd', sys.movCdRd], ['0F 22/2', 'mov Cd,Rd', sys.movCdRd], ['0F 22/3', 'mov Cd,Rd', sys.movCdRd], ['0F 22/4', 'mov Cd,Rd', sys.movCdRd],
   ['0F 21', 'mov Rd,Dd', sys.movRdDd], ['0F 23', 'mov Dd,Rd', sys.movDdRd],
+  ['0F 05', 'syscall', sc.syscall], ['0F 07', 'sysret', sc.sysret],
   ['0F 30', 'wrmsr', sys.wrmsr], ['0F 31', 'rdtsc', sys.rdtsc], ['0F 32', 'rdmsr', sys.rdmsr],
   ['0F 34', 'sysenter', sys.sysenter], ['0F 35', 'sysexit', sys.sysexit],
   ['0F 40+cc', 'cmovcc Gv,Ev', bits.cmovcc], ['0F 80+cc', 'jcc Jz', ctl.jccJz], ['0F 90+cc', 'setcc Eb', bits.setcc],
@@ -198,8 +202,8 @@ rows64.push(
   ['B0+r', 'mov Zb,Ib', d64.movRegIb], ['B8+r', 'mov Zv,Iv', d64.movRegIv],
   ['C2', 'ret Iw', ctl64.retIw, 'f64'], ['C3', 'ret', ctl64.ret, 'f64'],
   ['C6/0', 'mov Eb,Ib', d64.movEbIb], ['C7/0', 'mov Ev,Iz', d64.movEvIz],
-  ['C8', 'enter Iw,Ib', st64.enter, 'd64'], ['C9', 'leave', st64.leave, 'd64'],
-  ['CC', 'int3', ctl.int3], ['CD', 'int Ib', ctl.intIb],
+  ['C8', 'enter Iw,Ib', st64.enter, 'd64'], ['C9', 'leave', st64.leave, 'd64'], ['CA', 'retf Iw', far64.retfIw], ['CB', 'retf', far64.retf],
+  ['CC', 'int3', ctl.int3], ['CD', 'int Ib', ctl.intIb], ['CF', 'iret', far64.iret],
   ['D7', 'xlat', d64.xlat],
   ['E0', 'loopne Jb', ctl64.loopne, 'f64'], ['E1', 'loope Jb', ctl64.loope, 'f64'], ['E2', 'loop Jb', ctl64.loop, 'f64'], ['E3', 'jrcxz Jb', ctl64.jrcxz, 'f64'],
   ['E4', 'in AL,Ib', io.inALIb], ['E5', 'in eAX,Ib', [io.ineAXIb, zx(io.ineAXIb, EAX), zx(io.ineAXIb, EAX)]],
@@ -214,12 +218,18 @@ rows64.push(
   ['F7/4', 'mul Ev', md64.mulEv], ['F7/5', 'imul Ev', md64.imulEv], ['F7/6', 'div Ev', md64.divEv], ['F7/7', 'idiv Ev', md64.idivEv],
   ['F8', 'clc', ctl.clc], ['F9', 'stc', ctl.stc], ['FA', 'cli', ctl.cli], ['FB', 'sti', ctl.sti], ['FC', 'cld', ctl.cld], ['FD', 'std', ctl.std],
   ['FE/0', 'inc Eb', a64.incEb, LK], ['FE/1', 'dec Eb', a64.decEb, LK],
-  ['FF/0', 'inc Ev', a64.incEv, LK], ['FF/1', 'dec Ev', a64.decEv, LK], ['FF/2', 'call Ev', ctl64.callEv, 'f64'],
-  ['FF/4', 'jmp Ev', ctl64.jmpEv, 'f64'], ['FF/6', 'push Ev', st64.pushEv, 'd64'],
+  ['FF/0', 'inc Ev', a64.incEv, LK], ['FF/1', 'dec Ev', a64.decEv, LK], ['FF/2', 'call Ev', ctl64.callEv, 'f64'], ['FF/3', 'call Mp', far64.callMp],
+  ['FF/4', 'jmp Ev', ctl64.jmpEv, 'f64'], ['FF/5', 'jmp Mp', far64.jmpMp], ['FF/6', 'push Ev', st64.pushEv, 'd64'],
 );
 for (let i = 0; i < 8; i++) rows64.push([`D${(8 + i).toString(16).toUpperCase()}`, 'esc Ev', sys.fpuEscape]);
 
 rows64.push(
+  ['0F 00/0', 'sldt Ew', tb64.sldt], ['0F 00/1', 'str Ew', tb64.str], ['0F 00/2', 'lldt Ew', tb64.lldt], ['0F 00/3', 'ltr Ew', tb64.ltr],
+  ['0F 00/4', 'verr Ew', tb64.verr], ['0F 00/5', 'verw Ew', tb64.verw],
+  ['0F 01 F8', 'swapgs', sc.swapgs],
+  ['0F 02', 'lar Gv,Ew', tb64.lar], ['0F 03', 'lsl Gv,Ew', tb64.lsl], ['0F 05', 'syscall', sc.syscall], ['0F 07', 'sysret', sc.sysret],
+  ['0F 34', 'sysenter', sc.sysenter64], ['0F 35', 'sysexit', sc.sysexit64],
+  ['0F B2', 'lss Gv,Mp', far64.lss], ['0F B4', 'lfs Gv,Mp', far64.lfs], ['0F B5', 'lgs Gv,Mp', far64.lgs],
   ['0F 01/0', 'sgdt Ms', sys64.sgdt], ['0F 01/1', 'sidt Ms', sys64.sidt], ['0F 01/2', 'lgdt Ms', sys64.lgdt], ['0F 01/3', 'lidt Ms', sys64.lidt],
   ['0F 01/4', 'smsw Ew', sys64.smsw], ['0F 01/6', 'lmsw Ew', sys64.lmsw], ['0F 01/7', 'invlpg M', sys64.invlpg],
   ['0F 01 C1', 'vmcall', sys.vmcall],
@@ -227,7 +237,8 @@ rows64.push(
   ['0F 0D', 'nop Ev', sys.nop], ['0F 18', 'nop Ev', sys.nop],
   ['0F 19', 'nop Ev', sys.nop], ['0F 1A', 'nop Ev', sys.nop], ['0F 1B', 'nop Ev', sys.nop], ['0F 1C', 'nop Ev', sys.nop],
   ['0F 1D', 'nop Ev', sys.nop], ['0F 1E', 'nop Ev', sys.nop], ['0F 1F', 'nop Ev', sys.nop],
-  ['0F 20', 'mov Rd,Cd', sys64.movRqCq], ['0F 22', 'mov Cd,Rd', sys64.movCqRq],
+  ['0F 20/0', 'mov Rd,Cd', sys64.movRqCq], ['0F 20/2', 'mov Rd,Cd', sys64.movRqCq], ['0F 20/3', 'mov Rd,Cd', sys64.movRqCq], ['0F 20/4', 'mov Rd,Cd', sys64.movRqCq],
+  ['0F 22/0', 'mov Cd,Rd', sys64.movCqRq], ['0F 22/2', 'mov Cd,Rd', sys64.movCqRq], ['0F 22/3', 'mov Cd,Rd', sys64.movCqRq], ['0F 22/4', 'mov Cd,Rd', sys64.movCqRq],
   ['0F 21', 'mov Rd,Dd', sys64.movRqDq], ['0F 23', 'mov Dd,Rd', sys64.movDqRq],
   ['0F 30', 'wrmsr', sys.wrmsr], ['0F 31', 'rdtsc', zx(sys.rdtsc, EAX, EDX)], ['0F 32', 'rdmsr', zx(sys.rdmsr, EAX, EDX)],
   ['0F 40+cc', 'cmovcc Gv,Ev', bits64.cmovcc], ['0F 80+cc', 'jcc Jz', ctl64.jccJz, 'f64'], ['0F 90+cc', 'setcc Eb', bits64.setcc],

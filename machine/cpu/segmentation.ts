@@ -120,7 +120,9 @@ export function loadSegment(c: CpuMemory, seg: number, sel: number): void {
     return;
   }
   if (seg === SS) {
-    loadStackSegment(c, sel, c.cpl, 13);
+    // 64-bit mode allows a null SS below ring 3 when its RPL is the CPL.
+    if (c.mode64 !== 0 && (sel & 0xfffc) === 0 && c.cpl < 3 && (sel & 3) === c.cpl) loadNull(c, SS, sel);
+    else loadStackSegment(c, sel, c.cpl, 13);
     return;
   }
   if ((sel & 0xfffc) === 0) {

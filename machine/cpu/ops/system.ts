@@ -1,11 +1,12 @@
 // System instructions: control and debug registers, clts/lmsw/smsw, invlpg, cache no-ops,
 // MSRs, rdtsc, cpuid, sysenter/sysexit, the vmcall native bridge, x87 escapes without an FPU.
 import type { Cpu } from '../cpu.ts';
-import { CR0_EM, CR0_MP, CR0_PE, CR0_PG, CR0_TS, CR0_WP, CR4_PAE, CR4_PSE, CR4_SUPPORTED, CR4_TSD, CS, EAX, ECX, EDX, ESP, IF, RF, SS, VM } from '../constants.ts';
+import { CR0_EM, CR0_MP, CR0_PE, CR0_PG, CR0_TS, CR0_WP, CR4_PAE, EFER_LMA, CR4_PSE, CR4_SUPPORTED, CR4_TSD, CS, EAX, ECX, EDX, ESP, IF, RF, SS, VM } from '../constants.ts';
 import { cpuid } from '../cpuid.ts';
 import { CpuFault, gp, ud } from '../fault.ts';
 import { checkCr4LongMode, cr0LongModeTransition } from '../long-mode.ts';
 import { readMsr, readTsc, writeMsr } from '../msr.ts';
+import { sysenterLong, sysexitLong } from '../syscall.ts';
 import { afterCacheChange } from '../segmentation.ts';
 import { getRm16, type Handler, setRm16 } from './operands.ts';
 
@@ -132,18 +133,23 @@ export const rdtsc: Handler = (c) => {
 };
 export const cpuidOp: Handler = (c) => cpuid(c, c.vendor);
 
-/** Loads a flat 4 GiB segment cache as sysenter/sysexit do (they read no descriptor). */
-function flatSegment(c: Cpu, seg: number, sel: number, code: boolean, dpl: number): void {
+/** Loads a flat 4 GiB segment cache as sysenter/sysexit/syscall/sysret do (they read no descriptor); `long` makes 64-bit code (L set, D clear). */
+export function flatSegment(c: Cpu, seg: number, sel: number, code: boolean, dpl: number, long = false): void {
   c.segSel[seg] = sel & 0xffff;
   c.segBase[seg] = 0;
+  c.segBaseHi[seg] = 0;
   c.segLimit[seg] = 0xffffffff;
-  // P, DPL, S, type (code: execute/read accessed 0xB; data: read/write accessed 0x3), D/B, G.
-  c.segAttr[seg] = 0x80 | (dpl << 5) | 0x10 | (code ? 0xb : 0x3) | 0x4000 | 0x8000;
+  // P, DPL, S, type (code: execute/read accessed 0xB; data: read/write accessed 0x3), D/B or L, G.
+  c.segAttr[seg] = 0x80 | (dpl << 5) | 0x10 | (code ? 0xb : 0x3) | (long ? 0x2000 : 0x4000) | 0x8000;
   afterCacheChange(c, seg);
 }
 
 /** sysenter: #GP(0) in real mode or when SYSENTER_CS is null; CS/SS derive from SYSENTER_CS. */
 export const sysenter: Handler = (c) => {
+  if ((c.efer & EFER_LMA) !== 0) {
+    sysenterLong(c);
+    return;
+  }
   if (!c.protectedMode() || (c.sysenterCs & 0xfffc) === 0) gp(0);
   c.materializeFlags();
   c.flags &= ~(VM | IF | RF);
@@ -156,6 +162,10 @@ export const sysenter: Handler = (c) => {
 
 /** sysexit: CPL 0 only; returns to CPL 3 at EDX with ESP = ECX. */
 export const sysexit: Handler = (c) => {
+  if ((c.efer & EFER_LMA) !== 0) {
+    sysexitLong(c);
+    return;
+  }
   if (!c.protectedMode() || c.cpl !== 0 || (c.sysenterCs & 0xfffc) === 0) gp(0);
   flatSegment(c, CS, ((c.sysenterCs + 16) & 0xfffc) | 3, true, 3);
   flatSegment(c, SS, ((c.sysenterCs + 24) & 0xfffc) | 3, false, 3);
