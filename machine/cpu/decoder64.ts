@@ -2,13 +2,15 @@
 // right before the opcode; W R X B), operand size (32 by default, 64 with REX.W or for the rows
 // marked d64/f64, 16 with 66), address size (64, or 32 with 67), ModRM/SIB over 16 registers,
 // RIP-relative addressing, and 8-byte immediates and moffs. Cached entries are laid out as below
-// and always run through a wrapper that unpacks them (META_FAST), so 32-bit entries are untouched.
+// and always run without the 32-bit unpacking (META_FAST): through a fast form of fast-forms64.ts,
+// or through a wrapper that unpacks the entry and runs the table's handler.
 import type { Cpu } from './cpu.ts';
 import { DS, EBP, ESP, SS } from './constants.ts';
 import { D_CHECK, D_GROUP, D_IMM1_SHIFT, D_IMM2_SHIFT, D_IMM_TEST, D_MODRM, D_REGONLY, IMM_B, IMM_MOFFS, IMM_V, IMM_W, IMM_Z } from './decode-flags.ts';
 import { E_DISP, E_EA, E_IMM, E_IMM2, E_META, E_MODRM, META_64, META_FAST, META_LEN_SHIFT, META_VALID, STRIDE } from './decoded-cache.ts';
 import { PREFIX_KIND, SEG_OF_PREFIX, type CpuDecoder } from './decoder.ts';
 import { gp, ud } from './fault.ts';
+import { fastFormOf64 } from './fast-forms64.ts';
 import { normalizeRip } from './mem64.ts';
 import { checkEncoding, LONG } from './opcodes.ts';
 import type { Handler } from './ops/operands.ts';
@@ -244,7 +246,7 @@ export function decodeAndCache64(c: CpuDecoder, start: number): Handler {
   w[k + E_IMM2] = c.imm2;
   w[k + E_EA] = c.mod === 3 ? 0 : EA_PRESENT | (c.eaBase + 1) | ((c.eaIndex + 1) << 5) | (c.eaScale << 10) | (c.eaSeg << 12) | (c.eaBaseEsp ? EA_BASE_ESP : 0);
   w[k + E_DISP] = c.eaDisp;
-  page.handlers[off] = wrapped(handler);
+  page.handlers[off] = fastFormOf64(c) ?? wrapped(handler);
   c.decoded.cover(page, c.fetchPageNo, off, len);
   return handler;
 }

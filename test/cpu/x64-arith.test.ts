@@ -112,6 +112,23 @@ describe('ALU operations at every operand size against the model', () => {
     }
   }
 
+  it('immediate forms (Ib sign-extended, Iz at each size) against the model', () => {
+    for (const op of ['add', 'adc', 'sub', 'sbb', 'and', 'or', 'xor', 'cmp']) {
+      for (const w of [16, 32, 64]) {
+        for (const imm of [5, -3, 0x1234, w === 16 ? -0x1234 : 0x6db88320, w === 16 ? 0x7fff : -0x12475ce0]) {
+          const run = harness(`${op} ${REGS[w][0]}, ${imm}`);
+          const mask = (1n << BigInt(w)) - 1n;
+          const a = 0x8000000080008000n & mask;
+          const [r, f] = aluModel(op, a, BigInt.asUintN(w, BigInt(imm)), 1, w);
+          const got = run(a, 0n, w, 1);
+          const before = w === 64 ? a : (GARBAGE & ~mask) | a;
+          expect(got.rax, `${op} ${w} ${imm}`).toBe(op === 'cmp' ? before : written(before, r, w));
+          expect(got.flags, `${op} ${w} ${imm}`).toBe(f);
+        }
+      }
+    }
+  });
+
   it('inc and dec at 64 bits keep CF and wrap', () => {
     const run = harness('inc rax\ndec rbx');
     const got = run(M64, 0n, 64, 1);

@@ -80,12 +80,12 @@ function makeAlu(op: number) {
     intoReg(c, c.osz, c.reg, b, c.opHi);
   };
   const ALIb: Handler = (c) => intoReg(c, 0, EAX, c.imm & 0xff, 0);
-  const eAXIz: Handler = (c) => intoReg(c, c.osz, EAX, c.osz === 3 ? c.imm : c.imm & MASK[c.osz - 1], signHi(c.imm));
+  const eAXIz: Handler = (c) => intoReg(c, c.osz, EAX, c.osz === 3 ? c.imm : c.imm & MASK[c.osz], signHi(c.imm));
   const EbIb: Handler = (c) => intoRm(c, 0, c.imm & 0xff, 0);
-  const EvIz: Handler = (c) => intoRm(c, c.osz, c.osz === 3 ? c.imm : c.imm & MASK[c.osz - 1], signHi(c.imm));
+  const EvIz: Handler = (c) => intoRm(c, c.osz, c.osz === 3 ? c.imm : c.imm & MASK[c.osz], signHi(c.imm));
   const EvIb: Handler = (c) => {
     const v = sx8(c.imm);
-    intoRm(c, c.osz, c.osz === 3 ? v : v & MASK[c.osz - 1], signHi(v));
+    intoRm(c, c.osz, c.osz === 3 ? v : v & MASK[c.osz], signHi(v));
   };
   return { EbGb, EvGv, GbEb, GvEv, ALIb, eAXIz, EbIb, EvIz, EvIb };
 }
@@ -143,10 +143,10 @@ export const testEvGv: Handler = (c) => {
 export const testALIb: Handler = (c) => test(c, 0, c.r8[0], 0, c.imm & 0xff, 0);
 export const testeAXIz: Handler = (c) => {
   const a = getR(c, c.osz, EAX);
-  test(c, c.osz, a, c.opHi, c.osz === 3 ? c.imm : c.imm & MASK[c.osz - 1], signHi(c.imm));
+  test(c, c.osz, a, c.opHi, c.osz === 3 ? c.imm : c.imm & MASK[c.osz], signHi(c.imm));
 };
 export const testEbIb: Handler = (c) => test(c, 0, getRm(c, 0), 0, c.imm & 0xff, 0);
 export const testEvIz: Handler = (c) => {
   const a = getRm(c, c.osz);
-  test(c, c.osz, a, c.opHi, c.osz === 3 ? c.imm : c.imm & MASK[c.osz - 1], signHi(c.imm));
+  test(c, c.osz, a, c.opHi, c.osz === 3 ? c.imm : c.imm & MASK[c.osz], signHi(c.imm));
 };
