@@ -65,12 +65,7 @@ export function farTransfer(c: Cpu, sel: number, off: number, call: boolean, sz:
   const type = Desc.type(hi);
   const dpl = Desc.dpl(hi);
   if (Desc.isCodeOrData(hi)) {
-    if ((type & SEG_CODE) === 0) gp(sel);
-    if (type & SEG_CONFORMING) {
-      if (dpl > c.cpl) gp(sel);
-    } else if ((sel & 3) > c.cpl || dpl !== c.cpl) {
-      gp(sel);
-    }
+    checkDirectCodeTarget(c, sel, type, dpl);
     if (!Desc.present(hi)) np(sel);
     const target = sz === 2 ? off >>> 0 : off & 0xffff;
     if (target > Desc.limit(lo, hi)) gp(0);
@@ -101,6 +96,16 @@ export function farTransfer(c: Cpu, sel: number, off: number, call: boolean, sz:
     innerCall(c, csSel, cLo, cDpl, target, w, count);
   } else {
     sameLevel(c, csSel, cLo, target, call, w);
+  }
+}
+
+/** #GP(sel) unless a far jmp/call may go straight to this code segment (not data; conforming: DPL <= CPL; else DPL = CPL and RPL <= CPL). */
+export function checkDirectCodeTarget(c: Cpu, sel: number, type: number, dpl: number): void {
+  if ((type & SEG_CODE) === 0) gp(sel);
+  if (type & SEG_CONFORMING) {
+    if (dpl > c.cpl) gp(sel);
+  } else if ((sel & 3) > c.cpl || dpl !== c.cpl) {
+    gp(sel);
   }
 }
 

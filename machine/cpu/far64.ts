@@ -7,7 +7,7 @@ import type { Cpu } from './cpu.ts';
 import { CS, ESP, NT, SS } from './constants.ts';
 import { Desc, SEG_CODE, SEG_CONFORMING, SYS_CALL_GATE32 } from './descriptor.ts';
 import { CpuFault, gp } from './fault.ts';
-import { applyFlags, checkReturnCs, checkReturnSs, iretChangeable } from './far.ts';
+import { applyFlags, checkDirectCodeTarget, checkReturnCs, checkReturnSs, iretChangeable } from './far.ts';
 import { isCode64, readTss64, Tss64 } from './interrupts64.ts';
 import { ATTR_D, ATTR_L, canonical } from './long-mode.ts';
 import { addOffset, checkWritable, lastHi, readMem, setRip, sysReadAt, writeMem } from './mem64.ts';
@@ -94,12 +94,7 @@ export function farTransferLong(c: Cpu, sel: number, offLo: number, offHi: numbe
   const lo = fetched.lo, hi = fetched.hi;
   const type = Desc.type(hi), dpl = Desc.dpl(hi);
   if (Desc.isCodeOrData(hi)) {
-    if ((type & SEG_CODE) === 0) gp(sel);
-    if (type & SEG_CONFORMING) {
-      if (dpl > c.cpl) gp(sel);
-    } else if ((sel & 3) > c.cpl || dpl !== c.cpl) {
-      gp(sel);
-    }
+    checkDirectCodeTarget(c, sel, type, dpl);
     checkLD(sel, hi);
     if (!Desc.present(hi)) np(sel);
     const target = sz === 1 ? offLo & 0xffff : offLo;
@@ -182,17 +177,24 @@ function setReturnSp(c: Cpu, lo: number, hi: number, sz: number): void {
   }
 }
 
-/** retf / retf imm16 at operand size sz (1, 2, 3) in long mode. */
-export function farReturnLong(c: Cpu, sz: number, release: number): void {
+/** The return address retf and iret read (offset, then CS, in operand-size slots), checked against its code segment. */
+function popReturnTarget(c: Cpu, sz: number): { sel: number; cLo: number; cHi: number; target: number; offHi: number } {
   const w = slot(sz);
   const off = stackRead(c, 0, w), offHi = sz === 3 ? c.opHi : 0;
   const sel = stackRead(c, w, w) & 0xffff;
   checkReturnCs(c, sel);
   const cLo = fetched.lo, cHi = fetched.hi;
   checkLD(sel, cHi);
-  const rpl = sel & 3;
   const target = sz === 1 ? off & 0xffff : off;
   checkTarget(target, isCode64(cHi) ? offHi : 0, cLo, cHi);
+  return { sel, cLo, cHi, target, offHi };
+}
+
+/** retf / retf imm16 at operand size sz (1, 2, 3) in long mode. */
+export function farReturnLong(c: Cpu, sz: number, release: number): void {
+  const w = slot(sz);
+  const { sel, cLo, cHi, target, offHi } = popReturnTarget(c, sz);
+  const rpl = sel & 3;
   const spLo = stackTop(c), spHiNow = spHi;
   if (rpl === c.cpl) {
     enterCode(c, sel, cLo, target, offHi);
@@ -216,15 +218,9 @@ export function interruptReturnLong(c: Cpu, sz: number): void {
   const old = c.flags;
   if (old & NT) gp(0);
   const w = slot(sz);
-  const off = stackRead(c, 0, w), offHi = sz === 3 ? c.opHi : 0;
-  const sel = stackRead(c, w, w) & 0xffff;
   const fl = stackRead(c, 2 * w, w);
-  checkReturnCs(c, sel);
-  const cLo = fetched.lo, cHi = fetched.hi;
-  checkLD(sel, cHi);
+  const { sel, cLo, cHi, target, offHi } = popReturnTarget(c, sz);
   const rpl = sel & 3;
-  const target = sz === 1 ? off & 0xffff : off;
-  checkTarget(target, isCode64(cHi) ? offHi : 0, cLo, cHi);
   const changeable = iretChangeable(c, old, w);
   const newFlags = (old & ~changeable) | (fl & changeable);
   // 64-bit mode pops SS:RSP at every privilege; compatibility mode only on a change.

@@ -4,6 +4,7 @@
 // far transfers into compatibility code and back, 64-bit call gates, ltr/lar/lsl with 16-byte
 // descriptors.
 import { describe, expect, it } from 'vitest';
+import { asm } from '../helpers/asm.ts';
 import { bare } from './harness.ts';
 import { bare64, GDT64, KERNEL_RSP, SEL64, TSS_RSP0, USER_RSP } from './harness64.ts';
 
@@ -380,5 +381,58 @@ describe('iretq, far transfers and call gates', () => {
     // Type 3 (a busy 16-bit TSS) does not exist in long mode.
     expect(Number(t.r64(7)) & 0x40).toBe(0);
     expect(KERNEL_RSP).toBe(0x8000);
+  });
+});
+
+describe('vendor differences in decoding and identification', () => {
+  it.each([['intel', 0x10000 + 2 + 6 + 0x100], ['amd', 0x0106]] as const)('a 66-prefixed near jump: Intel ignores the prefix, AMD truncates to 16 bits (%s)', (vendor, target) => {
+    // Intel: 66 E9 rel32 (6 bytes) to RIP + 0x100; AMD: 66 E9 rel16 (4 bytes), IP truncated.
+    const t = bare64(Uint8Array.from([0x66, 0xe9, 0x02, 0x01, 0x00, 0x00, 0xf4]), { vendor });
+    t.run(1);
+    expect(t.rip()).toBe(BigInt(target));
+  });
+
+  it.each([['intel', 0, 1 << 11], ['amd', 1 << 11, 1 << 11]] as const)('CPUID reports SYSCALL outside 64-bit mode only on AMD (%s)', (vendor, outside, inside) => {
+    const legacy = bare('mov eax, 0x80000001\ncpuid\nhlt', { vendor });
+    legacy.run();
+    expect(legacy.cpu.regs[2] & (1 << 11)).toBe(outside);
+    expect(legacy.cpu.regs[2] & (1 << 29)).toBe(1 << 29);
+    const long = bare64('mov eax, 0x80000001\ncpuid\nhlt', { vendor });
+    long.run();
+    expect(Number(long.r64(2)) & (1 << 11)).toBe(inside);
+  });
+});
+
+describe('compatibility mode and leaving long mode', () => {
+  it('16-bit code runs in a 16-bit segment under long mode', () => {
+    const t = bare64(`
+      jmp far [rel target]
+      target: dq 0x6400
+              dw ${SEL64.code16}`);
+    // The 16-bit segment's limit is 64 KiB: its code goes below that.
+    t.mem.load(0x6400, asm('mov ax, 0x1234\nmov bx, ax\nadd bx, bx\nhlt', { bits: 16, org: 0x6400 }));
+    expect(t.run()).toBe('hlt');
+    expect(t.cpu.code32).toBe(0);
+    expect(t.cpu.mode64).toBe(0);
+    expect(t.r64(3) & 0xffffn).toBe(0x2468n);
+  });
+
+  it('clearing CR0.PG from compatibility mode leaves long mode; from 64-bit mode it is #GP', () => {
+    const t = bare64(`
+      jmp far [rel target]
+      target: dq compat
+              dw ${SEL64.code32}
+      bits 32
+      compat:
+        mov eax, cr0
+        and eax, 0x7fffffff
+        mov cr0, eax
+        mov ecx, 0xc0000080
+        rdmsr
+        hlt`);
+    expect(t.run()).toBe('hlt');
+    expect(t.cpu.regs[0] & 0x500).toBe(0x100);
+    expect(t.cpu.efer & 0x400).toBe(0);
+    expect(t.cpu.code32).toBe(1);
   });
 });

@@ -82,8 +82,8 @@ function retNear(c: Cpu, release: number): void {
 export const ret: Handler = (c) => retNear(c, 0);
 export const retIw: Handler = (c) => retNear(c, c.imm & 0xffff);
 
-/** loop family: the counter is RCX (ECX with a 67 prefix). */
-function decrementCount(c: Cpu): boolean {
+/** Decrements the count register of loop and rep, RCX (ECX with a 67 prefix); false when it reaches zero. */
+export function decrementCount(c: Cpu): boolean {
   if (c.asz === 2) {
     const n = (c.regs[ECX] - 1) | 0;
     c.regs[ECX] = n;

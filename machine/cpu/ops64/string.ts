@@ -7,6 +7,7 @@ import { addOffset, checkWritable, lastHi, readMem, writeMem } from '../mem64.ts
 import { checkIo } from '../ops/io.ts';
 import type { Handler } from '../ops/operands.ts';
 import { aluSz } from './alu.ts';
+import { decrementCount } from './control.ts';
 import { getR, setR } from './operands.ts';
 
 const CHUNK = 1024;
@@ -27,20 +28,6 @@ function hiOf(c: Cpu, reg: number): number {
 function srcSeg(c: Cpu): number {
   return c.segOvr >= 0 ? c.segOvr : 3;
 }
-/** Decrements the count register; false when it reaches zero. */
-function countDown(c: Cpu): boolean {
-  if (c.asz === 2) {
-    const n = (c.regs[ECX] - 1) | 0;
-    c.regs[ECX] = n;
-    c.regsHi[ECX] = 0;
-    return n !== 0;
-  }
-  const lo = (c.regs[ECX] - 1) | 0;
-  const hi = lo === -1 ? (c.regsHi[ECX] - 1) | 0 : c.regsHi[ECX];
-  c.regs[ECX] = lo;
-  c.regsHi[ECX] = hi;
-  return (lo | hi) !== 0;
-}
 function countIsZero(c: Cpu): boolean {
   return c.asz === 2 ? c.regs[ECX] === 0 : (c.regs[ECX] | c.regsHi[ECX]) === 0;
 }
@@ -56,7 +43,7 @@ function repeat(c: Cpu, once: (c: Cpu, bytes: number) => void, bytes: number, co
   let more = true;
   while (more && done < CHUNK) {
     once(c, bytes);
-    more = countDown(c);
+    more = decrementCount(c);
     done++;
     if (compare && c.getZF() !== (c.rep === 0xf3)) more = false;
   }
