@@ -20,9 +20,12 @@ export const FLAGS_FIXED = 0x2;
 /** CR0 bits. */
 export const CR0_PE = 0x1, CR0_MP = 0x2, CR0_EM = 0x4, CR0_TS = 0x8, CR0_ET = 0x10;
 export const CR0_WP = 0x10000, CR0_AM = 0x40000, CR0_NW = 0x20000000, CR0_CD = 0x40000000, CR0_PG = 0x80000000 | 0;
-/** CR4 bits this CPU implements: time-stamp disable and page-size extensions (no DE, as CPUID says). */
-export const CR4_TSD = 0x4, CR4_PSE = 0x10;
-export const CR4_SUPPORTED = CR4_TSD | CR4_PSE;
+/** CR4 bits this CPU implements: time-stamp disable, page-size extensions and PAE (no DE, as CPUID says). */
+export const CR4_TSD = 0x4, CR4_PSE = 0x10, CR4_PAE = 0x20;
+export const CR4_SUPPORTED = CR4_TSD | CR4_PSE | CR4_PAE;
+
+/** IA32_EFER bits: syscall enable, long mode enable, long mode active (read-only), no-execute enable. */
+export const EFER_SCE = 0x1, EFER_LME = 0x100, EFER_LMA = 0x400, EFER_NXE = 0x800;
 
 /** Exception vectors. */
 export const DB = 1, DF_VEC = 8;
@@ -32,4 +35,7 @@ export const EXCEPTION_NAMES = [
 ];
 
 /** Page-fault error code bits. */
-export const PFE_P = 1, PFE_W = 2, PFE_U = 4, PFE_RSVD = 8;
+export const PFE_P = 1, PFE_W = 2, PFE_U = 4, PFE_RSVD = 8, PFE_I = 0x10;
+
+/** R11, where syscall saves RFLAGS. */
+export const R11 = 11;

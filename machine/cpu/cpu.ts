@@ -7,6 +7,7 @@ import { cpuSignature, FEATURE_SEP, FEATURES_EDX, type Vendor } from './cpuid.ts
 import { CpuFault, faultClass } from './fault.ts';
 import { deliverInterrupt, KIND_EXCEPTION, KIND_EXTERNAL } from './interrupts.ts';
 import { CpuDecoder } from './decoder.ts';
+import { MSR64_SLOTS } from './msr.ts';
 import { peekTranslate } from './peek.ts';
 import { afterCacheChange } from './segmentation.ts';
 
@@ -59,7 +60,12 @@ export class Cpu extends CpuDecoder {
   sysenterCs = 0;
   sysenterEsp = 0;
   sysenterEip = 0;
+  /** High halves of SYSENTER_ESP and SYSENTER_EIP (sysenter in long mode). */
+  sysenterEspHi = 0;
+  sysenterEipHi = 0;
   tscOffset = 0;
+  /** STAR, LSTAR, CSTAR, FMASK, KERNEL_GS_BASE as halves (slots in msr.ts). */
+  readonly msr64 = new Int32Array(MSR64_SLOTS);
 
   private readonly loggedOnce = new Set<string>();
 
@@ -70,6 +76,7 @@ export class Cpu extends CpuDecoder {
     this.intr = options.interrupts;
     this.vendor = options.vendor ?? 'intel';
     this.features = options.sep === false ? FEATURES_EDX & ~FEATURE_SEP : FEATURES_EDX;
+    this.amdBranches = this.vendor === 'amd';
     this.log = options.log ?? ((m) => process.stderr.write(`cpu: ${m}\n`));
     this.reset();
   }
@@ -84,6 +91,9 @@ export class Cpu extends CpuDecoder {
     this.lazyMask = 0;
     this.cr0 = CR0_CD | CR0_NW | CR0_ET;
     this.cr2 = this.cr3 = this.cr4 = 0;
+    this.efer = this.cr2Hi = this.ripHi = 0;
+    this.gdtBaseHi = this.idtBaseHi = 0;
+    this.segBaseHi.fill(0);
     this.dr.fill(0);
     this.dr[6] = 0xffff0ff0 | 0;
     this.dr[7] = 0x400;
@@ -111,8 +121,9 @@ export class Cpu extends CpuDecoder {
     this.segWHi[CS] = 0xffff;
     this.setCpl(0);
     this.flushTlb();
-    this.sysenterCs = this.sysenterEsp = this.sysenterEip = 0;
+    this.sysenterCs = this.sysenterEsp = this.sysenterEip = this.sysenterEspHi = this.sysenterEipHi = 0;
     this.tscOffset = 0;
+    this.msr64.fill(0);
     this.halted = false;
     this.shutdownReport = null;
     this.stepTrapPending = false;

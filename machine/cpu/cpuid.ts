@@ -16,10 +16,19 @@ const BRAND: Record<Vendor, string> = {
 
 /** CPUID.1:EDX.SEP: SYSENTER/SYSEXIT and their three MSRs. */
 export const FEATURE_SEP = 1 << 11;
-/** CPUID.1:EDX feature bits implemented: PSE, TSC, MSR, CX8, SEP, CMOV; no FPU, no MMX/SSE. */
-export const FEATURES_EDX = (1 << 3) | (1 << 4) | (1 << 5) | (1 << 8) | FEATURE_SEP | (1 << 15);
-/** CPUID.1:ECX: nothing (no SSE3, no VMX: `vmcall` is only the kernel bridge). */
-export const FEATURES_ECX = 0;
+/** CPUID.1:EDX feature bits implemented: PSE, TSC, MSR, PAE, CX8, SEP, CMOV; no FPU, no MMX/SSE. */
+export const FEATURES_EDX = (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 8) | FEATURE_SEP | (1 << 15);
+/** CPUID.1:ECX: CMPXCHG16B (bit 13); no SSE3, no VMX (`vmcall` is only the kernel bridge). */
+export const FEATURES_ECX = 1 << 13;
+/**
+ * CPUID.80000001h:EDX: SYSCALL (11), NX (20), 1 GiB pages (26), long mode (29). Intel reports
+ * SYSCALL only when CPUID runs in 64-bit mode, the only mode where its syscall works.
+ */
+export const EXT_FEATURES_EDX = (1 << 11) | (1 << 20) | (1 << 26) | (1 << 29);
+/** CPUID.80000001h:ECX: LAHF/SAHF in 64-bit mode (0). */
+export const EXT_FEATURES_ECX = 1;
+/** CPUID.80000008h:EAX: 48 linear address bits, 32 physical. */
+const ADDRESS_SIZES = (48 << 8) | 32;
 
 /** The family/model/stepping signature (CPUID.1:EAX and EDX after reset). */
 export function cpuSignature(vendor: Vendor): number {
@@ -48,7 +57,7 @@ export function cpuid(c: CpuState, vendor: Vendor, features = FEATURES_EDX): voi
     d = features;
     cx = FEATURES_ECX;
   } else if (leaf === 0x80000000) {
-    a = 0x80000004;
+    a = 0x80000008;
     if (vendor === 'amd') {
       b = ascii4(id, 0);
       d = ascii4(id, 4);
@@ -56,6 +65,10 @@ export function cpuid(c: CpuState, vendor: Vendor, features = FEATURES_EDX): voi
     }
   } else if (leaf === 0x80000001) {
     a = vendor === 'amd' ? SIGNATURE.amd : 0;
+    d = vendor === 'amd' || c.mode64 ? EXT_FEATURES_EDX : EXT_FEATURES_EDX & ~(1 << 11);
+    cx = EXT_FEATURES_ECX;
+  } else if (leaf === 0x80000008) {
+    a = ADDRESS_SIZES;
   } else if (leaf >= 0x80000002 && leaf <= 0x80000004) {
     const brand = BRAND[vendor].padEnd(48, '\0');
     const at = (leaf - 0x80000002) * 16;
@@ -68,6 +81,7 @@ export function cpuid(c: CpuState, vendor: Vendor, features = FEATURES_EDX): voi
     if (vendor === 'intel') {
       a = SIGNATURE[vendor];
       d = features;
+      cx = FEATURES_ECX;
     }
   }
   r[0] = a;

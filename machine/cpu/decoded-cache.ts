@@ -23,6 +23,10 @@ export const META_VALID = 1 << 17;
 /** The entry's handler is a fast form (fast-forms.ts), run without unpacking the entry. */
 export const META_FAST = 1 << 18;
 export const META_CODE32_SHIFT = 12;
+/** The entry was decoded in 64-bit mode (decoder64.ts: its other fields are laid out there). */
+export const META_64 = 1 << 19;
+/** The bits of E_META that must equal the CPU's codeKey for an entry to be used. */
+export const META_KEY_MASK = META_VALID | (1 << META_CODE32_SHIFT) | META_64;
 export const META_LEN_SHIFT = 13;
 
 /** Pages with cached instructions kept at most; beyond this the cache starts over. */

@@ -4,21 +4,23 @@
 // #GP for more than 15 bytes). It reads the fetch window directly.
 import { CS, DS, EBP, EBX, EDI, ES, ESI, ESP, FS, GS, SS } from './constants.ts';
 import { D_CHECK, D_GROUP, D_IMM1_SHIFT, D_IMM2_SHIFT, D_IMM_TEST, D_MODRM, D_REGONLY, IMM_B, IMM_FAR, IMM_MOFFS, IMM_W, IMM_Z } from './decode-flags.ts';
-import { CpuFault, gp, ud } from './fault.ts';
+import { CpuFault, gp } from './fault.ts';
 import { CpuMemory } from './mem.ts';
-import { E_DISP, E_EA, E_IMM, E_IMM2, E_META, E_MODRM, META_CODE32_SHIFT, META_FAST, META_LEN_SHIFT, META_VALID, STRIDE } from './decoded-cache.ts';
+import { E_DISP, E_EA, E_IMM, E_IMM2, E_META, E_MODRM, META_CODE32_SHIFT, META_FAST, META_KEY_MASK, META_LEN_SHIFT, META_VALID, STRIDE } from './decoded-cache.ts';
+import { decodeAndCache64, decodeBytes64 } from './decoder64.ts';
 import { fastFormOf } from './fast-forms.ts';
-import { DECODE, GROUP_HANDLERS, GROUP_VALID, HANDLERS, LOCK_MASK, MEM_ONLY } from './opcodes.ts';
+import { checkEncoding, DECODE, GROUP_HANDLERS, HANDLERS, LEGACY } from './opcodes.ts';
 import type { Handler } from './ops/operands.ts';
 
-// Prefix bytes: 1 operand size, 2 address size, 3 segment, 4 lock, 5 rep/repne.
-const PREFIX_KIND = new Uint8Array(256);
+/** Prefix bytes: 1 operand size, 2 address size, 3 segment, 4 lock, 5 rep/repne. */
+export const PREFIX_KIND = new Uint8Array(256);
 PREFIX_KIND[0x66] = 1;
 PREFIX_KIND[0x67] = 2;
 for (const b of [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65]) PREFIX_KIND[b] = 3;
 PREFIX_KIND[0xf0] = 4;
 PREFIX_KIND[0xf2] = PREFIX_KIND[0xf3] = 5;
-const SEG_OF_PREFIX = new Int8Array(256);
+/** The segment register each segment-override prefix selects. */
+export const SEG_OF_PREFIX = new Int8Array(256);
 SEG_OF_PREFIX[0x26] = ES;
 SEG_OF_PREFIX[0x2e] = CS;
 SEG_OF_PREFIX[0x36] = SS;
@@ -64,6 +66,17 @@ export class CpuDecoder extends CpuMemory {
   imm = 0;
   imm2 = 0;
 
+  // ---- 64-bit mode (decoder64.ts): reg, rm, eaBase and eaIndex then number 16 registers
+  /** 1 when the instruction has a REX prefix (byte registers 4-7 are then SPL..DIL, not AH..BH). */
+  rex = 0;
+  /** Operand and address size as a size index: 1 16-bit, 2 32-bit, 3 64-bit. */
+  osz = 2;
+  asz = 3;
+  /** High half of the 64-bit effective address (eaOff is its low half). */
+  eaHi = 0;
+  /** Near branches honour a 66 prefix in 64-bit mode (AMD) instead of ignoring it (Intel). */
+  amdBranches = false;
+
   /**
    * Decodes the instruction at CS:EIP into the decoder fields, from the decoded cache of the
    * fetch window's physical page when it holds the instruction for this code size and the whole
@@ -77,7 +90,7 @@ export class CpuDecoder extends CpuMemory {
       const w = page.words;
       const k = off * STRIDE;
       const meta = w[k + E_META];
-      if ((meta & (META_VALID | (1 << META_CODE32_SHIFT))) === (META_VALID | (this.code32 << META_CODE32_SHIFT))) {
+      if ((meta & META_KEY_MASK) === this.codeKey) {
         const end = start + ((meta >>> META_LEN_SHIFT) & 15);
         if (end <= this.fetchHi) {
           this.instrStart = start;
@@ -131,6 +144,7 @@ export class CpuDecoder extends CpuMemory {
 
   /** The cache missed: decodes the bytes and fills the entry when the instruction lies in the window. */
   private decodeAndCache(start: number): Handler {
+    if (this.mode64 !== 0) return decodeAndCache64(this, start);
     this.instrStart = start;
     if (start < this.fetchLo || start >= this.fetchHi) this.openFetchWindow();
     const page = this.fetchCode;
@@ -209,6 +223,7 @@ export class CpuDecoder extends CpuMemory {
 
   /** Decodes from `a[base..]` (the bytes at CS:start); sets EIP past the instruction. */
   private decodeBytes(a: Uint8Array, base: number, start: number): number {
+    if (this.mode64 !== 0) return decodeBytes64(this, a, base, start);
     const def = this.code32;
     let o32 = def, a32 = def;
     let segOvr = -1, rep = 0, lock = 0;
@@ -270,16 +285,9 @@ export class CpuDecoder extends CpuMemory {
       if (k2 !== 0) this.imm2 = a[i++];
     }
     this.eip = start + (i - base);
-    if ((info & D_CHECK) !== 0 || lock !== 0) this.checkEncoding(idx, info);
+    if ((info & D_CHECK) !== 0 || lock !== 0) checkEncoding(this, LEGACY, idx, info);
     if (i - base > 15) gp(0);
     return idx;
-  }
-
-  private checkEncoding(idx: number, info: number): void {
-    const reg = this.reg;
-    if (this.lock !== 0 && (((LOCK_MASK[idx] >>> reg) & 1) === 0 || this.mod === 3)) ud();
-    if ((info & D_GROUP) !== 0 && ((GROUP_VALID[idx] >>> reg) & 1) === 0) ud();
-    if (this.mod === 3 && ((MEM_ONLY[idx] >>> reg) & 1) !== 0) ud();
   }
 
   private ea16(a: Uint8Array, i: number, mod: number, rm: number): number {

@@ -2,9 +2,10 @@
 // and parameter copy of an inner call), retf to the same or an outer level, and iret/iretd.
 // Transfers to TSSs and task gates, and iret with NT, hand over to task.ts.
 import type { Cpu } from './cpu.ts';
-import { AC, CS, DF, ESP, ID, IF, IOPL, NT, RF, SS, TR, VIF, VIP, VM } from './constants.ts';
+import { AC, CS, DF, EFER_LMA, ESP, ID, IF, IOPL, NT, RF, SS, TR, VIF, VIP, VM } from './constants.ts';
 import { Desc, Gate, SEG_CODE, SEG_CONFORMING, SYS_CALL_GATE16, SYS_CALL_GATE32, SYS_TASK_GATE, SYS_TSS16, SYS_TSS32 } from './descriptor.ts';
 import { CpuFault, gp } from './fault.ts';
+import { farReturnLong, farTransferLong, interruptReturnLong } from './far64.ts';
 import { checkStackSegment, fetched, loadSegReal, markAccessed, nullInaccessibleSegments, readDescriptor, setSegCache } from './segmentation.ts';
 import { SegSave } from './segsave.ts';
 import { SWITCH_CALL, SWITCH_IRET, SWITCH_JMP, taskSwitch } from './task.ts';
@@ -50,6 +51,10 @@ function farToTask(c: Cpu, sel: number, type: number, lo: number, hi: number, ca
 /** Far jmp (call=false) or call to sel:off at operand size sz, with every protected-mode check. */
 export function farTransfer(c: Cpu, sel: number, off: number, call: boolean, sz: number): void {
   sel &= 0xffff;
+  if ((c.efer & EFER_LMA) !== 0) {
+    farTransferLong(c, sel, off, 0, call, sz);
+    return;
+  }
   if (!c.protectedMode()) {
     farReal(c, sel, sz === 2 ? off >>> 0 : off & 0xffff, call, sz);
     return;
@@ -60,12 +65,7 @@ export function farTransfer(c: Cpu, sel: number, off: number, call: boolean, sz:
   const type = Desc.type(hi);
   const dpl = Desc.dpl(hi);
   if (Desc.isCodeOrData(hi)) {
-    if ((type & SEG_CODE) === 0) gp(sel);
-    if (type & SEG_CONFORMING) {
-      if (dpl > c.cpl) gp(sel);
-    } else if ((sel & 3) > c.cpl || dpl !== c.cpl) {
-      gp(sel);
-    }
+    checkDirectCodeTarget(c, sel, type, dpl);
     if (!Desc.present(hi)) np(sel);
     const target = sz === 2 ? off >>> 0 : off & 0xffff;
     if (target > Desc.limit(lo, hi)) gp(0);
@@ -96,6 +96,16 @@ export function farTransfer(c: Cpu, sel: number, off: number, call: boolean, sz:
     innerCall(c, csSel, cLo, cDpl, target, w, count);
   } else {
     sameLevel(c, csSel, cLo, target, call, w);
+  }
+}
+
+/** #GP(sel) unless a far jmp/call may go straight to this code segment (not data; conforming: DPL <= CPL; else DPL = CPL and RPL <= CPL). */
+export function checkDirectCodeTarget(c: Cpu, sel: number, type: number, dpl: number): void {
+  if ((type & SEG_CODE) === 0) gp(sel);
+  if (type & SEG_CONFORMING) {
+    if (dpl > c.cpl) gp(sel);
+  } else if ((sel & 3) > c.cpl || dpl !== c.cpl) {
+    gp(sel);
   }
 }
 
@@ -153,7 +163,7 @@ function innerCall(c: Cpu, csSel: number, cLo: number, dpl: number, target: numb
 }
 
 /** Checks a CS selector popped by retf/iret; returns its descriptor words in `fetched`. */
-function checkReturnCs(c: Cpu, sel: number): void {
+export function checkReturnCs(c: Cpu, sel: number): void {
   if ((sel & 0xfffc) === 0) gp(0);
   readDescriptor(c, sel);
   const hi = fetched.hi;
@@ -167,7 +177,7 @@ function checkReturnCs(c: Cpu, sel: number): void {
 const returnSs = { lo: 0, hi: 0 };
 
 /** Checks the SS popped when returning to privilege `rpl`; #GP on a bad selector, #SS if absent. */
-function checkReturnSs(c: Cpu, sel: number, rpl: number): { lo: number; hi: number } {
+export function checkReturnSs(c: Cpu, sel: number, rpl: number): { lo: number; hi: number } {
   if ((sel & 0xfffc) === 0) gp(0);
   const d = checkStackSegment(c, sel, rpl, 13);
   returnSs.lo = d.lo;
@@ -177,6 +187,10 @@ function checkReturnSs(c: Cpu, sel: number, rpl: number): { lo: number; hi: numb
 
 /** retf / retf imm16 at operand size sz. */
 export function farReturn(c: Cpu, sz: number, release: number): void {
+  if ((c.efer & EFER_LMA) !== 0) {
+    farReturnLong(c, sz, release);
+    return;
+  }
   const w = sz === 2 ? 4 : 2;
   const sp = c.sp();
   const mask = c.stack32 ? -1 : 0xffff;
@@ -218,6 +232,10 @@ export function farReturn(c: Cpu, sz: number, release: number): void {
 
 /** iret (sz 1) / iretd (sz 2). */
 export function interruptReturn(c: Cpu, sz: number): void {
+  if ((c.efer & EFER_LMA) !== 0) {
+    interruptReturnLong(c, sz);
+    return;
+  }
   const w = sz === 2 ? 4 : 2;
   const sp = c.sp();
   const mask = c.stack32 ? -1 : 0xffff;
@@ -249,10 +267,7 @@ export function interruptReturn(c: Cpu, sz: number): void {
   const cLo = fetched.lo, cHi = fetched.hi;
   const rpl = sel & 3;
   if (off > Desc.limit(cLo, cHi)) gp(0);
-  // Which flags the old privilege may change.
-  let changeable = 0xcd5 | 0x100 | DF | NT | (w === 4 ? RF | AC | ID : 0);
-  if (c.cpl === 0) changeable |= IOPL | IF | (w === 4 ? VIF | VIP : 0);
-  else if (c.cpl <= ((old >>> 12) & 3)) changeable |= IF;
+  const changeable = iretChangeable(c, old, w);
   const newFlags = (old & ~changeable) | (fl & changeable);
   if (rpl === c.cpl) {
     markAccessed(c);
@@ -279,7 +294,16 @@ export function interruptReturn(c: Cpu, sz: number): void {
   nullInaccessibleSegments(c);
 }
 
-function applyFlags(c: Cpu, old: number, f: number): void {
+/** The EFLAGS bits a protected-mode iret of width w (2, 4, 8) may change at the current privilege. */
+export function iretChangeable(c: Cpu, old: number, w: number): number {
+  let changeable = 0xcd5 | 0x100 | DF | NT | (w >= 4 ? RF | AC | ID : 0);
+  if (c.cpl === 0) changeable |= IOPL | IF | (w >= 4 ? VIF | VIP : 0);
+  else if (c.cpl <= ((old >>> 12) & 3)) changeable |= IF;
+  return changeable;
+}
+
+/** Installs the EFLAGS an iret computed (VM kept), waking the interrupt check when IF rose. */
+export function applyFlags(c: Cpu, old: number, f: number): void {
   c.flags = (f & ~VM) | 2 | (old & VM);
   c.lazyMask = 0;
   if ((c.flags & IF) !== 0 && (old & IF) === 0) c.pollInterrupts();

@@ -1,10 +1,11 @@
 // Delivery of interrupts and exceptions: the real-mode IVT, and in protected mode IDT interrupt
 // and trap gates with every check, the stack switch from the TSS on a privilege change, the frame
 // and the error code. A fault while delivering propagates to the caller (double-fault rules).
-import { AC, CS, ESP, IF, NT, RF, SS, TF, VM } from './constants.ts';
+import { AC, CS, EFER_LMA, ESP, IF, NT, RF, SS, TF, VM } from './constants.ts';
 import { Desc, Gate, SEG_CODE, SEG_CONFORMING, SYS_INT_GATE16, SYS_INT_GATE32, SYS_TASK_GATE, SYS_TRAP_GATE16, SYS_TRAP_GATE32 } from './descriptor.ts';
 import { CpuFault, gp, hasErrorCode } from './fault.ts';
 import type { Cpu } from './cpu.ts';
+import { deliverLong } from './interrupts64.ts';
 import { checkStackSegment, fetched, loadSegReal, markAccessed, readDescriptor, setSegCache } from './segmentation.ts';
 import { SegSave } from './segsave.ts';
 import { SWITCH_INT, taskSwitch } from './task.ts';
@@ -26,6 +27,10 @@ const frame = new Int32Array(8);
 export function deliverInterrupt(c: Cpu, vector: number, code: number, kind: number, isFault: boolean): void {
   let eflags = c.getEflags();
   if (isFault) eflags |= RF;
+  if ((c.efer & EFER_LMA) !== 0) {
+    deliverLong(c, vector, code, kind, eflags);
+    return;
+  }
   if (!c.protectedMode()) {
     deliverReal(c, vector, eflags);
     return;

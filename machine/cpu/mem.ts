@@ -5,9 +5,11 @@ import { PAGE_RAM, type PhysicalMemory } from '../memory/physical.ts';
 import { AC, CR0_AM, CS, ESP, SS } from './constants.ts';
 import { DecodedCache, type DecodedPage } from './decoded-cache.ts';
 import { CpuFault, gp } from './fault.ts';
+import { openFetchWindow64 } from './mem64.ts';
 import { walk } from './paging.ts';
 import { CpuState } from './state.ts';
-import { TLB_NEVER, TLB_RAM, TLB_SW, TLB_UR, TLB_UW, TLB_VALID } from './tlb-bits.ts';
+import { TLB_NEVER, TLB_NOEXEC, TLB_RAM, TLB_SW, TLB_UR, TLB_UW, TLB_VALID } from './tlb-bits.ts';
+import { HighTlb } from './tlb-high.ts';
 
 const TLB_TRACKED = 8192;
 const BREAKPOINT_LENGTH = [1, 2, 8, 4];
@@ -19,6 +21,8 @@ export class CpuMemory extends CpuState {
   readonly ramView: DataView;
   /** Indexed by linear page number: physical frame | TLB_* bits, 0 when empty. */
   readonly tlb = new Int32Array(1 << 20);
+  /** Translations of linear pages above 4 GiB (long mode). */
+  readonly highTlb = new HighTlb();
   private readonly tlbPages = new Int32Array(TLB_TRACKED);
   private tlbCount = 0;
   /** TLB bits a data read / write at the current CPL needs for the fast path. */
@@ -90,7 +94,8 @@ export class CpuMemory extends CpuState {
     this.wmask = (user ? TLB_VALID | TLB_UW | TLB_RAM : TLB_VALID | TLB_SW | TLB_RAM) | extra;
   }
 
-  private checkSlowAccess(lin: number, size: number, user: boolean, write: boolean): void {
+  /** The checks of the slow path: alignment (#AC) and data breakpoints. */
+  checkSlowAccess(lin: number, size: number, user: boolean, write: boolean): void {
     if (this.alignmentChecks && user && (lin & (size - 1)) !== 0) throw new CpuFault(17, 0);
     if (this.dataBreakpoints !== 0) this.matchDataBreakpoints(lin, size, write);
   }
@@ -122,6 +127,7 @@ export class CpuMemory extends CpuState {
     if (this.tlbCount > TLB_TRACKED) this.tlb.fill(0);
     else for (let i = 0; i < this.tlbCount; i++) this.tlb[this.tlbPages[i]] = 0;
     this.tlbCount = 0;
+    this.highTlb.flush();
     this.fetchLo = this.fetchHi = 0;
   }
 
@@ -136,6 +142,14 @@ export class CpuMemory extends CpuState {
     const need = TLB_VALID | (write ? (user ? TLB_UW : TLB_SW) : user ? TLB_UR : 0);
     let e = this.tlb[lin >>> 12];
     if ((e & need) !== need) e = walk(this, lin, write, user);
+    return ((e & ~0xfff) | (lin & 0xfff)) >>> 0;
+  }
+
+  /** Physical address of `lin` for an instruction fetch, which also needs the page executable. */
+  translateFetch(lin: number, user: boolean): number {
+    const need = TLB_VALID | (user ? TLB_UR : 0);
+    let e = this.tlb[lin >>> 12];
+    if ((e & need) !== need || (e & TLB_NOEXEC) !== 0) e = walk(this, lin, false, user, true);
     return ((e & ~0xfff) | (lin & 0xfff)) >>> 0;
   }
 
@@ -339,10 +353,11 @@ export class CpuMemory extends CpuState {
    * window stays closed (fetchCode null) outside RAM and ROM. Faults as fetching that byte does.
    */
   openFetchWindow(): number {
+    if (this.mode64 !== 0) return openFetchWindow64(this);
     const ip = this.eip;
     if (ip > this.segLimit[CS]) gp(0);
     const lin = (this.segBase[CS] + ip) | 0;
-    const phys = this.translate(lin, false, this.cpl === 3);
+    const phys = this.translateFetch(lin, this.cpl === 3);
     const arr = this.mem.directArray(phys);
     if (arr === null) {
       this.fetchLo = this.fetchHi = 0;

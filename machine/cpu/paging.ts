@@ -1,8 +1,9 @@
 // 32-bit paging: the two-level walk with 4 KiB pages and, with CR4.PSE, 4 MiB pages; U/S and
 // R/W checks (CR0.WP for supervisor writes), accessed and dirty bits, #PF with CR2.
-import { CR0_PG, CR0_WP, CR4_PSE, PFE_P, PFE_RSVD, PFE_U, PFE_W } from './constants.ts';
+import { CR0_PG, CR0_WP, CR4_PAE, CR4_PSE, PFE_P, PFE_RSVD, PFE_U, PFE_W } from './constants.ts';
 import { CpuFault } from './fault.ts';
 import type { CpuMemory } from './mem.ts';
+import { walkPae } from './paging64.ts';
 import { TLB_RAM, TLB_SW, TLB_UR, TLB_UW, TLB_VALID } from './tlb-bits.ts';
 
 /** Fields of a 32-bit page-directory or page-table entry. */
@@ -62,8 +63,8 @@ function pageFault(c: CpuMemory, lin: number, code: number): never {
   throw new CpuFault(14, code);
 }
 
-/** Translates `lin` for the access, fills the TLB and returns the entry; throws #PF on failure. */
-export function walk(c: CpuMemory, lin: number, write: boolean, user: boolean): number {
+/** Translates `lin` for the access (PAE paging in paging64.ts), fills the TLB and returns the entry; throws #PF on failure. */
+export function walk(c: CpuMemory, lin: number, write: boolean, user: boolean, fetch = false): number {
   const a20 = c.mem.a20Mask;
   const page = lin >>> 12;
   if ((c.cr0 & CR0_PG) === 0) {
@@ -72,6 +73,7 @@ export function walk(c: CpuMemory, lin: number, write: boolean, user: boolean): 
     c.tlbSet(page, entry);
     return entry;
   }
+  if ((c.cr4 & CR4_PAE) !== 0) return walkPae(c, lin, 0, write, user, fetch);
   const errBase = (write ? PFE_W : 0) | (user ? PFE_U : 0);
   const pdeAddr = (((c.cr3 & PTE.FRAME) + ((lin >>> 22) << 2)) & a20) >>> 0;
   const pde = c.mem.read32(pdeAddr);

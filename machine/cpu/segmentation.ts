@@ -1,8 +1,10 @@
 // Segment register loads with the checks of the manuals, and the hidden descriptor caches.
-import { CS, DS, ES, FS, GS, LDTR, SS } from './constants.ts';
+import { CS, DS, EFER_LMA, ES, FS, GS, LDTR, SS } from './constants.ts';
 import { Desc, SEG_CODE, SEG_CONFORMING, SEG_EXPAND_DOWN, SEG_READ_WRITE } from './descriptor.ts';
 import { CpuFault, gp } from './fault.ts';
+import { updateCodeMode } from './long-mode.ts';
 import type { CpuMemory } from './mem.ts';
+import { addOffset, lastHi, sysReadAt, sysWriteAt } from './mem64.ts';
 
 /** Recomputes the valid read and write offset ranges of a segment from its cache. */
 export function refreshSegAccess(c: CpuMemory, seg: number): void {
@@ -41,6 +43,7 @@ export function refreshSegAccess(c: CpuMemory, seg: number): void {
 export function setSegCache(c: CpuMemory, seg: number, sel: number, lo: number, hi: number): void {
   c.segSel[seg] = sel & 0xffff;
   c.segBase[seg] = Desc.base(lo, hi);
+  c.segBaseHi[seg] = 0;
   c.segLimit[seg] = Desc.limit(lo, hi);
   c.segAttr[seg] = Desc.attr(hi);
   afterCacheChange(c, seg);
@@ -50,8 +53,7 @@ export function setSegCache(c: CpuMemory, seg: number, sel: number, lo: number, 
 export function afterCacheChange(c: CpuMemory, seg: number): void {
   if (seg < 6) refreshSegAccess(c, seg);
   if (seg === CS) {
-    c.code32 = c.segAttr[CS] & 0x4000 ? 1 : 0;
-    c.fetchLo = c.fetchHi = 0;
+    updateCodeMode(c);
   } else if (seg === SS) {
     c.stack32 = (c.segAttr[SS] & 0x4000) !== 0;
   }
@@ -61,6 +63,7 @@ export function afterCacheChange(c: CpuMemory, seg: number): void {
 export function loadNull(c: CpuMemory, seg: number, sel: number): void {
   c.segSel[seg] = sel & 0xffff;
   c.segBase[seg] = 0;
+  c.segBaseHi[seg] = 0;
   c.segLimit[seg] = 0;
   c.segAttr[seg] = 0;
   afterCacheChange(c, seg);
@@ -70,37 +73,42 @@ export function loadNull(c: CpuMemory, seg: number, sel: number): void {
 export function loadSegReal(c: CpuMemory, seg: number, sel: number): void {
   c.segSel[seg] = sel & 0xffff;
   c.segBase[seg] = (sel & 0xffff) << 4;
+  c.segBaseHi[seg] = 0;
   if (seg === CS) c.fetchLo = c.fetchHi = 0;
 }
 
-/** Linear address of the descriptor for `sel`, or -1 when it lies beyond its table's limit. */
+/** High half of the last address descriptorAddress returned (long mode's 64-bit table bases). */
+let descriptorHi = 0;
+
+/** Linear address of the descriptor for `sel` (its high half in fetched.addrHi after readDescriptor), or -1 when it lies beyond its table's limit. */
 export function descriptorAddress(c: CpuMemory, sel: number): number {
   const index = sel & 0xfff8;
-  if (sel & 4) {
-    if ((c.segAttr[LDTR] & 0x80) === 0 || index + 7 > c.segLimit[LDTR]) return -1;
-    return (c.segBase[LDTR] + index) | 0;
-  }
-  if (index + 7 > c.gdtLimit) return -1;
-  return (c.gdtBase + index) | 0;
+  const ldt = (sel & 4) !== 0;
+  if (ldt ? (c.segAttr[LDTR] & 0x80) === 0 || index + 7 > c.segLimit[LDTR] : index + 7 > c.gdtLimit) return -1;
+  const lo = addOffset(ldt ? c.segBase[LDTR] : c.gdtBase, ldt ? c.segBaseHi[LDTR] : c.gdtBaseHi, index);
+  // Outside long mode linear addresses wrap at 4 GiB.
+  descriptorHi = (c.efer & EFER_LMA) !== 0 ? lastHi() : 0;
+  return lo;
 }
 
 /** The descriptor words last read by readDescriptor (no allocation per load). */
-export const fetched = { lo: 0, hi: 0, addr: 0 };
+export const fetched = { lo: 0, hi: 0, addr: 0, addrHi: 0 };
 
 /** Reads the descriptor for `sel` into `fetched`; raises #GP(sel) (or `vector`) when out of the table. */
 export function readDescriptor(c: CpuMemory, sel: number, vector = 13, ext = 0): void {
   const addr = descriptorAddress(c, sel);
   if (addr === -1) throw new CpuFault(vector, (sel & 0xfffc) | ext);
   fetched.addr = addr;
-  fetched.lo = c.sysRead32(addr);
-  fetched.hi = c.sysRead32(addr + 4);
+  fetched.addrHi = descriptorHi;
+  fetched.lo = sysReadAt(c, addr, descriptorHi, 0, 4);
+  fetched.hi = sysReadAt(c, addr, descriptorHi, 4, 4);
 }
 
 /** Sets the accessed bit of the descriptor just read, as the CPU does on every load. */
 export function markAccessed(c: CpuMemory): void {
   if ((fetched.hi & 0x100) === 0) {
     fetched.hi |= 0x100;
-    c.sysWrite8(fetched.addr + 5, (fetched.hi >>> 8) & 0xff);
+    sysWriteAt(c, fetched.addr, fetched.addrHi, 5, 1, (fetched.hi >>> 8) & 0xff);
   }
 }
 
@@ -112,7 +120,9 @@ export function loadSegment(c: CpuMemory, seg: number, sel: number): void {
     return;
   }
   if (seg === SS) {
-    loadStackSegment(c, sel, c.cpl, 13);
+    // 64-bit mode allows a null SS below ring 3 when its RPL is the CPL.
+    if (c.mode64 !== 0 && (sel & 0xfffc) === 0 && c.cpl < 3 && (sel & 3) === c.cpl) loadNull(c, SS, sel);
+    else loadStackSegment(c, sel, c.cpl, 13);
     return;
   }
   if ((sel & 0xfffc) === 0) {

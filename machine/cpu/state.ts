@@ -23,8 +23,12 @@ export class CpuState {
   readonly r8 = new Uint8Array(this.regs.buffer);
   /** Word view of `regs`: register n's low 16 bits are r16[n * 2]. */
   readonly r16 = new Uint16Array(this.regs.buffer);
-  /** Instruction pointer (an unsigned 32-bit number). */
+  /** High half of the last 64-bit value a long-mode memory or operand helper read. */
+  opHi = 0;
+  /** Instruction pointer (an unsigned 32-bit number): RIP's low half in 64-bit mode. */
   eip = 0;
+  /** RIP's high half (int32), 0 outside 64-bit mode. */
+  ripHi = 0;
 
   /** EFLAGS except the arithmetic bits named in lazyMask, which the lazy fields describe. */
   flags = FLAGS_FIXED;
@@ -40,6 +44,8 @@ export class CpuState {
   /** Segment registers ES CS SS DS FS GS, then LDTR and TR: visible selector and hidden cache. */
   readonly segSel = new Int32Array(8);
   readonly segBase = new Int32Array(8);
+  /** High halves of the bases, for FS, GS (MSRs, swapgs), LDTR and TR in long mode; 0 otherwise. */
+  readonly segBaseHi = new Int32Array(8);
   /** Byte-granular limit (an unsigned number). */
   readonly segLimit = new Float64Array(8);
   /** Descriptor bits 40-55: type 0-3, S 4, DPL 5-6, P 7, AVL 12, L 13, D/B 14, G 15. */
@@ -56,9 +62,17 @@ export class CpuState {
   code32 = 0;
   /** Whether SS has the B bit (ESP rather than SP is the stack pointer). */
   stack32 = false;
+  /** 1 in 64-bit mode (EFER.LMA with CS.L), where the long-mode decoder and handlers run. */
+  mode64 = 0;
+  /** The decoded-cache key of the current code mode (16, 32 or 64-bit), set with code32 and mode64. */
+  codeKey = 0;
+  /** IA32_EFER (EFER_* bits). */
+  efer = 0;
 
   cr0 = 0;
   cr2 = 0;
+  /** CR2's high half: the faulting linear address above 4 GiB in long mode. */
+  cr2Hi = 0;
   cr3 = 0;
   cr4 = 0;
   readonly dr = new Int32Array(8);
@@ -66,6 +80,9 @@ export class CpuState {
   gdtLimit = 0;
   idtBase = 0;
   idtLimit = 0;
+  /** High halves of the GDTR and IDTR bases (long mode). */
+  gdtBaseHi = 0;
+  idtBaseHi = 0;
 
   /** Whether CR0.PE is set. */
   protectedMode(): boolean {

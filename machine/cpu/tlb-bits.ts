@@ -12,3 +12,5 @@ export const TLB_UW = 8;
 export const TLB_RAM = 16;
 /** Never set in an entry: a mask containing it forces the slow path (alignment checking). */
 export const TLB_NEVER = 32;
+/** Instruction fetches are not allowed (an XD bit with EFER.NXE): a fetch walks again and faults. */
+export const TLB_NOEXEC = 64;

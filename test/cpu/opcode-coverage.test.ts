@@ -4,14 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { OPCODE_ROWS, parseKey } from '../../machine/cpu/opcodes.ts';
 import { bare, CODE } from './harness.ts';
-
-const SEGS = ['es', 'cs', 'ss', 'ds', 'fs', 'gs'];
-const OPERAND: Record<string, string> = {
-  Eb: 'byte [0x20000]', Ev: 'dword [0x20000]', Ew: 'word [0x20000]', Gb: 'cl', Gv: 'ecx', Gw: 'cx',
-  Ib: '5', Iz: '0x12345678', AL: 'al', eAX: 'eax', CL: 'cl', DX: 'dx', '1': '1',
-  M: '[0x20000]', Ma: '[0x20000]', Mp: '[0x20000]', Ms: '[0x20000]', Mq: '[0x20000]',
-  Ob: '[0x20000]', Ov: '[0x20000]', Jb: 'short $+2', Jz: 'near $+5', Zv: 'ebx', Zb: 'bl',
-};
+import { instructionFor } from './opcode-source.ts';
 
 /** Rows whose instruction is written by hand: aliases NASM never emits, opcode-embedded forms. */
 const SPECIAL: Record<string, string> = {
@@ -31,7 +24,7 @@ const SPECIAL: Record<string, string> = {
   'CC': 'int3', 'CD': 'int 0x30', 'CE': 'into', 'F1': 'int1', 'F4': 'hlt', '62': 'bound ecx, [0x20000]',
   '90+r': 'xchg ebx, eax', 'B0+r': 'mov bl, 5', 'B8+r': 'mov ebx, 0x12345678',
   '0F 01 C1': 'vmcall', 'E3': 'jecxz $+2', 'D4': 'aam 10', 'D5': 'aad 10', 'D6': 'salc', 'D7': 'xlatb',
-  '9B': 'wait', '0F 34': 'sysenter', '0F 35': 'sysexit', '0F 0B': 'ud2',
+  '9B': 'wait', '0F 05': 'syscall', '0F 07': 'sysret', '0F 34': 'sysenter', '0F 35': 'sysexit', '0F 0B': 'ud2',
   '0F 00/2': 'mov ax, 0\nlldt ax', '0F 00/3': 'and byte [0x1000 + 0x28 + 5], 0xfd\nmov ax, 0x28\nltr ax', '0F 01/2': 'sgdt [0x20100]\nlgdt [0x20100]', '0F 01/3': 'sidt [0x20100]\nlidt [0x20100]',
   '0F 30': 'mov ecx, 0x174\nxor eax, eax\nxor edx, edx\nwrmsr', '0F 32': 'mov ecx, 0x10\nrdmsr',
   '0F 22/0': 'mov eax, cr0\nmov cr0, eax', '0F 22/3': 'mov cr3, eax', '0F 22/4': 'mov cr4, eax', '0F 22/2': 'mov cr2, eax',
@@ -45,53 +38,11 @@ const SPECIAL: Record<string, string> = {
   'F7/6': 'xor edx, edx\ndiv dword [0x20000]', 'F7/7': 'xor edx, edx\nidiv dword [0x20000]',
 };
 /** Rows whose execution raises an exception by design (the table row still decodes). */
-const EXPECTED_VECTOR: Record<string, number> = { CC: 3, CD: 0x30, F1: 1, '0F 0B': 6, '0F 01 C1': 6, '0F 34': 13, '62': 5, D8: 6, D9: 6, DA: 6, DB: 6, DC: 6, DD: 6, DE: 6, DF: 6 };
-
-function instructionFor(key: string, text: string): string {
-  if (SPECIAL[key]) return SPECIAL[key];
-  const { reg } = parseKey(key);
-  // Encodings NASM never chooses: the 82 alias of group 1 and sal as /6 of group 2 (disp32 operand).
-  const modrm = `0x${((reg << 3) | 5).toString(16)}, 0x00, 0x00, 0x02, 0x00`;
-  if (key.startsWith('82/')) return `db 0x82, ${modrm}, 5`;
-  if (/^(C0|C1)\/6$/.test(key)) return `db 0x${key.slice(0, 2)}, ${modrm}, 5`;
-  if (/^D[0-3]\/6$/.test(key)) return `db 0x${key.slice(0, 2)}, ${modrm}`;
-  const space = text.indexOf(' ');
-  let mn = space < 0 ? text : text.slice(0, space);
-  const args = space < 0 ? [] : text.slice(space + 1).split(',');
-  if (mn === 'jcc') mn = 'jz';
-  if (mn === 'setcc') mn = 'setz';
-  if (mn === 'cmovcc') mn = 'cmovz';
-  if (['insb', 'insw', 'outsb', 'outsw', 'movsb', 'movsw', 'cmpsb', 'cmpsw', 'stosb', 'stosw', 'lodsb', 'lodsw', 'scasb', 'scasw'].includes(mn)) {
-    return `mov esi, 0x20000\nmov edi, 0x20100\n${mn.replace(/w$/, 'd')}`;
-  }
-  if (mn === 'pusha') return 'pushad';
-  if (mn === 'pushf') return 'pushfd';
-  if (mn === 'cbw') return 'cwde';
-  if (mn === 'cwd') return 'cdq';
-  if (mn === 'iret') return 'iretd';
-  const ops = args.map((a) => {
-    if (a === 'Sw') return SEGS[reg];
-    if (a === 'Ev' && args[1] === 'Sw') return '[0x20000]';
-    if (a === 'Cd') return `cr${reg}`;
-    if (a === 'Rd') return 'eax';
-    if (['ES', 'CS', 'SS', 'DS', 'FS', 'GS'].includes(a)) return a.toLowerCase();
-    return OPERAND[a] ?? a;
-  });
-  if (mn === 'push' && args[0] === 'Ib') ops[0] = 'byte 5';
-  if (args[1] === 'Ib' && args[0].startsWith('E') && args[0] !== 'Eb') ops[1] = 'byte 5';
-  if (mn === 'test' && args[1] === 'Ib' && args[0] === 'Eb') ops[1] = '5';
-  if (args[0] === 'Ev' && args[1] === 'Ib' && (key.startsWith('C1') || key.startsWith('0F BA'))) ops[1] = '5';
-  if (args[0] === 'eAX' && args[1] === 'Iz') ops[1] = '0x12345678';
-  if (args[0] === 'Ev' && args[1] === 'Iz') ops[0] = 'dword [0x20000]';
-  if (args[0] === 'Ev' && args.length === 1 && ['inc', 'dec', 'push', 'not', 'neg', 'mul', 'imul', 'pop'].includes(mn)) ops[0] = 'dword [0x20000]';
-  if (mn === 'in' || mn === 'out') return `mov dx, 0x80\n${mn} ${ops.join(', ')}`;
-  if (mn === 'lock') return '';
-  return `${mn} ${ops.join(', ')}`.trim();
-}
+const EXPECTED_VECTOR: Record<string, number> = { '0F 05': 6, '0F 07': 6, CC: 3, CD: 0x30, F1: 1, '0F 0B': 6, '0F 01 C1': 6, '0F 34': 13, '62': 5, D8: 6, D9: 6, DA: 6, DB: 6, DC: 6, DD: 6, DE: 6, DF: 6 };
 
 describe('opcode table coverage', () => {
   it.each(OPCODE_ROWS.map((r) => [r[0], r[1]] as const))('%s %s', (key, text) => {
-    const source = instructionFor(key, text);
+    const source = instructionFor(key, text, SPECIAL);
     const { indexes, reg } = parseKey(key);
     // The instruction under test is the line marked '>' (else the last line); a dword after the
     // first jump holds its address.

@@ -3,7 +3,7 @@
 // instruction count comes from guest/phases.ts; our CPU's own count is checked against it.
 import { PC } from '../../machine/pc.ts';
 import { buildGuest } from './guest/build.ts';
-import { phases, readParams, RESULTS_ADDRESS, type Phase } from './guest/phases.ts';
+import { phases, phases64, readParams, RESULTS_ADDRESS, type Phase } from './guest/phases.ts';
 import { runOnV86 } from './peers/v86.ts';
 
 /** One phase's figures on every emulator. */
@@ -21,6 +21,7 @@ function cpuMs(): number {
   return (usage.user + usage.system) / 1000;
 }
 
+/** Runs a benchmark guest on our PC; the CPU time of each phase, after checking its count and result. */
 function runOurs(image: Uint8Array, expected: Phase[]): Map<number, number> {
   const marks: { code: number; ms: number; instructions: number }[] = [];
   const pc: PC = new PC({ boot: { multiboot: { kernel: image } }, onPostCode: (code) => marks.push({ code, ms: cpuMs(), instructions: pc.cpu.instructions }) });
@@ -61,5 +62,27 @@ export async function benchCpuPhases(): Promise<PhaseFigures[]> {
     oursMips: mips(phase.instructions, ours.get(phase.code)),
     v86InterpreterMips: mips(phase.instructions, interpreter.get(phase.code)),
     v86JitMips: mips(phase.instructions, jit.get(phase.code)),
+  }));
+}
+
+/** One phase of the 64-bit guest next to the same phase of the 32-bit one. */
+export interface LongPhaseFigures {
+  name: string;
+  instructions: number;
+  mips64: number;
+  mips32: number;
+}
+
+/** Runs cpubench64.asm (the phases in 64-bit mode) and cpubench.asm on our PC; MIPS of both. */
+export function benchCpuPhases64(): LongPhaseFigures[] {
+  const params = readParams('tools/bench/guest/params.inc');
+  const expected64 = phases64(params), expected32 = phases(params);
+  const ours64 = runOurs(buildGuest('cpubench64').image, expected64);
+  const ours32 = runOurs(buildGuest('cpubench').image, expected32);
+  return expected64.map((phase, i) => ({
+    name: phase.name,
+    instructions: phase.instructions,
+    mips64: phase.instructions / ours64.get(phase.code)! / 1000,
+    mips32: expected32[i].instructions / ours32.get(phase.code)! / 1000,
   }));
 }

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchAssembler } from './asm.ts';
 import { benchFullBuild } from './build.ts';
-import { benchCpuPhases } from './cpu-phases.ts';
+import { benchCpuPhases, benchCpuPhases64 } from './cpu-phases.ts';
 import { benchDeviceCost } from './device-cost.ts';
 import { benchEncode } from './encode.ts';
 import { benchKernel } from './kernel.ts';
@@ -26,6 +26,12 @@ for (const p of cpu) {
   say(row([p.name, String(p.instructions), p.oursMips.toFixed(1), p.v86InterpreterMips.toFixed(1), (p.oursMips / p.v86InterpreterMips).toFixed(2), p.v86JitMips.toFixed(1)]));
 }
 results.cpuPhases = cpu;
+
+say('\nCPU in 64-bit mode: the phases of tools/bench/guest/cpubench64.asm next to the 32-bit guest, MIPS (bar: 64-bit >= half the 32-bit speed)');
+const long = benchCpuPhases64();
+say(row(['phase', 'instructions', '64-bit', '32-bit', '64/32']));
+for (const p of long) say(row([p.name, String(p.instructions), p.mips64.toFixed(1), p.mips32.toFixed(1), (p.mips64 / p.mips32).toFixed(2)]));
+results.cpuPhases64 = long;
 
 say('\nDevices: the same loop idle and with the PIT at 1 kHz and COM1 busy (bar: under 10% slower)');
 const devices = benchDeviceCost();

@@ -10,7 +10,7 @@ const hex4 = (value: number): string => (value & 0xffff).toString(16).padStart(4
 export function disassembleAtEip(pc: PC): string {
   const regs = pc.registers();
   const cs = regs.segments.cs;
-  const bitness = pc.cpu.cr0 & 1 ? ((cs.attributes & 0x4000) !== 0 ? 32 : 16) : 16;
+  const bitness = pc.cpu.mode64 ? 64 : pc.cpu.cr0 & 1 ? ((cs.attributes & 0x4000) !== 0 ? 32 : 16) : 16;
   const linear = (cs.base + regs.eip) >>> 0;
   const bytes = pc.cpu.peekLinear(linear, 15);
   const mapped = bytes.findIndex((b) => b === null);

@@ -29,7 +29,8 @@ export function mulS32(a: number, b: number): void {
   productHi = hi >>> 0;
 }
 
-function mulFlags(c: Cpu, overflow: boolean): void {
+/** Sets CF and OF together (the other arithmetic flags are kept). */
+export function mulFlags(c: Cpu, overflow: boolean): void {
   c.materializeFlags();
   c.flags = (c.flags & ~(CF | OF)) | (overflow ? CF | OF : 0);
 }
@@ -48,7 +49,20 @@ function divU64(hi: number, lo: number, d: number): void {
 }
 
 function mulOp(c: Cpu, sz: number, signed: boolean): void {
-  const src = getRm(c, sz) >>> 0;
+  mulValue(c, sz, signed, getRm(c, sz));
+}
+
+/** High and low halves of the last mulU32/mulS32 product. */
+export function productHigh(): number {
+  return productHi;
+}
+export function productLow(): number {
+  return productLo;
+}
+
+/** mul/imul of the accumulator by `src` at size sz (0-2): AX, DX:AX or EDX:EAX, CF and OF. */
+export function mulValue(c: Cpu, sz: number, signed: boolean, src: number): void {
+  src >>>= 0;
   if (sz === 0) {
     const p = signed ? sx8(c.r8[0]) * sx8(src) : c.r8[0] * src;
     c.r16[0] = p;
@@ -69,7 +83,12 @@ function mulOp(c: Cpu, sz: number, signed: boolean): void {
 }
 
 function divOp(c: Cpu, sz: number, signed: boolean): void {
-  const d = getRm(c, sz) >>> 0;
+  divValue(c, sz, signed, getRm(c, sz));
+}
+
+/** div/idiv of the accumulator pair by `divisor` at size sz (0-2); #DE when it is 0 or the quotient does not fit. */
+export function divValue(c: Cpu, sz: number, signed: boolean, divisor: number): void {
+  const d = divisor >>> 0;
   if (d === 0) throw divDE();
   if (sz === 0) {
     const n = signed ? sx16(c.r16[0]) : c.r16[0];
@@ -133,8 +152,8 @@ export const idivEv: Handler = (c) => {
   divOp(c, sz, true);
 };
 
-/** Two- and three-operand imul: truncated signed product, CF=OF when it does not fit. */
-function imulInto(c: Cpu, sz: number, a: number, b: number): void {
+/** Two- and three-operand imul at 16 or 32 bits into the ModRM.reg register: truncated signed product, CF=OF when it does not fit. */
+export function imulInto(c: Cpu, sz: number, a: number, b: number): void {
   if (sz === 1) {
     const p = sx16(a) * sx16(b);
     setReg(c, 1, p & 0xffff);

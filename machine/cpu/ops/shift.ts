@@ -115,6 +115,11 @@ function doubleShift(c: Cpu, sz: number, count: number, left: boolean): void {
   count &= 31;
   if (count === 0) return;
   const dst = getRmRmw(c, sz), src = getReg(c, sz);
+  setRm(c, sz, doubleShiftValue(c, sz, dst, src, count, left));
+}
+
+/** The result of shld/shrd at 16 or 32 bits for a count of 1-31, with the flags set. */
+export function doubleShiftValue(c: Cpu, sz: number, dst: number, src: number, count: number, left: boolean): number {
   let r: number, cf: number;
   if (sz === 2) {
     if (left) {
@@ -137,7 +142,7 @@ function doubleShift(c: Cpu, sz: number, count: number, left: boolean): void {
     }
   }
   shiftFlags(c, r, sz, cf | ((r ^ dst) & SIGN[sz] ? OF : 0));
-  setRm(c, sz, r);
+  return r;
 }
 
 export const shldEvGvIb: Handler = (c) => {

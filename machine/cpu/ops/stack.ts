@@ -153,13 +153,17 @@ export const pushf: Handler = (c) => {
 export const popf: Handler = (c) => {
   const sz = c.o32 + 1;
   const v = pop(c, sz);
-  let changeable = 0xcd5 | TF | NT | (sz === 2 ? AC | ID : 0);
-  const pm = c.protectedMode();
-  if (!pm || c.cpl === 0) changeable |= IOPL | IF;
-  else if (c.cpl <= iopl(c)) changeable |= IF;
-  setFlagsMasked(c, v, changeable);
+  setFlagsMasked(c, v, popfChangeable(c, sz));
   c.flags &= ~RF;
 };
+
+/** The EFLAGS bits popf may change at operand size sz (1 or 2) and the current privilege. */
+export function popfChangeable(c: Cpu, sz: number): number {
+  let changeable = 0xcd5 | TF | NT | (sz === 2 ? AC | ID : 0);
+  if (!c.protectedMode() || c.cpl === 0) changeable |= IOPL | IF;
+  else if (c.cpl <= iopl(c)) changeable |= IF;
+  return changeable;
+}
 
 /** Writes the `changeable` EFLAGS bits from `v`, keeping the rest; wakes the interrupt check. */
 export function setFlagsMasked(c: Cpu, v: number, changeable: number): void {

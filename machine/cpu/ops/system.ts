@@ -1,10 +1,12 @@
 // System instructions: control and debug registers, clts/lmsw/smsw, invlpg, cache no-ops,
 // MSRs, rdtsc, cpuid, sysenter/sysexit, the vmcall native bridge, x87 escapes without an FPU.
 import type { Cpu } from '../cpu.ts';
-import { CR0_EM, CR0_MP, CR0_PE, CR0_PG, CR0_TS, CR0_WP, CR4_PSE, CR4_SUPPORTED, CR4_TSD, CS, EAX, ECX, EDX, ESP, IF, RF, SS, VM } from '../constants.ts';
+import { CR0_EM, CR0_MP, CR0_PE, CR0_PG, CR0_TS, CR0_WP, CR4_PAE, EFER_LMA, CR4_PSE, CR4_SUPPORTED, CR4_TSD, CS, EAX, ECX, EDX, ESP, IF, RF, SS, VM } from '../constants.ts';
 import { cpuid, FEATURE_SEP } from '../cpuid.ts';
 import { CpuFault, gp, ud } from '../fault.ts';
+import { checkCr4LongMode, cr0LongModeTransition } from '../long-mode.ts';
 import { readMsr, readTsc, writeMsr } from '../msr.ts';
+import { sysenterLong, sysexitLong } from '../syscall.ts';
 import { afterCacheChange } from '../segmentation.ts';
 import { getRm16, type Handler, setRm16 } from './operands.ts';
 
@@ -15,10 +17,12 @@ function requireCpl0(c: Cpu): void {
 /** Bits of CR0 that exist (others read as 0 and are ignored on writes). */
 const CR0_BITS = 0xe005003f | 0;
 
-function writeCr0(c: Cpu, v: number): void {
+/** Writes CR0 with its checks (and the long-mode transitions of long-mode.ts). */
+export function writeCr0(c: Cpu, v: number): void {
   v = (v & CR0_BITS) | 0x10;
   if ((v & CR0_PG) !== 0 && (v & CR0_PE) === 0) gp(0);
   if ((v & 0x20000000) !== 0 && (v & 0x40000000) === 0) gp(0);
+  cr0LongModeTransition(c, c.cr0, v);
   const changed = c.cr0 ^ v;
   c.cr0 = v;
   c.updateAccessMasks();
@@ -38,15 +42,26 @@ export const movCdRd: Handler = (c) => {
       c.cr2 = v;
       return;
     case 3:
-      c.cr3 = v & ~0xfe7;
-      c.flushTlb();
+      writeCr3(c, v);
       return;
     default:
-      if (v & ~CR4_SUPPORTED) gp(0);
-      if ((c.cr4 ^ v) & CR4_PSE) c.flushTlb();
-      c.cr4 = v;
+      writeCr4(c, v);
   }
 };
+
+/** Writes CR3 and flushes the TLB; with PAE, bits 5-11 locate the 32-byte PDPT (legacy PAE paging). */
+export function writeCr3(c: Cpu, v: number): void {
+  c.cr3 = (c.cr4 & CR4_PAE) !== 0 ? v & ~0x7 : v & ~0xfe7;
+  c.flushTlb();
+}
+
+/** Writes CR4: #GP(0) for unsupported bits and for clearing PAE in long mode. */
+export function writeCr4(c: Cpu, v: number): void {
+  if (v & ~CR4_SUPPORTED) gp(0);
+  checkCr4LongMode(c, v);
+  if ((c.cr4 ^ v) & (CR4_PSE | CR4_PAE)) c.flushTlb();
+  c.cr4 = v;
+}
 /** 0F 20: mov r32, CRn. */
 export const movRdCd: Handler = (c) => {
   requireCpl0(c);
@@ -82,9 +97,12 @@ export const clts: Handler = (c) => {
 /** lmsw loads PE MP EM TS from the low 4 bits and can set PE but not clear it. */
 export const lmsw: Handler = (c) => {
   requireCpl0(c);
-  const v = getRm16(c) & 0xf;
-  writeCr0(c, (c.cr0 & ~0xe) | v | (c.cr0 & CR0_PE));
+  lmswValue(c, getRm16(c));
 };
+/** Loads PE MP EM TS from the low 4 bits of `v`; PE is never cleared. */
+export function lmswValue(c: Cpu, v: number): void {
+  writeCr0(c, (c.cr0 & ~0xe) | (v & 0xf) | (c.cr0 & CR0_PE));
+}
 export const smsw: Handler = (c) => {
   if (c.mod === 3 && c.o32) c.regs[c.rm] = c.cr0;
   else setRm16(c, c.cr0 & 0xffff);
@@ -115,19 +133,24 @@ export const rdtsc: Handler = (c) => {
 };
 export const cpuidOp: Handler = (c) => cpuid(c, c.vendor, c.features);
 
-/** Loads a flat 4 GiB segment cache as sysenter/sysexit do (they read no descriptor). */
-function flatSegment(c: Cpu, seg: number, sel: number, code: boolean, dpl: number): void {
+/** Loads a flat 4 GiB segment cache as sysenter/sysexit/syscall/sysret do (they read no descriptor); `long` makes 64-bit code (L set, D clear). */
+export function flatSegment(c: Cpu, seg: number, sel: number, code: boolean, dpl: number, long = false): void {
   c.segSel[seg] = sel & 0xffff;
   c.segBase[seg] = 0;
+  c.segBaseHi[seg] = 0;
   c.segLimit[seg] = 0xffffffff;
-  // P, DPL, S, type (code: execute/read accessed 0xB; data: read/write accessed 0x3), D/B, G.
-  c.segAttr[seg] = 0x80 | (dpl << 5) | 0x10 | (code ? 0xb : 0x3) | 0x4000 | 0x8000;
+  // P, DPL, S, type (code: execute/read accessed 0xB; data: read/write accessed 0x3), D/B or L, G.
+  c.segAttr[seg] = 0x80 | (dpl << 5) | 0x10 | (code ? 0xb : 0x3) | (long ? 0x2000 : 0x4000) | 0x8000;
   afterCacheChange(c, seg);
 }
 
 /** sysenter: #UD on a part without SEP; #GP(0) in real mode or when SYSENTER_CS is null; CS/SS derive from SYSENTER_CS. */
 export const sysenter: Handler = (c) => {
   if ((c.features & FEATURE_SEP) === 0) ud();
+  if ((c.efer & EFER_LMA) !== 0) {
+    sysenterLong(c);
+    return;
+  }
   if (!c.protectedMode() || (c.sysenterCs & 0xfffc) === 0) gp(0);
   c.materializeFlags();
   c.flags &= ~(VM | IF | RF);
@@ -141,6 +164,10 @@ export const sysenter: Handler = (c) => {
 /** sysexit: #UD on a part without SEP; CPL 0 only; returns to CPL 3 at EDX with ESP = ECX. */
 export const sysexit: Handler = (c) => {
   if ((c.features & FEATURE_SEP) === 0) ud();
+  if ((c.efer & EFER_LMA) !== 0) {
+    sysexitLong(c);
+    return;
+  }
   if (!c.protectedMode() || c.cpl !== 0 || (c.sysenterCs & 0xfffc) === 0) gp(0);
   flatSegment(c, CS, ((c.sysenterCs + 16) & 0xfffc) | 3, true, 3);
   flatSegment(c, SS, ((c.sysenterCs + 24) & 0xfffc) | 3, false, 3);

@@ -1,5 +1,6 @@
-// The CPU benchmark guest's phases: their names, exact instruction counts and expected
-// results, derived from the loop structure of cpubench.asm and the sizes in params.inc.
+// The CPU benchmark guests' phases: their names, exact instruction counts and expected results,
+// derived from the loop structure of cpubench.asm (and its 64-bit build cpubench64.asm) and the
+// sizes in params.inc.
 import { readFileSync } from 'node:fs';
 
 /** One timed phase: the instructions from its POST code up to and including the next one. */
@@ -53,6 +54,24 @@ function aluResult(iterations: number): number {
     ebx = (ebx + eax * 2 + 1) | 0;
   }
   return (eax + edi) >>> 0;
+}
+
+const M64 = (1n << 64n) - 1n;
+
+/** Phase 1 of cpubench64.asm: the same loop on 64-bit registers; the low 32 bits of the result. */
+function aluResult64(iterations: number): number {
+  let rax = 1n, rbx = 2n, rcx = 3n, rdx = 4n, rsi = 5n, rdi = 6n;
+  for (let i = 0; i < iterations; i++) {
+    rax = (rax + rbx) & M64;
+    rbx ^= rcx;
+    rcx = ((rcx << 3n) | (rcx >> 61n)) & M64;
+    rdx = (rdx - rax) & M64;
+    rsi &= rdx;
+    rdi |= rsi;
+    rsi >>= 1n;
+    rbx = (rbx + rax * 2n + 1n) & M64;
+  }
+  return Number((rax + rdi) & 0xffffffffn);
 }
 
 function memoryPhase(buffer: Uint32Array, iterations: number): number {
@@ -128,5 +147,24 @@ export function phases(params: Record<string, number>): Phase[] {
       expected: crc32(crcInput, crcRepeats),
     },
     { code: 5, name: 'recursive calls', instructions: 5 + fibInstructions(fibN), expected: fib(fibN) },
+  ];
+}
+
+/**
+ * The phases of cpubench64.asm: the same loops in 64-bit mode. Phase 2 runs on 2 MiB pages and
+ * builds the 4 KiB tables phase 3 runs on; the other phases count as in the 32-bit guest.
+ */
+export function phases64(params: Record<string, number>): Phase[] {
+  const [alu, memory, , crc, fibPhase] = phases(params);
+  const iterations = param(params, 'ALU_ITERATIONS');
+  const mem = param(params, 'MEM_ITERATIONS');
+  const memResult = memory.expected;
+  const tables4k = 3 + 8 * 5 + 3 + 4096 * 5 + 2;
+  return [
+    { ...alu, expected: aluResult64(iterations) },
+    { code: 2, name: 'memory read-modify-write, 2 MiB pages', instructions: 1 + 1 + (3 + 14 * mem) + 1 + 1 + tables4k + 2 + 1, expected: memResult },
+    { code: 3, name: 'memory read-modify-write, 4 KiB pages', instructions: 1 + 1 + (3 + 14 * mem) + 1 + 1, expected: memResult },
+    crc,
+    fibPhase,
   ];
 }
