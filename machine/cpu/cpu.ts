@@ -6,6 +6,7 @@ import { CR0_CD, CR0_ET, CR0_NW, CS, DB, DF_VEC, EDX, FLAGS_FIXED, IF, LDTR, RF,
 import { cpuSignature, type Vendor } from './cpuid.ts';
 import { CpuFault, faultClass } from './fault.ts';
 import { deliverInterrupt, KIND_EXCEPTION, KIND_EXTERNAL } from './interrupts.ts';
+import { runBlocks } from './block-run.ts';
 import { CpuDecoder } from './decoder.ts';
 import { peekTranslate } from './peek.ts';
 import { afterCacheChange } from './segmentation.ts';
@@ -66,6 +67,9 @@ export class Cpu extends CpuDecoder {
     this.intr = options.interrupts;
     this.vendor = options.vendor ?? 'intel';
     this.log = options.log ?? ((m) => process.stderr.write(`cpu: ${m}\n`));
+    this.decoded.onDrop = () => {
+      this.attention = true;
+    };
     this.reset();
   }
 
@@ -159,12 +163,21 @@ export class Cpu extends CpuDecoder {
     return 'budget';
   }
 
-  /** The inner loop; returns true when the run must stop before `end`. */
+  /**
+   * The inner loop; returns true when the run must stop before `end`. While nothing needs
+   * looking at between instructions, cached blocks run; otherwise one instruction at a time.
+   */
   private loop(end: number): boolean {
     while (this.instructions < end) {
-      if (this.attention && this.serviceBoundary()) return true;
-      this.step();
-      this.instructions++;
+      if (this.attention) {
+        if (this.serviceBoundary()) return true;
+        if (this.attention) {
+          this.step();
+          this.instructions++;
+          continue;
+        }
+      }
+      runBlocks(this, end);
     }
     return false;
   }

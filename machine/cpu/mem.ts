@@ -259,6 +259,24 @@ export class CpuMemory extends CpuState {
 
   // ---- segmented accesses: limit and type checks, then the linear path
 
+  /**
+   * Segments (bit per register) that are flat for reads / for writes: base 0 and every offset
+   * valid, so an access that stays inside one page needs no limit check and its offset is its
+   * linear address (one that crosses a page takes the checked path, which also catches 4 GiB wrap).
+   */
+  flatRead = 0;
+  flatWrite = 0;
+
+  /** Recomputes the flat bits of segment `seg` after its base or access ranges changed. */
+  refreshFlat(seg: number): void {
+    const bit = 1 << seg;
+    const base0 = this.segBase[seg] === 0;
+    const r = base0 && this.segRLo[seg] === 0 && this.segRHi[seg] === 0xffffffff;
+    const w = base0 && this.segWLo[seg] === 0 && this.segWHi[seg] === 0xffffffff;
+    this.flatRead = r ? this.flatRead | bit : this.flatRead & ~bit;
+    this.flatWrite = w ? this.flatWrite | bit : this.flatWrite & ~bit;
+  }
+
   /** Raises the fault for a failed segment check: #SS(0) for SS, #GP(0) otherwise. */
   segFault(seg: number): never {
     throw new CpuFault(seg === SS ? 12 : 13, 0);
@@ -273,42 +291,49 @@ export class CpuMemory extends CpuState {
 
   /** Linear address of a `size`-byte write at seg:off, after the limit and type checks. */
   writeAddr(seg: number, off: number, size: number): number {
+    if (((this.flatWrite >>> seg) & 1) !== 0 && (off & 0xfff) <= 0x1000 - size) return off;
     const o = off >>> 0;
     if (o < this.segWLo[seg] || o + size - 1 > this.segWHi[seg]) this.segFault(seg);
     return (this.segBase[seg] + o) | 0;
   }
 
   rd8(seg: number, off: number): number {
+    if (((this.flatRead >>> seg) & 1) !== 0) return this.rdLin8(off);
     const o = off >>> 0;
     if (o < this.segRLo[seg] || o > this.segRHi[seg]) this.segFault(seg);
     return this.rdLin8((this.segBase[seg] + o) | 0);
   }
 
   rd16(seg: number, off: number): number {
+    if (((this.flatRead >>> seg) & 1) !== 0 && (off & 0xfff) !== 0xfff) return this.rdLin16(off);
     const o = off >>> 0;
     if (o < this.segRLo[seg] || o + 1 > this.segRHi[seg]) this.segFault(seg);
     return this.rdLin16((this.segBase[seg] + o) | 0);
   }
 
   rd32(seg: number, off: number): number {
+    if (((this.flatRead >>> seg) & 1) !== 0 && (off & 0xfff) <= 0xffc) return this.rdLin32(off);
     const o = off >>> 0;
     if (o < this.segRLo[seg] || o + 3 > this.segRHi[seg]) this.segFault(seg);
     return this.rdLin32((this.segBase[seg] + o) | 0);
   }
 
   wr8(seg: number, off: number, v: number): void {
+    if (((this.flatWrite >>> seg) & 1) !== 0) return this.wrLin8(off, v);
     const o = off >>> 0;
     if (o < this.segWLo[seg] || o > this.segWHi[seg]) this.segFault(seg);
     this.wrLin8((this.segBase[seg] + o) | 0, v);
   }
 
   wr16(seg: number, off: number, v: number): void {
+    if (((this.flatWrite >>> seg) & 1) !== 0 && (off & 0xfff) !== 0xfff) return this.wrLin16(off, v);
     const o = off >>> 0;
     if (o < this.segWLo[seg] || o + 1 > this.segWHi[seg]) this.segFault(seg);
     this.wrLin16((this.segBase[seg] + o) | 0, v);
   }
 
   wr32(seg: number, off: number, v: number): void {
+    if (((this.flatWrite >>> seg) & 1) !== 0 && (off & 0xfff) <= 0xffc) return this.wrLin32(off, v);
     const o = off >>> 0;
     if (o < this.segWLo[seg] || o + 3 > this.segWHi[seg]) this.segFault(seg);
     this.wrLin32((this.segBase[seg] + o) | 0, v);

@@ -35,6 +35,7 @@ export function refreshSegAccess(c: CpuMemory, seg: number): void {
   c.segRHi[seg] = rhi;
   c.segWLo[seg] = wlo;
   c.segWHi[seg] = whi;
+  c.refreshFlat(seg);
 }
 
 /** Fills a segment register's selector and cache from a descriptor (no checks). */
@@ -70,6 +71,7 @@ export function loadNull(c: CpuMemory, seg: number, sel: number): void {
 export function loadSegReal(c: CpuMemory, seg: number, sel: number): void {
   c.segSel[seg] = sel & 0xffff;
   c.segBase[seg] = (sel & 0xffff) << 4;
+  c.refreshFlat(seg);
   if (seg === CS) c.fetchLo = c.fetchHi = 0;
 }
 

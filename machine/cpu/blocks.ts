@@ -1,0 +1,68 @@
+// Blocks: straight-line runs of decoded instructions starting at one offset of a decoded page,
+// ending after a control transfer, before an instruction that cannot be cached (one that may
+// cross the fetch window's end or does not decode), or at a length cap. A block belongs to its
+// page: a write to any byte a cached instruction came from drops the page's blocks with its entries.
+import { BW, Form, type FormFn, HEAD_END_SHIFT, W_ENTRY, W_HEAD } from './block-run.ts';
+import { calledForm } from './called-forms.ts';
+import type { Cpu } from './cpu.ts';
+import { type DecodedPage, STRIDE } from './decoded-cache.ts';
+import { endsBlock, formOf } from './fast-forms.ts';
+import { CpuFault } from './fault.ts';
+import type { Handler } from './ops/operands.ts';
+
+/** Instructions per block at most (the run budget may stop a block earlier). */
+const MAX_BLOCK = 64;
+/** Bytes the decoder may read for one instruction; instructions starting closer to the window's end are stepped. */
+const DECODE_REACH = 32;
+
+/** One block: its instructions' words (BW per instruction), their table handlers, and where it is valid. */
+export class Block {
+  constructor(
+    readonly words: Int32Array,
+    /** The opcode table's handler of each instruction (run for Form.Table). */
+    readonly handlers: Handler[],
+    /** The function running each instruction whose form the run loop does not handle itself. */
+    readonly calls: FormFn[],
+    /** The page's decoded-cache words, from which Form.Table instructions unpack their fields. */
+    readonly entries: Int32Array,
+    readonly n: number,
+    /** Length in bytes: the block is used only while the fetch window holds all of them. */
+    readonly bytes: number,
+    /** The CS D bit the block was decoded under. */
+    readonly code32: number,
+  ) {}
+}
+
+/**
+ * Decodes the block starting at CS:EIP (offset `off` of the fetch window's page) through the
+ * decoded cache and records it in the page; null when the first instruction cannot be cached.
+ * Decoding ahead raises nothing: an instruction that faults while decoding ends the block before
+ * it, and faults when it is reached. EIP is left as it was.
+ */
+export function buildBlock(c: Cpu, page: DecodedPage, off: number): Block | null {
+  const start = c.eip;
+  const words = new Int32Array(MAX_BLOCK * BW);
+  const handlers: Handler[] = [];
+  const calls: FormFn[] = [];
+  let p = 0;
+  try {
+    while (handlers.length < MAX_BLOCK && c.eip + DECODE_REACH <= c.fetchHi) {
+      const k = (c.eip - c.fetchLo) * STRIDE;
+      const handler = c.decodeHandler();
+      const form = formOf(c, words, p);
+      words[p + W_HEAD] = form | ((c.eip - start) << HEAD_END_SHIFT);
+      if (form === Form.Table) words[p + W_ENTRY] = k;
+      handlers.push(handler);
+      calls.push(calledForm(form & 0xff));
+      p += BW;
+      if (endsBlock(c)) break;
+    }
+  } catch (error) {
+    if (!(error instanceof CpuFault)) throw error;
+  }
+  c.eip = start;
+  if (p === 0) return null;
+  const block = new Block(words.slice(0, p), handlers, calls, page.words, p / BW, words[p - BW + W_HEAD] >>> HEAD_END_SHIFT, c.code32);
+  page.blocks[off] = block;
+  return block;
+}
