@@ -1,52 +1,60 @@
 // The run loop's hot path: executes cached blocks (straight-line runs of decoded instructions,
-// blocks.ts) with one window and budget check per block and the commonest register forms as cases
-// of one small `switch`; other forms are small functions (called-forms.ts), everything else the
-// opcode table's handler. The loop is kept small on purpose: V8 compiles it in a few
-// milliseconds, inlines what its cases call, and reaching a form for the first time costs a call
-// rather than a deoptimisation. The instruction count stays exact: it is published before anything
+// blocks.ts) with one window and budget check per block. The commonest register forms are cases
+// of one small `switch`; the other forms are small functions called from it; everything else runs
+// the opcode table's handler. The instruction count stays exact: it is published before anything
 // that can observe it (table handlers, faults) and at every block exit, so virtual time and the
 // instruction an interrupt lands on do not depend on where blocks begin or end.
-import { type Block, buildBlock } from './blocks.ts';
-import { AF, CF, CS, OF, ZF } from './constants.ts';
+//
+// Written for V8: the loop is kept small (it compiles in milliseconds and inlines what its cases
+// call), a form reached for the first time costs a call rather than a deoptimisation, and every
+// number on these paths is an enum member, which the TypeScript transform turns into a literal
+// (a module-level `const` is loaded from its cell at each use).
+import type { Block } from './blocks.ts';
+import { buildBlock } from './blocks.ts';
 import type { Cpu } from './cpu.ts';
 import { gp } from './fault.ts';
 import { cond } from './ops/cond.ts';
 import { shift } from './ops/shift.ts';
-import { LAZY_ADC, LAZY_ADD, LAZY_SBB, LAZY_SUB } from './state.ts';
 
-/** int32 words per instruction in a block. */
-export const BW = 8;
-/**
- * Word 0 of an instruction: its form (bits 0-7), an operation or condition (bits 8-11: ALU op in
- * ModRM.reg order add or adc sbb and sub xor cmp, 8 for test; shift op; condition code) and the
- * offset of its end from the block's start (bits 12 and up).
- */
-export const W_HEAD = 0;
-export const HEAD_OP_SHIFT = 8;
-export const HEAD_END_SHIFT = 12;
-/** The ALU "op" of test: and without storing the result. */
-export const OP_TEST = 8;
-/** Operands: register numbers (8-bit registers as indexes into Cpu.r8) and an immediate. */
-export const W_A = 1;
-export const W_B = 2;
-export const W_IMM = 3;
-/** Effective address: base and index registers (-1: none), scale | segment << 2, displacement. */
-export const W_BASE = 4;
-export const W_INDEX = 5;
-export const W_SEG = 6;
-export const W_DISP = 7;
-/** Form.Table: the index of the instruction's decoded-cache entry. */
-export const W_ENTRY = W_A;
+/** The int32 words of one instruction in a block. */
+export const enum Word {
+  /** Form (bits 0-7), op or condition (bits 8-11), end of the instruction from the block's start (bits 12 and up). */
+  Head = 0,
+  /** Operands: register numbers (8-bit registers as indexes into Cpu.r8) and an immediate. */
+  A = 1,
+  B = 2,
+  Imm = 3,
+  /** Effective address: base and index registers (-1: none), scale | segment << 2, displacement. */
+  Base = 4,
+  Index = 5,
+  Seg = 6,
+  Disp = 7,
+  /** Form.Table: the index of the instruction's decoded-cache entry. */
+  Entry = 1,
+  Size = 8,
+}
+export const enum Head {
+  OpShift = 8,
+  EndShift = 12,
+  /** The op of test in ALU forms (ops 0-7 are add or adc sbb and sub xor cmp): and, result not stored. */
+  OpTest = 8,
+}
+
+/** Architectural numbers of constants.ts and state.ts, as literals (test/cpu/block-constants.test.ts checks them). */
+export const enum Arch {
+  CF = 0x1, AF = 0x10, ZF = 0x40, OF = 0x800, Sign32 = 0x80000000,
+  LazyAdd = 0, LazyAdc = 1, LazySub = 2, LazySbb = 3,
+  EAX = 0, ECX = 1, EDX = 2, CS = 1, SS = 2,
+}
 
 /**
- * The instruction forms (fast-forms.ts chooses them). An enum so that the `switch` below gets
- * literal case labels, and those the run loop handles itself come first and dense, so that V8
- * compiles the `switch` to a jump table.
+ * The instruction forms (fast-forms.ts chooses them). Those the `switch` handles itself come
+ * first and dense, so that V8 compiles it to a jump table.
  */
 export const enum Form {
-  Table, Nop, AluRR, AluRI, Inc, Dec, MovRR, MovRI, Lea, ShiftRI,
-  /** Forms from here to Alu8RR transfer control and end their block. */
-  Jcc, Jmp, JmpR, JmpM, Call, CallR, CallM, Ret, RetI, Loop,
+  Table, Nop, AluRR, AluRI, Inc, Dec, MovRR, MovRI, Lea, ShiftRI, JccZ, Jmp,
+  /** Forms from here to Alu8RR are called transfers: they set EIP and end their block. */
+  Jcc, JmpR, JmpM, Call, CallR, CallM, Ret, RetI, Loop,
   Alu8RR, Alu8RI, Not, Neg, ShiftRCL, Mov8RR, Mov8RI, Movzx8R, Movzx16R, Movsx8R, Movsx16R, XchgRR, Cdq, SetccR, CmovRR,
   /** Forms from here on may touch memory: after them the loop looks for a write to cached code. */
   AluRM, AluMR, AluMI, Alu8MI, MovRM, MovMR, MovMI, Mov8RM, Mov8MR, Mov8MI, Movzx8M, Movzx16M, Movsx8M, Movsx16M,
@@ -54,36 +62,35 @@ export const enum Form {
 }
 
 /**
- * A form run through a call (called-forms.ts): the block's words and the index of the
- * instruction's head word in them. Control transfers find the address of the next instruction in
- * EIP and set EIP.
+ * A form run through a call: the block's words and the index of the instruction's head word in
+ * them. Called transfers find the address of the next instruction in EIP and set EIP.
  */
 export type FormFn = (c: Cpu, w: Int32Array, p: number) => void;
 
-const SIGN32 = 0x80000000;
+// ---- operations at 32 bits, recording flags as ops/alu.ts and ops/shift.ts do
 
 /**
- * ALU op (0-7, or OP_TEST) at 32 bits, recording the flags as ops/alu.ts does; returns the value
- * to store (the first operand for cmp and test). A logical result is recorded as `r - 0`, whose
- * lazily computed flags are those of a logical operation: CF, OF and AF clear.
+ * ALU op (0-7, or Head.OpTest) at 32 bits; returns the value to store (the first operand for cmp
+ * and test). A logical result is recorded as `r - 0`, whose lazily computed flags are those of a
+ * logical operation: CF, OF and AF clear.
  */
-export function alu32(c: Cpu, op: number, a: number, b: number): number {
-  let r: number, kind = LAZY_SUB;
+function alu32(c: Cpu, op: number, a: number, b: number): number {
+  let r: number, kind: number = Arch.LazySub;
   switch (op) {
     case 0:
       r = (a + b) | 0;
-      kind = LAZY_ADD;
+      kind = Arch.LazyAdd;
       break;
     case 2: {
       const cf = c.getCF();
       r = (a + b + cf) | 0;
-      kind = cf ? LAZY_ADC : LAZY_ADD;
+      kind = cf ? Arch.LazyAdc : Arch.LazyAdd;
       break;
     }
     case 3: {
       const cf = c.getCF();
       r = (a - b - cf) | 0;
-      kind = cf ? LAZY_SBB : LAZY_SUB;
+      kind = cf ? Arch.LazySbb : Arch.LazySub;
       break;
     }
     case 5:
@@ -92,25 +99,39 @@ export function alu32(c: Cpu, op: number, a: number, b: number): number {
       break;
     default:
       r = op === 1 ? a | b : op === 6 ? a ^ b : a & b;
-      c.setArith(LAZY_SUB, r, 0, r, SIGN32);
-      return op === OP_TEST ? a : r;
+      c.setArith(Arch.LazySub, r, 0, r, Arch.Sign32);
+      return op === Head.OpTest ? a : r;
   }
-  c.setArith(kind, a, b, r, SIGN32);
+  c.setArith(kind, a, b, r, Arch.Sign32);
+  return op === 7 ? a : r;
+}
+
+/** ALU op on bytes; returns the value to store (the first operand for cmp and test). */
+function alu8(c: Cpu, op: number, a: number, b: number): number {
+  if (op === 1 || op === 4 || op === 6 || op === Head.OpTest) {
+    const r = op === 1 ? a | b : op === 6 ? a ^ b : a & b;
+    c.setResultFlags(r, 0x80, 0);
+    return op === Head.OpTest ? a : r;
+  }
+  const carry = op === 2 || op === 3 ? c.getCF() : 0;
+  const sub = op === 3 || op === 5 || op === 7;
+  const r = (sub ? a - b - carry : a + b + carry) & 0xff;
+  c.setArith(sub ? (carry ? Arch.LazySbb : Arch.LazySub) : carry ? Arch.LazyAdc : Arch.LazyAdd, a, b, r, 0x80);
   return op === 7 ? a : r;
 }
 
 /** inc/dec at 32 bits; CF stays as it was. */
-export function incDec32(c: Cpu, v: number, dec: boolean): number {
+function incDec32(c: Cpu, v: number, dec: boolean): number {
   const cf = c.getCF();
   const r = (dec ? v - 1 : v + 1) | 0;
-  c.setArith(dec ? LAZY_SUB : LAZY_ADD, v, 1, r, SIGN32);
-  c.flags = (c.flags & ~CF) | cf;
-  c.lazyMask &= ~CF;
+  c.setArith(dec ? Arch.LazySub : Arch.LazyAdd, v, 1, r, Arch.Sign32);
+  c.flags = (c.flags & ~Arch.CF) | cf;
+  c.lazyMask &= ~Arch.CF;
   return r;
 }
 
-/** Shift or rotate op (ModRM.reg order) of a 32-bit value by 1-31, with the flags of ops/shift.ts. */
-export function shift32(c: Cpu, op: number, v: number, n: number): number {
+/** Shift or rotate op (ModRM.reg order) of a 32-bit value by 1-31. */
+function shift32(c: Cpu, op: number, v: number, n: number): number {
   let r: number, cf: number, of: number;
   switch (op) {
     case 0:
@@ -119,8 +140,8 @@ export function shift32(c: Cpu, op: number, v: number, n: number): number {
       r = op === 0 ? (v << n) | (v >>> (32 - n)) : (v >>> n) | (v << (32 - n));
       cf = op === 0 ? r & 1 : r >>> 31;
       of = op === 0 ? (r >>> 31) ^ cf : (r >>> 31) ^ ((r >>> 30) & 1);
-      c.flags = (c.flags & ~(CF | OF)) | cf | (of << 11);
-      c.lazyMask &= ~(CF | OF);
+      c.flags = (c.flags & ~(Arch.CF | Arch.OF)) | cf | (of << 11);
+      c.lazyMask &= ~(Arch.CF | Arch.OF);
       return r;
     case 4:
     case 6:
@@ -142,25 +163,210 @@ export function shift32(c: Cpu, op: number, v: number, n: number): number {
       return shift(c, op, v, n, 2);
   }
   // Shifts keep AF.
-  c.setResultFlags(r, SIGN32, cf | (of !== 0 ? OF : 0) | (c.getAF() ? AF : 0));
+  c.setResultFlags(r, Arch.Sign32, cf | (of !== 0 ? Arch.OF : 0) | (c.getAF() ? Arch.AF : 0));
   return r;
 }
 
 /** The 32-bit effective address of the instruction at word p. */
-export function ea(regs: Int32Array, w: Int32Array, p: number): number {
-  let off = w[p + W_DISP];
-  const base = w[p + W_BASE], index = w[p + W_INDEX];
+function ea(regs: Int32Array, w: Int32Array, p: number): number {
+  let off = w[p + Word.Disp];
+  const base = w[p + Word.Base], index = w[p + Word.Index];
   if (base >= 0) off += regs[base];
-  if (index >= 0) off += regs[index] << (w[p + W_SEG] & 3);
+  if (index >= 0) off += regs[index] << (w[p + Word.Seg] & 3);
   return off | 0;
 }
 
 /** A near jump target: #GP(0) beyond the CS limit. */
-export function target(c: Cpu, t: number): number {
+function target(c: Cpu, t: number): number {
   t >>>= 0;
-  if (t > c.segLimit[CS]) gp(0);
+  if (t > c.segLimit[Arch.CS]) gp(0);
   return t;
 }
+
+// ---- forms run through a call
+
+const opOf = (w: Int32Array, p: number): number => (w[p] >>> Head.OpShift) & 15;
+const segOf = (w: Int32Array, p: number): number => w[p + Word.Seg] >>> 2;
+
+/**
+ * A 32-bit read-modify-write of the memory operand with ALU op `op` (9: inc, 10: dec). As the
+ * table's handlers do, the destination is checked for writing before it is read; cmp and test
+ * only read.
+ */
+function rmw32(c: Cpu, w: Int32Array, p: number, op: number, src: number): void {
+  const seg = segOf(w, p), off = ea(c.regs, w, p);
+  if (op === 7 || op === Head.OpTest) {
+    alu32(c, op, c.rd32(seg, off), src);
+    return;
+  }
+  const lin = c.writeAddr(seg, off, 4);
+  const q = c.ramForWrite32(lin);
+  if (q >= 0) {
+    const v = c.ramView.getInt32(q, true);
+    c.storeRam32(q, op <= Head.OpTest ? alu32(c, op, v, src) : incDec32(c, v, op === 10));
+    return;
+  }
+  const user = c.cpl === 3;
+  c.translate(lin, true, user);
+  if ((lin & 0xfff) > 0xffc) c.translate((lin + 3) | 0, true, user);
+  const v = c.rd32(seg, off);
+  c.wr32(seg, off, op <= Head.OpTest ? alu32(c, op, v, src) : incDec32(c, v, op === 10));
+}
+
+function call(c: Cpu, to: number): void {
+  const t = target(c, to);
+  c.push32(c.eip);
+  c.eip = t;
+}
+function ret(c: Cpu, release: number): void {
+  const sp = c.sp();
+  const t = target(c, c.rd32(Arch.SS, sp));
+  c.setSp(sp + 4 + release);
+  c.eip = t;
+}
+
+/** The called forms, by Form (filled below; Form values compile to literals). */
+const CALLED: FormFn[] = [];
+const define = (form: Form, fn: FormFn): void => {
+  CALLED[form] = fn;
+};
+
+// Transfers: EIP holds the address of the next instruction.
+define(Form.Jcc, (c, w, p) => {
+  if (cond(c, opOf(w, p))) c.eip = target(c, c.eip + w[p + Word.Imm]);
+});
+define(Form.JmpR, (c, w, p) => {
+  c.eip = target(c, c.regs[w[p + Word.A]]);
+});
+define(Form.JmpM, (c, w, p) => {
+  c.eip = target(c, c.rd32(segOf(w, p), ea(c.regs, w, p)));
+});
+define(Form.Call, (c, w, p) => call(c, c.eip + w[p + Word.Imm]));
+define(Form.CallR, (c, w, p) => call(c, c.regs[w[p + Word.A]]));
+define(Form.CallM, (c, w, p) => call(c, c.rd32(segOf(w, p), ea(c.regs, w, p))));
+define(Form.Ret, (c) => ret(c, 0));
+define(Form.RetI, (c, w, p) => ret(c, w[p + Word.Imm]));
+define(Form.Loop, (c, w, p) => {
+  const count = (c.regs[Arch.ECX] = c.regs[Arch.ECX] - 1);
+  if (count !== 0) c.eip = target(c, c.eip + w[p + Word.Imm]);
+});
+
+// Registers and flags.
+define(Form.Alu8RR, (c, w, p) => {
+  c.r8[w[p + Word.A]] = alu8(c, opOf(w, p), c.r8[w[p + Word.A]], c.r8[w[p + Word.B]]);
+});
+define(Form.Alu8RI, (c, w, p) => {
+  c.r8[w[p + Word.A]] = alu8(c, opOf(w, p), c.r8[w[p + Word.A]], w[p + Word.Imm]);
+});
+define(Form.Not, (c, w, p) => {
+  c.regs[w[p + Word.A]] = ~c.regs[w[p + Word.A]];
+});
+define(Form.Neg, (c, w, p) => {
+  const v = c.regs[w[p + Word.A]];
+  const r = -v | 0;
+  c.setArith(Arch.LazySub, 0, v, r, Arch.Sign32);
+  c.regs[w[p + Word.A]] = r;
+});
+define(Form.ShiftRCL, (c, w, p) => {
+  const n = c.r8[4] & 31;
+  if (n !== 0) c.regs[w[p + Word.A]] = shift32(c, opOf(w, p), c.regs[w[p + Word.A]], n);
+});
+define(Form.Mov8RR, (c, w, p) => {
+  c.r8[w[p + Word.A]] = c.r8[w[p + Word.B]];
+});
+define(Form.Mov8RI, (c, w, p) => {
+  c.r8[w[p + Word.A]] = w[p + Word.Imm];
+});
+define(Form.Movzx8R, (c, w, p) => {
+  c.regs[w[p + Word.A]] = c.r8[w[p + Word.B]];
+});
+define(Form.Movzx16R, (c, w, p) => {
+  c.regs[w[p + Word.A]] = c.r16[w[p + Word.B] << 1];
+});
+define(Form.Movsx8R, (c, w, p) => {
+  c.regs[w[p + Word.A]] = (c.r8[w[p + Word.B]] << 24) >> 24;
+});
+define(Form.Movsx16R, (c, w, p) => {
+  c.regs[w[p + Word.A]] = (c.r16[w[p + Word.B] << 1] << 16) >> 16;
+});
+define(Form.XchgRR, (c, w, p) => {
+  const a = w[p + Word.A], b = w[p + Word.B];
+  const t = c.regs[a];
+  c.regs[a] = c.regs[b];
+  c.regs[b] = t;
+});
+define(Form.Cdq, (c) => {
+  c.regs[Arch.EDX] = c.regs[Arch.EAX] >> 31;
+});
+define(Form.SetccR, (c, w, p) => {
+  c.r8[w[p + Word.A]] = cond(c, opOf(w, p)) ? 1 : 0;
+});
+define(Form.CmovRR, (c, w, p) => {
+  if (cond(c, opOf(w, p))) c.regs[w[p + Word.A]] = c.regs[w[p + Word.B]];
+});
+
+// Memory.
+define(Form.AluRM, (c, w, p) => {
+  const d = w[p + Word.A];
+  c.regs[d] = alu32(c, opOf(w, p), c.regs[d], c.rd32(segOf(w, p), ea(c.regs, w, p)));
+});
+define(Form.AluMR, (c, w, p) => rmw32(c, w, p, opOf(w, p), c.regs[w[p + Word.B]]));
+define(Form.AluMI, (c, w, p) => rmw32(c, w, p, opOf(w, p), w[p + Word.Imm]));
+define(Form.IncM, (c, w, p) => rmw32(c, w, p, 9, 0));
+define(Form.DecM, (c, w, p) => rmw32(c, w, p, 10, 0));
+define(Form.Alu8MI, (c, w, p) => {
+  const seg = segOf(w, p), off = ea(c.regs, w, p), op = opOf(w, p);
+  if (op === 7 || op === Head.OpTest) {
+    alu8(c, op, c.rd8(seg, off), w[p + Word.Imm]);
+    return;
+  }
+  c.translate(c.writeAddr(seg, off, 1), true, c.cpl === 3);
+  c.wr8(seg, off, alu8(c, op, c.rd8(seg, off), w[p + Word.Imm]));
+});
+define(Form.MovRM, (c, w, p) => {
+  c.regs[w[p + Word.A]] = c.rd32(segOf(w, p), ea(c.regs, w, p));
+});
+define(Form.MovMR, (c, w, p) => c.wr32(segOf(w, p), ea(c.regs, w, p), c.regs[w[p + Word.B]]));
+define(Form.MovMI, (c, w, p) => c.wr32(segOf(w, p), ea(c.regs, w, p), w[p + Word.Imm]));
+define(Form.Mov8RM, (c, w, p) => {
+  c.r8[w[p + Word.A]] = c.rd8(segOf(w, p), ea(c.regs, w, p));
+});
+define(Form.Mov8MR, (c, w, p) => c.wr8(segOf(w, p), ea(c.regs, w, p), c.r8[w[p + Word.B]]));
+define(Form.Mov8MI, (c, w, p) => c.wr8(segOf(w, p), ea(c.regs, w, p), w[p + Word.Imm]));
+define(Form.Movzx8M, (c, w, p) => {
+  c.regs[w[p + Word.A]] = c.rd8(segOf(w, p), ea(c.regs, w, p));
+});
+define(Form.Movzx16M, (c, w, p) => {
+  c.regs[w[p + Word.A]] = c.rd16(segOf(w, p), ea(c.regs, w, p));
+});
+define(Form.Movsx8M, (c, w, p) => {
+  c.regs[w[p + Word.A]] = (c.rd8(segOf(w, p), ea(c.regs, w, p)) << 24) >> 24;
+});
+define(Form.Movsx16M, (c, w, p) => {
+  c.regs[w[p + Word.A]] = (c.rd16(segOf(w, p), ea(c.regs, w, p)) << 16) >> 16;
+});
+define(Form.CmovRM, (c, w, p) => {
+  // The source is read whatever the condition (a bad address faults either way).
+  const v = c.rd32(segOf(w, p), ea(c.regs, w, p));
+  if (cond(c, opOf(w, p))) c.regs[w[p + Word.A]] = v;
+});
+define(Form.PushR, (c, w, p) => c.push32(c.regs[w[p + Word.A]]));
+define(Form.PushI, (c, w, p) => c.push32(w[p + Word.Imm]));
+define(Form.PushM, (c, w, p) => c.push32(c.rd32(segOf(w, p), ea(c.regs, w, p))));
+define(Form.PopR, (c, w, p) => {
+  const v = c.pop32();
+  c.regs[w[p + Word.A]] = v;
+});
+
+/** Stands in for the forms the `switch` handles itself; never called. */
+const inLoop: FormFn = () => {};
+
+/** The function running `form` when the run loop's `switch` does not handle it itself. */
+export function calledForm(form: number): FormFn {
+  return CALLED[form] ?? inLoop;
+}
+
+// ---- the loop
 
 /** The block at CS:EIP, built if needed; null when the instruction there must be stepped on its own. */
 function blockHere(c: Cpu): Block | null {
@@ -177,17 +383,19 @@ function blockHere(c: Cpu): Block | null {
   return buildBlock(c, page, off);
 }
 
-/** Runs instruction i of a block through the opcode table's handler, with EIP and the count published. */
+/** Runs instruction i of a block through the opcode table's handler, with EIP and its start published. */
 function runTable(c: Cpu, b: Block, i: number, start: number, next: number): void {
   c.instrStart = start;
   c.eip = next;
-  const k = b.words[i * BW + W_ENTRY];
+  const k = b.words[i * Word.Size + Word.Entry];
   c.unpackEntry(b.entries, k, b.entries[k]);
   b.handlers[i](c);
 }
 
 /** Blocks run per call: the loop returns now and then, so that V8 optimises it as a whole function. */
-const BLOCKS_PER_CALL = 64;
+const enum Limit {
+  BlocksPerCall = 64,
+}
 
 /**
  * Runs instructions from CS:EIP until `end` instructions have retired, something needs the run
@@ -197,11 +405,11 @@ const BLOCKS_PER_CALL = 64;
  */
 export function runBlocks(c: Cpu, end: number): void {
   const regs = c.regs;
-  let w: Int32Array = NO_WORDS;
+  let w: Int32Array = c.regs;
   let base = 0, eip0 = 0, p = 0;
   let inBlock = false;
   try {
-    blocks: for (let count = 0; count < BLOCKS_PER_CALL && c.instructions < end && !c.attention; count++) {
+    blocks: for (let count = 0; count < Limit.BlocksPerCall && c.instructions < end && !c.attention; count++) {
       const b = blockHere(c);
       if (b === null) {
         c.step();
@@ -214,7 +422,7 @@ export function runBlocks(c: Cpu, end: number): void {
       p = 0;
       // The budget left may be a large double; the stop index is kept a small integer.
       const left = end - base;
-      const stop = (left < b.n ? left | 0 : b.n) * BW;
+      const stop = (left < b.n ? left | 0 : b.n) * Word.Size;
       inBlock = true;
       run: for (;;) {
         const h = w[p];
@@ -222,9 +430,9 @@ export function runBlocks(c: Cpu, end: number): void {
         switch (form) {
           case Form.Table: {
             const hi = c.fetchHi;
-            const next = eip0 + (h >>> HEAD_END_SHIFT);
+            const next = eip0 + (h >>> Head.EndShift);
             c.instructions = base + (p >> 3);
-            runTable(c, b, p >> 3, p === 0 ? eip0 : eip0 + (w[p - BW] >>> HEAD_END_SHIFT), next);
+            runTable(c, b, p >> 3, p === 0 ? eip0 : eip0 + (w[p - Word.Size] >>> Head.EndShift), next);
             c.instructions++;
             // Anything but falling through to the next instruction ends the block here (EIP and
             // the count are as the handler left them).
@@ -236,49 +444,45 @@ export function runBlocks(c: Cpu, end: number): void {
           }
           case Form.Nop:
             break;
-          case Form.AluRR: {
-            const d = w[p + W_A];
-            regs[d] = alu32(c, (h >>> HEAD_OP_SHIFT) & 15, regs[d], regs[w[p + W_B]]);
-            break;
-          }
+          case Form.AluRR:
           case Form.AluRI: {
-            const d = w[p + W_A];
-            regs[d] = alu32(c, (h >>> HEAD_OP_SHIFT) & 15, regs[d], w[p + W_IMM]);
+            const d = w[p + Word.A];
+            regs[d] = alu32(c, (h >>> Head.OpShift) & 15, regs[d], form === Form.AluRR ? regs[w[p + Word.B]] : w[p + Word.Imm]);
             break;
           }
           case Form.Inc:
           case Form.Dec: {
-            const d = w[p + W_A];
+            const d = w[p + Word.A];
             regs[d] = incDec32(c, regs[d], form === Form.Dec);
             break;
           }
           case Form.MovRR:
-            regs[w[p + W_A]] = regs[w[p + W_B]];
+            regs[w[p + Word.A]] = regs[w[p + Word.B]];
             break;
           case Form.MovRI:
-            regs[w[p + W_A]] = w[p + W_IMM];
+            regs[w[p + Word.A]] = w[p + Word.Imm];
             break;
           case Form.Lea:
-            regs[w[p + W_A]] = ea(regs, w, p);
+            regs[w[p + Word.A]] = ea(regs, w, p);
             break;
           case Form.ShiftRI: {
-            const d = w[p + W_A];
-            regs[d] = shift32(c, (h >>> HEAD_OP_SHIFT) & 15, regs[d], w[p + W_IMM]);
+            const d = w[p + Word.A];
+            regs[d] = shift32(c, (h >>> Head.OpShift) & 15, regs[d], w[p + Word.Imm]);
             break;
           }
-          case Form.Jcc: {
-            const next = eip0 + (h >>> HEAD_END_SHIFT);
-            const cc = (h >>> HEAD_OP_SHIFT) & 15;
-            // jz and jnz, the commonest, test ZF here; the others go through ops/cond.ts.
-            const taken = (cc & 14) === 4 ? ((c.lazyMask & ZF) !== 0 ? c.lazyRes === 0 : (c.flags & ZF) !== 0) !== ((cc & 1) !== 0) : cond(c, cc);
-            c.eip = taken ? target(c, next + w[p + W_IMM]) : next;
-            p += BW;
+          case Form.JccZ: {
+            // jz / jnz (condition 4 / 5): ZF from the lazy result or the flags.
+            const next = eip0 + (h >>> Head.EndShift);
+            const zf = (c.lazyMask & Arch.ZF) !== 0 ? c.lazyRes === 0 : (c.flags & Arch.ZF) !== 0;
+            c.eip = zf === ((h & (1 << Head.OpShift)) === 0) ? target(c, next + w[p + Word.Imm]) : next;
+            p += Word.Size;
             break run;
           }
           case Form.Jmp:
-            c.eip = target(c, eip0 + (h >>> HEAD_END_SHIFT) + w[p + W_IMM]);
-            p += BW;
+            c.eip = target(c, eip0 + (h >>> Head.EndShift) + w[p + Word.Imm]);
+            p += Word.Size;
             break run;
+          case Form.Jcc:
           case Form.JmpR:
           case Form.JmpM:
           case Form.Call:
@@ -287,20 +491,20 @@ export function runBlocks(c: Cpu, end: number): void {
           case Form.Ret:
           case Form.RetI:
           case Form.Loop:
-            c.eip = eip0 + (h >>> HEAD_END_SHIFT);
+            c.eip = eip0 + (h >>> Head.EndShift);
             b.calls[p >> 3](c, w, p);
-            p += BW;
+            p += Word.Size;
             break run;
           default:
             b.calls[p >> 3](c, w, p);
         }
-        p += BW;
+        p += Word.Size;
         if (p === stop) {
-          c.eip = eip0 + (w[p - BW] >>> HEAD_END_SHIFT);
+          c.eip = eip0 + (w[p - Word.Size] >>> Head.EndShift);
           break;
         }
         if (form >= Form.AluRM && c.attention) {
-          c.eip = eip0 + (h >>> HEAD_END_SHIFT);
+          c.eip = eip0 + (h >>> Head.EndShift);
           break;
         }
       }
@@ -310,10 +514,8 @@ export function runBlocks(c: Cpu, end: number): void {
   } catch (error) {
     if (inBlock) {
       c.instructions = base + (p >> 3);
-      c.instrStart = p === 0 ? eip0 : eip0 + (w[p - BW] >>> HEAD_END_SHIFT);
+      c.instrStart = p === 0 ? eip0 : eip0 + (w[p - Word.Size] >>> Head.EndShift);
     }
     throw error;
   }
 }
-
-const NO_WORDS = new Int32Array(BW);

@@ -2,8 +2,7 @@
 // ending after a control transfer, before an instruction that cannot be cached (one that may
 // cross the fetch window's end or does not decode), or at a length cap. A block belongs to its
 // page: a write to any byte a cached instruction came from drops the page's blocks with its entries.
-import { BW, Form, type FormFn, HEAD_END_SHIFT, W_ENTRY, W_HEAD } from './block-run.ts';
-import { calledForm } from './called-forms.ts';
+import { calledForm, Form, type FormFn, Head, Word } from './block-run.ts';
 import type { Cpu } from './cpu.ts';
 import { type DecodedPage, STRIDE } from './decoded-cache.ts';
 import { endsBlock, formOf } from './fast-forms.ts';
@@ -15,7 +14,7 @@ const MAX_BLOCK = 64;
 /** Bytes the decoder may read for one instruction; instructions starting closer to the window's end are stepped. */
 const DECODE_REACH = 32;
 
-/** One block: its instructions' words (BW per instruction), their table handlers, and where it is valid. */
+/** One block: its instructions' words (Word.Size per instruction), their table handlers, and where it is valid. */
 export class Block {
   constructor(
     readonly words: Int32Array,
@@ -41,7 +40,7 @@ export class Block {
  */
 export function buildBlock(c: Cpu, page: DecodedPage, off: number): Block | null {
   const start = c.eip;
-  const words = new Int32Array(MAX_BLOCK * BW);
+  const words = new Int32Array(MAX_BLOCK * Word.Size);
   const handlers: Handler[] = [];
   const calls: FormFn[] = [];
   let p = 0;
@@ -50,11 +49,11 @@ export function buildBlock(c: Cpu, page: DecodedPage, off: number): Block | null
       const k = (c.eip - c.fetchLo) * STRIDE;
       const handler = c.decodeHandler();
       const form = formOf(c, words, p);
-      words[p + W_HEAD] = form | ((c.eip - start) << HEAD_END_SHIFT);
-      if (form === Form.Table) words[p + W_ENTRY] = k;
+      words[p + Word.Head] = form | ((c.eip - start) << Head.EndShift);
+      if (form === Form.Table) words[p + Word.Entry] = k;
       handlers.push(handler);
       calls.push(calledForm(form & 0xff));
-      p += BW;
+      p += Word.Size;
       if (endsBlock(c)) break;
     }
   } catch (error) {
@@ -62,7 +61,7 @@ export function buildBlock(c: Cpu, page: DecodedPage, off: number): Block | null
   }
   c.eip = start;
   if (p === 0) return null;
-  const block = new Block(words.slice(0, p), handlers, calls, page.words, p / BW, words[p - BW + W_HEAD] >>> HEAD_END_SHIFT, c.code32);
+  const block = new Block(words.slice(0, p), handlers, calls, page.words, p / Word.Size, words[p - Word.Size + Word.Head] >>> Head.EndShift, c.code32);
   page.blocks[off] = block;
   return block;
 }

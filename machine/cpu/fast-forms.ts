@@ -2,7 +2,7 @@
 // operands in the block's words. Forms exist for the common instructions at 32-bit operand and
 // address size without rep or lock prefixes; everything else runs the opcode table's handler
 // (Form.Table). test/cpu/decoded-cache.test.ts checks every form against the table's handler.
-import { Form, HEAD_OP_SHIFT, OP_TEST, W_A, W_B, W_BASE, W_DISP, W_IMM, W_INDEX, W_SEG } from './block-run.ts';
+import { Form, Head, Word } from './block-run.ts';
 import { EAX } from './constants.ts';
 import type { CpuDecoder } from './decoder.ts';
 import { R8 } from './ops/operands.ts';
@@ -20,7 +20,7 @@ export function endsBlock(c: CpuDecoder): boolean {
 
 /** A form with an operation or condition for the head word's op bits. */
 function withOp(form: Form, op: number): number {
-  return form | (op << HEAD_OP_SHIFT);
+  return form | (op << Head.OpShift);
 }
 
 /**
@@ -28,18 +28,18 @@ function withOp(form: Form, op: number): number {
  * and op for the head word (the caller adds the instruction's end).
  */
 export function formOf(c: CpuDecoder, w: Int32Array, p: number): number {
-  w[p + W_A] = w[p + W_B] = w[p + W_IMM] = 0;
-  w[p + W_BASE] = c.eaBase;
-  w[p + W_INDEX] = c.eaIndex;
-  w[p + W_SEG] = c.eaScale | (c.eaSeg << 2);
-  w[p + W_DISP] = c.eaDisp;
+  w[p + Word.A] = w[p + Word.B] = w[p + Word.Imm] = 0;
+  w[p + Word.Base] = c.eaBase;
+  w[p + Word.Index] = c.eaIndex;
+  w[p + Word.Seg] = c.eaScale | (c.eaSeg << 2);
+  w[p + Word.Disp] = c.eaDisp;
   if (c.o32 !== 1 || c.a32 !== 1 || c.rep !== 0 || c.lock !== 0) return Form.Table;
   const op = c.opcode, reg = c.reg, rm = c.rm;
   const mem = c.mod !== 3;
   const set = (a: number, b: number, imm: number): void => {
-    w[p + W_A] = a;
-    w[p + W_B] = b;
-    w[p + W_IMM] = imm;
+    w[p + Word.A] = a;
+    w[p + Word.B] = b;
+    w[p + Word.Imm] = imm;
   };
   if (op < 0x40 && (op & 7) < 6) {
     const alu = op >>> 3;
@@ -88,7 +88,7 @@ export function formOf(c: CpuDecoder, w: Int32Array, p: number): number {
   }
   if ((op >= 0x70 && op < 0x80) || (op >= 0x180 && op < 0x190)) {
     set(0, 0, op < 0x80 ? (c.imm << 24) >> 24 : c.imm);
-    return withOp(Form.Jcc, op & 15);
+    return withOp((op & 14) === 4 ? Form.JccZ : Form.Jcc, op & 15);
   }
   if (op >= 0x140 && op < 0x150) {
     set(reg, rm, 0);
@@ -113,21 +113,21 @@ export function formOf(c: CpuDecoder, w: Int32Array, p: number): number {
     case 0x84:
       if (mem) return Form.Table;
       set(R8[rm], R8[reg], 0);
-      return withOp(Form.Alu8RR, OP_TEST);
+      return withOp(Form.Alu8RR, Head.OpTest);
     case 0x85:
       set(rm, reg, 0);
-      return withOp(mem ? Form.AluMR : Form.AluRR, OP_TEST);
+      return withOp(mem ? Form.AluMR : Form.AluRR, Head.OpTest);
     case 0xa8:
       set(R8[EAX], 0, c.imm);
-      return withOp(Form.Alu8RI, OP_TEST);
+      return withOp(Form.Alu8RI, Head.OpTest);
     case 0xa9:
       set(EAX, 0, c.imm);
-      return withOp(Form.AluRI, OP_TEST);
+      return withOp(Form.AluRI, Head.OpTest);
     case 0xf6:
     case 0xf7:
       if (reg > 3 || (mem && reg > 1)) return Form.Table;
       set(op === 0xf6 ? R8[rm] : rm, 0, c.imm);
-      if (reg < 2) return withOp(op === 0xf6 ? (mem ? Form.Alu8MI : Form.Alu8RI) : mem ? Form.AluMI : Form.AluRI, OP_TEST);
+      if (reg < 2) return withOp(op === 0xf6 ? (mem ? Form.Alu8MI : Form.Alu8RI) : mem ? Form.AluMI : Form.AluRI, Head.OpTest);
       if (op === 0xf6) return Form.Table;
       return reg === 2 ? Form.Not : Form.Neg;
     case 0x87:
@@ -155,9 +155,9 @@ export function formOf(c: CpuDecoder, w: Int32Array, p: number): number {
     case 0xa2:
     case 0xa3:
       // moffs: the address is the immediate, in DS unless overridden.
-      w[p + W_BASE] = w[p + W_INDEX] = -1;
-      w[p + W_SEG] = c.dataSeg() << 2;
-      w[p + W_DISP] = c.imm;
+      w[p + Word.Base] = w[p + Word.Index] = -1;
+      w[p + Word.Seg] = c.dataSeg() << 2;
+      w[p + Word.Disp] = c.imm;
       set(op & 1 ? EAX : R8[EAX], op & 1 ? EAX : R8[EAX], 0);
       return op === 0xa0 ? Form.Mov8RM : op === 0xa1 ? Form.MovRM : op === 0xa2 ? Form.Mov8MR : Form.MovMR;
     case 0xc6:

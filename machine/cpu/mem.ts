@@ -2,7 +2,7 @@
 // a direct-mapped TLB (one Int32Array entry per 4 KiB linear page), fast RAM access, the slow
 // path for page-crossing, ROM and device accesses, the instruction-fetch window and the stack.
 import { PAGE_RAM, type PhysicalMemory } from '../memory/physical.ts';
-import { AC, CR0_AM, CS, ESP, SS } from './constants.ts';
+import { AC, CR0_AM, CS } from './constants.ts';
 import { DecodedCache, type DecodedPage } from './decoded-cache.ts';
 import { CpuFault, gp } from './fault.ts';
 import { walk } from './paging.ts';
@@ -10,6 +10,15 @@ import { CpuState } from './state.ts';
 import { TLB_NEVER, TLB_RAM, TLB_SW, TLB_UR, TLB_UW, TLB_VALID } from './tlb-bits.ts';
 
 const TLB_TRACKED = 8192;
+
+/**
+ * Register and segment numbers of the stack paths, as enum members so that they compile to
+ * literals; test/cpu/block-constants.test.ts checks them against constants.ts.
+ */
+export const enum StackReg {
+  ESP = 4,
+  SS = 2,
+}
 const BREAKPOINT_LENGTH = [1, 2, 8, 4];
 
 /** CpuState plus everything that turns a segment:offset into bytes. */
@@ -279,7 +288,7 @@ export class CpuMemory extends CpuState {
 
   /** Raises the fault for a failed segment check: #SS(0) for SS, #GP(0) otherwise. */
   segFault(seg: number): never {
-    throw new CpuFault(seg === SS ? 12 : 13, 0);
+    throw new CpuFault(seg === StackReg.SS ? 12 : 13, 0);
   }
 
   /** Linear address of a `size`-byte read at seg:off, after the limit and type checks. */
@@ -388,37 +397,37 @@ export class CpuMemory extends CpuState {
 
   /** The current stack pointer as an offset (SP or ESP by SS.B). */
   sp(): number {
-    return this.stack32 ? this.regs[ESP] : this.r16[ESP * 2];
+    return this.stack32 ? this.regs[StackReg.ESP] : this.r16[StackReg.ESP * 2];
   }
 
   /** Sets the stack pointer, touching only SP when SS is a 16-bit segment. */
   setSp(v: number): void {
-    if (this.stack32) this.regs[ESP] = v;
-    else this.r16[ESP * 2] = v;
+    if (this.stack32) this.regs[StackReg.ESP] = v;
+    else this.r16[StackReg.ESP * 2] = v;
   }
 
   push16(v: number): void {
-    const sp = (this.stack32 ? this.regs[ESP] - 2 : (this.regs[ESP] - 2) & 0xffff) | 0;
-    this.wr16(SS, sp, v);
+    const sp = (this.stack32 ? this.regs[StackReg.ESP] - 2 : (this.regs[StackReg.ESP] - 2) & 0xffff) | 0;
+    this.wr16(StackReg.SS, sp, v);
     this.setSp(sp);
   }
 
   push32(v: number): void {
-    const sp = (this.stack32 ? this.regs[ESP] - 4 : (this.regs[ESP] - 4) & 0xffff) | 0;
-    this.wr32(SS, sp, v);
+    const sp = (this.stack32 ? this.regs[StackReg.ESP] - 4 : (this.regs[StackReg.ESP] - 4) & 0xffff) | 0;
+    this.wr32(StackReg.SS, sp, v);
     this.setSp(sp);
   }
 
   pop16(): number {
     const sp = this.sp();
-    const v = this.rd16(SS, sp);
+    const v = this.rd16(StackReg.SS, sp);
     this.setSp(sp + 2);
     return v;
   }
 
   pop32(): number {
     const sp = this.sp();
-    const v = this.rd32(SS, sp);
+    const v = this.rd32(StackReg.SS, sp);
     this.setSp(sp + 4);
     return v;
   }
