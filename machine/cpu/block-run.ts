@@ -1,14 +1,16 @@
 // The run loop's hot path: executes cached blocks (straight-line runs of decoded instructions,
-// blocks.ts) with one window and budget check per block. The commonest register forms are cases
-// of one small `switch`; the other forms are small functions called from it; everything else runs
-// the opcode table's handler. The instruction count stays exact: it is published before anything
-// that can observe it (table handlers, faults) and at every block exit, so virtual time and the
-// instruction an interrupt lands on do not depend on where blocks begin or end.
+// blocks.ts) with one window and budget check per block. The register forms are cases of the
+// loop's own small `switch`; memory, stack and control-transfer forms are cases of a second one
+// (runMemoryForm); the less common forms are small functions; everything else runs the opcode
+// table's handler. The instruction count stays exact: it is published before anything that can
+// observe it (table handlers, faults) and at every block exit, so virtual time and the instruction
+// an interrupt lands on do not depend on where blocks begin or end.
 //
-// Written for V8: the loop is kept small (it compiles in milliseconds and inlines what its cases
-// call), a form reached for the first time costs a call rather than a deoptimisation, and every
-// number on these paths is an enum member, which the TypeScript transform turns into a literal
-// (a module-level `const` is loaded from its cell at each use).
+// Written for V8: each function is small (compiled in milliseconds, with what it calls inlined),
+// the register loop stays specialised to the register forms however many other forms a program
+// uses, and every number on these paths is an enum member, which the TypeScript transform turns
+// into a literal (a module-level `const` is loaded from its cell at each use). priming.ts gives
+// V8 type feedback for every path before a guest runs.
 import type { Block } from './blocks.ts';
 import { buildBlock } from './blocks.ts';
 import type { Cpu } from './cpu.ts';
@@ -42,23 +44,20 @@ export const enum Head {
 
 /** Architectural numbers of constants.ts and state.ts, as literals (test/cpu/block-constants.test.ts checks them). */
 export const enum Arch {
-  CF = 0x1, AF = 0x10, ZF = 0x40, OF = 0x800, Sign32 = 0x80000000,
-  LazyAdd = 0, LazyAdc = 1, LazySub = 2, LazySbb = 3,
-  EAX = 0, ECX = 1, EDX = 2, CS = 1, SS = 2,
+  CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, OF = 0x800, Sign32 = 0x80000000,
+  Arith = 0x8d5, LazyAdd = 0, LazyAdc = 1, LazySub = 2, LazySbb = 3,
+  EAX = 0, ECX = 1, EDX = 2, ESP = 4, CS = 1, SS = 2,
 }
 
-/**
- * The instruction forms (fast-forms.ts chooses them). Those the `switch` handles itself come
- * first and dense, so that V8 compiles it to a jump table.
- */
+/** The instruction forms (fast-forms.ts chooses them), numbered so that each `switch` is a jump table. */
 export const enum Form {
+  /** The register loop's own cases. */
   Table, Nop, AluRR, AluRI, Inc, Dec, MovRR, MovRI, Lea, ShiftRI, JccZ, Jmp,
-  /** Forms from here to Alu8RR are called transfers: they set EIP and end their block. */
-  Jcc, JmpR, JmpM, Call, CallR, CallM, Ret, RetI, Loop,
+  /** runMemoryForm's cases, then the called forms: control transfers first (Call to Loop). */
+  AluRM, AluMR, AluMI, IncM, DecM, MovRM, MovMR, Movzx8M, PushR, PopR,
+  Call, Ret, Jcc, JmpR, JmpM, CallR, CallM, RetI, Loop,
   Alu8RR, Alu8RI, Not, Neg, ShiftRCL, Mov8RR, Mov8RI, Movzx8R, Movzx16R, Movsx8R, Movsx16R, XchgRR, Cdq, SetccR, CmovRR,
-  /** Forms from here on may touch memory: after them the loop looks for a write to cached code. */
-  AluRM, AluMR, AluMI, Alu8MI, MovRM, MovMR, MovMI, Mov8RM, Mov8MR, Mov8MI, Movzx8M, Movzx16M, Movsx8M, Movsx16M,
-  PushR, PushI, PopR, PushM, IncM, DecM, CmovRM,
+  Alu8MI, MovMI, Mov8RM, Mov8MR, Mov8MI, Movzx16M, Movsx8M, Movsx16M, PushI, PushM, CmovRM,
 }
 
 /**
@@ -70,40 +69,65 @@ export type FormFn = (c: Cpu, w: Int32Array, p: number) => void;
 // ---- operations at 32 bits, recording flags as ops/alu.ts and ops/shift.ts do
 
 /**
+ * Records a 32-bit add/sub-family result for the lazy flags, as CpuState.setArith does, with the
+ * flags in `mask` lazy. Written out here because the run loop relies on it being inlined and
+ * V8's inlining budget does not always stretch to the nested call.
+ */
+function record(c: Cpu, kind: number, x: number, y: number, r: number, mask: number): void {
+  c.lazyOp = kind;
+  c.lazyDst = x;
+  c.lazySrc = y;
+  c.lazyRes = r;
+  c.lazySign = Arch.Sign32;
+  c.lazyMask = mask;
+}
+
+/**
  * ALU op (0-7, or Head.OpTest) at 32 bits; returns the value to store (the first operand for cmp
  * and test). A logical result is recorded as `r - 0`, whose lazily computed flags are those of a
  * logical operation: CF, OF and AF clear.
  */
 function alu32(c: Cpu, op: number, a: number, b: number): number {
-  let r: number, kind: number = Arch.LazySub;
+  let r: number, kind: number = Arch.LazySub, x = a, y = b;
   switch (op) {
     case 0:
       r = (a + b) | 0;
       kind = Arch.LazyAdd;
       break;
-    case 2: {
-      const cf = c.getCF();
-      r = (a + b + cf) | 0;
-      kind = cf ? Arch.LazyAdc : Arch.LazyAdd;
-      break;
-    }
-    case 3: {
-      const cf = c.getCF();
-      r = (a - b - cf) | 0;
-      kind = cf ? Arch.LazySbb : Arch.LazySub;
-      break;
-    }
     case 5:
     case 7:
       r = (a - b) | 0;
       break;
+    case 1:
+      r = x = a | b;
+      y = 0;
+      break;
+    case 6:
+      r = x = a ^ b;
+      y = 0;
+      break;
+    case 2:
+    case 3: {
+      const cf = c.getCF();
+      r = (op === 2 ? a + b + cf : a - b - cf) | 0;
+      kind = op === 2 ? (cf ? Arch.LazyAdc : Arch.LazyAdd) : cf ? Arch.LazySbb : Arch.LazySub;
+      break;
+    }
     default:
-      r = op === 1 ? a | b : op === 6 ? a ^ b : a & b;
-      c.setArith(Arch.LazySub, r, 0, r, Arch.Sign32);
-      return op === Head.OpTest ? a : r;
+      r = x = a & b;
+      y = 0;
   }
-  c.setArith(kind, a, b, r, Arch.Sign32);
-  return op === 7 ? a : r;
+  record(c, kind, x, y, r, Arch.Arith);
+  return op === 7 || op === Head.OpTest ? a : r;
+}
+
+/** inc/dec at 32 bits; CF stays as it was. */
+function incDec32(c: Cpu, v: number, dec: boolean): number {
+  const cf = (c.lazyMask & Arch.CF) === 0 ? c.flags & Arch.CF : c.getCF();
+  const r = (dec ? v - 1 : v + 1) | 0;
+  c.flags = (c.flags & ~Arch.CF) | cf;
+  record(c, dec ? Arch.LazySub : Arch.LazyAdd, v, 1, r, Arch.Arith & ~Arch.CF);
+  return r;
 }
 
 /** ALU op on bytes; returns the value to store (the first operand for cmp and test). */
@@ -118,16 +142,6 @@ function alu8(c: Cpu, op: number, a: number, b: number): number {
   const r = (sub ? a - b - carry : a + b + carry) & 0xff;
   c.setArith(sub ? (carry ? Arch.LazySbb : Arch.LazySub) : carry ? Arch.LazyAdc : Arch.LazyAdd, a, b, r, 0x80);
   return op === 7 ? a : r;
-}
-
-/** inc/dec at 32 bits; CF stays as it was. */
-function incDec32(c: Cpu, v: number, dec: boolean): number {
-  const cf = c.getCF();
-  const r = (dec ? v - 1 : v + 1) | 0;
-  c.setArith(dec ? Arch.LazySub : Arch.LazyAdd, v, 1, r, Arch.Sign32);
-  c.flags = (c.flags & ~Arch.CF) | cf;
-  c.lazyMask &= ~Arch.CF;
-  return r;
 }
 
 /** Shift or rotate op (ModRM.reg order) of a 32-bit value by 1-31. */
@@ -162,8 +176,12 @@ function shift32(c: Cpu, op: number, v: number, n: number): number {
     default:
       return shift(c, op, v, n, 2);
   }
-  // Shifts keep AF.
-  c.setResultFlags(r, Arch.Sign32, cf | (of !== 0 ? Arch.OF : 0) | (c.getAF() ? Arch.AF : 0));
+  // CF and OF as computed, AF kept (made concrete), SF ZF PF lazily from the result.
+  const af = (c.lazyMask & Arch.AF) !== 0 ? (c.lazyDst ^ c.lazySrc ^ c.lazyRes) & Arch.AF : c.flags & Arch.AF;
+  c.flags = (c.flags & ~(Arch.CF | Arch.OF | Arch.AF)) | cf | (of !== 0 ? Arch.OF : 0) | af;
+  c.lazyRes = r;
+  c.lazySign = Arch.Sign32;
+  c.lazyMask = Arch.ZF | Arch.SF | Arch.PF;
   return r;
 }
 
@@ -189,39 +207,50 @@ const opOf = (w: Int32Array, p: number): number => (w[p] >>> Head.OpShift) & 15;
 const segOf = (w: Int32Array, p: number): number => w[p + Word.Seg] >>> 2;
 
 /**
- * A 32-bit read-modify-write of the memory operand with ALU op `op` (9: inc, 10: dec). As the
- * table's handlers do, the destination is checked for writing before it is read; cmp and test
- * only read.
+ * For a 32-bit read-modify-write at seg:off: checks the destination for writing before anything
+ * is read, as the table's handlers do, and returns its RAM index when the TLB allows the access at
+ * the current CPL without a walk, a dirty-bit update or a page crossing, else -1 (the caller then
+ * uses rd32 and wr32).
  */
-function rmw32(c: Cpu, w: Int32Array, p: number, op: number, src: number): void {
-  const seg = segOf(w, p), off = ea(c.regs, w, p);
-  if (op === 7 || op === Head.OpTest) {
-    alu32(c, op, c.rd32(seg, off), src);
-    return;
-  }
+function rmwIndex(c: Cpu, seg: number, off: number): number {
   const lin = c.writeAddr(seg, off, 4);
   const q = c.ramForWrite32(lin);
-  if (q >= 0) {
-    const v = c.ramView.getInt32(q, true);
-    c.storeRam32(q, op <= Head.OpTest ? alu32(c, op, v, src) : incDec32(c, v, op === 10));
-    return;
-  }
+  if (q >= 0) return q;
   const user = c.cpl === 3;
   c.translate(lin, true, user);
   if ((lin & 0xfff) > 0xffc) c.translate((lin + 3) | 0, true, user);
-  const v = c.rd32(seg, off);
-  c.wr32(seg, off, op <= Head.OpTest ? alu32(c, op, v, src) : incDec32(c, v, op === 10));
+  return -1;
 }
 
+/** A 32-bit push through wr32, which the other memory forms keep hot (a 16-bit stack takes mem.ts's push32). */
+function push32(c: Cpu, v: number): void {
+  if (!c.stack32) {
+    c.push32(v);
+    return;
+  }
+  const sp = (c.regs[Arch.ESP] - 4) | 0;
+  c.wr32(Arch.SS, sp, v);
+  c.regs[Arch.ESP] = sp;
+}
+
+/** A near call: the return address (EIP, already past the instruction) is pushed after the target is checked. */
 function call(c: Cpu, to: number): void {
   const t = target(c, to);
-  c.push32(c.eip);
+  push32(c, c.eip);
   c.eip = t;
 }
+/** A near return, releasing `release` more bytes of stack; the stack pointer moves only once the target is checked. */
 function ret(c: Cpu, release: number): void {
-  const sp = c.sp();
+  if (!c.stack32) {
+    const sp = c.sp();
+    const t = target(c, c.rd32(Arch.SS, sp));
+    c.setSp(sp + 4 + release);
+    c.eip = t;
+    return;
+  }
+  const sp = c.regs[Arch.ESP];
   const t = target(c, c.rd32(Arch.SS, sp));
-  c.setSp(sp + 4 + release);
+  c.regs[Arch.ESP] = sp + 4 + release;
   c.eip = t;
 }
 
@@ -232,19 +261,14 @@ const define = (form: Form, fn: FormFn): void => {
 };
 
 // Transfers: EIP holds the address of the next instruction.
-define(Form.Jcc, (c, w, p) => {
-  if (cond(c, opOf(w, p))) c.eip = target(c, c.eip + w[p + Word.Imm]);
-});
 define(Form.JmpR, (c, w, p) => {
   c.eip = target(c, c.regs[w[p + Word.A]]);
 });
 define(Form.JmpM, (c, w, p) => {
   c.eip = target(c, c.rd32(segOf(w, p), ea(c.regs, w, p)));
 });
-define(Form.Call, (c, w, p) => call(c, c.eip + w[p + Word.Imm]));
 define(Form.CallR, (c, w, p) => call(c, c.regs[w[p + Word.A]]));
 define(Form.CallM, (c, w, p) => call(c, c.rd32(segOf(w, p), ea(c.regs, w, p))));
-define(Form.Ret, (c) => ret(c, 0));
 define(Form.RetI, (c, w, p) => ret(c, w[p + Word.Imm]));
 define(Form.Loop, (c, w, p) => {
   const count = (c.regs[Arch.ECX] = c.regs[Arch.ECX] - 1);
@@ -306,14 +330,6 @@ define(Form.CmovRR, (c, w, p) => {
 });
 
 // Memory.
-define(Form.AluRM, (c, w, p) => {
-  const d = w[p + Word.A];
-  c.regs[d] = alu32(c, opOf(w, p), c.regs[d], c.rd32(segOf(w, p), ea(c.regs, w, p)));
-});
-define(Form.AluMR, (c, w, p) => rmw32(c, w, p, opOf(w, p), c.regs[w[p + Word.B]]));
-define(Form.AluMI, (c, w, p) => rmw32(c, w, p, opOf(w, p), w[p + Word.Imm]));
-define(Form.IncM, (c, w, p) => rmw32(c, w, p, 9, 0));
-define(Form.DecM, (c, w, p) => rmw32(c, w, p, 10, 0));
 define(Form.Alu8MI, (c, w, p) => {
   const seg = segOf(w, p), off = ea(c.regs, w, p), op = opOf(w, p);
   if (op === 7 || op === Head.OpTest) {
@@ -323,19 +339,12 @@ define(Form.Alu8MI, (c, w, p) => {
   c.translate(c.writeAddr(seg, off, 1), true, c.cpl === 3);
   c.wr8(seg, off, alu8(c, op, c.rd8(seg, off), w[p + Word.Imm]));
 });
-define(Form.MovRM, (c, w, p) => {
-  c.regs[w[p + Word.A]] = c.rd32(segOf(w, p), ea(c.regs, w, p));
-});
-define(Form.MovMR, (c, w, p) => c.wr32(segOf(w, p), ea(c.regs, w, p), c.regs[w[p + Word.B]]));
 define(Form.MovMI, (c, w, p) => c.wr32(segOf(w, p), ea(c.regs, w, p), w[p + Word.Imm]));
 define(Form.Mov8RM, (c, w, p) => {
   c.r8[w[p + Word.A]] = c.rd8(segOf(w, p), ea(c.regs, w, p));
 });
 define(Form.Mov8MR, (c, w, p) => c.wr8(segOf(w, p), ea(c.regs, w, p), c.r8[w[p + Word.B]]));
 define(Form.Mov8MI, (c, w, p) => c.wr8(segOf(w, p), ea(c.regs, w, p), w[p + Word.Imm]));
-define(Form.Movzx8M, (c, w, p) => {
-  c.regs[w[p + Word.A]] = c.rd8(segOf(w, p), ea(c.regs, w, p));
-});
 define(Form.Movzx16M, (c, w, p) => {
   c.regs[w[p + Word.A]] = c.rd16(segOf(w, p), ea(c.regs, w, p));
 });
@@ -350,13 +359,8 @@ define(Form.CmovRM, (c, w, p) => {
   const v = c.rd32(segOf(w, p), ea(c.regs, w, p));
   if (cond(c, opOf(w, p))) c.regs[w[p + Word.A]] = v;
 });
-define(Form.PushR, (c, w, p) => c.push32(c.regs[w[p + Word.A]]));
-define(Form.PushI, (c, w, p) => c.push32(w[p + Word.Imm]));
-define(Form.PushM, (c, w, p) => c.push32(c.rd32(segOf(w, p), ea(c.regs, w, p))));
-define(Form.PopR, (c, w, p) => {
-  const v = c.pop32();
-  c.regs[w[p + Word.A]] = v;
-});
+define(Form.PushI, (c, w, p) => push32(c, w[p + Word.Imm]));
+define(Form.PushM, (c, w, p) => push32(c, c.rd32(segOf(w, p), ea(c.regs, w, p))));
 
 /** Stands in for the forms the `switch` handles itself; never called. */
 const inLoop: FormFn = () => {};
@@ -366,10 +370,13 @@ export function calledForm(form: number): FormFn {
   return CALLED[form] ?? inLoop;
 }
 
-// ---- the loop
+// ---- the loops
 
-/** The block at CS:EIP, built if needed; null when the instruction there must be stepped on its own. */
-function blockHere(c: Cpu): Block | null {
+/**
+ * The block at CS:EIP when the fetch window holds no usable one: opens the window if EIP is
+ * outside it, then builds the block; null when the instruction there must be stepped on its own.
+ */
+function blockAfterMiss(c: Cpu): Block | null {
   const eip = c.eip;
   if (eip < c.fetchLo || eip >= c.fetchHi) {
     c.instrStart = eip;
@@ -392,6 +399,114 @@ function runTable(c: Cpu, b: Block, i: number, start: number, next: number): voi
   b.handlers[i](c);
 }
 
+/**
+ * Runs the instruction at word p of block b whose form is not a register form: memory and stack
+ * forms here, the others through their functions. `next` is the address of the next instruction.
+ * Returns true when the instruction transferred control (EIP is set).
+ */
+function runMemoryForm(c: Cpu, b: Block, w: Int32Array, p: number, next: number): boolean {
+  const h = w[p];
+  const form = h & 0xff;
+  const regs = c.regs;
+  switch (form) {
+    case Form.AluRM: {
+      const d = w[p + Word.A];
+      regs[d] = alu32(c, (h >>> Head.OpShift) & 15, regs[d], c.rd32(w[p + Word.Seg] >>> 2, ea(regs, w, p)));
+      return false;
+    }
+    case Form.AluMR:
+    case Form.AluMI: {
+      const op = (h >>> Head.OpShift) & 15;
+      const seg = w[p + Word.Seg] >>> 2, off = ea(regs, w, p);
+      const src = form === Form.AluMR ? regs[w[p + Word.B]] : w[p + Word.Imm];
+      if (op === 7 || op === Head.OpTest) {
+        alu32(c, op, c.rd32(seg, off), src);
+        return false;
+      }
+      const q = rmwIndex(c, seg, off);
+      if (q >= 0) c.storeRam32(q, alu32(c, op, c.ramView.getInt32(q, true), src));
+      else c.wr32(seg, off, alu32(c, op, c.rd32(seg, off), src));
+      return false;
+    }
+    case Form.IncM:
+    case Form.DecM: {
+      const seg = w[p + Word.Seg] >>> 2, off = ea(regs, w, p);
+      const q = rmwIndex(c, seg, off);
+      if (q >= 0) c.storeRam32(q, incDec32(c, c.ramView.getInt32(q, true), form === Form.DecM));
+      else c.wr32(seg, off, incDec32(c, c.rd32(seg, off), form === Form.DecM));
+      return false;
+    }
+    case Form.MovRM:
+      regs[w[p + Word.A]] = c.rd32(w[p + Word.Seg] >>> 2, ea(regs, w, p));
+      return false;
+    case Form.MovMR:
+      c.wr32(w[p + Word.Seg] >>> 2, ea(regs, w, p), regs[w[p + Word.B]]);
+      return false;
+    case Form.Movzx8M:
+      regs[w[p + Word.A]] = c.rd8(w[p + Word.Seg] >>> 2, ea(regs, w, p));
+      return false;
+    case Form.PushR:
+    case Form.Call: {
+      // Written out (and target() below): code here must not wait for V8 to optimise helpers
+      // that only this form uses. A call checks its target before pushing.
+      let t = 0;
+      if (form === Form.Call) {
+        t = (next + w[p + Word.Imm]) >>> 0;
+        if (t > c.segLimit[Arch.CS]) gp(0);
+      }
+      const v = form === Form.Call ? next : regs[w[p + Word.A]];
+      if (c.stack32) {
+        const sp = (regs[Arch.ESP] - 4) | 0;
+        c.wr32(Arch.SS, sp, v);
+        regs[Arch.ESP] = sp;
+      } else {
+        c.push32(v);
+      }
+      if (form === Form.PushR) return false;
+      c.eip = t;
+      return true;
+    }
+    case Form.PopR:
+    case Form.Ret: {
+      // A return checks its target before moving the stack pointer.
+      const sp = c.stack32 ? regs[Arch.ESP] : regs[Arch.ESP] & 0xffff;
+      const v = c.rd32(Arch.SS, sp);
+      if (form === Form.Ret && v >>> 0 > c.segLimit[Arch.CS]) gp(0);
+      if (c.stack32) regs[Arch.ESP] = sp + 4;
+      else c.r16[Arch.ESP << 1] = sp + 4;
+      if (form === Form.PopR) {
+        regs[w[p + Word.A]] = v;
+        return false;
+      }
+      c.eip = v >>> 0;
+      return true;
+    }
+    case Form.Jcc: {
+      // jb / jae after cmp or sub tested here, the other conditions by ops/cond.ts.
+      const cc = (h >>> Head.OpShift) & 15;
+      let taken: boolean;
+      if ((cc & 14) === 2 && (c.lazyMask & Arch.CF) !== 0 && c.lazyOp === Arch.LazySub) taken = (c.lazyDst >>> 0 < c.lazySrc >>> 0) !== ((cc & 1) !== 0);
+      else taken = cond(c, cc);
+      let t = next;
+      if (taken) {
+        t = (next + w[p + Word.Imm]) >>> 0;
+        if (t > c.segLimit[Arch.CS]) gp(0);
+      }
+      c.eip = t;
+      return true;
+    }
+    default:
+      if (form <= Form.Loop) {
+        // Called transfers find the address of the next instruction in EIP, as table handlers do.
+        c.eip = next;
+        b.calls[p >> 3](c, w, p);
+        return true;
+      }
+      b.calls[p >> 3](c, w, p);
+      return false;
+  }
+}
+
 /** Blocks run per call: the loop returns now and then, so that V8 optimises it as a whole function. */
 const enum Limit {
   BlocksPerCall = 64,
@@ -401,7 +516,7 @@ const enum Limit {
  * Runs instructions from CS:EIP until `end` instructions have retired, something needs the run
  * loop's attention (interrupts, traps, a stop, a write to cached code), or a number of blocks have
  * run. Faults propagate with `instructions`, `instrStart` and the registers as at the start of
- * the faulting instruction.
+ * the faulting instruction. (Word.Size is 8: p >> 3 is the index of the instruction at word p.)
  */
 export function runBlocks(c: Cpu, end: number): void {
   const regs = c.regs;
@@ -410,7 +525,15 @@ export function runBlocks(c: Cpu, end: number): void {
   let inBlock = false;
   try {
     blocks: for (let count = 0; count < Limit.BlocksPerCall && c.instructions < end && !c.attention; count++) {
-      const b = blockHere(c);
+      // The block at CS:EIP: in the fetch window's page, decoded for this code size, and whole
+      // inside the window.
+      const eip = c.eip, page = c.fetchCode;
+      let b: Block | null = null;
+      if (page !== null && eip >= c.fetchLo && eip < c.fetchHi) {
+        b = page.blocks[eip - c.fetchLo];
+        if (b !== null && (b.code32 !== c.code32 || eip + b.bytes > c.fetchHi)) b = null;
+      }
+      if (b === null) b = blockAfterMiss(c);
       if (b === null) {
         c.step();
         c.instructions++;
@@ -426,8 +549,55 @@ export function runBlocks(c: Cpu, end: number): void {
       inBlock = true;
       run: for (;;) {
         const h = w[p];
-        const form = h & 0xff;
-        switch (form) {
+        switch (h & 0xff) {
+          case Form.Nop:
+            break;
+          case Form.AluRR:
+          case Form.AluRI: {
+            const d = w[p + Word.A];
+            regs[d] = alu32(c, (h >>> Head.OpShift) & 15, regs[d], (h & 0xff) === Form.AluRR ? regs[w[p + Word.B]] : w[p + Word.Imm]);
+            break;
+          }
+          case Form.Inc:
+          case Form.Dec: {
+            const d = w[p + Word.A];
+            regs[d] = incDec32(c, regs[d], (h & 0xff) === Form.Dec);
+            break;
+          }
+          case Form.MovRR:
+            regs[w[p + Word.A]] = regs[w[p + Word.B]];
+            break;
+          case Form.MovRI:
+            regs[w[p + Word.A]] = w[p + Word.Imm];
+            break;
+          case Form.Lea: {
+            // ea(), written out: V8 does not always inline it here.
+            let off = w[p + Word.Disp];
+            const base = w[p + Word.Base], index = w[p + Word.Index];
+            if (base >= 0) off += regs[base];
+            if (index >= 0) off += regs[index] << (w[p + Word.Seg] & 3);
+            regs[w[p + Word.A]] = off | 0;
+            break;
+          }
+          case Form.ShiftRI: {
+            const d = w[p + Word.A];
+            regs[d] = shift32(c, (h >>> Head.OpShift) & 15, regs[d], w[p + Word.Imm]);
+            break;
+          }
+          case Form.JccZ:
+          case Form.Jmp: {
+            // jz / jnz (condition 4 / 5) test ZF from the lazy result or the flags; target(),
+            // written out: V8 does not always inline it here.
+            let t = eip0 + (h >>> Head.EndShift);
+            const zf = (c.lazyMask & Arch.ZF) !== 0 ? c.lazyRes === 0 : (c.flags & Arch.ZF) !== 0;
+            if ((h & 0xff) === Form.Jmp || zf === ((h & (1 << Head.OpShift)) === 0)) {
+              t = (t + w[p + Word.Imm]) >>> 0;
+              if (t > c.segLimit[Arch.CS]) gp(0);
+            }
+            c.eip = t;
+            p += Word.Size;
+            break run;
+          }
           case Form.Table: {
             const hi = c.fetchHi;
             const next = eip0 + (h >>> Head.EndShift);
@@ -442,69 +612,21 @@ export function runBlocks(c: Cpu, end: number): void {
             }
             break;
           }
-          case Form.Nop:
-            break;
-          case Form.AluRR:
-          case Form.AluRI: {
-            const d = w[p + Word.A];
-            regs[d] = alu32(c, (h >>> Head.OpShift) & 15, regs[d], form === Form.AluRR ? regs[w[p + Word.B]] : w[p + Word.Imm]);
-            break;
-          }
-          case Form.Inc:
-          case Form.Dec: {
-            const d = w[p + Word.A];
-            regs[d] = incDec32(c, regs[d], form === Form.Dec);
-            break;
-          }
-          case Form.MovRR:
-            regs[w[p + Word.A]] = regs[w[p + Word.B]];
-            break;
-          case Form.MovRI:
-            regs[w[p + Word.A]] = w[p + Word.Imm];
-            break;
-          case Form.Lea:
-            regs[w[p + Word.A]] = ea(regs, w, p);
-            break;
-          case Form.ShiftRI: {
-            const d = w[p + Word.A];
-            regs[d] = shift32(c, (h >>> Head.OpShift) & 15, regs[d], w[p + Word.Imm]);
-            break;
-          }
-          case Form.JccZ: {
-            // jz / jnz (condition 4 / 5): ZF from the lazy result or the flags.
-            const next = eip0 + (h >>> Head.EndShift);
-            const zf = (c.lazyMask & Arch.ZF) !== 0 ? c.lazyRes === 0 : (c.flags & Arch.ZF) !== 0;
-            c.eip = zf === ((h & (1 << Head.OpShift)) === 0) ? target(c, next + w[p + Word.Imm]) : next;
-            p += Word.Size;
-            break run;
-          }
-          case Form.Jmp:
-            c.eip = target(c, eip0 + (h >>> Head.EndShift) + w[p + Word.Imm]);
-            p += Word.Size;
-            break run;
-          case Form.Jcc:
-          case Form.JmpR:
-          case Form.JmpM:
-          case Form.Call:
-          case Form.CallR:
-          case Form.CallM:
-          case Form.Ret:
-          case Form.RetI:
-          case Form.Loop:
-            c.eip = eip0 + (h >>> Head.EndShift);
-            b.calls[p >> 3](c, w, p);
-            p += Word.Size;
-            break run;
           default:
-            b.calls[p >> 3](c, w, p);
+            if (runMemoryForm(c, b, w, p, eip0 + (h >>> Head.EndShift))) {
+              p += Word.Size;
+              break run;
+            }
+            // A store may have hit cached code, an I/O write may want the run loop.
+            if (c.attention) {
+              p += Word.Size;
+              c.eip = eip0 + (h >>> Head.EndShift);
+              break run;
+            }
         }
         p += Word.Size;
         if (p === stop) {
           c.eip = eip0 + (w[p - Word.Size] >>> Head.EndShift);
-          break;
-        }
-        if (form >= Form.AluRM && c.attention) {
-          c.eip = eip0 + (h >>> Head.EndShift);
           break;
         }
       }

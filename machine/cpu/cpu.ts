@@ -9,6 +9,7 @@ import { deliverInterrupt, KIND_EXCEPTION, KIND_EXTERNAL } from './interrupts.ts
 import { runBlocks } from './block-run.ts';
 import { CpuDecoder } from './decoder.ts';
 import { peekTranslate } from './peek.ts';
+import { primeRunLoop } from './priming.ts';
 import { afterCacheChange } from './segmentation.ts';
 
 /** Why `run` returned. */
@@ -71,6 +72,7 @@ export class Cpu extends CpuDecoder {
       this.attention = true;
     };
     this.reset();
+    primeRunLoop();
   }
 
   /** Puts every register in its RESET state (manuals' table "IA-32 Processor States Following Power-up"). */

@@ -76,7 +76,7 @@ export class DecodedCache {
   }
 
   /** A write of `size` bytes at physical `phys` landed in a page flagged as holding code. */
-  private written(phys: number, size: number): void {
+  written(phys: number, size: number): void {
     const pageNo = phys >>> 12;
     const p = this.pages.get(pageNo);
     if (p === undefined) {

@@ -211,7 +211,7 @@ export class CpuMemory extends CpuState {
     if ((e & this.wmask) === this.wmask) {
       const p = (e & ~0xfff) | (lin & 0xfff);
       this.ram[p] = v;
-      if (this.codePages[p >>> 12] !== 0) this.mem.onCodeWrite(p, 1);
+      if (this.codePages[p >>> 12] !== 0) this.decoded.written(p, 1);
     } else this.writeLinSlow(lin, 1, v, this.cpl === 3);
   }
 
@@ -220,7 +220,7 @@ export class CpuMemory extends CpuState {
     if ((e & this.wmask) === this.wmask && (lin & 0xfff) !== 0xfff) {
       const p = (e & ~0xfff) | (lin & 0xfff);
       this.ramView.setUint16(p, v, true);
-      if (this.codePages[p >>> 12] !== 0) this.mem.onCodeWrite(p, 2);
+      if (this.codePages[p >>> 12] !== 0) this.decoded.written(p, 2);
     } else this.writeLinSlow(lin, 2, v, this.cpl === 3);
   }
 
@@ -229,7 +229,7 @@ export class CpuMemory extends CpuState {
     if ((e & this.wmask) === this.wmask && (lin & 0xfff) <= 0xffc) {
       const p = (e & ~0xfff) | (lin & 0xfff);
       this.ramView.setInt32(p, v, true);
-      if (this.codePages[p >>> 12] !== 0) this.mem.onCodeWrite(p, 4);
+      if (this.codePages[p >>> 12] !== 0) this.decoded.written(p, 4);
     } else this.writeLinSlow(lin, 4, v, this.cpl === 3);
   }
 
@@ -246,7 +246,7 @@ export class CpuMemory extends CpuState {
   /** Stores 4 bytes at a RAM index from ramForWrite32, keeping the decoded cache in step. */
   storeRam32(p: number, v: number): void {
     this.ramView.setInt32(p, v, true);
-    if (this.codePages[p >>> 12] !== 0) this.mem.onCodeWrite(p, 4);
+    if (this.codePages[p >>> 12] !== 0) this.decoded.written(p, 4);
   }
 
   /** Supervisor-privilege reads and writes, for descriptor tables and the TSS. */
