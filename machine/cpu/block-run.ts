@@ -51,11 +51,11 @@ export const enum Arch {
 
 /** The instruction forms (fast-forms.ts chooses them), numbered so that each `switch` is a jump table. */
 export const enum Form {
-  /** The register loop's own cases. */
-  Table, Nop, AluRR, AluRI, Inc, Dec, MovRR, MovRI, Lea, ShiftRI, JccZ, Jmp,
-  /** runMemoryForm's cases, then the called forms: control transfers first (Call to Loop). */
-  AluRM, AluMR, AluMI, IncM, DecM, MovRM, MovMR, Movzx8M, PushR, PopR,
-  Call, Ret, Jcc, JmpR, JmpM, CallR, CallM, RetI, Loop,
+  /** The run loop's own cases. */
+  Table, Nop, AluRR, AluRI, Inc, Dec, MovRR, MovRI, Lea, ShiftRI, Jcc, Jmp, PushR, PopR, Call, Ret,
+  /** runMemoryForm's cases, then the called forms: control transfers first (JmpR to Loop). */
+  AluRM, AluMR, AluMI, IncM, DecM, MovRM, MovMR, Movzx8M,
+  JmpR, JmpM, CallR, CallM, RetI, Loop,
   Alu8RR, Alu8RI, Not, Neg, ShiftRCL, Mov8RR, Mov8RI, Movzx8R, Movzx16R, Movsx8R, Movsx16R, XchgRR, Cdq, SetccR, CmovRR,
   Alu8MI, MovMI, Mov8RM, Mov8MR, Mov8MI, Movzx16M, Movsx8M, Movsx16M, PushI, PushM, CmovRM,
 }
@@ -64,7 +64,10 @@ export const enum Form {
  * A form run through a call: the block's words and the index of the instruction's head word in
  * them. Called transfers find the address of the next instruction in EIP and set EIP.
  */
-export type FormFn = (c: Cpu, w: Int32Array, p: number) => void;
+export type FormFn = (c: Cpu, w: BlockWords, p: number) => void;
+
+/** A block's instruction words: a plain array of small integers, whose reads V8 checks less than a typed array's. */
+export type BlockWords = readonly number[];
 
 // ---- operations at 32 bits, recording flags as ops/alu.ts and ops/shift.ts do
 
@@ -164,7 +167,7 @@ function shift32(c: Cpu, op: number, v: number, n: number): number {
       of = (r >>> 31) ^ cf;
       break;
     case 5:
-      r = v >>> n;
+      r = (v >>> n) | 0;
       cf = (v >>> (n - 1)) & 1;
       of = v >>> 31;
       break;
@@ -186,7 +189,7 @@ function shift32(c: Cpu, op: number, v: number, n: number): number {
 }
 
 /** The 32-bit effective address of the instruction at word p. */
-function ea(regs: Int32Array, w: Int32Array, p: number): number {
+function ea(regs: Int32Array, w: BlockWords, p: number): number {
   let off = w[p + Word.Disp];
   const base = w[p + Word.Base], index = w[p + Word.Index];
   if (base >= 0) off += regs[base];
@@ -203,8 +206,8 @@ function target(c: Cpu, t: number): number {
 
 // ---- forms run through a call
 
-const opOf = (w: Int32Array, p: number): number => (w[p] >>> Head.OpShift) & 15;
-const segOf = (w: Int32Array, p: number): number => w[p + Word.Seg] >>> 2;
+const opOf = (w: BlockWords, p: number): number => (w[p] >>> Head.OpShift) & 15;
+const segOf = (w: BlockWords, p: number): number => w[p + Word.Seg] >>> 2;
 
 /**
  * For a 32-bit read-modify-write at seg:off: checks the destination for writing before anything
@@ -404,7 +407,7 @@ function runTable(c: Cpu, b: Block, i: number, start: number, next: number): voi
  * forms here, the others through their functions. `next` is the address of the next instruction.
  * Returns true when the instruction transferred control (EIP is set).
  */
-function runMemoryForm(c: Cpu, b: Block, w: Int32Array, p: number, next: number): boolean {
+function runMemoryForm(c: Cpu, b: Block, w: BlockWords, p: number, next: number): boolean {
   const h = w[p];
   const form = h & 0xff;
   const regs = c.regs;
@@ -445,56 +448,6 @@ function runMemoryForm(c: Cpu, b: Block, w: Int32Array, p: number, next: number)
     case Form.Movzx8M:
       regs[w[p + Word.A]] = c.rd8(w[p + Word.Seg] >>> 2, ea(regs, w, p));
       return false;
-    case Form.PushR:
-    case Form.Call: {
-      // Written out (and target() below): code here must not wait for V8 to optimise helpers
-      // that only this form uses. A call checks its target before pushing.
-      let t = 0;
-      if (form === Form.Call) {
-        t = (next + w[p + Word.Imm]) >>> 0;
-        if (t > c.segLimit[Arch.CS]) gp(0);
-      }
-      const v = form === Form.Call ? next : regs[w[p + Word.A]];
-      if (c.stack32) {
-        const sp = (regs[Arch.ESP] - 4) | 0;
-        c.wr32(Arch.SS, sp, v);
-        regs[Arch.ESP] = sp;
-      } else {
-        c.push32(v);
-      }
-      if (form === Form.PushR) return false;
-      c.eip = t;
-      return true;
-    }
-    case Form.PopR:
-    case Form.Ret: {
-      // A return checks its target before moving the stack pointer.
-      const sp = c.stack32 ? regs[Arch.ESP] : regs[Arch.ESP] & 0xffff;
-      const v = c.rd32(Arch.SS, sp);
-      if (form === Form.Ret && v >>> 0 > c.segLimit[Arch.CS]) gp(0);
-      if (c.stack32) regs[Arch.ESP] = sp + 4;
-      else c.r16[Arch.ESP << 1] = sp + 4;
-      if (form === Form.PopR) {
-        regs[w[p + Word.A]] = v;
-        return false;
-      }
-      c.eip = v >>> 0;
-      return true;
-    }
-    case Form.Jcc: {
-      // jb / jae after cmp or sub tested here, the other conditions by ops/cond.ts.
-      const cc = (h >>> Head.OpShift) & 15;
-      let taken: boolean;
-      if ((cc & 14) === 2 && (c.lazyMask & Arch.CF) !== 0 && c.lazyOp === Arch.LazySub) taken = (c.lazyDst >>> 0 < c.lazySrc >>> 0) !== ((cc & 1) !== 0);
-      else taken = cond(c, cc);
-      let t = next;
-      if (taken) {
-        t = (next + w[p + Word.Imm]) >>> 0;
-        if (t > c.segLimit[Arch.CS]) gp(0);
-      }
-      c.eip = t;
-      return true;
-    }
     default:
       if (form <= Form.Loop) {
         // Called transfers find the address of the next instruction in EIP, as table handlers do.
@@ -520,7 +473,7 @@ const enum Limit {
  */
 export function runBlocks(c: Cpu, end: number): void {
   const regs = c.regs;
-  let w: Int32Array = c.regs;
+  let w: BlockWords = NO_WORDS;
   let base = 0, eip0 = 0, p = 0;
   let inBlock = false;
   try {
@@ -584,14 +537,65 @@ export function runBlocks(c: Cpu, end: number): void {
             regs[d] = shift32(c, (h >>> Head.OpShift) & 15, regs[d], w[p + Word.Imm]);
             break;
           }
-          case Form.JccZ:
           case Form.Jmp: {
-            // jz / jnz (condition 4 / 5) test ZF from the lazy result or the flags; target(),
-            // written out: V8 does not always inline it here.
-            let t = eip0 + (h >>> Head.EndShift);
-            const zf = (c.lazyMask & Arch.ZF) !== 0 ? c.lazyRes === 0 : (c.flags & Arch.ZF) !== 0;
-            if ((h & 0xff) === Form.Jmp || zf === ((h & (1 << Head.OpShift)) === 0)) {
-              t = (t + w[p + Word.Imm]) >>> 0;
+            const t = (eip0 + (h >>> Head.EndShift) + w[p + Word.Imm]) >>> 0;
+            if (t > c.segLimit[Arch.CS]) gp(0);
+            c.eip = t;
+            p += Word.Size;
+            break run;
+          }
+          case Form.PushR:
+          case Form.Call: {
+            // Written out (and target() below): code here must not wait for V8 to optimise
+            // helpers that only this form uses. A call checks its target before pushing.
+            const next = eip0 + (h >>> Head.EndShift);
+            let t = 0;
+            if ((h & 0xff) === Form.Call) {
+              t = (next + w[p + Word.Imm]) >>> 0;
+              if (t > c.segLimit[Arch.CS]) gp(0);
+            }
+            const v = (h & 0xff) === Form.Call ? next : regs[w[p + Word.A]];
+            if (c.stack32) {
+              const sp = (regs[Arch.ESP] - 4) | 0;
+              c.wr32(Arch.SS, sp, v);
+              regs[Arch.ESP] = sp;
+            } else {
+              c.push32(v);
+            }
+            // After a push, a store may have hit cached code.
+            if ((h & 0xff) === Form.PushR && !c.attention) break;
+            c.eip = (h & 0xff) === Form.Call ? t : next;
+            p += Word.Size;
+            break run;
+          }
+          case Form.PopR:
+          case Form.Ret: {
+            // A return checks its target before moving the stack pointer.
+            const sp = c.stack32 ? regs[Arch.ESP] : regs[Arch.ESP] & 0xffff;
+            const v = c.rd32(Arch.SS, sp);
+            if ((h & 0xff) === Form.Ret && v >>> 0 > c.segLimit[Arch.CS]) gp(0);
+            if (c.stack32) regs[Arch.ESP] = sp + 4;
+            else c.r16[Arch.ESP << 1] = sp + 4;
+            if ((h & 0xff) === Form.PopR) {
+              regs[w[p + Word.A]] = v;
+              break;
+            }
+            c.eip = v >>> 0;
+            p += Word.Size;
+            break run;
+          }
+          case Form.Jcc: {
+            // jz / jnz test ZF, jb / jae after cmp or sub test CF here; the other conditions go
+            // through ops/cond.ts.
+            const next = eip0 + (h >>> Head.EndShift);
+            const cc = (h >>> Head.OpShift) & 15;
+            let taken: boolean;
+            if ((cc & 14) === 4) taken = ((c.lazyMask & Arch.ZF) !== 0 ? c.lazyRes === 0 : (c.flags & Arch.ZF) !== 0) !== ((cc & 1) !== 0);
+            else if ((cc & 14) === 2 && (c.lazyMask & Arch.CF) !== 0 && c.lazyOp === Arch.LazySub) taken = (c.lazyDst >>> 0 < c.lazySrc >>> 0) !== ((cc & 1) !== 0);
+            else taken = cond(c, cc);
+            let t = next;
+            if (taken) {
+              t = (next + w[p + Word.Imm]) >>> 0;
               if (t > c.segLimit[Arch.CS]) gp(0);
             }
             c.eip = t;
@@ -641,3 +645,5 @@ export function runBlocks(c: Cpu, end: number): void {
     throw error;
   }
 }
+
+const NO_WORDS: BlockWords = [0];

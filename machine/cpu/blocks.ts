@@ -2,7 +2,7 @@
 // ending after a control transfer, before an instruction that cannot be cached (one that may
 // cross the fetch window's end or does not decode), or at a length cap. A block belongs to its
 // page: a write to any byte a cached instruction came from drops the page's blocks with its entries.
-import { calledForm, Form, type FormFn, Head, Word } from './block-run.ts';
+import { type BlockWords, calledForm, Form, type FormFn, Head, Word } from './block-run.ts';
 import type { Cpu } from './cpu.ts';
 import { type DecodedPage, STRIDE } from './decoded-cache.ts';
 import { endsBlock, formOf } from './fast-forms.ts';
@@ -17,7 +17,7 @@ const DECODE_REACH = 32;
 /** One block: its instructions' words (Word.Size per instruction), their table handlers, and where it is valid. */
 export class Block {
   constructor(
-    readonly words: Int32Array,
+    readonly words: BlockWords,
     /** The opcode table's handler of each instruction (run for Form.Table). */
     readonly handlers: Handler[],
     /** The function running each instruction whose form the run loop does not handle itself. */
@@ -61,7 +61,7 @@ export function buildBlock(c: Cpu, page: DecodedPage, off: number): Block | null
   }
   c.eip = start;
   if (p === 0) return null;
-  const block = new Block(words.slice(0, p), handlers, calls, page.words, p / Word.Size, words[p - Word.Size + Word.Head] >>> Head.EndShift, c.code32);
+  const block = new Block(Array.from(words.subarray(0, p)), handlers, calls, page.words, p / Word.Size, words[p - Word.Size + Word.Head] >>> Head.EndShift, c.code32);
   page.blocks[off] = block;
   return block;
 }

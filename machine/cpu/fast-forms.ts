@@ -88,7 +88,7 @@ export function formOf(c: CpuDecoder, w: Int32Array, p: number): number {
   }
   if ((op >= 0x70 && op < 0x80) || (op >= 0x180 && op < 0x190)) {
     set(0, 0, op < 0x80 ? (c.imm << 24) >> 24 : c.imm);
-    return withOp((op & 14) === 4 ? Form.JccZ : Form.Jcc, op & 15);
+    return withOp(Form.Jcc, op & 15);
   }
   if (op >= 0x140 && op < 0x150) {
     set(reg, rm, 0);

@@ -211,12 +211,8 @@ export function primingCode(): Uint8Array {
   return Uint8Array.from(PRIMING_HEX.match(/../g) ?? [], (byte) => parseInt(byte, 16));
 }
 
-let primed = false;
-
-/** Runs the priming program, once per process, on a scratch CPU in flat 32-bit protected mode at CPL 0. */
-export function primeRunLoop(): void {
-  if (primed || process.env.NOPRIME) return;
-  primed = true;
+/** A scratch CPU with the priming program loaded, in flat 32-bit protected mode at CPL 0, EIP at the program. */
+export function primingCpu(): Cpu {
   const memory = new PhysicalMemory({ ramSize: 0x10000 });
   memory.load(PRIMING_ORG, primingCode());
   const cpu = new Cpu({
@@ -232,6 +228,16 @@ export function primeRunLoop(): void {
   for (const seg of [DS, ES, GS, SS]) setSegCache(cpu, seg, 0x10, 0xffff, 0xcf9200);
   setSegCache(cpu, FS, 0x18, 0x100ffff, 0xcf9200);
   cpu.eip = PRIMING_ORG;
+  return cpu;
+}
+
+let primed = false;
+
+/** Runs the priming program once per process (the first Cpu built calls this). */
+export function primeRunLoop(): void {
+  if (primed) return;
+  primed = true;
+  const cpu = primingCpu();
   // Small budgets first, so that blocks are also cut short by the budget; then to the end.
   for (let i = 0; i < 8 && cpu.run(97) === 'budget'; i++);
   cpu.run(2 ** 40);
