@@ -460,9 +460,10 @@ function runMemoryForm(c: Cpu, b: Block, w: BlockWords, p: number, next: number)
   }
 }
 
-/** Blocks run per call: the loop returns now and then, so that V8 optimises it as a whole function. */
+/** Loop limits: blocks run per call (the loop returns now and then, so that V8 optimises it as a whole function), and a cap on the budget kept as a small integer. */
 const enum Limit {
   BlocksPerCall = 64,
+  MaxLeft = 1 << 30,
 }
 
 /**
@@ -474,32 +475,39 @@ const enum Limit {
 export function runBlocks(c: Cpu, end: number): void {
   const regs = c.regs;
   let w: BlockWords = NO_WORDS;
-  let base = 0, eip0 = 0, p = 0;
-  let inBlock = false;
+  // EIP and the count at the start of the current block, kept here and stored in the CPU at every
+  // block end and before anything that reads them (table handlers, called transfers, faults).
+  let eip = c.eip, base = c.instructions, p = 0;
+  // The budget left, kept a small integer (the caller's may be a large double).
+  const budget = end - base;
+  let left = budget < Limit.MaxLeft ? budget : Limit.MaxLeft;
+  // The fetch window; only table-handled instructions and a block miss change it.
+  let page = c.fetchCode, lo = c.fetchLo, hi = c.fetchHi, code32 = c.code32;
   try {
-    blocks: for (let count = 0; count < Limit.BlocksPerCall && c.instructions < end && !c.attention; count++) {
-      // The block at CS:EIP: in the fetch window's page, decoded for this code size, and whole
-      // inside the window.
-      const eip = c.eip, page = c.fetchCode;
+    blocks: for (let count = 0; count < Limit.BlocksPerCall && left > 0 && !c.attention; count++) {
+      p = 0;
+      // The block at EIP: in the window's page, decoded for this code size, and whole inside it.
       let b: Block | null = null;
-      if (page !== null && eip >= c.fetchLo && eip < c.fetchHi) {
-        b = page.blocks[eip - c.fetchLo];
-        if (b !== null && (b.code32 !== c.code32 || eip + b.bytes > c.fetchHi)) b = null;
+      if (page !== null && eip >= lo && eip < hi) {
+        b = page.blocks[eip - lo];
+        if (b !== null && (b.code32 !== code32 || eip + b.bytes > hi)) b = null;
       }
-      if (b === null) b = blockAfterMiss(c);
       if (b === null) {
-        c.step();
-        c.instructions++;
-        return;
+        b = blockAfterMiss(c);
+        page = c.fetchCode;
+        lo = c.fetchLo;
+        hi = c.fetchHi;
+        code32 = c.code32;
+        if (b === null) {
+          c.step();
+          c.instructions++;
+          return;
+        }
       }
       w = b.words;
-      base = c.instructions;
-      eip0 = c.eip;
-      p = 0;
-      // The budget left may be a large double; the stop index is kept a small integer.
-      const left = end - base;
-      const stop = (left < b.n ? left | 0 : b.n) * Word.Size;
-      inBlock = true;
+      const stop = (left < b.n ? left : b.n) * Word.Size;
+      // EIP after the block.
+      let next = eip;
       run: for (;;) {
         const h = w[p];
         switch (h & 0xff) {
@@ -526,9 +534,9 @@ export function runBlocks(c: Cpu, end: number): void {
           case Form.Lea: {
             // ea(), written out: V8 does not always inline it here.
             let off = w[p + Word.Disp];
-            const base = w[p + Word.Base], index = w[p + Word.Index];
-            if (base >= 0) off += regs[base];
-            if (index >= 0) off += regs[index] << (w[p + Word.Seg] & 3);
+            const bReg = w[p + Word.Base], iReg = w[p + Word.Index];
+            if (bReg >= 0) off += regs[bReg];
+            if (iReg >= 0) off += regs[iReg] << (w[p + Word.Seg] & 3);
             regs[w[p + Word.A]] = off | 0;
             break;
           }
@@ -538,9 +546,9 @@ export function runBlocks(c: Cpu, end: number): void {
             break;
           }
           case Form.Jmp: {
-            const t = (eip0 + (h >>> Head.EndShift) + w[p + Word.Imm]) >>> 0;
+            const t = (eip + (h >>> Head.EndShift) + w[p + Word.Imm]) >>> 0;
             if (t > c.segLimit[Arch.CS]) gp(0);
-            c.eip = t;
+            next = t;
             p += Word.Size;
             break run;
           }
@@ -548,13 +556,13 @@ export function runBlocks(c: Cpu, end: number): void {
           case Form.Call: {
             // Written out (and target() below): code here must not wait for V8 to optimise
             // helpers that only this form uses. A call checks its target before pushing.
-            const next = eip0 + (h >>> Head.EndShift);
+            const nx = eip + (h >>> Head.EndShift);
             let t = 0;
             if ((h & 0xff) === Form.Call) {
-              t = (next + w[p + Word.Imm]) >>> 0;
+              t = (nx + w[p + Word.Imm]) >>> 0;
               if (t > c.segLimit[Arch.CS]) gp(0);
             }
-            const v = (h & 0xff) === Form.Call ? next : regs[w[p + Word.A]];
+            const v = (h & 0xff) === Form.Call ? nx : regs[w[p + Word.A]];
             if (c.stack32) {
               const sp = (regs[Arch.ESP] - 4) | 0;
               c.wr32(Arch.SS, sp, v);
@@ -564,7 +572,7 @@ export function runBlocks(c: Cpu, end: number): void {
             }
             // After a push, a store may have hit cached code.
             if ((h & 0xff) === Form.PushR && !c.attention) break;
-            c.eip = (h & 0xff) === Form.Call ? t : next;
+            next = (h & 0xff) === Form.Call ? t : nx;
             p += Word.Size;
             break run;
           }
@@ -580,68 +588,78 @@ export function runBlocks(c: Cpu, end: number): void {
               regs[w[p + Word.A]] = v;
               break;
             }
-            c.eip = v >>> 0;
+            next = v >>> 0;
             p += Word.Size;
             break run;
           }
           case Form.Jcc: {
             // jz / jnz test ZF, jb / jae after cmp or sub test CF here; the other conditions go
             // through ops/cond.ts.
-            const next = eip0 + (h >>> Head.EndShift);
+            const nx = eip + (h >>> Head.EndShift);
             const cc = (h >>> Head.OpShift) & 15;
             let taken: boolean;
             if ((cc & 14) === 4) taken = ((c.lazyMask & Arch.ZF) !== 0 ? c.lazyRes === 0 : (c.flags & Arch.ZF) !== 0) !== ((cc & 1) !== 0);
             else if ((cc & 14) === 2 && (c.lazyMask & Arch.CF) !== 0 && c.lazyOp === Arch.LazySub) taken = (c.lazyDst >>> 0 < c.lazySrc >>> 0) !== ((cc & 1) !== 0);
             else taken = cond(c, cc);
-            let t = next;
+            let t = nx;
             if (taken) {
-              t = (next + w[p + Word.Imm]) >>> 0;
+              t = (nx + w[p + Word.Imm]) >>> 0;
               if (t > c.segLimit[Arch.CS]) gp(0);
             }
-            c.eip = t;
+            next = t;
             p += Word.Size;
             break run;
           }
           case Form.Table: {
-            const hi = c.fetchHi;
-            const next = eip0 + (h >>> Head.EndShift);
+            const nx = eip + (h >>> Head.EndShift);
             c.instructions = base + (p >> 3);
-            runTable(c, b, p >> 3, p === 0 ? eip0 : eip0 + (w[p - Word.Size] >>> Head.EndShift), next);
+            runTable(c, b, p >> 3, p === 0 ? eip : eip + (w[p - Word.Size] >>> Head.EndShift), nx);
             c.instructions++;
-            // Anything but falling through to the next instruction ends the block here (EIP and
-            // the count are as the handler left them).
-            if (c.eip !== next || c.instructions !== base + (p >> 3) + 1 || c.attention || c.fetchHi !== hi) {
-              inBlock = false;
+            // Anything but falling through to the next instruction ends the block here, with EIP
+            // and the count as the handler left them.
+            if (c.eip !== nx || c.instructions !== base + (p >> 3) + 1 || c.attention || c.fetchHi !== hi) {
+              left -= c.instructions - base;
+              base = c.instructions;
+              eip = c.eip;
+              page = c.fetchCode;
+              lo = c.fetchLo;
+              hi = c.fetchHi;
+              code32 = c.code32;
               continue blocks;
             }
             break;
           }
-          default:
-            if (runMemoryForm(c, b, w, p, eip0 + (h >>> Head.EndShift))) {
+          default: {
+            const nx = eip + (h >>> Head.EndShift);
+            if (runMemoryForm(c, b, w, p, nx)) {
+              next = c.eip;
               p += Word.Size;
               break run;
             }
             // A store may have hit cached code, an I/O write may want the run loop.
             if (c.attention) {
+              next = nx;
               p += Word.Size;
-              c.eip = eip0 + (h >>> Head.EndShift);
               break run;
             }
+          }
         }
         p += Word.Size;
         if (p === stop) {
-          c.eip = eip0 + (w[p - Word.Size] >>> Head.EndShift);
+          next = eip + (w[p - Word.Size] >>> Head.EndShift);
           break;
         }
       }
-      inBlock = false;
-      c.instructions = base + (p >> 3);
+      const done = p >> 3;
+      base += done;
+      left -= done;
+      eip = next;
+      c.instructions = base;
+      c.eip = eip;
     }
   } catch (error) {
-    if (inBlock) {
-      c.instructions = base + (p >> 3);
-      c.instrStart = p === 0 ? eip0 : eip0 + (w[p - Word.Size] >>> Head.EndShift);
-    }
+    c.instructions = base + (p >> 3);
+    c.instrStart = p === 0 ? eip : eip + (w[p - Word.Size] >>> Head.EndShift);
     throw error;
   }
 }
