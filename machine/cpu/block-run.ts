@@ -44,7 +44,7 @@ export const enum Head {
 
 /** Architectural numbers of constants.ts and state.ts, as literals (test/cpu/block-constants.test.ts checks them). */
 export const enum Arch {
-  CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, OF = 0x800, Sign32 = 0x80000000,
+  CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, OF = 0x800, Sign32 = -0x80000000,
   Arith = 0x8d5, LazyAdd = 0, LazyAdc = 1, LazySub = 2, LazySbb = 3,
   EAX = 0, ECX = 1, EDX = 2, ESP = 4, CS = 1, SS = 2,
 }
@@ -52,9 +52,9 @@ export const enum Arch {
 /** The instruction forms (fast-forms.ts chooses them), numbered so that each `switch` is a jump table. */
 export const enum Form {
   /** The run loop's own cases. */
-  Table, Nop, AluRR, AluRI, Inc, Dec, MovRR, MovRI, Lea, ShiftRI, Jcc, Jmp, PushR, PopR, Call, Ret,
+  Table, Nop, AluRR, AluRI, Inc, Dec, MovRR, MovRI, Lea, ShiftRI, Jcc, Jmp, PushR, PopR, Call, Ret, MovRM, MovMR,
   /** runMemoryForm's cases, then the called forms: control transfers first (JmpR to Loop). */
-  AluRM, AluMR, AluMI, IncM, DecM, MovRM, MovMR, Movzx8M,
+  AluRM, AluMR, AluMI, IncM, DecM, Movzx8M,
   JmpR, JmpM, CallR, CallM, RetI, Loop,
   Alu8RR, Alu8RI, Not, Neg, ShiftRCL, Mov8RR, Mov8RI, Movzx8R, Movzx16R, Movsx8R, Movsx16R, XchgRR, Cdq, SetccR, CmovRR,
   Alu8MI, MovMI, Mov8RM, Mov8MR, Mov8MI, Movzx16M, Movsx8M, Movsx16M, PushI, PushM, CmovRM,
@@ -111,7 +111,7 @@ function alu32(c: Cpu, op: number, a: number, b: number): number {
       break;
     case 2:
     case 3: {
-      const cf = c.getCF();
+      const cf = carry(c);
       r = (op === 2 ? a + b + cf : a - b - cf) | 0;
       kind = op === 2 ? (cf ? Arch.LazyAdc : Arch.LazyAdd) : cf ? Arch.LazySbb : Arch.LazySub;
       break;
@@ -124,9 +124,17 @@ function alu32(c: Cpu, op: number, a: number, b: number): number {
   return op === 7 || op === Head.OpTest ? a : r;
 }
 
+/** CF as 0 or 1, as CpuState.getCF computes it, with the common cases (after add, sub, cmp) here. */
+function carry(c: Cpu): number {
+  if ((c.lazyMask & Arch.CF) === 0) return c.flags & Arch.CF;
+  if (c.lazyOp === Arch.LazySub) return c.lazyDst >>> 0 < c.lazySrc >>> 0 ? 1 : 0;
+  if (c.lazyOp === Arch.LazyAdd) return c.lazyRes >>> 0 < c.lazyDst >>> 0 ? 1 : 0;
+  return c.getCF();
+}
+
 /** inc/dec at 32 bits; CF stays as it was. */
 function incDec32(c: Cpu, v: number, dec: boolean): number {
-  const cf = (c.lazyMask & Arch.CF) === 0 ? c.flags & Arch.CF : c.getCF();
+  const cf = carry(c);
   const r = (dec ? v - 1 : v + 1) | 0;
   c.flags = (c.flags & ~Arch.CF) | cf;
   record(c, dec ? Arch.LazySub : Arch.LazyAdd, v, 1, r, Arch.Arith & ~Arch.CF);
@@ -439,12 +447,6 @@ function runMemoryForm(c: Cpu, b: Block, w: BlockWords, p: number, next: number)
       else c.wr32(seg, off, incDec32(c, c.rd32(seg, off), form === Form.DecM));
       return false;
     }
-    case Form.MovRM:
-      regs[w[p + Word.A]] = c.rd32(w[p + Word.Seg] >>> 2, ea(regs, w, p));
-      return false;
-    case Form.MovMR:
-      c.wr32(w[p + Word.Seg] >>> 2, ea(regs, w, p), regs[w[p + Word.B]]);
-      return false;
     case Form.Movzx8M:
       regs[w[p + Word.A]] = c.rd8(w[p + Word.Seg] >>> 2, ea(regs, w, p));
       return false;
@@ -540,6 +542,18 @@ export function runBlocks(c: Cpu, end: number): void {
             regs[w[p + Word.A]] = off | 0;
             break;
           }
+          case Form.MovRM:
+            regs[w[p + Word.A]] = c.rd32(w[p + Word.Seg] >>> 2, ea(regs, w, p));
+            break;
+          case Form.MovMR:
+            c.wr32(w[p + Word.Seg] >>> 2, ea(regs, w, p), regs[w[p + Word.B]]);
+            // A store may have hit cached code.
+            if (c.attention) {
+              next = eip + (h >>> Head.EndShift);
+              p += Word.Size;
+              break run;
+            }
+            break;
           case Form.ShiftRI: {
             const d = w[p + Word.A];
             regs[d] = shift32(c, (h >>> Head.OpShift) & 15, regs[d], w[p + Word.Imm]);
@@ -601,11 +615,10 @@ export function runBlocks(c: Cpu, end: number): void {
             if ((cc & 14) === 4) taken = ((c.lazyMask & Arch.ZF) !== 0 ? c.lazyRes === 0 : (c.flags & Arch.ZF) !== 0) !== ((cc & 1) !== 0);
             else if ((cc & 14) === 2 && (c.lazyMask & Arch.CF) !== 0 && c.lazyOp === Arch.LazySub) taken = (c.lazyDst >>> 0 < c.lazySrc >>> 0) !== ((cc & 1) !== 0);
             else taken = cond(c, cc);
-            let t = nx;
-            if (taken) {
-              t = (nx + w[p + Word.Imm]) >>> 0;
-              if (t > c.segLimit[Arch.CS]) gp(0);
-            }
+            // Not taken, the block goes on: it continues past conditional jumps.
+            if (!taken) break;
+            const t = (nx + w[p + Word.Imm]) >>> 0;
+            if (t > c.segLimit[Arch.CS]) gp(0);
             next = t;
             p += Word.Size;
             break run;

@@ -54,7 +54,7 @@ export function buildBlock(c: Cpu, page: DecodedPage, off: number): Block | null
       handlers.push(handler);
       calls.push(calledForm(form & 0xff));
       p += Word.Size;
-      if (endsBlock(c)) break;
+      if (endsBlock(c, form)) break;
     }
   } catch (error) {
     if (!(error instanceof CpuFault)) throw error;

@@ -7,14 +7,18 @@ import { EAX } from './constants.ts';
 import type { CpuDecoder } from './decoder.ts';
 import { R8 } from './ops/operands.ts';
 
-/** Table indexes of control transfers and other instructions after which a block ends. */
+/**
+ * Table indexes of control transfers and other instructions after which a block ends. A
+ * conditional jump run as Form.Jcc does not end it: when not taken, the block goes on.
+ */
 const ENDS_BLOCK = new Uint8Array(512);
 for (const op of [0x9a, 0xc2, 0xc3, 0xca, 0xcb, 0xcc, 0xcd, 0xce, 0xcf, 0xe0, 0xe1, 0xe2, 0xe3, 0xe8, 0xe9, 0xea, 0xeb, 0xf1, 0xf4]) ENDS_BLOCK[op] = 1;
 for (let cc = 0; cc < 16; cc++) ENDS_BLOCK[0x70 + cc] = ENDS_BLOCK[0x180 + cc] = 1;
 for (const op of [0x105, 0x107, 0x10b, 0x134, 0x135]) ENDS_BLOCK[op] = 1;
 
-/** Whether the instruction just decoded ends a block (a control transfer, hlt, ud2; call/jmp through FF). */
-export function endsBlock(c: CpuDecoder): boolean {
+/** Whether the instruction just decoded, run with `form`, ends a block (a control transfer, hlt, ud2; call/jmp through FF). */
+export function endsBlock(c: CpuDecoder, form: number): boolean {
+  if ((form & 0xff) === Form.Jcc) return false;
   return ENDS_BLOCK[c.opcode] !== 0 || (c.opcode === 0xff && c.reg >= 2 && c.reg <= 5);
 }
 

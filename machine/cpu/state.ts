@@ -44,7 +44,7 @@ export class CpuState {
   lazyDst = 0;
   lazySrc = 0;
   lazyRes = 0;
-  /** Sign bit of the operation size: 0x80, 0x8000 or 0x80000000. */
+  /** Sign bit of the operation size: 0x80, 0x8000 or 0x80000000 (as int32, so that the field holds small integers only). */
   lazySign = 0x80;
 
   /** Segment registers ES CS SS DS FS GS, then LDTR and TR: visible selector and hidden cache. */
