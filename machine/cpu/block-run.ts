@@ -20,7 +20,7 @@ import { shift } from './ops/shift.ts';
 
 /** The int32 words of one instruction in a block. */
 export const enum Word {
-  /** Form (bits 0-7), op or condition (bits 8-11), end of the instruction from the block's start (bits 12 and up). */
+  /** Form, op or condition, register operands and the end of the instruction from the block's start (see Head). */
   Head = 0,
   /** Operands: register numbers (8-bit registers as indexes into Cpu.r8) and an immediate. */
   A = 1,
@@ -36,8 +36,12 @@ export const enum Word {
   Size = 8,
 }
 export const enum Head {
-  OpShift = 8,
-  EndShift = 12,
+  /** Form (bits 0-6), op or condition (bits 7-10), Word.A and Word.B again when they are register numbers (bits 11-14, 15-18), end (bits 19-31). */
+  FormMask = 0x7f,
+  OpShift = 7,
+  AShift = 11,
+  BShift = 15,
+  EndShift = 19,
   /** The op of test in ALU forms (ops 0-7 are add or adc sbb and sub xor cmp): and, result not stored. */
   OpTest = 8,
 }
@@ -417,7 +421,7 @@ function runTable(c: Cpu, b: Block, i: number, start: number, next: number): voi
  */
 function runMemoryForm(c: Cpu, b: Block, w: BlockWords, p: number, next: number): boolean {
   const h = w[p];
-  const form = h & 0xff;
+  const form = h & Head.FormMask;
   const regs = c.regs;
   switch (form) {
     case Form.AluRM: {
@@ -512,26 +516,26 @@ export function runBlocks(c: Cpu, end: number): void {
       let next = eip;
       run: for (;;) {
         const h = w[p];
-        switch (h & 0xff) {
+        switch (h & Head.FormMask) {
           case Form.Nop:
             break;
           case Form.AluRR:
           case Form.AluRI: {
-            const d = w[p + Word.A];
-            regs[d] = alu32(c, (h >>> Head.OpShift) & 15, regs[d], (h & 0xff) === Form.AluRR ? regs[w[p + Word.B]] : w[p + Word.Imm]);
+            const d = (h >>> Head.AShift) & 15;
+            regs[d] = alu32(c, (h >>> Head.OpShift) & 15, regs[d], (h & Head.FormMask) === Form.AluRR ? regs[(h >>> Head.BShift) & 15] : w[p + Word.Imm]);
             break;
           }
           case Form.Inc:
           case Form.Dec: {
-            const d = w[p + Word.A];
-            regs[d] = incDec32(c, regs[d], (h & 0xff) === Form.Dec);
+            const d = (h >>> Head.AShift) & 15;
+            regs[d] = incDec32(c, regs[d], (h & Head.FormMask) === Form.Dec);
             break;
           }
           case Form.MovRR:
-            regs[w[p + Word.A]] = regs[w[p + Word.B]];
+            regs[(h >>> Head.AShift) & 15] = regs[(h >>> Head.BShift) & 15];
             break;
           case Form.MovRI:
-            regs[w[p + Word.A]] = w[p + Word.Imm];
+            regs[(h >>> Head.AShift) & 15] = w[p + Word.Imm];
             break;
           case Form.Lea: {
             // ea(), written out: V8 does not always inline it here.
@@ -539,14 +543,14 @@ export function runBlocks(c: Cpu, end: number): void {
             const bReg = w[p + Word.Base], iReg = w[p + Word.Index];
             if (bReg >= 0) off += regs[bReg];
             if (iReg >= 0) off += regs[iReg] << (w[p + Word.Seg] & 3);
-            regs[w[p + Word.A]] = off | 0;
+            regs[(h >>> Head.AShift) & 15] = off | 0;
             break;
           }
           case Form.MovRM:
-            regs[w[p + Word.A]] = c.rd32(w[p + Word.Seg] >>> 2, ea(regs, w, p));
+            regs[(h >>> Head.AShift) & 15] = c.rd32(w[p + Word.Seg] >>> 2, ea(regs, w, p));
             break;
           case Form.MovMR:
-            c.wr32(w[p + Word.Seg] >>> 2, ea(regs, w, p), regs[w[p + Word.B]]);
+            c.wr32(w[p + Word.Seg] >>> 2, ea(regs, w, p), regs[(h >>> Head.BShift) & 15]);
             // A store may have hit cached code.
             if (c.attention) {
               next = eip + (h >>> Head.EndShift);
@@ -555,7 +559,7 @@ export function runBlocks(c: Cpu, end: number): void {
             }
             break;
           case Form.ShiftRI: {
-            const d = w[p + Word.A];
+            const d = (h >>> Head.AShift) & 15;
             regs[d] = shift32(c, (h >>> Head.OpShift) & 15, regs[d], w[p + Word.Imm]);
             break;
           }
@@ -572,11 +576,11 @@ export function runBlocks(c: Cpu, end: number): void {
             // helpers that only this form uses. A call checks its target before pushing.
             const nx = eip + (h >>> Head.EndShift);
             let t = 0;
-            if ((h & 0xff) === Form.Call) {
+            if ((h & Head.FormMask) === Form.Call) {
               t = (nx + w[p + Word.Imm]) >>> 0;
               if (t > c.segLimit[Arch.CS]) gp(0);
             }
-            const v = (h & 0xff) === Form.Call ? nx : regs[w[p + Word.A]];
+            const v = (h & Head.FormMask) === Form.Call ? nx : regs[(h >>> Head.AShift) & 15];
             if (c.stack32) {
               const sp = (regs[Arch.ESP] - 4) | 0;
               c.wr32(Arch.SS, sp, v);
@@ -585,8 +589,8 @@ export function runBlocks(c: Cpu, end: number): void {
               c.push32(v);
             }
             // After a push, a store may have hit cached code.
-            if ((h & 0xff) === Form.PushR && !c.attention) break;
-            next = (h & 0xff) === Form.Call ? t : nx;
+            if ((h & Head.FormMask) === Form.PushR && !c.attention) break;
+            next = (h & Head.FormMask) === Form.Call ? t : nx;
             p += Word.Size;
             break run;
           }
@@ -595,11 +599,11 @@ export function runBlocks(c: Cpu, end: number): void {
             // A return checks its target before moving the stack pointer.
             const sp = c.stack32 ? regs[Arch.ESP] : regs[Arch.ESP] & 0xffff;
             const v = c.rd32(Arch.SS, sp);
-            if ((h & 0xff) === Form.Ret && v >>> 0 > c.segLimit[Arch.CS]) gp(0);
+            if ((h & Head.FormMask) === Form.Ret && v >>> 0 > c.segLimit[Arch.CS]) gp(0);
             if (c.stack32) regs[Arch.ESP] = sp + 4;
             else c.r16[Arch.ESP << 1] = sp + 4;
-            if ((h & 0xff) === Form.PopR) {
-              regs[w[p + Word.A]] = v;
+            if ((h & Head.FormMask) === Form.PopR) {
+              regs[(h >>> Head.AShift) & 15] = v;
               break;
             }
             next = v >>> 0;

@@ -49,10 +49,11 @@ export function buildBlock(c: Cpu, page: DecodedPage, off: number): Block | null
       const k = (c.eip - c.fetchLo) * STRIDE;
       const handler = c.decodeHandler();
       const form = formOf(c, words, p);
-      words[p + Word.Head] = form | ((c.eip - start) << Head.EndShift);
-      if (form === Form.Table) words[p + Word.Entry] = k;
+      const regs = ((words[p + Word.A] & 15) << Head.AShift) | ((words[p + Word.B] & 15) << Head.BShift);
+      words[p + Word.Head] = form | regs | ((c.eip - start) << Head.EndShift);
+      if ((form & Head.FormMask) === Form.Table) words[p + Word.Entry] = k;
       handlers.push(handler);
-      calls.push(calledForm(form & 0xff));
+      calls.push(calledForm(form & Head.FormMask));
       p += Word.Size;
       if (endsBlock(c, form)) break;
     }

@@ -18,7 +18,7 @@ for (const op of [0x105, 0x107, 0x10b, 0x134, 0x135]) ENDS_BLOCK[op] = 1;
 
 /** Whether the instruction just decoded, run with `form`, ends a block (a control transfer, hlt, ud2; call/jmp through FF). */
 export function endsBlock(c: CpuDecoder, form: number): boolean {
-  if ((form & 0xff) === Form.Jcc) return false;
+  if ((form & Head.FormMask) === Form.Jcc) return false;
   return ENDS_BLOCK[c.opcode] !== 0 || (c.opcode === 0xff && c.reg >= 2 && c.reg <= 5);
 }
 

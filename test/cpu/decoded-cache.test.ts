@@ -3,7 +3,7 @@
 // the next fetch (also within the block being run), and the instruction count stays exact when a
 // block is cut short by the budget or a fault.
 import { describe, expect, it } from 'vitest';
-import { Form } from '../../machine/cpu/block-run.ts';
+import { Form, Head } from '../../machine/cpu/block-run.ts';
 import { FLAGS_FIXED } from '../../machine/cpu/constants.ts';
 import { E_META, META_VALID, STRIDE } from '../../machine/cpu/decoded-cache.ts';
 import { bare, CODE } from './harness.ts';
@@ -50,7 +50,7 @@ const FORMS = [
 /** The form the block at CODE runs its first instruction with. */
 function formAtCode(t: ReturnType<typeof bare>): number {
   const block = t.cpu.decoded.page(CODE >>> 12).blocks[CODE & 0xfff];
-  return block === null ? -1 : block.words[0] & 0xff;
+  return block === null ? -1 : block.words[0] & Head.FormMask;
 }
 
 interface State {

@@ -2,7 +2,7 @@
 // as blocks it ends in the same state as run one instruction at a time through the opcode table's
 // handlers (so it also checks sequences of forms against the table, stores into code included).
 import { describe, expect, it } from 'vitest';
-import { Form } from '../../machine/cpu/block-run.ts';
+import { Form, Head } from '../../machine/cpu/block-run.ts';
 import { formOf } from '../../machine/cpu/fast-forms.ts';
 import { PRIMING_ORG, PRIMING_SOURCE, primingCode, primingCpu } from '../../machine/cpu/priming.ts';
 import { asm } from '../helpers/asm.ts';
@@ -29,7 +29,7 @@ describe('priming program', () => {
     const seen = new Set<number>();
     while (cpu.eip < PRIMING_ORG + code.length) {
       cpu.decodeHandler();
-      seen.add(formOf(cpu, words, 0) & 0xff);
+      seen.add(formOf(cpu, words, 0) & Head.FormMask);
     }
     // Form.CmovRM is the last form.
     const missing: number[] = [];
