@@ -1,16 +1,17 @@
 // The run loop's hot path: executes cached blocks (straight-line runs of decoded instructions,
-// blocks.ts) with one window and budget check per block. The register forms are cases of the
-// loop's own small `switch`; memory, stack and control-transfer forms are cases of a second one
-// (runMemoryForm); the less common forms are small functions; everything else runs the opcode
-// table's handler. The instruction count stays exact: it is published before anything that can
-// observe it (table handlers, faults) and at every block exit, so virtual time and the instruction
-// an interrupt lands on do not depend on where blocks begin or end.
+// blocks.ts) with one window and budget check per block. The common register, memory, stack and
+// control-transfer forms are cases of the loop's `switch`; the less common forms are small
+// functions it calls; everything else runs the opcode table's handler. The instruction count stays
+// exact: it is published before anything that can observe it (table handlers, faults) and at every
+// block end, so virtual time and the instruction an interrupt lands on do not depend on where
+// blocks begin or end.
 //
-// Written for V8: each function is small (compiled in milliseconds, with what it calls inlined),
-// the register loop stays specialised to the register forms however many other forms a program
-// uses, and every number on these paths is an enum member, which the TypeScript transform turns
-// into a literal (a module-level `const` is loaded from its cell at each use). priming.ts gives
-// V8 type feedback for every path before a guest runs.
+// Written for V8: the loop is kept small enough to compile in tens of milliseconds, code a case
+// relies on is written out or shared with cases that keep it hot (V8 optimises a helper only once
+// it is hot, and inlines it only if it was hot when the loop was compiled), and every number on
+// these paths is an enum member, which the TypeScript transform turns into a literal (a
+// module-level `const` is loaded from its cell at each use). priming.ts gives V8 type feedback
+// for every path before a guest runs.
 import type { Block } from './blocks.ts';
 import { buildBlock } from './blocks.ts';
 import type { Cpu } from './cpu.ts';
@@ -56,9 +57,9 @@ export const enum Arch {
 /** The instruction forms (fast-forms.ts chooses them), numbered so that each `switch` is a jump table. */
 export const enum Form {
   /** The run loop's own cases. */
-  Table, Nop, AluRR, AluRI, Inc, Dec, MovRR, MovRI, Lea, ShiftRI, Jcc, Jmp, PushR, PopR, Call, Ret, MovRM, MovMR,
-  /** runMemoryForm's cases, then the called forms: control transfers first (JmpR to Loop). */
-  AluRM, AluMR, AluMI, IncM, DecM, Movzx8M,
+  Table, Nop, AluRR, AluRI, Inc, Dec, MovRR, MovRI, Lea, ShiftRI, Jcc, Jmp, PushR, PopR, Call, Ret,
+  MovRM, MovMR, AluRM, AluMR, AluMI, IncM, DecM, Movzx8M,
+  /** Called forms: control transfers first (JmpR to Loop). */
   JmpR, JmpM, CallR, CallM, RetI, Loop,
   Alu8RR, Alu8RI, Not, Neg, ShiftRCL, Mov8RR, Mov8RI, Movzx8R, Movzx16R, Movsx8R, Movsx16R, XchgRR, Cdq, SetccR, CmovRR,
   Alu8MI, MovMI, Mov8RM, Mov8MR, Mov8MI, Movzx16M, Movsx8M, Movsx16M, PushI, PushM, CmovRM,
@@ -414,58 +415,6 @@ function runTable(c: Cpu, b: Block, i: number, start: number, next: number): voi
   b.handlers[i](c);
 }
 
-/**
- * Runs the instruction at word p of block b whose form is not a register form: memory and stack
- * forms here, the others through their functions. `next` is the address of the next instruction.
- * Returns true when the instruction transferred control (EIP is set).
- */
-function runMemoryForm(c: Cpu, b: Block, w: BlockWords, p: number, next: number): boolean {
-  const h = w[p];
-  const form = h & Head.FormMask;
-  const regs = c.regs;
-  switch (form) {
-    case Form.AluRM: {
-      const d = w[p + Word.A];
-      regs[d] = alu32(c, (h >>> Head.OpShift) & 15, regs[d], c.rd32(w[p + Word.Seg] >>> 2, ea(regs, w, p)));
-      return false;
-    }
-    case Form.AluMR:
-    case Form.AluMI: {
-      const op = (h >>> Head.OpShift) & 15;
-      const seg = w[p + Word.Seg] >>> 2, off = ea(regs, w, p);
-      const src = form === Form.AluMR ? regs[w[p + Word.B]] : w[p + Word.Imm];
-      if (op === 7 || op === Head.OpTest) {
-        alu32(c, op, c.rd32(seg, off), src);
-        return false;
-      }
-      const q = rmwIndex(c, seg, off);
-      if (q >= 0) c.storeRam32(q, alu32(c, op, c.ramView.getInt32(q, true), src));
-      else c.wr32(seg, off, alu32(c, op, c.rd32(seg, off), src));
-      return false;
-    }
-    case Form.IncM:
-    case Form.DecM: {
-      const seg = w[p + Word.Seg] >>> 2, off = ea(regs, w, p);
-      const q = rmwIndex(c, seg, off);
-      if (q >= 0) c.storeRam32(q, incDec32(c, c.ramView.getInt32(q, true), form === Form.DecM));
-      else c.wr32(seg, off, incDec32(c, c.rd32(seg, off), form === Form.DecM));
-      return false;
-    }
-    case Form.Movzx8M:
-      regs[w[p + Word.A]] = c.rd8(w[p + Word.Seg] >>> 2, ea(regs, w, p));
-      return false;
-    default:
-      if (form <= Form.Loop) {
-        // Called transfers find the address of the next instruction in EIP, as table handlers do.
-        c.eip = next;
-        b.calls[p >> 3](c, w, p);
-        return true;
-      }
-      b.calls[p >> 3](c, w, p);
-      return false;
-  }
-}
-
 /** Loop limits: blocks run per call (the loop returns now and then, so that V8 optimises it as a whole function), and a cap on the budget kept as a small integer. */
 const enum Limit {
   BlocksPerCall = 64,
@@ -646,13 +595,51 @@ export function runBlocks(c: Cpu, end: number): void {
             }
             break;
           }
+          case Form.AluRM: {
+            const d = (h >>> Head.AShift) & 15;
+            regs[d] = alu32(c, (h >>> Head.OpShift) & 15, regs[d], c.rd32(w[p + Word.Seg] >>> 2, ea(regs, w, p)));
+            break;
+          }
+          case Form.AluMR:
+          case Form.AluMI:
+          case Form.IncM:
+          case Form.DecM: {
+            // Read-modify-writes of a 32-bit memory operand (cmp and test only read it).
+            const form = h & Head.FormMask, op = (h >>> Head.OpShift) & 15;
+            const seg = w[p + Word.Seg] >>> 2, off = ea(regs, w, p);
+            const src = form === Form.AluMR ? regs[(h >>> Head.BShift) & 15] : w[p + Word.Imm];
+            if (form <= Form.AluMI && (op === 7 || op === Head.OpTest)) {
+              alu32(c, op, c.rd32(seg, off), src);
+              break;
+            }
+            const q = rmwIndex(c, seg, off);
+            const v = q >= 0 ? c.ramView.getInt32(q, true) : c.rd32(seg, off);
+            const r = form <= Form.AluMI ? alu32(c, op, v, src) : incDec32(c, v, form === Form.DecM);
+            if (q >= 0) c.storeRam32(q, r);
+            else c.wr32(seg, off, r);
+            // A store may have hit cached code.
+            if (c.attention) {
+              next = eip + (h >>> Head.EndShift);
+              p += Word.Size;
+              break run;
+            }
+            break;
+          }
+          case Form.Movzx8M:
+            regs[(h >>> Head.AShift) & 15] = c.rd8(w[p + Word.Seg] >>> 2, ea(regs, w, p));
+            break;
           default: {
             const nx = eip + (h >>> Head.EndShift);
-            if (runMemoryForm(c, b, w, p, nx)) {
+            if ((h & Head.FormMask) <= Form.Loop) {
+              // Called transfers find the address of the next instruction in EIP, as table
+              // handlers do, and leave the target there.
+              c.eip = nx;
+              b.calls[p >> 3](c, w, p);
               next = c.eip;
               p += Word.Size;
               break run;
             }
+            b.calls[p >> 3](c, w, p);
             // A store may have hit cached code, an I/O write may want the run loop.
             if (c.attention) {
               next = nx;

@@ -13,7 +13,7 @@ import { setSegCache } from './segmentation.ts';
 export const PRIMING_ORG = 0x1000;
 
 /**
- * The priming program (NASM, bits 32, org PRIMING_ORG): three passes over one instance of each
+ * The priming program (NASM, bits 32, org PRIMING_ORG): passes over one instance of each
  * block form, a store into a later instruction of its own block, a table-handled instruction in
  * a block, and the transfers, taken and not.
  */
@@ -21,8 +21,11 @@ export const PRIMING_SOURCE = `
         mov esp, 0x4000
         mov ebx, 0x3000
         mov esi, 4
+        ; Each pass starts with an empty TLB, for the slow paths.
         mov ecx, 3
-again:  add eax, edx
+again:  mov eax, cr3
+        mov cr3, eax
+        add eax, edx
         or eax, edx
         adc eax, edx
         sbb eax, edx
@@ -195,16 +198,16 @@ spare:  dd 0
 
 /** PRIMING_SOURCE assembled; test/cpu/priming.test.ts checks the bytes against the assembler. */
 const PRIMING_HEX =
-  'bc00400000bb00300000be04000000b90300000001d009d011d019d021d029d031d039d085d083c00583c80583d00583' +
-  'd80583e00583e80583f00583f805a905000000f7c20500000003030b0313031b0323032b0433334473043b0500300000' +
-  '010339038503830305833b05f703050000004048ff03ff0b89d0b8070000008b0389030fb6038d4473048d038d050001' +
-  '0000c1c003c1c803c1d003c1d803c1e003c1e803c1f803d1e050589000d00405800305803b0584d0a805f7d0f7d8d3e0' +
-  '88d0b0058a038803c60305c74304090000000fb6c20fb7c20fb7030fbec20fbfc20fbe030fbf039292990f94c00f44c2' +
-  '0f44036a05ff33585801d011d011d029d011d019d011d0d1c011d040d1c04884d0c1e00301d0c1e0039e740039d07000' +
-  '7200760078007a007c007e009e70007200760078007a007c007e00010500500000ff0500580000a1fe2f0000a3fe2f00' +
-  '0064a11000000064a310000000a3c7110000fb90fac6056e11000007fcb80100000031c0740190750083f801720190e3' +
-  'feeb0190e83a000000bac3110000ffd2c74308c3110000ff5308baa1110000ffe2c74308ab110000ff63086a00e81200' +
-  '000051b902000000e2fe59490f8552fefffff4c3c2040000000000';
+  'bc00400000bb00300000be04000000b9030000000f20d80f22d801d009d011d019d021d029d031d039d085d083c00583' +
+  'c80583d00583d80583e00583e80583f00583f805a905000000f7c20500000003030b0313031b0323032b043333447304' +
+  '3b0500300000010339038503830305833b05f703050000004048ff03ff0b89d0b8070000008b0389030fb6038d447304' +
+  '8d038d0500010000c1c003c1c803c1d003c1d803c1e003c1e803c1f803d1e050589000d00405800305803b0584d0a805' +
+  'f7d0f7d8d3e088d0b0058a038803c60305c74304090000000fb6c20fb7c20fb7030fbec20fbfc20fbe030fbf03929299' +
+  '0f94c00f44c20f44036a05ff33585801d011d011d029d011d019d011d0d1c011d040d1c04884d0c1e00301d0c1e0039e' +
+  '740039d070007200760078007a007c007e009e70007200760078007a007c007e00010500500000ff0500580000a1fe2f' +
+  '0000a3fe2f000064a11000000064a310000000a3cd110000fb90fac6057411000007fcb80100000031c0740190750083' +
+  'f801720190e3feeb0190e83a000000bac9110000ffd2c74308c9110000ff5308baa7110000ffe2c74308b1110000ff63' +
+  '086a00e81200000051b902000000e2fe59490f854cfefffff4c3c2040000000000';
 
 /** The priming program's machine code. */
 export function primingCode(): Uint8Array {
@@ -238,7 +241,9 @@ export function primeRunLoop(): void {
   if (primed) return;
   primed = true;
   const cpu = primingCpu();
-  // Small budgets first, so that blocks are also cut short by the budget; then to the end.
+  // V8 collects type feedback for a function only once it has run a few times: single
+  // instructions first. Then small budgets, so that blocks are also cut short; then to the end.
+  for (let i = 0; i < 12; i++) cpu.run(1);
   for (let i = 0; i < 8 && cpu.run(97) === 'budget'; i++);
   cpu.run(2 ** 40);
 }
