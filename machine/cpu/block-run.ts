@@ -56,9 +56,9 @@ export const enum Arch {
 
 /** The instruction forms (fast-forms.ts chooses them), numbered so that each `switch` is a jump table. */
 export const enum Form {
-  /** The run loop's own cases. */
-  Table, Nop, AluRR, AluRI, Inc, Dec, MovRR, MovRI, Lea, ShiftRI, Jcc, Jmp, PushR, PopR, Call, Ret,
-  MovRM, MovMR, AluRM, AluMR, AluMI, IncM, DecM, Movzx8M,
+  /** The run loop's own cases; those from Lea to Movzx8M use the effective address, which the loop computes first. */
+  Table, Nop, AluRR, AluRI, Inc, Dec, MovRR, MovRI, ShiftRI, Jcc, Jmp, PushR, PopR, Call, Ret,
+  Lea, MovRM, MovMR, AluRM, AluMR, AluMI, IncM, DecM, Movzx8M,
   /** Called forms: control transfers first (JmpR to Loop). */
   JmpR, JmpM, CallR, CallM, RetI, Loop,
   Alu8RR, Alu8RI, Not, Neg, ShiftRCL, Mov8RR, Mov8RI, Movzx8R, Movzx16R, Movsx8R, Movsx16R, XchgRR, Cdq, SetccR, CmovRR,
@@ -465,6 +465,15 @@ export function runBlocks(c: Cpu, end: number): void {
       let next = eip;
       run: for (;;) {
         const h = w[p];
+        // The 32-bit effective address (ea(), written out), for the forms that use one.
+        let off = 0;
+        if ((h & Head.FormMask) >= Form.Lea && (h & Head.FormMask) <= Form.Movzx8M) {
+          off = w[p + Word.Disp];
+          const bReg = w[p + Word.Base], iReg = w[p + Word.Index];
+          if (bReg >= 0) off += regs[bReg];
+          if (iReg >= 0) off += regs[iReg] << (w[p + Word.Seg] & 3);
+          off |= 0;
+        }
         switch (h & Head.FormMask) {
           case Form.Nop:
             break;
@@ -486,20 +495,14 @@ export function runBlocks(c: Cpu, end: number): void {
           case Form.MovRI:
             regs[(h >>> Head.AShift) & 15] = w[p + Word.Imm];
             break;
-          case Form.Lea: {
-            // ea(), written out: V8 does not always inline it here.
-            let off = w[p + Word.Disp];
-            const bReg = w[p + Word.Base], iReg = w[p + Word.Index];
-            if (bReg >= 0) off += regs[bReg];
-            if (iReg >= 0) off += regs[iReg] << (w[p + Word.Seg] & 3);
-            regs[(h >>> Head.AShift) & 15] = off | 0;
+          case Form.Lea:
+            regs[(h >>> Head.AShift) & 15] = off;
             break;
-          }
           case Form.MovRM:
-            regs[(h >>> Head.AShift) & 15] = c.rd32(w[p + Word.Seg] >>> 2, ea(regs, w, p));
+            regs[(h >>> Head.AShift) & 15] = c.rd32(w[p + Word.Seg] >>> 2, off);
             break;
           case Form.MovMR:
-            c.wr32(w[p + Word.Seg] >>> 2, ea(regs, w, p), regs[(h >>> Head.BShift) & 15]);
+            c.wr32(w[p + Word.Seg] >>> 2, off, regs[(h >>> Head.BShift) & 15]);
             // A store may have hit cached code.
             if (c.attention) {
               next = eip + (h >>> Head.EndShift);
@@ -597,7 +600,7 @@ export function runBlocks(c: Cpu, end: number): void {
           }
           case Form.AluRM: {
             const d = (h >>> Head.AShift) & 15;
-            regs[d] = alu32(c, (h >>> Head.OpShift) & 15, regs[d], c.rd32(w[p + Word.Seg] >>> 2, ea(regs, w, p)));
+            regs[d] = alu32(c, (h >>> Head.OpShift) & 15, regs[d], c.rd32(w[p + Word.Seg] >>> 2, off));
             break;
           }
           case Form.AluMR:
@@ -606,7 +609,7 @@ export function runBlocks(c: Cpu, end: number): void {
           case Form.DecM: {
             // Read-modify-writes of a 32-bit memory operand (cmp and test only read it).
             const form = h & Head.FormMask, op = (h >>> Head.OpShift) & 15;
-            const seg = w[p + Word.Seg] >>> 2, off = ea(regs, w, p);
+            const seg = w[p + Word.Seg] >>> 2;
             const src = form === Form.AluMR ? regs[(h >>> Head.BShift) & 15] : w[p + Word.Imm];
             if (form <= Form.AluMI && (op === 7 || op === Head.OpTest)) {
               alu32(c, op, c.rd32(seg, off), src);
@@ -626,7 +629,7 @@ export function runBlocks(c: Cpu, end: number): void {
             break;
           }
           case Form.Movzx8M:
-            regs[(h >>> Head.AShift) & 15] = c.rd8(w[p + Word.Seg] >>> 2, ea(regs, w, p));
+            regs[(h >>> Head.AShift) & 15] = c.rd8(w[p + Word.Seg] >>> 2, off);
             break;
           default: {
             const nx = eip + (h >>> Head.EndShift);
