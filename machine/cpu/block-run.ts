@@ -544,8 +544,13 @@ export function runBlocks(c: Cpu, end: number): void {
             }
             const v = (h & Head.FormMask) === Form.Call ? nx : regs[(h >>> Head.AShift) & 15];
             if (c.stack32) {
-              const sp = (regs[Arch.ESP] - 4) | 0;
-              c.wr32(Arch.SS, sp, v);
+              // mem.ts's RAM fast path, written out as for the memory forms.
+              const sp = (regs[Arch.ESP] - 4) | 0, e = c.tlb[sp >>> 12];
+              if (((c.flatWrite >>> Arch.SS) & 1) !== 0 && (sp & 0xfff) <= 0xffc && (e & c.wmask) === c.wmask) {
+                c.storeRam32((e & ~0xfff) | (sp & 0xfff), v);
+              } else {
+                c.wr32(Arch.SS, sp, v);
+              }
               regs[Arch.ESP] = sp;
             } else {
               c.push32(v);
@@ -559,8 +564,9 @@ export function runBlocks(c: Cpu, end: number): void {
           case Form.PopR:
           case Form.Ret: {
             // A return checks its target before moving the stack pointer.
-            const sp = c.stack32 ? regs[Arch.ESP] : regs[Arch.ESP] & 0xffff;
-            const v = c.rd32(Arch.SS, sp);
+            const sp = c.stack32 ? regs[Arch.ESP] : regs[Arch.ESP] & 0xffff, e = c.tlb[sp >>> 12];
+            const fast = ((c.flatRead >>> Arch.SS) & 1) !== 0 && (sp & 0xfff) <= 0xffc && (e & c.rmask) === c.rmask;
+            const v = fast ? c.ramView.getInt32((e & ~0xfff) | (sp & 0xfff), true) : c.rd32(Arch.SS, sp);
             if ((h & Head.FormMask) === Form.Ret && v >>> 0 > c.segLimit[Arch.CS]) gp(0);
             if (c.stack32) regs[Arch.ESP] = sp + 4;
             else c.r16[Arch.ESP << 1] = sp + 4;
