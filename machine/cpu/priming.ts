@@ -148,8 +148,8 @@ again:  mov eax, cr3
         jp $+2
         jl $+2
         jle $+2
-        ; Memory paths: a read-modify-write missing the TLB, page-crossing accesses, a segment
-        ; with a base, a store beside cached code.
+        ; Memory paths: a read-modify-write missing the TLB, page-crossing accesses, a push and
+        ; a pop missing the TLB, a segment with a base, a store beside cached code.
         add [0x5000], eax
         inc dword [0x5800]
         mov eax, [0x2ffe]
@@ -158,6 +158,11 @@ again:  mov eax, cr3
         add [0x2ffe], eax
         inc dword [0x2ffe]
         movzx eax, byte [0x2fff]
+        mov esp, 0x9000
+        push eax
+        mov esp, 0x7000
+        pop eax
+        mov esp, 0x4000
         mov eax, [fs:0x10]
         mov [fs:0x10], eax
         mov [spare], eax
@@ -209,10 +214,10 @@ const PRIMING_HEX =
   'f7d0f7d8d3e088d0b0058a038803c60305c74304090000000fb6c20fb7c20fb7030fbec20fbfc20fbe030fbf03929299' +
   '0f94c00f44c20f44036a05ff33585801d011d011d029d011d019d011d0d1c011d040d1c04884d0c1e00301d0c1e0039e' +
   '740039d070007200760078007a007c007e009e70007200760078007a007c007e00010500500000ff0500580000a1fe2f' +
-  '0000a3fe2f00000305fe2f00000105fe2f0000ff05fe2f00000fb605ff2f000064a11000000064a310000000a3e61100' +
-  '00fb90fac6058d11000007fcb80100000031c0740190750083f801720190e3feeb0190e83a000000bae2110000ffd2c7' +
-  '4308e2110000ff5308bac0110000ffe2c74308ca110000ff63086a00e81200000051b902000000e2fe59490f8533feff' +
-  'fff4c3c2040000000000';
+  '0000a3fe2f00000305fe2f00000105fe2f0000ff05fe2f00000fb605ff2f0000bc0090000050bc0070000058bc004000' +
+  '0064a11000000064a310000000a3f7110000fb90fac6059e11000007fcb80100000031c0740190750083f801720190e3' +
+  'feeb0190e83a000000baf3110000ffd2c74308f3110000ff5308bad1110000ffe2c74308db110000ff63086a00e81200' +
+  '000051b902000000e2fe59490f8522fefffff4c3c2040000000000';
 
 /** The priming program's machine code. */
 export function primingCode(): Uint8Array {
