@@ -465,24 +465,6 @@ export function runBlocks(c: Cpu, end: number): void {
       let next = eip;
       run: for (;;) {
         const h = w[p];
-        // For the forms with a memory operand: its segment and 32-bit effective address (ea(),
-        // written out), and its RAM index when mem.ts's fast path applies: a flat segment, an
-        // access inside one page, and a TLB entry allowing it at this CPL (for writing, when the
-        // form writes); -1 sends the access through mem.ts, which checks everything.
-        let off = 0, seg = 0, ram = -1;
-        if ((h & Head.FormMask) >= Form.Lea && (h & Head.FormMask) <= Form.Movzx8M) {
-          off = w[p + Word.Disp];
-          const bReg = w[p + Word.Base], iReg = w[p + Word.Index];
-          if (bReg >= 0) off += regs[bReg];
-          if (iReg >= 0) off += regs[iReg] << (w[p + Word.Seg] & 3);
-          off |= 0;
-          seg = w[p + Word.Seg] >>> 2;
-          const writes = (h & Head.FormMask) === Form.MovMR || ((h & Head.FormMask) >= Form.AluMR && (h & Head.FormMask) <= Form.DecM);
-          const e = c.tlb[off >>> 12], mask = writes ? c.wmask : c.rmask;
-          if ((((writes ? c.flatWrite : c.flatRead) >>> seg) & 1) !== 0 && (off & 0xfff) <= 0xffc && (e & mask) === mask) {
-            ram = (e & ~0xfff) | (off & 0xfff);
-          }
-        }
         switch (h & Head.FormMask) {
           case Form.Nop:
             break;
@@ -503,22 +485,6 @@ export function runBlocks(c: Cpu, end: number): void {
             break;
           case Form.MovRI:
             regs[(h >>> Head.AShift) & 15] = w[p + Word.Imm];
-            break;
-          case Form.Lea:
-            regs[(h >>> Head.AShift) & 15] = off;
-            break;
-          case Form.MovRM:
-            regs[(h >>> Head.AShift) & 15] = ram >= 0 ? c.ramView.getInt32(ram, true) : c.rd32(seg, off);
-            break;
-          case Form.MovMR:
-            if (ram >= 0) c.storeRam32(ram, regs[(h >>> Head.BShift) & 15]);
-            else c.wr32(seg, off, regs[(h >>> Head.BShift) & 15]);
-            // A store may have hit cached code.
-            if (c.attention) {
-              next = eip + (h >>> Head.EndShift);
-              p += Word.Size;
-              break run;
-            }
             break;
           case Form.ShiftRI: {
             const d = (h >>> Head.AShift) & 15;
@@ -614,55 +580,90 @@ export function runBlocks(c: Cpu, end: number): void {
             }
             break;
           }
-          case Form.AluRM: {
-            const d = (h >>> Head.AShift) & 15;
-            regs[d] = alu32(c, (h >>> Head.OpShift) & 15, regs[d], ram >= 0 ? c.ramView.getInt32(ram, true) : c.rd32(seg, off));
-            break;
-          }
-          case Form.AluMR:
-          case Form.AluMI:
-          case Form.IncM:
-          case Form.DecM: {
-            // Read-modify-writes of a 32-bit memory operand (cmp and test only read it).
-            const form = h & Head.FormMask, op = (h >>> Head.OpShift) & 15;
-            const src = form === Form.AluMR ? regs[(h >>> Head.BShift) & 15] : w[p + Word.Imm];
-            if (form <= Form.AluMI && (op === 7 || op === Head.OpTest)) {
-              alu32(c, op, ram >= 0 ? c.ramView.getInt32(ram, true) : c.rd32(seg, off), src);
+          default: {
+            if ((h & Head.FormMask) > Form.Movzx8M) {
+              // Called forms.
+              const nx = eip + (h >>> Head.EndShift);
+              if ((h & Head.FormMask) <= Form.Loop) {
+                // Called transfers find the address of the next instruction in EIP, as table
+                // handlers do, and leave the target there.
+                c.eip = nx;
+                b.calls[p >> 3](c, w, p);
+                next = c.eip;
+                p += Word.Size;
+                break run;
+              }
+              b.calls[p >> 3](c, w, p);
+              // A store may have hit cached code, an I/O write may want the run loop.
+              if (c.attention) {
+                next = nx;
+                p += Word.Size;
+                break run;
+              }
               break;
             }
-            const q = ram >= 0 ? ram : rmwIndex(c, seg, off);
-            const v = q >= 0 ? c.ramView.getInt32(q, true) : c.rd32(seg, off);
-            const r = form <= Form.AluMI ? alu32(c, op, v, src) : incDec32(c, v, form === Form.DecM);
-            if (q >= 0) c.storeRam32(q, r);
-            else c.wr32(seg, off, r);
-            // A store may have hit cached code.
-            if (c.attention) {
-              next = eip + (h >>> Head.EndShift);
-              p += Word.Size;
-              break run;
-            }
-            break;
-          }
-          case Form.Movzx8M:
-            regs[(h >>> Head.AShift) & 15] = ram >= 0 ? c.ram[ram] : c.rd8(seg, off);
-            break;
-          default: {
-            const nx = eip + (h >>> Head.EndShift);
-            if ((h & Head.FormMask) <= Form.Loop) {
-              // Called transfers find the address of the next instruction in EIP, as table
-              // handlers do, and leave the target there.
-              c.eip = nx;
-              b.calls[p >> 3](c, w, p);
-              next = c.eip;
-              p += Word.Size;
-              break run;
-            }
-            b.calls[p >> 3](c, w, p);
-            // A store may have hit cached code, an I/O write may want the run loop.
-            if (c.attention) {
-              next = nx;
-              p += Word.Size;
-              break run;
+            // The forms with a memory operand: its segment and 32-bit effective address (ea(),
+            // written out), and its RAM index when mem.ts's fast path applies: a flat segment, an
+            // access inside one page, and a TLB entry allowing it at this CPL (for writing, when
+            // the form writes); -1 sends the access through mem.ts, which checks everything.
+            let off = w[p + Word.Disp];
+            const bReg = w[p + Word.Base], iReg = w[p + Word.Index];
+            if (bReg >= 0) off += regs[bReg];
+            if (iReg >= 0) off += regs[iReg] << (w[p + Word.Seg] & 3);
+            off |= 0;
+            const seg = w[p + Word.Seg] >>> 2;
+            const writes = (h & Head.FormMask) === Form.MovMR || ((h & Head.FormMask) >= Form.AluMR && (h & Head.FormMask) <= Form.DecM);
+            const e = c.tlb[off >>> 12], mask = writes ? c.wmask : c.rmask;
+            const ram = (((writes ? c.flatWrite : c.flatRead) >>> seg) & 1) !== 0 && (off & 0xfff) <= 0xffc && (e & mask) === mask ? (e & ~0xfff) | (off & 0xfff) : -1;
+            switch (h & Head.FormMask) {
+              case Form.Lea:
+                regs[(h >>> Head.AShift) & 15] = off;
+                break;
+              case Form.MovRM:
+                regs[(h >>> Head.AShift) & 15] = ram >= 0 ? c.ramView.getInt32(ram, true) : c.rd32(seg, off);
+                break;
+              case Form.MovMR:
+                if (ram >= 0) c.storeRam32(ram, regs[(h >>> Head.BShift) & 15]);
+                else c.wr32(seg, off, regs[(h >>> Head.BShift) & 15]);
+                // A store may have hit cached code.
+                if (c.attention) {
+                  next = eip + (h >>> Head.EndShift);
+                  p += Word.Size;
+                  break run;
+                }
+                break;
+              case Form.AluRM: {
+                const d = (h >>> Head.AShift) & 15;
+                regs[d] = alu32(c, (h >>> Head.OpShift) & 15, regs[d], ram >= 0 ? c.ramView.getInt32(ram, true) : c.rd32(seg, off));
+                break;
+              }
+              case Form.AluMR:
+              case Form.AluMI:
+              case Form.IncM:
+              case Form.DecM: {
+                // Read-modify-writes of a 32-bit memory operand (cmp and test only read it).
+                const form = h & Head.FormMask, op = (h >>> Head.OpShift) & 15;
+                const src = form === Form.AluMR ? regs[(h >>> Head.BShift) & 15] : w[p + Word.Imm];
+                if (form <= Form.AluMI && (op === 7 || op === Head.OpTest)) {
+                  alu32(c, op, ram >= 0 ? c.ramView.getInt32(ram, true) : c.rd32(seg, off), src);
+                  break;
+                }
+                const q = ram >= 0 ? ram : rmwIndex(c, seg, off);
+                const v = q >= 0 ? c.ramView.getInt32(q, true) : c.rd32(seg, off);
+                const r = form <= Form.AluMI ? alu32(c, op, v, src) : incDec32(c, v, form === Form.DecM);
+                if (q >= 0) c.storeRam32(q, r);
+                else c.wr32(seg, off, r);
+                // A store may have hit cached code.
+                if (c.attention) {
+                  next = eip + (h >>> Head.EndShift);
+                  p += Word.Size;
+                  break run;
+                }
+                break;
+              }
+              case Form.Movzx8M:
+                regs[(h >>> Head.AShift) & 15] = ram >= 0 ? c.ram[ram] : c.rd8(seg, off);
+                break;
             }
           }
         }
