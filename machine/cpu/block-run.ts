@@ -57,7 +57,7 @@ export const enum Arch {
 /** The instruction forms (fast-forms.ts chooses them), numbered so that each `switch` is a jump table. */
 export const enum Form {
   /** The run loop's own cases; those from Lea to Movzx8M use the effective address, which the loop computes first. */
-  Table, Nop, AluRR, AluRI, Inc, Dec, MovRR, MovRI, ShiftRI, Jcc, Jmp, PushR, PopR, Call, Ret,
+  Table, Nop, AluRR, AluRI, Inc, Dec, MovRR, MovRI, ShiftRI, ShlRI, ShrRI, SarRI, Jcc, Jmp, PushR, PopR, Call, Ret,
   Lea, MovRM, MovMR, AluRM, AluMR, AluMI, IncM, DecM, Movzx8M,
   /** Called forms: control transfers first (JmpR to Loop). */
   JmpR, JmpM, CallR, CallM, RetI, Loop,
@@ -489,6 +489,30 @@ export function runBlocks(c: Cpu, end: number): void {
           case Form.ShiftRI: {
             const d = (h >>> Head.AShift) & 15;
             regs[d] = shift32(c, (h >>> Head.OpShift) & 15, regs[d], w[p + Word.Imm]);
+            break;
+          }
+          case Form.ShlRI:
+          case Form.ShrRI:
+          case Form.SarRI: {
+            // shl, shr and sar by 1-31 (shift32's cases, written out): CF and OF as the manuals
+            // give them, AF kept, SF ZF PF from the result.
+            const d = (h >>> Head.AShift) & 15, v = regs[d], n = w[p + Word.Imm], form = h & Head.FormMask;
+            let r: number, cf: number, of: number;
+            if (form === Form.ShlRI) {
+              r = v << n;
+              cf = (v >>> (32 - n)) & 1;
+              of = (r >>> 31) ^ cf;
+            } else {
+              r = form === Form.ShrRI ? (v >>> n) | 0 : v >> n;
+              cf = (v >> (n - 1)) & 1;
+              of = form === Form.ShrRI ? v >>> 31 : 0;
+            }
+            const af = (c.lazyMask & Arch.AF) !== 0 ? (c.lazyDst ^ c.lazySrc ^ c.lazyRes) & Arch.AF : c.flags & Arch.AF;
+            c.flags = (c.flags & ~(Arch.CF | Arch.OF | Arch.AF)) | cf | (of << 11) | af;
+            c.lazyRes = r;
+            c.lazySign = Arch.Sign32;
+            c.lazyMask = Arch.ZF | Arch.SF | Arch.PF;
+            regs[d] = r;
             break;
           }
           case Form.Jmp: {

@@ -84,7 +84,8 @@ export function formOf(c: CpuDecoder, w: Int32Array, p: number): number {
     const count = op === 0xd1 ? 1 : c.imm & 31;
     set(rm, 0, count);
     // A count of 0 changes nothing, flags included.
-    return count === 0 ? Form.Nop : withOp(Form.ShiftRI, reg);
+    if (count === 0) return Form.Nop;
+    return reg === 4 || reg === 6 ? Form.ShlRI : reg === 5 ? Form.ShrRI : reg === 7 ? Form.SarRI : withOp(Form.ShiftRI, reg);
   }
   if (op >= 0x40 && op < 0x60) {
     set(op & 7, 0, 0);
