@@ -57,7 +57,7 @@ export const enum Arch {
 /** The instruction forms (fast-forms.ts chooses them), numbered so that each `switch` is a jump table. */
 export const enum Form {
   /** The run loop's own cases; those from Lea to Movzx8M use the effective address, which the loop computes first. */
-  Table, Nop, AluRR, AluRI, Inc, Dec, MovRR, MovRI, ShiftRI, ShlRI, ShrRI, SarRI, Jcc, Jmp, PushR, PopR, Call, Ret,
+  Table, Nop, AluRR, AluRI, Inc, Dec, MovRR, MovRI, ShiftRI, ShlRI, ShrRI, SarRI, RolRI, RorRI, Jcc, Jmp, PushR, PopR, Call, Ret,
   Lea, MovRM, MovMR, AluRM, AluMR, AluMI, IncM, DecM, Movzx8M,
   /** Called forms: control transfers first (JmpR to Loop). */
   JmpR, JmpM, CallR, CallM, RetI, Loop,
@@ -489,6 +489,25 @@ export function runBlocks(c: Cpu, end: number): void {
           case Form.ShiftRI: {
             const d = (h >>> Head.AShift) & 15;
             regs[d] = shift32(c, (h >>> Head.OpShift) & 15, regs[d], w[p + Word.Imm]);
+            break;
+          }
+          case Form.RolRI:
+          case Form.RorRI: {
+            // rol and ror by 1-31 (shift32's cases, written out): only CF and OF change.
+            const d = (h >>> Head.AShift) & 15, v = regs[d], n = w[p + Word.Imm];
+            let r: number, cf: number, of: number;
+            if ((h & Head.FormMask) === Form.RolRI) {
+              r = (v << n) | (v >>> (32 - n));
+              cf = r & 1;
+              of = (r >>> 31) ^ cf;
+            } else {
+              r = (v >>> n) | (v << (32 - n));
+              cf = r >>> 31;
+              of = cf ^ ((r >>> 30) & 1);
+            }
+            c.flags = (c.flags & ~(Arch.CF | Arch.OF)) | cf | (of << 11);
+            c.lazyMask &= ~(Arch.CF | Arch.OF);
+            regs[d] = r;
             break;
           }
           case Form.ShlRI:

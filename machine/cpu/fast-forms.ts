@@ -85,7 +85,8 @@ export function formOf(c: CpuDecoder, w: Int32Array, p: number): number {
     set(rm, 0, count);
     // A count of 0 changes nothing, flags included.
     if (count === 0) return Form.Nop;
-    return reg === 4 || reg === 6 ? Form.ShlRI : reg === 5 ? Form.ShrRI : reg === 7 ? Form.SarRI : withOp(Form.ShiftRI, reg);
+    const forms = [Form.RolRI, Form.RorRI, Form.ShiftRI, Form.ShiftRI, Form.ShlRI, Form.ShrRI, Form.ShlRI, Form.SarRI];
+    return withOp(forms[reg], reg);
   }
   if (op >= 0x40 && op < 0x60) {
     set(op & 7, 0, 0);
