@@ -57,7 +57,7 @@ export const enum Arch {
 /** The instruction forms (fast-forms.ts chooses them), numbered so that each `switch` is a jump table. */
 export const enum Form {
   /** The run loop's own cases; those from Lea to Movzx8M use the effective address, which the loop computes first. */
-  Table, Nop, AluRR, AluRI, Inc, Dec, MovRR, MovRI, ShiftRI, ShlRI, ShrRI, SarRI, RolRI, RorRI, Jcc, Jmp, PushR, PopR, Call, Ret,
+  Table, Nop, AluRR, AluRI, ArithRR, ArithRI, LogicRR, LogicRI, Inc, Dec, MovRR, MovRI, ShiftRI, ShlRI, ShrRI, SarRI, RolRI, RorRI, Jcc, Jmp, PushR, PopR, Call, Ret,
   Lea, MovRM, MovMR, AluRM, AluMR, AluMI, IncM, DecM, Movzx8M,
   /** Called forms: control transfers first (JmpR to Loop). */
   JmpR, JmpM, CallR, CallM, RetI, Loop,
@@ -472,6 +472,26 @@ export function runBlocks(c: Cpu, end: number): void {
           case Form.AluRI: {
             const d = (h >>> Head.AShift) & 15;
             regs[d] = alu32(c, (h >>> Head.OpShift) & 15, regs[d], (h & Head.FormMask) === Form.AluRR ? regs[(h >>> Head.BShift) & 15] : w[p + Word.Imm]);
+            break;
+          }
+          case Form.ArithRR:
+          case Form.ArithRI: {
+            // add, sub and cmp (alu32's cases, written out).
+            const d = (h >>> Head.AShift) & 15, op = (h >>> Head.OpShift) & 15, a = regs[d];
+            const b = (h & Head.FormMask) === Form.ArithRR ? regs[(h >>> Head.BShift) & 15] : w[p + Word.Imm];
+            const r = (op === 0 ? a + b : a - b) | 0;
+            record(c, op === 0 ? Arch.LazyAdd : Arch.LazySub, a, b, r, Arch.Arith);
+            if (op !== 7) regs[d] = r;
+            break;
+          }
+          case Form.LogicRR:
+          case Form.LogicRI: {
+            // or, and, xor and test (alu32's cases, written out).
+            const d = (h >>> Head.AShift) & 15, op = (h >>> Head.OpShift) & 15, a = regs[d];
+            const b = (h & Head.FormMask) === Form.LogicRR ? regs[(h >>> Head.BShift) & 15] : w[p + Word.Imm];
+            const r = op === 6 ? a ^ b : op === 1 ? a | b : a & b;
+            record(c, Arch.LazySub, r, 0, r, Arch.Arith);
+            if (op !== Head.OpTest) regs[d] = r;
             break;
           }
           case Form.Inc:

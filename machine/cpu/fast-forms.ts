@@ -27,6 +27,13 @@ function withOp(form: Form, op: number): number {
   return form | (op << Head.OpShift);
 }
 
+/** The register ALU form for op (add or adc sbb and sub xor cmp, or test): add/sub/cmp and the logical ops have their own cases. */
+function aluForm(immediate: boolean, op: number): number {
+  if (op === 0 || op === 5 || op === 7) return withOp(immediate ? Form.ArithRI : Form.ArithRR, op);
+  if (op === 2 || op === 3) return withOp(immediate ? Form.AluRI : Form.AluRR, op);
+  return withOp(immediate ? Form.LogicRI : Form.LogicRR, op);
+}
+
 /**
  * Fills words p+1.. of `w` with the operands of the instruction just decoded and returns its form
  * and op for the head word (the caller adds the instruction's end).
@@ -55,21 +62,21 @@ export function formOf(c: CpuDecoder, w: Int32Array, p: number): number {
         return withOp(Form.Alu8RR, alu);
       case 1:
         set(rm, reg, 0);
-        return withOp(mem ? Form.AluMR : Form.AluRR, alu);
+        return mem ? withOp(Form.AluMR, alu) : aluForm(false, alu);
       case 3:
         set(reg, rm, 0);
-        return withOp(mem ? Form.AluRM : Form.AluRR, alu);
+        return mem ? withOp(Form.AluRM, alu) : aluForm(false, alu);
       case 4:
         set(R8[EAX], 0, c.imm);
         return withOp(Form.Alu8RI, alu);
       default:
         set(EAX, 0, c.imm);
-        return withOp(Form.AluRI, alu);
+        return aluForm(true, alu);
     }
   }
   if (op === 0x81 || op === 0x83) {
     set(rm, 0, op === 0x83 ? (c.imm << 24) >> 24 : c.imm);
-    return withOp(mem ? Form.AluMI : Form.AluRI, reg);
+    return mem ? withOp(Form.AluMI, reg) : aluForm(true, reg);
   }
   if (op === 0x80 || op === 0x82) {
     set(R8[rm], 0, c.imm);
@@ -122,18 +129,18 @@ export function formOf(c: CpuDecoder, w: Int32Array, p: number): number {
       return withOp(Form.Alu8RR, Head.OpTest);
     case 0x85:
       set(rm, reg, 0);
-      return withOp(mem ? Form.AluMR : Form.AluRR, Head.OpTest);
+      return mem ? withOp(Form.AluMR, Head.OpTest) : aluForm(false, Head.OpTest);
     case 0xa8:
       set(R8[EAX], 0, c.imm);
       return withOp(Form.Alu8RI, Head.OpTest);
     case 0xa9:
       set(EAX, 0, c.imm);
-      return withOp(Form.AluRI, Head.OpTest);
+      return aluForm(true, Head.OpTest);
     case 0xf6:
     case 0xf7:
       if (reg > 3 || (mem && reg > 1)) return Form.Table;
       set(op === 0xf6 ? R8[rm] : rm, 0, c.imm);
-      if (reg < 2) return withOp(op === 0xf6 ? (mem ? Form.Alu8MI : Form.Alu8RI) : mem ? Form.AluMI : Form.AluRI, Head.OpTest);
+      if (reg < 2) return op === 0xf6 ? withOp(mem ? Form.Alu8MI : Form.Alu8RI, Head.OpTest) : mem ? withOp(Form.AluMI, Head.OpTest) : aluForm(true, Head.OpTest);
       if (op === 0xf6) return Form.Table;
       return reg === 2 ? Form.Not : Form.Neg;
     case 0x87:
