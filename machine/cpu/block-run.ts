@@ -63,6 +63,8 @@ export const enum Form {
   JmpR, JmpM, CallR, CallM, RetI, Loop,
   Alu8RR, Alu8RI, Not, Neg, ShiftRCL, Mov8RR, Mov8RI, Movzx8R, Movzx16R, Movsx8R, Movsx16R, XchgRR, Cdq, SetccR, CmovRR,
   Alu8MI, MovMI, Mov8RM, Mov8MR, Mov8MI, Movzx16M, Movsx8M, Movsx16M, PushI, PushM, CmovRM,
+  /** The number of forms. */
+  Count,
 }
 
 /**
@@ -146,81 +148,7 @@ function incDec32(c: Cpu, v: number, dec: boolean): number {
   return r;
 }
 
-/** ALU op on bytes; returns the value to store (the first operand for cmp and test). */
-function alu8(c: Cpu, op: number, a: number, b: number): number {
-  if (op === 1 || op === 4 || op === 6 || op === Head.OpTest) {
-    const r = op === 1 ? a | b : op === 6 ? a ^ b : a & b;
-    c.setResultFlags(r, 0x80, 0);
-    return op === Head.OpTest ? a : r;
-  }
-  const carry = op === 2 || op === 3 ? c.getCF() : 0;
-  const sub = op === 3 || op === 5 || op === 7;
-  const r = (sub ? a - b - carry : a + b + carry) & 0xff;
-  c.setArith(sub ? (carry ? Arch.LazySbb : Arch.LazySub) : carry ? Arch.LazyAdc : Arch.LazyAdd, a, b, r, 0x80);
-  return op === 7 ? a : r;
-}
-
-/** Shift or rotate op (ModRM.reg order) of a 32-bit value by 1-31. */
-function shift32(c: Cpu, op: number, v: number, n: number): number {
-  let r: number, cf: number, of: number;
-  switch (op) {
-    case 0:
-    case 1:
-      // Rotates change only CF and OF.
-      r = op === 0 ? (v << n) | (v >>> (32 - n)) : (v >>> n) | (v << (32 - n));
-      cf = op === 0 ? r & 1 : r >>> 31;
-      of = op === 0 ? (r >>> 31) ^ cf : (r >>> 31) ^ ((r >>> 30) & 1);
-      c.flags = (c.flags & ~(Arch.CF | Arch.OF)) | cf | (of << 11);
-      c.lazyMask &= ~(Arch.CF | Arch.OF);
-      return r;
-    case 4:
-    case 6:
-      r = v << n;
-      cf = (v >>> (32 - n)) & 1;
-      of = (r >>> 31) ^ cf;
-      break;
-    case 5:
-      r = (v >>> n) | 0;
-      cf = (v >>> (n - 1)) & 1;
-      of = v >>> 31;
-      break;
-    case 7:
-      r = v >> n;
-      cf = (v >> (n - 1)) & 1;
-      of = 0;
-      break;
-    default:
-      return shift(c, op, v, n, 2);
-  }
-  // CF and OF as computed, AF kept (made concrete), SF ZF PF lazily from the result.
-  const af = (c.lazyMask & Arch.AF) !== 0 ? (c.lazyDst ^ c.lazySrc ^ c.lazyRes) & Arch.AF : c.flags & Arch.AF;
-  c.flags = (c.flags & ~(Arch.CF | Arch.OF | Arch.AF)) | cf | (of !== 0 ? Arch.OF : 0) | af;
-  c.lazyRes = r;
-  c.lazySign = Arch.Sign32;
-  c.lazyMask = Arch.ZF | Arch.SF | Arch.PF;
-  return r;
-}
-
-/** The 32-bit effective address of the instruction at word p. */
-function ea(regs: Int32Array, w: BlockWords, p: number): number {
-  let off = w[p + Word.Disp];
-  const base = w[p + Word.Base], index = w[p + Word.Index];
-  if (base >= 0) off += regs[base];
-  if (index >= 0) off += regs[index] << (w[p + Word.Seg] & 3);
-  return off | 0;
-}
-
-/** A near jump target: #GP(0) beyond the CS limit. */
-function target(c: Cpu, t: number): number {
-  t >>>= 0;
-  if (t > c.segLimit[Arch.CS]) gp(0);
-  return t;
-}
-
-// ---- forms run through a call
-
-const opOf = (w: BlockWords, p: number): number => (w[p] >>> Head.OpShift) & 15;
-const segOf = (w: BlockWords, p: number): number => w[p + Word.Seg] >>> 2;
+// ---- memory
 
 /**
  * For a 32-bit read-modify-write at seg:off: checks the destination for writing before anything
@@ -236,154 +164,6 @@ function rmwIndex(c: Cpu, seg: number, off: number): number {
   c.translate(lin, true, user);
   if ((lin & 0xfff) > 0xffc) c.translate((lin + 3) | 0, true, user);
   return -1;
-}
-
-/** A 32-bit push through wr32, which the other memory forms keep hot (a 16-bit stack takes mem.ts's push32). */
-function push32(c: Cpu, v: number): void {
-  if (!c.stack32) {
-    c.push32(v);
-    return;
-  }
-  const sp = (c.regs[Arch.ESP] - 4) | 0;
-  c.wr32(Arch.SS, sp, v);
-  c.regs[Arch.ESP] = sp;
-}
-
-/** A near call: the return address (EIP, already past the instruction) is pushed after the target is checked. */
-function call(c: Cpu, to: number): void {
-  const t = target(c, to);
-  push32(c, c.eip);
-  c.eip = t;
-}
-/** A near return, releasing `release` more bytes of stack; the stack pointer moves only once the target is checked. */
-function ret(c: Cpu, release: number): void {
-  if (!c.stack32) {
-    const sp = c.sp();
-    const t = target(c, c.rd32(Arch.SS, sp));
-    c.setSp(sp + 4 + release);
-    c.eip = t;
-    return;
-  }
-  const sp = c.regs[Arch.ESP];
-  const t = target(c, c.rd32(Arch.SS, sp));
-  c.regs[Arch.ESP] = sp + 4 + release;
-  c.eip = t;
-}
-
-/** The called forms, by Form (filled below; Form values compile to literals). */
-const CALLED: FormFn[] = [];
-const define = (form: Form, fn: FormFn): void => {
-  CALLED[form] = fn;
-};
-
-// Transfers: EIP holds the address of the next instruction.
-define(Form.JmpR, (c, w, p) => {
-  c.eip = target(c, c.regs[w[p + Word.A]]);
-});
-define(Form.JmpM, (c, w, p) => {
-  c.eip = target(c, c.rd32(segOf(w, p), ea(c.regs, w, p)));
-});
-define(Form.CallR, (c, w, p) => call(c, c.regs[w[p + Word.A]]));
-define(Form.CallM, (c, w, p) => call(c, c.rd32(segOf(w, p), ea(c.regs, w, p))));
-define(Form.RetI, (c, w, p) => ret(c, w[p + Word.Imm]));
-define(Form.Loop, (c, w, p) => {
-  const count = (c.regs[Arch.ECX] = c.regs[Arch.ECX] - 1);
-  if (count !== 0) c.eip = target(c, c.eip + w[p + Word.Imm]);
-});
-
-// Registers and flags.
-define(Form.Alu8RR, (c, w, p) => {
-  c.r8[w[p + Word.A]] = alu8(c, opOf(w, p), c.r8[w[p + Word.A]], c.r8[w[p + Word.B]]);
-});
-define(Form.Alu8RI, (c, w, p) => {
-  c.r8[w[p + Word.A]] = alu8(c, opOf(w, p), c.r8[w[p + Word.A]], w[p + Word.Imm]);
-});
-define(Form.Not, (c, w, p) => {
-  c.regs[w[p + Word.A]] = ~c.regs[w[p + Word.A]];
-});
-define(Form.Neg, (c, w, p) => {
-  const v = c.regs[w[p + Word.A]];
-  const r = -v | 0;
-  c.setArith(Arch.LazySub, 0, v, r, Arch.Sign32);
-  c.regs[w[p + Word.A]] = r;
-});
-define(Form.ShiftRCL, (c, w, p) => {
-  const n = c.r8[4] & 31;
-  if (n !== 0) c.regs[w[p + Word.A]] = shift32(c, opOf(w, p), c.regs[w[p + Word.A]], n);
-});
-define(Form.Mov8RR, (c, w, p) => {
-  c.r8[w[p + Word.A]] = c.r8[w[p + Word.B]];
-});
-define(Form.Mov8RI, (c, w, p) => {
-  c.r8[w[p + Word.A]] = w[p + Word.Imm];
-});
-define(Form.Movzx8R, (c, w, p) => {
-  c.regs[w[p + Word.A]] = c.r8[w[p + Word.B]];
-});
-define(Form.Movzx16R, (c, w, p) => {
-  c.regs[w[p + Word.A]] = c.r16[w[p + Word.B] << 1];
-});
-define(Form.Movsx8R, (c, w, p) => {
-  c.regs[w[p + Word.A]] = (c.r8[w[p + Word.B]] << 24) >> 24;
-});
-define(Form.Movsx16R, (c, w, p) => {
-  c.regs[w[p + Word.A]] = (c.r16[w[p + Word.B] << 1] << 16) >> 16;
-});
-define(Form.XchgRR, (c, w, p) => {
-  const a = w[p + Word.A], b = w[p + Word.B];
-  const t = c.regs[a];
-  c.regs[a] = c.regs[b];
-  c.regs[b] = t;
-});
-define(Form.Cdq, (c) => {
-  c.regs[Arch.EDX] = c.regs[Arch.EAX] >> 31;
-});
-define(Form.SetccR, (c, w, p) => {
-  c.r8[w[p + Word.A]] = cond(c, opOf(w, p)) ? 1 : 0;
-});
-define(Form.CmovRR, (c, w, p) => {
-  if (cond(c, opOf(w, p))) c.regs[w[p + Word.A]] = c.regs[w[p + Word.B]];
-});
-
-// Memory.
-define(Form.Alu8MI, (c, w, p) => {
-  const seg = segOf(w, p), off = ea(c.regs, w, p), op = opOf(w, p);
-  if (op === 7 || op === Head.OpTest) {
-    alu8(c, op, c.rd8(seg, off), w[p + Word.Imm]);
-    return;
-  }
-  c.translate(c.writeAddr(seg, off, 1), true, c.cpl === 3);
-  c.wr8(seg, off, alu8(c, op, c.rd8(seg, off), w[p + Word.Imm]));
-});
-define(Form.MovMI, (c, w, p) => c.wr32(segOf(w, p), ea(c.regs, w, p), w[p + Word.Imm]));
-define(Form.Mov8RM, (c, w, p) => {
-  c.r8[w[p + Word.A]] = c.rd8(segOf(w, p), ea(c.regs, w, p));
-});
-define(Form.Mov8MR, (c, w, p) => c.wr8(segOf(w, p), ea(c.regs, w, p), c.r8[w[p + Word.B]]));
-define(Form.Mov8MI, (c, w, p) => c.wr8(segOf(w, p), ea(c.regs, w, p), w[p + Word.Imm]));
-define(Form.Movzx16M, (c, w, p) => {
-  c.regs[w[p + Word.A]] = c.rd16(segOf(w, p), ea(c.regs, w, p));
-});
-define(Form.Movsx8M, (c, w, p) => {
-  c.regs[w[p + Word.A]] = (c.rd8(segOf(w, p), ea(c.regs, w, p)) << 24) >> 24;
-});
-define(Form.Movsx16M, (c, w, p) => {
-  c.regs[w[p + Word.A]] = (c.rd16(segOf(w, p), ea(c.regs, w, p)) << 16) >> 16;
-});
-define(Form.CmovRM, (c, w, p) => {
-  // The source is read whatever the condition (a bad address faults either way).
-  const v = c.rd32(segOf(w, p), ea(c.regs, w, p));
-  if (cond(c, opOf(w, p))) c.regs[w[p + Word.A]] = v;
-});
-define(Form.PushI, (c, w, p) => push32(c, w[p + Word.Imm]));
-define(Form.PushM, (c, w, p) => push32(c, c.rd32(segOf(w, p), ea(c.regs, w, p))));
-
-/** Stands in for the forms the `switch` handles itself; never called. */
-const inLoop: FormFn = () => {};
-
-/** The function running `form` when the run loop's `switch` does not handle it itself. */
-export function calledForm(form: number): FormFn {
-  return CALLED[form] ?? inLoop;
 }
 
 // ---- the loops
@@ -508,12 +288,12 @@ export function runBlocks(c: Cpu, end: number): void {
             break;
           case Form.ShiftRI: {
             const d = (h >>> Head.AShift) & 15;
-            regs[d] = shift32(c, (h >>> Head.OpShift) & 15, regs[d], w[p + Word.Imm]);
+            regs[d] = shift(c, (h >>> Head.OpShift) & 15, regs[d], w[p + Word.Imm], 2);
             break;
           }
           case Form.RolRI:
           case Form.RorRI: {
-            // rol and ror by 1-31 (shift32's cases, written out): only CF and OF change.
+            // rol and ror by 1-31 (ops/shift.ts's cases, written out): only CF and OF change.
             const d = (h >>> Head.AShift) & 15, v = regs[d], n = w[p + Word.Imm];
             let r: number, cf: number, of: number;
             if ((h & Head.FormMask) === Form.RolRI) {
@@ -533,7 +313,7 @@ export function runBlocks(c: Cpu, end: number): void {
           case Form.ShlRI:
           case Form.ShrRI:
           case Form.SarRI: {
-            // shl, shr and sar by 1-31 (shift32's cases, written out): CF and OF as the manuals
+            // shl, shr and sar by 1-31 (ops/shift.ts's cases, written out): CF and OF as the manuals
             // give them, AF kept, SF ZF PF from the result.
             const d = (h >>> Head.AShift) & 15, v = regs[d], n = w[p + Word.Imm], form = h & Head.FormMask;
             let r: number, cf: number, of: number;

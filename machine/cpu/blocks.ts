@@ -2,7 +2,8 @@
 // ending after a control transfer, before an instruction that cannot be cached (one that may
 // cross the fetch window's end or does not decode), or at a length cap. A block belongs to its
 // page: a write to any byte a cached instruction came from drops the page's blocks with its entries.
-import { type BlockWords, calledForm, Form, type FormFn, Head, Word } from './block-run.ts';
+import { type BlockWords, Form, type FormFn, Head, Word } from './block-run.ts';
+import { calledForm } from './called-forms.ts';
 import type { Cpu } from './cpu.ts';
 import { type DecodedPage, STRIDE } from './decoded-cache.ts';
 import { endsBlock, formOf } from './fast-forms.ts';

@@ -133,21 +133,9 @@ again:  mov eax, cr3
         sahf
         jz $+2
         cmp eax, edx
-        jo $+2
-        jb $+2
-        jbe $+2
-        js $+2
-        jp $+2
-        jl $+2
-        jle $+2
+        call conds
         sahf
-        jo $+2
-        jb $+2
-        jbe $+2
-        js $+2
-        jp $+2
-        jl $+2
-        jle $+2
+        call conds
         ; Memory paths: a read-modify-write missing the TLB, page-crossing accesses, a push and
         ; a pop missing the TLB, a segment with a base, a store beside cached code.
         add [0x5000], eax
@@ -202,6 +190,15 @@ patch:  mov eax, 1
         hlt
 sub:    ret
 sub4:   ret 4
+        ; Each condition, on the flags as the caller left them.
+conds:  jo $+2
+        jb $+2
+        jbe $+2
+        js $+2
+        jp $+2
+        jl $+2
+        jle $+2
+        ret
 spare:  dd 0
 `;
 
@@ -213,11 +210,11 @@ const PRIMING_HEX =
   '8d038d0500010000c1c003c1c803c1d003c1d803c1e003c1e803c1f803d1e050589000d00405800305803b0584d0a805' +
   'f7d0f7d8d3e088d0b0058a038803c60305c74304090000000fb6c20fb7c20fb7030fbec20fbfc20fbe030fbf03929299' +
   '0f94c00f44c20f44036a05ff33585801d011d011d029d011d019d011d0d1c011d040d1c04884d0c1e00301d0c1e0039e' +
-  '740039d070007200760078007a007c007e009e70007200760078007a007c007e00010500500000ff0500580000a1fe2f' +
-  '0000a3fe2f00000305fe2f00000105fe2f0000ff05fe2f00000fb605ff2f0000bc0090000050bc0070000058bc004000' +
-  '0064a11000000064a310000000a3f7110000fb90fac6059e11000007fcb80100000031c0740190750083f801720190e3' +
-  'feeb0190e83a000000baf3110000ffd2c74308f3110000ff5308bad1110000ffe2c74308db110000ff63086a00e81200' +
-  '000051b902000000e2fe59490f8522fefffff4c3c2040000000000';
+  '740039d0e8bc0000009ee8b6000000010500500000ff0500580000a1fe2f0000a3fe2f00000305fe2f00000105fe2f00' +
+  '00ff05fe2f00000fb605ff2f0000bc0090000050bc0070000058bc0040000064a11000000064a310000000a3f4110000' +
+  'fb90fac6058c11000007fcb80100000031c0740190750083f801720190e3feeb0190e83a000000bae1110000ffd2c743' +
+  '08e1110000ff5308babf110000ffe2c74308c9110000ff63086a00e81200000051b902000000e2fe59490f8534feffff' +
+  'f4c3c2040070007200760078007a007c007e00c300000000';
 
 /** The priming program's machine code. */
 export function primingCode(): Uint8Array {
