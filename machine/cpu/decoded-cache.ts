@@ -39,6 +39,11 @@ export class DecodedPage {
   /** Whether any entry is filled (so dropping an empty page costs nothing). */
   used = false;
 
+  /** Forgets the blocks (their instructions stay cached). */
+  dropBlocks(): void {
+    this.blocks.fill(null);
+  }
+
   clear(): void {
     if (!this.used) return;
     this.words.fill(0);

@@ -4,9 +4,10 @@
 // block is cut short by the budget or a fault.
 import { describe, expect, it } from 'vitest';
 import { Form, Head } from '../../machine/cpu/block-run.ts';
-import { FLAGS_FIXED } from '../../machine/cpu/constants.ts';
+import { CS, FLAGS_FIXED } from '../../machine/cpu/constants.ts';
 import { E_META, META_VALID, STRIDE } from '../../machine/cpu/decoded-cache.ts';
-import { bare, CODE } from './harness.ts';
+import { fetched, readDescriptor, setSegCache } from '../../machine/cpu/segmentation.ts';
+import { bare, CODE, SEL } from './harness.ts';
 import { prng } from './prng.ts';
 
 const DATA = 0x20000;
@@ -288,5 +289,28 @@ describe('decoded cache and blocks', () => {
     expect(t.vector()).toBe(0x20);
     expect(t.cpu.regs[0]).toBe(2);
     expect(t.read32(t.cpu.regs[4])).toBe(CODE + 3);
+  });
+});
+
+describe('blocks across code sizes', () => {
+  it('a block is not run with entries the other code size decoded from the same bytes', () => {
+    // imul (run by the opcode table's handler) lies at offset 10 in both decodings.
+    const t = bare('mov eax, 0x12345\nmov edx, 0x10\nimul eax, edx\nhlt', { org: 0xa000 });
+    const setCs = (sel: number) => {
+      readDescriptor(t.cpu, sel);
+      setSegCache(t.cpu, CS, sel, fetched.lo, fetched.hi);
+    };
+    const from = (sel: number, eip: number) => {
+      setCs(sel);
+      t.cpu.eip = eip;
+      t.cpu.halted = false;
+      expect(t.run()).toBe('hlt');
+    };
+    from(SEL.code0, 0xa000);
+    expect(t.cpu.regs[0]).toBe(0x123450);
+    // 16-bit code entering at the imul: imul ax, dx there.
+    from(SEL.code16, 0xa00a);
+    from(SEL.code0, 0xa000);
+    expect(t.cpu.regs[0]).toBe(0x123450);
   });
 });
