@@ -6,9 +6,12 @@ import { CR0_CD, CR0_ET, CR0_NW, CS, DB, DF_VEC, EDX, FLAGS_FIXED, IF, LDTR, RF,
 import { cpuSignature, FEATURE_SEP, FEATURES_EDX, type Vendor } from './cpuid.ts';
 import { CpuFault, faultClass } from './fault.ts';
 import { deliverInterrupt, KIND_EXCEPTION, KIND_EXTERNAL } from './interrupts.ts';
+import { runBlocks } from './block-run.ts';
+import { runBlocks64 } from './block-run64.ts';
 import { CpuDecoder } from './decoder.ts';
 import { MSR64_SLOTS } from './msr.ts';
 import { peekTranslate } from './peek.ts';
+import { primeRunLoop } from './priming.ts';
 import { afterCacheChange } from './segmentation.ts';
 
 /** Why `run` returned. */
@@ -78,7 +81,11 @@ export class Cpu extends CpuDecoder {
     this.features = options.sep === false ? FEATURES_EDX & ~FEATURE_SEP : FEATURES_EDX;
     this.amdBranches = this.vendor === 'amd';
     this.log = options.log ?? ((m) => process.stderr.write(`cpu: ${m}\n`));
+    this.decoded.onDrop = () => {
+      this.attention = true;
+    };
     this.reset();
+    primeRunLoop();
   }
 
   /** Puts every register in its RESET state (manuals' table "IA-32 Processor States Following Power-up"). */
@@ -175,12 +182,22 @@ export class Cpu extends CpuDecoder {
     return 'budget';
   }
 
-  /** The inner loop; returns true when the run must stop before `end`. */
+  /**
+   * The inner loop; returns true when the run must stop before `end`. While nothing needs
+   * looking at between instructions, cached blocks run; otherwise one instruction at a time.
+   */
   private loop(end: number): boolean {
     while (this.instructions < end) {
-      if (this.attention && this.serviceBoundary()) return true;
-      this.step();
-      this.instructions++;
+      if (this.attention) {
+        if (this.serviceBoundary()) return true;
+        if (this.attention) {
+          this.step();
+          this.instructions++;
+          continue;
+        }
+      }
+      if (this.mode64 !== 0) runBlocks64(this, end);
+      else runBlocks(this, end);
     }
     return false;
   }

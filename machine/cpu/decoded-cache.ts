@@ -3,6 +3,7 @@
 // recipe), so a loop is decoded once. Entries are keyed by physical address, so paging changes
 // need no flush; a write to a byte covered by a cached instruction drops the whole page.
 import type { PhysicalMemory } from '../memory/physical.ts';
+import type { Block } from './blocks.ts';
 import { ud } from './fault.ts';
 import type { Handler } from './ops/operands.ts';
 
@@ -20,8 +21,6 @@ export const E_DISP = 5;
 
 /** Bit of E_META marking a filled entry, and the shift of the code32 bit checked with it. */
 export const META_VALID = 1 << 17;
-/** The entry's handler is a fast form (fast-forms.ts), run without unpacking the entry. */
-export const META_FAST = 1 << 18;
 export const META_CODE32_SHIFT = 12;
 /** The entry was decoded in 64-bit mode (decoder64.ts: its other fields are laid out there). */
 export const META_64 = 1 << 19;
@@ -37,15 +36,23 @@ export class DecodedPage {
   readonly words = new Int32Array(4096 * STRIDE);
   /** Filled with `ud` so the array stays dense; only valid entries' handlers are called. */
   readonly handlers: Handler[] = new Array<Handler>(4096).fill(ud);
+  /** The block starting at each offset (blocks.ts), built when execution first arrives there. */
+  readonly blocks: Array<Block | null> = new Array<Block | null>(4096).fill(null);
   /** 1 for each byte of the page some cached instruction was decoded from. */
   readonly covered = new Uint8Array(4096);
   /** Whether any entry is filled (so dropping an empty page costs nothing). */
   used = false;
 
+  /** Forgets the blocks (their instructions stay cached). */
+  dropBlocks(): void {
+    this.blocks.fill(null);
+  }
+
   clear(): void {
     if (!this.used) return;
     this.words.fill(0);
     this.covered.fill(0);
+    this.blocks.fill(null);
     this.used = false;
   }
 }
@@ -53,6 +60,8 @@ export class DecodedPage {
 /** All decoded pages of one CPU, with the write tracking that keeps them in step with memory. */
 export class DecodedCache {
   private readonly pages = new Map<number, DecodedPage>();
+  /** Called when cached instructions are dropped, so that a block being run stops after its current instruction. */
+  onDrop: () => void = () => {};
 
   constructor(private readonly mem: PhysicalMemory) {
     mem.onCodeWrite = (phys, size) => this.written(phys, size);
@@ -76,7 +85,7 @@ export class DecodedCache {
   }
 
   /** A write of `size` bytes at physical `phys` landed in a page flagged as holding code. */
-  private written(phys: number, size: number): void {
+  written(phys: number, size: number): void {
     const pageNo = phys >>> 12;
     const p = this.pages.get(pageNo);
     if (p === undefined) {
@@ -89,6 +98,7 @@ export class DecodedCache {
       if (p.covered[i] !== 0) {
         p.clear();
         this.mem.codePages[pageNo] = 0;
+        this.onDrop();
         return;
       }
     }
@@ -101,5 +111,6 @@ export class DecodedCache {
       this.mem.codePages[pageNo] = 0;
     }
     this.pages.clear();
+    this.onDrop();
   }
 }

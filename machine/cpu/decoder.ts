@@ -6,9 +6,8 @@ import { CS, DS, EBP, EBX, EDI, ES, ESI, ESP, FS, GS, SS } from './constants.ts'
 import { D_CHECK, D_GROUP, D_IMM1_SHIFT, D_IMM2_SHIFT, D_IMM_TEST, D_MODRM, D_REGONLY, IMM_B, IMM_FAR, IMM_MOFFS, IMM_W, IMM_Z } from './decode-flags.ts';
 import { CpuFault, gp } from './fault.ts';
 import { CpuMemory } from './mem.ts';
-import { E_DISP, E_EA, E_IMM, E_IMM2, E_META, E_MODRM, META_CODE32_SHIFT, META_FAST, META_KEY_MASK, META_LEN_SHIFT, META_VALID, STRIDE } from './decoded-cache.ts';
+import { E_DISP, E_EA, E_IMM, E_IMM2, E_META, E_MODRM, META_64, META_CODE32_SHIFT, META_KEY_MASK, META_LEN_SHIFT, META_VALID, STRIDE } from './decoded-cache.ts';
 import { decodeAndCache64, decodeBytes64 } from './decoder64.ts';
-import { fastFormOf } from './fast-forms.ts';
 import { checkEncoding, DECODE, GROUP_HANDLERS, HANDLERS, LEGACY } from './opcodes.ts';
 import type { Handler } from './ops/operands.ts';
 
@@ -58,8 +57,8 @@ export class CpuDecoder extends CpuMemory {
   eaIndex = -1;
   eaScale = 0;
   eaDisp = 0;
-  /** The decoded-cache entry a fast form reads its operands from (words and index of slot 0). */
-  entryWords = new Int32Array(STRIDE);
+  /** The 64-bit decoded-cache entry the running instruction reads its operands from (words and index of slot 0). */
+  entryWords: Int32Array = new Int32Array(STRIDE);
   entryAt = 0;
   /** Table index of the opcode: the opcode byte, plus 0x100 for the 0F map. */
   opcode = 0;
@@ -95,7 +94,7 @@ export class CpuDecoder extends CpuMemory {
         if (end <= this.fetchHi) {
           this.instrStart = start;
           this.eip = end;
-          if ((meta & META_FAST) !== 0) {
+          if ((meta & META_64) !== 0) {
             this.entryWords = w;
             this.entryAt = k;
           } else {
@@ -108,8 +107,8 @@ export class CpuDecoder extends CpuMemory {
     return this.decodeAndCache(start);
   }
 
-  /** Sets the decoder fields from a cache entry, as decoding its bytes would. */
-  private unpackEntry(w: Int32Array, k: number, meta: number): void {
+  /** Sets the decoder fields from the cache entry at w[k] (meta = w[k]), as decoding its bytes would. */
+  unpackEntry(w: Int32Array, k: number, meta: number): void {
     this.opcode = meta & 0x1ff;
     this.o32 = (meta >>> 9) & 1;
     const a32 = (this.a32 = (meta >>> 10) & 1);
@@ -154,15 +153,16 @@ export class CpuDecoder extends CpuMemory {
     const w = page.words;
     const k = off * STRIDE;
     const len = this.eip - start;
-    const fast = fastFormOf(this);
     const code32 = this.code32 << META_CODE32_SHIFT;
-    w[k + E_META] = this.opcode | (this.o32 << 9) | (this.a32 << 10) | (this.lock << 11) | code32 | (len << META_LEN_SHIFT) | META_VALID | (fast !== null ? META_FAST : 0);
+    // The entry was decoded for the other code size: blocks may still refer to it.
+    if ((w[k + E_META] & META_VALID) !== 0) page.dropBlocks();
+    w[k + E_META] = this.opcode | (this.o32 << 9) | (this.a32 << 10) | (this.lock << 11) | code32 | (len << META_LEN_SHIFT) | META_VALID;
     w[k + E_MODRM] = this.mod | (this.reg << 2) | (this.rm << 5) | ((this.segOvr + 1) << 8) | (this.rep << 11);
     w[k + E_IMM] = this.imm;
     w[k + E_IMM2] = this.imm2;
     w[k + E_EA] = this.mod === 3 ? 0 : EA_PRESENT | (this.eaBase + 1) | ((this.eaIndex + 1) << 4) | (this.eaScale << 8) | (this.eaSeg << 10) | (this.eaBaseEsp ? EA_BASE_ESP : 0);
     w[k + E_DISP] = this.eaDisp;
-    page.handlers[off] = fast ?? handler;
+    page.handlers[off] = handler;
     this.decoded.cover(page, this.fetchPageNo, off, len);
     return handler;
   }

@@ -2,15 +2,13 @@
 // right before the opcode; W R X B), operand size (32 by default, 64 with REX.W or for the rows
 // marked d64/f64, 16 with 66), address size (64, or 32 with 67), ModRM/SIB over 16 registers,
 // RIP-relative addressing, and 8-byte immediates and moffs. Cached entries are laid out as below
-// and always run without the 32-bit unpacking (META_FAST): through a fast form of fast-forms64.ts,
-// or through a wrapper that unpacks the entry and runs the table's handler.
-import type { Cpu } from './cpu.ts';
+// and run through a wrapper that unpacks the entry and runs the table's handler (blocks run the
+// common forms themselves: forms64.ts, block-run64.ts).
 import { DS, EBP, ESP, SS } from './constants.ts';
 import { D_CHECK, D_GROUP, D_IMM1_SHIFT, D_IMM2_SHIFT, D_IMM_TEST, D_MODRM, D_REGONLY, IMM_B, IMM_MOFFS, IMM_V, IMM_W, IMM_Z } from './decode-flags.ts';
-import { E_DISP, E_EA, E_IMM, E_IMM2, E_META, E_MODRM, META_64, META_FAST, META_LEN_SHIFT, META_VALID, STRIDE } from './decoded-cache.ts';
+import { E_DISP, E_EA, E_IMM, E_IMM2, E_META, E_MODRM, META_64, META_LEN_SHIFT, META_VALID, STRIDE } from './decoded-cache.ts';
 import { PREFIX_KIND, SEG_OF_PREFIX, type CpuDecoder } from './decoder.ts';
 import { gp, ud } from './fault.ts';
-import { fastFormOf64 } from './fast-forms64.ts';
 import { normalizeRip } from './mem64.ts';
 import { checkEncoding, LONG } from './opcodes.ts';
 import type { Handler } from './ops/operands.ts';
@@ -19,7 +17,7 @@ import type { Handler } from './ops/operands.ts';
 export const EA_RIP = 16;
 
 // A 64-bit entry. E_META: opcode 0-8, osz 9-10, lock 11, (bit 12 clear), length 13-16, VALID,
-// FAST, META_64, then 32-bit addressing (67) and REX present. E_MODRM: mod 0-1, reg 2-5, rm 6-9,
+// (bit 18 clear), META_64, then 32-bit addressing (67) and REX present. E_MODRM: mod 0-1, reg 2-5, rm 6-9,
 // segment override + 1 10-12, rep byte 13-20. E_EA: base + 1 0-4, index + 1 5-9, scale 10-11,
 // segment 12-14, present 15.
 const M_A32 = 1 << 20;
@@ -181,7 +179,7 @@ function handlerOf64(c: CpuDecoder, idx: number): Handler {
 }
 
 /** Sets the decoder fields from a 64-bit cache entry (the one c.entryWords/entryAt point at). */
-function unpack64(c: Cpu): void {
+export function unpack64(c: CpuDecoder): void {
   const w = c.entryWords, k = c.entryAt;
   const meta = w[k + E_META];
   const osz = (meta >>> 9) & 3;
@@ -240,13 +238,15 @@ export function decodeAndCache64(c: CpuDecoder, start: number): Handler {
   const w = page.words;
   const k = off * STRIDE;
   const len = c.eip - start;
-  w[k + E_META] = idx | (c.osz << 9) | (c.lock << 11) | (len << META_LEN_SHIFT) | META_VALID | META_FAST | META_64 | (c.asz === 2 ? M_A32 : 0) | (c.rex !== 0 ? M_REX : 0);
+  // The entry was decoded for another code mode: blocks may still refer to it.
+  if ((w[k + E_META] & META_VALID) !== 0) page.dropBlocks();
+  w[k + E_META] = idx | (c.osz << 9) | (c.lock << 11) | (len << META_LEN_SHIFT) | META_VALID | META_64 | (c.asz === 2 ? M_A32 : 0) | (c.rex !== 0 ? M_REX : 0);
   w[k + E_MODRM] = c.mod | (c.reg << 2) | (c.rm << 6) | ((c.segOvr + 1) << 10) | (c.rep << 13);
   w[k + E_IMM] = c.imm;
   w[k + E_IMM2] = c.imm2;
   w[k + E_EA] = c.mod === 3 ? 0 : EA_PRESENT | (c.eaBase + 1) | ((c.eaIndex + 1) << 5) | (c.eaScale << 10) | (c.eaSeg << 12) | (c.eaBaseEsp ? EA_BASE_ESP : 0);
   w[k + E_DISP] = c.eaDisp;
-  page.handlers[off] = fastFormOf64(c) ?? wrapped(handler);
+  page.handlers[off] = wrapped(handler);
   c.decoded.cover(page, c.fetchPageNo, off, len);
   return handler;
 }

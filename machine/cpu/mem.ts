@@ -2,7 +2,7 @@
 // a direct-mapped TLB (one Int32Array entry per 4 KiB linear page), fast RAM access, the slow
 // path for page-crossing, ROM and device accesses, the instruction-fetch window and the stack.
 import { PAGE_RAM, type PhysicalMemory } from '../memory/physical.ts';
-import { AC, CR0_AM, CS, ESP, SS } from './constants.ts';
+import { AC, CR0_AM, CS } from './constants.ts';
 import { DecodedCache, type DecodedPage } from './decoded-cache.ts';
 import { CpuFault, gp } from './fault.ts';
 import { openFetchWindow64 } from './mem64.ts';
@@ -12,6 +12,15 @@ import { TLB_NEVER, TLB_NOEXEC, TLB_RAM, TLB_SW, TLB_UR, TLB_UW, TLB_VALID } fro
 import { HighTlb } from './tlb-high.ts';
 
 const TLB_TRACKED = 8192;
+
+/**
+ * Register and segment numbers of the stack paths, as enum members so that they compile to
+ * literals; test/cpu/block-constants.test.ts checks them against constants.ts.
+ */
+export const enum StackReg {
+  ESP = 4,
+  SS = 2,
+}
 const BREAKPOINT_LENGTH = [1, 2, 8, 4];
 
 /** CpuState plus everything that turns a segment:offset into bytes. */
@@ -216,7 +225,7 @@ export class CpuMemory extends CpuState {
     if ((e & this.wmask) === this.wmask) {
       const p = (e & ~0xfff) | (lin & 0xfff);
       this.ram[p] = v;
-      if (this.codePages[p >>> 12] !== 0) this.mem.onCodeWrite(p, 1);
+      if (this.codePages[p >>> 12] !== 0) this.decoded.written(p, 1);
     } else this.writeLinSlow(lin, 1, v, this.cpl === 3);
   }
 
@@ -225,7 +234,7 @@ export class CpuMemory extends CpuState {
     if ((e & this.wmask) === this.wmask && (lin & 0xfff) !== 0xfff) {
       const p = (e & ~0xfff) | (lin & 0xfff);
       this.ramView.setUint16(p, v, true);
-      if (this.codePages[p >>> 12] !== 0) this.mem.onCodeWrite(p, 2);
+      if (this.codePages[p >>> 12] !== 0) this.decoded.written(p, 2);
     } else this.writeLinSlow(lin, 2, v, this.cpl === 3);
   }
 
@@ -234,7 +243,7 @@ export class CpuMemory extends CpuState {
     if ((e & this.wmask) === this.wmask && (lin & 0xfff) <= 0xffc) {
       const p = (e & ~0xfff) | (lin & 0xfff);
       this.ramView.setInt32(p, v, true);
-      if (this.codePages[p >>> 12] !== 0) this.mem.onCodeWrite(p, 4);
+      if (this.codePages[p >>> 12] !== 0) this.decoded.written(p, 4);
     } else this.writeLinSlow(lin, 4, v, this.cpl === 3);
   }
 
@@ -251,7 +260,7 @@ export class CpuMemory extends CpuState {
   /** Stores 4 bytes at a RAM index from ramForWrite32, keeping the decoded cache in step. */
   storeRam32(p: number, v: number): void {
     this.ramView.setInt32(p, v, true);
-    if (this.codePages[p >>> 12] !== 0) this.mem.onCodeWrite(p, 4);
+    if (this.codePages[p >>> 12] !== 0) this.decoded.written(p, 4);
   }
 
   /** Supervisor-privilege reads and writes, for descriptor tables and the TSS. */
@@ -273,9 +282,27 @@ export class CpuMemory extends CpuState {
 
   // ---- segmented accesses: limit and type checks, then the linear path
 
+  /**
+   * Segments (bit per register) that are flat for reads / for writes: base 0 and every offset
+   * valid, so an access that stays inside one page needs no limit check and its offset is its
+   * linear address (one that crosses a page takes the checked path, which also catches 4 GiB wrap).
+   */
+  flatRead = 0;
+  flatWrite = 0;
+
+  /** Recomputes the flat bits of segment `seg` after its base or access ranges changed. */
+  refreshFlat(seg: number): void {
+    const bit = 1 << seg;
+    const base0 = this.segBase[seg] === 0;
+    const r = base0 && this.segRLo[seg] === 0 && this.segRHi[seg] === 0xffffffff;
+    const w = base0 && this.segWLo[seg] === 0 && this.segWHi[seg] === 0xffffffff;
+    this.flatRead = r ? this.flatRead | bit : this.flatRead & ~bit;
+    this.flatWrite = w ? this.flatWrite | bit : this.flatWrite & ~bit;
+  }
+
   /** Raises the fault for a failed segment check: #SS(0) for SS, #GP(0) otherwise. */
   segFault(seg: number): never {
-    throw new CpuFault(seg === SS ? 12 : 13, 0);
+    throw new CpuFault(seg === StackReg.SS ? 12 : 13, 0);
   }
 
   /** Linear address of a `size`-byte read at seg:off, after the limit and type checks. */
@@ -287,42 +314,49 @@ export class CpuMemory extends CpuState {
 
   /** Linear address of a `size`-byte write at seg:off, after the limit and type checks. */
   writeAddr(seg: number, off: number, size: number): number {
+    if (((this.flatWrite >>> seg) & 1) !== 0 && (off & 0xfff) <= 0x1000 - size) return off;
     const o = off >>> 0;
     if (o < this.segWLo[seg] || o + size - 1 > this.segWHi[seg]) this.segFault(seg);
     return (this.segBase[seg] + o) | 0;
   }
 
   rd8(seg: number, off: number): number {
+    if (((this.flatRead >>> seg) & 1) !== 0) return this.rdLin8(off);
     const o = off >>> 0;
     if (o < this.segRLo[seg] || o > this.segRHi[seg]) this.segFault(seg);
     return this.rdLin8((this.segBase[seg] + o) | 0);
   }
 
   rd16(seg: number, off: number): number {
+    if (((this.flatRead >>> seg) & 1) !== 0 && (off & 0xfff) !== 0xfff) return this.rdLin16(off);
     const o = off >>> 0;
     if (o < this.segRLo[seg] || o + 1 > this.segRHi[seg]) this.segFault(seg);
     return this.rdLin16((this.segBase[seg] + o) | 0);
   }
 
   rd32(seg: number, off: number): number {
+    if (((this.flatRead >>> seg) & 1) !== 0 && (off & 0xfff) <= 0xffc) return this.rdLin32(off);
     const o = off >>> 0;
     if (o < this.segRLo[seg] || o + 3 > this.segRHi[seg]) this.segFault(seg);
     return this.rdLin32((this.segBase[seg] + o) | 0);
   }
 
   wr8(seg: number, off: number, v: number): void {
+    if (((this.flatWrite >>> seg) & 1) !== 0) return this.wrLin8(off, v);
     const o = off >>> 0;
     if (o < this.segWLo[seg] || o > this.segWHi[seg]) this.segFault(seg);
     this.wrLin8((this.segBase[seg] + o) | 0, v);
   }
 
   wr16(seg: number, off: number, v: number): void {
+    if (((this.flatWrite >>> seg) & 1) !== 0 && (off & 0xfff) !== 0xfff) return this.wrLin16(off, v);
     const o = off >>> 0;
     if (o < this.segWLo[seg] || o + 1 > this.segWHi[seg]) this.segFault(seg);
     this.wrLin16((this.segBase[seg] + o) | 0, v);
   }
 
   wr32(seg: number, off: number, v: number): void {
+    if (((this.flatWrite >>> seg) & 1) !== 0 && (off & 0xfff) <= 0xffc) return this.wrLin32(off, v);
     const o = off >>> 0;
     if (o < this.segWLo[seg] || o + 3 > this.segWHi[seg]) this.segFault(seg);
     this.wrLin32((this.segBase[seg] + o) | 0, v);
@@ -378,37 +412,37 @@ export class CpuMemory extends CpuState {
 
   /** The current stack pointer as an offset (SP or ESP by SS.B). */
   sp(): number {
-    return this.stack32 ? this.regs[ESP] : this.r16[ESP * 2];
+    return this.stack32 ? this.regs[StackReg.ESP] : this.r16[StackReg.ESP * 2];
   }
 
   /** Sets the stack pointer, touching only SP when SS is a 16-bit segment. */
   setSp(v: number): void {
-    if (this.stack32) this.regs[ESP] = v;
-    else this.r16[ESP * 2] = v;
+    if (this.stack32) this.regs[StackReg.ESP] = v;
+    else this.r16[StackReg.ESP * 2] = v;
   }
 
   push16(v: number): void {
-    const sp = (this.stack32 ? this.regs[ESP] - 2 : (this.regs[ESP] - 2) & 0xffff) | 0;
-    this.wr16(SS, sp, v);
+    const sp = (this.stack32 ? this.regs[StackReg.ESP] - 2 : (this.regs[StackReg.ESP] - 2) & 0xffff) | 0;
+    this.wr16(StackReg.SS, sp, v);
     this.setSp(sp);
   }
 
   push32(v: number): void {
-    const sp = (this.stack32 ? this.regs[ESP] - 4 : (this.regs[ESP] - 4) & 0xffff) | 0;
-    this.wr32(SS, sp, v);
+    const sp = (this.stack32 ? this.regs[StackReg.ESP] - 4 : (this.regs[StackReg.ESP] - 4) & 0xffff) | 0;
+    this.wr32(StackReg.SS, sp, v);
     this.setSp(sp);
   }
 
   pop16(): number {
     const sp = this.sp();
-    const v = this.rd16(SS, sp);
+    const v = this.rd16(StackReg.SS, sp);
     this.setSp(sp + 2);
     return v;
   }
 
   pop32(): number {
     const sp = this.sp();
-    const v = this.rd32(SS, sp);
+    const v = this.rd32(StackReg.SS, sp);
     this.setSp(sp + 4);
     return v;
   }

@@ -37,6 +37,7 @@ export function refreshSegAccess(c: CpuMemory, seg: number): void {
   c.segRHi[seg] = rhi;
   c.segWLo[seg] = wlo;
   c.segWHi[seg] = whi;
+  c.refreshFlat(seg);
 }
 
 /** Fills a segment register's selector and cache from a descriptor (no checks). */
@@ -74,6 +75,7 @@ export function loadSegReal(c: CpuMemory, seg: number, sel: number): void {
   c.segSel[seg] = sel & 0xffff;
   c.segBase[seg] = (sel & 0xffff) << 4;
   c.segBaseHi[seg] = 0;
+  c.refreshFlat(seg);
   if (seg === CS) c.fetchLo = c.fetchHi = 0;
 }
 

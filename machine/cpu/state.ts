@@ -1,10 +1,20 @@
 // The architectural state of the processor: general registers (64 bits wide as two 32-bit
 // halves, so long mode needs no change of representation), EIP, EFLAGS with lazily computed
 // arithmetic flags, segment registers with their descriptor caches, control and system registers.
-import { AF, ARITH_FLAGS, CF, CS, FLAGS_FIXED, OF, PF, SF, ZF } from './constants.ts';
+import { CS, FLAGS_FIXED, PF } from './constants.ts';
 
 /** How the lazy arithmetic flags were produced. */
 export const LAZY_ADD = 0, LAZY_ADC = 1, LAZY_SUB = 2, LAZY_SBB = 3;
+
+/**
+ * The numbers the flag methods below use, as enum members so that they compile to literals (V8
+ * loads a module-level `const` from its cell at each use); test/cpu/block-constants.test.ts checks
+ * them against constants.ts and the LAZY_* kinds.
+ */
+export const enum FlagBit {
+  CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, OF = 0x800, Arith = 0x8d5,
+  LazyAdd = 0, LazyAdc = 1, LazySub = 2, LazySbb = 3,
+}
 
 /** PF for every byte value: 4 (PF set) when the number of one bits is even. */
 export const PARITY = new Uint8Array(256).map((_, v) => {
@@ -38,7 +48,7 @@ export class CpuState {
   lazyDst = 0;
   lazySrc = 0;
   lazyRes = 0;
-  /** Sign bit of the operation size: 0x80, 0x8000 or 0x80000000. */
+  /** Sign bit of the operation size: 0x80, 0x8000 or 0x80000000 (as int32, so that the field holds small integers only). */
   lazySign = 0x80;
 
   /** Segment registers ES CS SS DS FS GS, then LDTR and TR: visible selector and hidden cache. */
@@ -89,15 +99,15 @@ export class CpuState {
     return (this.cr0 & 1) !== 0;
   }
 
-  /** CF as 0 or 1. */
+  /** FlagBit.CF as 0 or 1. */
   getCF(): number {
-    if ((this.lazyMask & CF) === 0) return this.flags & CF;
+    if ((this.lazyMask & FlagBit.CF) === 0) return this.flags & FlagBit.CF;
     switch (this.lazyOp) {
-      case LAZY_ADD:
+      case FlagBit.LazyAdd:
         return this.lazyRes >>> 0 < this.lazyDst >>> 0 ? 1 : 0;
-      case LAZY_ADC:
+      case FlagBit.LazyAdc:
         return this.lazyRes >>> 0 <= this.lazyDst >>> 0 ? 1 : 0;
-      case LAZY_SUB:
+      case FlagBit.LazySub:
         return this.lazyDst >>> 0 < this.lazySrc >>> 0 ? 1 : 0;
       default:
         return this.lazyDst >>> 0 <= this.lazySrc >>> 0 ? 1 : 0;
@@ -105,30 +115,30 @@ export class CpuState {
   }
 
   getOF(): boolean {
-    if ((this.lazyMask & OF) === 0) return (this.flags & OF) !== 0;
+    if ((this.lazyMask & FlagBit.OF) === 0) return (this.flags & FlagBit.OF) !== 0;
     const d = this.lazyDst, s = this.lazySrc, r = this.lazyRes;
-    if (this.lazyOp <= LAZY_ADC) return ((d ^ r) & (s ^ r) & this.lazySign) !== 0;
+    if (this.lazyOp <= FlagBit.LazyAdc) return ((d ^ r) & (s ^ r) & this.lazySign) !== 0;
     return ((d ^ s) & (d ^ r) & this.lazySign) !== 0;
   }
 
   getZF(): boolean {
-    if ((this.lazyMask & ZF) === 0) return (this.flags & ZF) !== 0;
+    if ((this.lazyMask & FlagBit.ZF) === 0) return (this.flags & FlagBit.ZF) !== 0;
     return (this.lazyRes | 0) === 0;
   }
 
   getSF(): boolean {
-    if ((this.lazyMask & SF) === 0) return (this.flags & SF) !== 0;
+    if ((this.lazyMask & FlagBit.SF) === 0) return (this.flags & FlagBit.SF) !== 0;
     return (this.lazyRes & this.lazySign) !== 0;
   }
 
   getPF(): boolean {
-    if ((this.lazyMask & PF) === 0) return (this.flags & PF) !== 0;
+    if ((this.lazyMask & FlagBit.PF) === 0) return (this.flags & FlagBit.PF) !== 0;
     return PARITY[this.lazyRes & 0xff] !== 0;
   }
 
   getAF(): boolean {
-    if ((this.lazyMask & AF) === 0) return (this.flags & AF) !== 0;
-    return ((this.lazyDst ^ this.lazySrc ^ this.lazyRes) & AF) !== 0;
+    if ((this.lazyMask & FlagBit.AF) === 0) return (this.flags & FlagBit.AF) !== 0;
+    return ((this.lazyDst ^ this.lazySrc ^ this.lazyRes) & FlagBit.AF) !== 0;
   }
 
   /** The full EFLAGS value. */
@@ -136,12 +146,12 @@ export class CpuState {
     const mask = this.lazyMask;
     let f = this.flags & ~mask;
     if (mask !== 0) {
-      if (mask & CF) f |= this.getCF();
-      if (mask & PF && this.getPF()) f |= PF;
-      if (mask & AF && this.getAF()) f |= AF;
-      if (mask & ZF && this.getZF()) f |= ZF;
-      if (mask & SF && this.getSF()) f |= SF;
-      if (mask & OF && this.getOF()) f |= OF;
+      if (mask & FlagBit.CF) f |= this.getCF();
+      if (mask & FlagBit.PF && this.getPF()) f |= FlagBit.PF;
+      if (mask & FlagBit.AF && this.getAF()) f |= FlagBit.AF;
+      if (mask & FlagBit.ZF && this.getZF()) f |= FlagBit.ZF;
+      if (mask & FlagBit.SF && this.getSF()) f |= FlagBit.SF;
+      if (mask & FlagBit.OF && this.getOF()) f |= FlagBit.OF;
     }
     return f | 0;
   }
@@ -161,15 +171,15 @@ export class CpuState {
     this.lazySrc = src;
     this.lazyRes = res;
     this.lazySign = sign;
-    this.lazyMask = ARITH_FLAGS;
+    this.lazyMask = FlagBit.Arith;
   }
 
-  /** Records a result whose SF/ZF/PF follow it and whose CF/OF/AF are given explicitly. */
+  /** Records a result whose FlagBit.SF/FlagBit.ZF/FlagBit.PF follow it and whose FlagBit.CF/FlagBit.OF/FlagBit.AF are given explicitly. */
   setResultFlags(res: number, sign: number, cfOfAf: number): void {
-    this.flags = (this.flags & ~(CF | OF | AF)) | cfOfAf;
+    this.flags = (this.flags & ~(FlagBit.CF | FlagBit.OF | FlagBit.AF)) | cfOfAf;
     this.lazyRes = res;
     this.lazySign = sign;
-    this.lazyMask = ZF | SF | PF;
+    this.lazyMask = FlagBit.ZF | FlagBit.SF | FlagBit.PF;
   }
 
   /** Whether CS is a 32-bit code segment. */

@@ -1,36 +1,58 @@
-// The decoded-instruction cache: a cached instruction's fast form does what the opcode table's
-// handler does (the first run of an instruction after its page is written uses the table's
-// handler, the second the cache entry), and writes to cached code are seen by the next fetch.
+// The decoded-instruction cache and the blocks run from it: every form a block runs an
+// instruction with does what the opcode table's handler does, writes to cached code are seen by
+// the next fetch (also within the block being run), and the instruction count stays exact when a
+// block is cut short by the budget or a fault.
 import { describe, expect, it } from 'vitest';
-import { FLAGS_FIXED } from '../../machine/cpu/constants.ts';
-import { E_META, META_FAST, META_VALID, STRIDE } from '../../machine/cpu/decoded-cache.ts';
-import { bare, CODE } from './harness.ts';
+import { Form, Head } from '../../machine/cpu/block-run.ts';
+import { CS, FLAGS_FIXED } from '../../machine/cpu/constants.ts';
+import { E_META, META_VALID, STRIDE } from '../../machine/cpu/decoded-cache.ts';
+import { fetched, readDescriptor, setSegCache } from '../../machine/cpu/segmentation.ts';
+import { bare, CODE, SEL } from './harness.ts';
 import { prng } from './prng.ts';
 
 const DATA = 0x20000;
 const DATA_SIZE = 0x2000;
 const STACK = 0x8000;
 
-/** One instruction of each fast form (and some neighbours that stay on the table's handlers). */
+/** One instruction of each block form, and neighbours that stay on the table's handlers. */
 const FORMS = [
-  'add eax, edx', 'or edi, eax', 'and eax, edx', 'sub edx, edi', 'xor eax, eax', 'cmp eax, edx', 'adc eax, edx',
-  'db 0x03, 0xc2', 'db 0x2b, 0xf8', 'db 0x3b, 0xd0', 'db 0x33, 0xc7',
-  'add eax, [ebx+4]', 'cmp edx, [ebx+ecx*4]', 'sub edi, [ebx]', 'xor eax, [ebx+ecx+0x10]', 'and edx, [0x20010]',
-  'add [ebx+4], eax', 'sub [ebx+ecx*4], edx', 'cmp [ebx], edi', 'xor [ebx+0x10], eax', 'or [0x20020], edx',
+  'add eax, edx', 'or edi, eax', 'and eax, edx', 'sub edx, edi', 'xor eax, eax', 'cmp eax, edx', 'adc eax, edx', 'sbb edi, eax',
+  'db 0x03, 0xc2', 'db 0x2b, 0xf8', 'db 0x3b, 0xd0', 'db 0x33, 0xc7', 'db 0x13, 0xc2', 'db 0x1b, 0xf8',
+  'add eax, [ebx+4]', 'cmp edx, [ebx+ecx*4]', 'sub edi, [ebx]', 'xor eax, [ebx+ecx+0x10]', 'and edx, [0x20010]', 'adc eax, [ebx]', 'sbb eax, [ebx+8]',
+  'add [ebx+4], eax', 'sub [ebx+ecx*4], edx', 'cmp [ebx], edi', 'xor [ebx+0x10], eax', 'or [0x20020], edx', 'adc [ebx], eax', 'sbb [ebx+4], edx',
+  'add dword [ebx+4], 7', 'sub dword [ebx], -2', 'cmp dword [ebx], 5', 'and dword [ebx+8], 0xff00', 'adc dword [ebx], 0x12345678',
+  'test [ebx], eax', 'test dword [ebx], 0x80', 'inc dword [ebx+8]', 'dec dword [ebx]',
+  'add byte [ebx], 5', 'cmp byte [ebx+3], 0x7f', 'test byte [ebx], 1', 'and byte [ebx], 0xf0', 'sbb byte [ebx+1], 3', 'test byte [ebx], dl',
   'shl eax, 3', 'shr edx, 1', 'sar edi, cl', 'rol eax, 7', 'ror edx, 1', 'rcl eax, 3', 'rcr edi, cl', 'shl edx, cl', 'shr eax, 31',
-  'db 0xc1, 0xe0, 0x00', 'nop',
-  'add edi, 0x12345678', 'sub eax, -3', 'cmp edx, 0x7f', 'and eax, 0xff00ff00', 'xor edi, -1', 'or eax, 1',
-  'add eax, 0x7fffffff', 'cmp eax, 0x80000000', 'sub eax, 0x10000',
-  'xor dl, al', 'db 0x32, 0xd0', 'add al, dh', 'cmp dl, ah', 'sub ah, al', 'and dh, al', 'or al, dl',
-  'test eax, edx', 'test al, dl', 'test ah, dh',
-  'inc eax', 'dec edi', 'inc edx', 'dec eax',
-  'push eax', 'push esp', 'pop edx', 'pop esp',
-  'mov edi, eax', 'db 0x8b, 0xc2', 'mov eax, [ebx+8]', 'mov [ebx+ecx], edx', 'mov eax, 0x12345678',
-  'mov dword [ebx], 0x11223344', 'lea eax, [ebx+ecx*8+0x100]', 'lea edx, [eax+edi]', 'movzx edx, byte [ebx+ecx]', 'movzx eax, dh',
+  'sar eax, 1', 'sar edx, 31', 'rol edi, 1', 'ror eax, 31', 'rol edx, cl', 'ror eax, cl', 'shr edi, cl', 'rcl edx, 1', 'rcr eax, 31',
+  'db 0xc1, 0xe0, 0x00', 'db 0xc1, 0xf0, 0x05', 'db 0xd1, 0xf2', 'nop',
+  'add edi, 0x12345678', 'sub eax, -3', 'cmp edx, 0x7f', 'and eax, 0xff00ff00', 'xor edi, -1', 'or eax, 1', 'adc edx, 1', 'sbb eax, 0x80',
+  'add eax, 0x7fffffff', 'cmp eax, 0x80000000', 'sub eax, 0x10000', 'add eax, 5', 'cmp eax, 5', 'test eax, 0x100', 'test edx, 0x80000000',
+  'xor dl, al', 'db 0x32, 0xd0', 'add al, dh', 'cmp dl, ah', 'sub ah, al', 'and dh, al', 'or al, dl', 'adc al, bl', 'sbb ch, dl',
+  'add al, 5', 'cmp dl, 0x80', 'xor ah, 0xff', 'sub bh, 1', 'test al, 0x80', 'test dh, 3',
+  'test eax, edx', 'test al, dl', 'test ah, dh', 'neg edx', 'not eax', 'neg eax',
+  'inc eax', 'dec edi', 'inc edx', 'dec eax', 'db 0xff, 0xc1', 'db 0xff, 0xca',
+  'push eax', 'push esp', 'pop edx', 'pop esp', 'push dword 0x1234', 'push byte -5', 'push dword [ebx+4]', 'push dword [esp+4]',
+  'mov edi, eax', 'db 0x8b, 0xc2', 'mov eax, [ebx+8]', 'mov [ebx+ecx], edx', 'mov eax, 0x12345678', 'db 0xc7, 0xc2, 0x78, 0x56, 0x34, 0x12',
+  'mov dword [ebx], 0x11223344', 'lea eax, [ebx+ecx*8+0x100]', 'lea edx, [eax+edi]', 'lea esp, [esp+8]',
+  'movzx edx, byte [ebx+ecx]', 'movzx eax, dh', 'movzx eax, word [ebx]', 'movzx edx, ax', 'movsx eax, byte [ebx]', 'movsx edx, word [ebx+2]',
+  'movsx eax, dl', 'movsx edx, di',
+  'mov al, [ebx]', 'mov [ebx+1], dh', 'mov byte [ebx], 0x12', 'mov dl, ah', 'mov dh, 0x34', 'db 0xc6, 0xc3, 0x56', 'db 0x8a, 0xc4',
+  'mov eax, [0x20008]', 'mov [0x2000c], eax', 'mov al, [0x20001]', 'mov [0x20003], al', 'mov eax, [fs:ebx+4]', 'mov [es:ebx], edx',
+  'xchg eax, edx', 'xchg edi, eax', 'xchg ecx, ebx', 'cdq',
+  'setz al', 'setl dh', 'setb ch', 'setg bl', 'cmovz eax, edx', 'cmovae edi, ecx', 'cmovg edx, [ebx+4]', 'cmovo eax, [ebx]',
   'jo $+0x20', 'jno $+0x20', 'jb $+0x20', 'jae $+0x20', 'jz $+0x20', 'jnz $+0x20', 'jbe $+0x20', 'ja $+0x20',
   'js $-0x10', 'jns $-0x10', 'jp $-0x10', 'jnp $-0x10', 'jl $-0x10', 'jge $-0x10', 'jle $-0x10', 'jg $-0x10',
-  'jz near $+0x200', 'jl near $-0x200', 'jmp short $+0x10', 'jmp near $+0x300', 'call $+0x100', 'ret',
+  'jz near $+0x200', 'jl near $-0x200', 'jmp short $+0x10', 'jmp near $+0x300', 'call $+0x100', 'ret', 'ret 8',
+  'call edx', 'call [ebx+4]', 'jmp eax', 'jmp [ebx]', 'loop $-0x10',
+  'stosb', 'lodsd', 'cld', 'imul eax, edx', 'bswap edx', 'o16 add ax, dx', 'a16 mov eax, [bx]', 'lock add [ebx], eax',
 ];
+
+/** The form the block at CODE runs its first instruction with. */
+function formAtCode(t: ReturnType<typeof bare>): number {
+  const block = t.cpu.decoded.page(CODE >>> 12).blocks[CODE & 0xfff];
+  return block === null ? -1 : block.words[0] & Head.FormMask;
+}
 
 interface State {
   regs: number[];
@@ -54,11 +76,10 @@ function entryMeta(t: ReturnType<typeof bare>): number {
   return words[(CODE & 0xfff) * STRIDE + E_META];
 }
 
-describe('decoded cache', () => {
-  it.each(FORMS.flatMap((src) => [[src, 0], [src, 3]] as const))('the cached form of %s matches the table handler in ring %i', (src, ring) => {
+describe('decoded cache and blocks', () => {
+  it.each(FORMS.flatMap((src) => [[src, 0], [src, 3]] as const))('the block form of %s matches the table handler in ring %i', (src, ring) => {
     const t = bare(`${src}\nhlt`, { ring });
-    const random = prng(src.length * 7919 + src.charCodeAt(0));
-    const first = t.mem.read8(CODE);
+    const random = prng(src.length * 7919 + src.charCodeAt(0) + src.charCodeAt(src.length - 1) * 31);
     for (let trial = 0; trial < 40; trial++) {
       const regs = [random(), random() & 0xff, random(), DATA + (random() & 0xff0), STACK, random(), random(), random()];
       const flags = (FLAGS_FIXED | (random() & 0x8d5)) >>> 0;
@@ -72,25 +93,27 @@ describe('decoded cache', () => {
         data.forEach((v, i) => t.mem.write32(DATA + i * 4, v));
         for (let i = -0x100; i < 0x100; i += 4) t.mem.write32(STACK + i, ret);
       };
-      // Rewriting the first byte drops the page, so the next run decodes and uses the table.
-      t.mem.write8(CODE, first);
+      // step() runs the opcode table's handler (through the decoded cache's entry), run(1) the block.
       set();
-      t.cpu.run(1);
+      t.cpu.step();
       const table = capture(t);
       set();
       t.cpu.run(1);
-      const cached = capture(t);
-      expect(cached).toEqual(table);
+      const block = capture(t);
+      expect(block).toEqual(table);
     }
     expect(entryMeta(t) & META_VALID).not.toBe(0);
   });
 
-  it.each(['add eax, edx', 'add [ebx+4], eax', 'xor dl, al', 'shl eax, 3', 'jz $+0x20', 'call $+0x100', 'mov eax, [ebx+8]'])('%s runs as a fast form', (src) => {
-    const t = bare(`${src}\nhlt`);
-    t.cpu.regs[3] = DATA;
-    t.cpu.run(1);
-    expect(entryMeta(t) & META_FAST).not.toBe(0);
-  });
+  it.each(['add eax, edx', 'add [ebx+4], eax', 'xor dl, al', 'shl eax, 3', 'jz $+0x20', 'call $+0x100', 'mov eax, [ebx+8]', 'push eax', 'ret'])(
+    '%s runs as a block form, not through the table',
+    (src) => {
+      const t = bare(`${src}\nhlt`);
+      t.cpu.regs[3] = DATA;
+      t.cpu.run(1);
+      expect(formAtCode(t)).toBeGreaterThan(Form.Table);
+    },
+  );
 
   it('an instruction rewritten after it ran runs in its new form', () => {
     const t = bare(`
@@ -107,20 +130,24 @@ describe('decoded cache', () => {
     expect(t.cpu.regs[3]).toBe(1 + 2 + 3);
   });
 
-  it('a store into the next instruction is seen by its fetch, also when that instruction is cached', () => {
+  it('a store to a later instruction of the block being run is seen when that instruction is reached, also once it is cached', () => {
     const t = bare(`
-      mov ecx, 2
+      mov ecx, 3
       mov edx, 7
     again:
-      mov byte [next + 1], dl
-    next:
+      mov byte [target + 1], dl
+      nop
+      add esi, 1
+    target:
       mov eax, 1
+      add edi, eax
       inc edx
       dec ecx
       jnz again
       hlt`);
+    t.cpu.regs[7] = 0;
     expect(t.run()).toBe('hlt');
-    expect(t.cpu.regs[0]).toBe(8);
+    expect(t.cpu.regs[7]).toBe(7 + 8 + 9);
   });
 
   it('writes to physical memory from outside the CPU reach cached code', () => {
@@ -155,7 +182,7 @@ describe('decoded cache', () => {
       hlt
     scratch: dd 0`);
     expect(t.run()).toBe('hlt');
-    expect(entryMeta(t) & META_FAST).not.toBe(0);
+    expect(entryMeta(t) & META_VALID).not.toBe(0);
   });
 
   it('a store through another linear mapping of the code page reaches the cached code', () => {
@@ -179,5 +206,111 @@ describe('decoded cache', () => {
     t.cpu.flushTlb();
     expect(t.run()).toBe('hlt');
     expect(t.cpu.regs[3]).toBe(1 + 2 + 3);
+  });
+
+  it('a store by a table-handled instruction into the block being run is seen too', () => {
+    const t = bare(`
+      mov edi, target + 1
+      mov al, 42
+      cld
+      stosb
+      nop
+    target:
+      mov edx, 1
+      hlt`);
+    expect(t.run()).toBe('hlt');
+    expect(t.cpu.regs[2]).toBe(42);
+  });
+
+  it('a push over a later instruction of the block being run is seen', () => {
+    const t = bare(`
+      mov esp, target + 5
+      push dword 0x90909090
+    target:
+      mov eax, 1
+      mov ebx, 2
+      hlt`);
+    expect(t.run()).toBe('hlt');
+    // The push lands on the immediate of mov eax, 1.
+    expect(t.cpu.regs[0]).toBe(0x90909090 | 0);
+    expect(t.cpu.regs[3]).toBe(2);
+  });
+
+  it('a budget that ends inside a block stops after exactly that many instructions', () => {
+    const t = bare(`
+      inc eax
+      inc eax
+      inc eax
+      inc eax
+      inc eax
+      inc eax
+      hlt`);
+    expect(t.run(4)).toBe('budget');
+    expect(t.cpu.instructions).toBe(4);
+    expect(t.cpu.eip).toBe(CODE + 4);
+    expect(t.cpu.regs[0]).toBe(4);
+    expect(t.run(1)).toBe('budget');
+    expect(t.cpu.regs[0]).toBe(5);
+    expect(t.run()).toBe('hlt');
+    expect(t.cpu.instructions).toBe(7);
+  });
+
+  it('a fault inside a block reports the faulting instruction and the count of those before it', () => {
+    const t = bare(`
+      mov edx, 9
+      mov eax, 1
+      mov ebx, 0xfffffffe
+      add eax, 2
+      mov ecx, [ebx]
+      mov edx, 3
+      hlt`);
+    expect(t.run()).toBe('hlt');
+    expect(t.vector()).toBe(13);
+    // Four instructions, then the #GP handler's hlt.
+    expect(t.cpu.instructions).toBe(5);
+    expect(t.cpu.regs[0]).toBe(3);
+    // The frame holds the error code, then the address of mov ecx, [ebx] (after 5 + 5 + 5 + 3 bytes).
+    expect(t.read32(t.cpu.regs[4] + 4)).toBe(CODE + 18);
+    expect(t.cpu.regs[2]).toBe(9);
+  });
+
+  it('an interrupt raised between runs lands at the instruction boundary the budget left', () => {
+    const t = bare(`
+      sti
+      inc eax
+      inc eax
+      inc eax
+      inc eax
+      hlt`);
+    expect(t.run(3)).toBe('budget');
+    t.irq.queue.push(0x20);
+    t.cpu.pollInterrupts();
+    expect(t.run()).toBe('hlt');
+    expect(t.vector()).toBe(0x20);
+    expect(t.cpu.regs[0]).toBe(2);
+    expect(t.read32(t.cpu.regs[4])).toBe(CODE + 3);
+  });
+});
+
+describe('blocks across code sizes', () => {
+  it('a block is not run with entries the other code size decoded from the same bytes', () => {
+    // imul (run by the opcode table's handler) lies at offset 10 in both decodings.
+    const t = bare('mov eax, 0x12345\nmov edx, 0x10\nimul eax, edx\nhlt', { org: 0xa000 });
+    const setCs = (sel: number) => {
+      readDescriptor(t.cpu, sel);
+      setSegCache(t.cpu, CS, sel, fetched.lo, fetched.hi);
+    };
+    const from = (sel: number, eip: number) => {
+      setCs(sel);
+      t.cpu.eip = eip;
+      t.cpu.halted = false;
+      expect(t.run()).toBe('hlt');
+    };
+    from(SEL.code0, 0xa000);
+    expect(t.cpu.regs[0]).toBe(0x123450);
+    // 16-bit code entering at the imul: imul ax, dx there.
+    from(SEL.code16, 0xa00a);
+    from(SEL.code0, 0xa000);
+    expect(t.cpu.regs[0]).toBe(0x123450);
   });
 });

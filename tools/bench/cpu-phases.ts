@@ -48,20 +48,40 @@ async function runV86(image: Uint8Array, expected: Phase[], jit: boolean): Promi
   return new Map(run.phases.map((p) => [p.code, p.milliseconds]));
 }
 
-/** Runs the guest on all three and returns MIPS per phase. */
+/** Rounds of each measurement: the shared host moves single runs by tens of percent, so each figure is a median. */
+const ROUNDS = 3;
+
+/** The median of each phase's times over the rounds. */
+function medians(rounds: Map<number, number>[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const code of rounds[0].keys()) {
+    const times = rounds.map((r) => r.get(code) ?? NaN).sort((a, b) => a - b);
+    out.set(code, times[times.length >> 1]);
+  }
+  return out;
+}
+
+function mips(instructions: number, ms: number | undefined): number {
+  return ms ? instructions / ms / 1000 : NaN;
+}
+
+/** Runs the guest on all three, rounds alternating between them, and returns median MIPS per phase. */
 export async function benchCpuPhases(): Promise<PhaseFigures[]> {
   const image = buildGuest('cpubench').image;
   const expected = phases(readParams('tools/bench/guest/params.inc'));
-  const ours = runOurs(image, expected);
-  const interpreter = await runV86(image, expected, false);
-  const jit = await runV86(image, expected, true);
-  const mips = (instructions: number, ms: number | undefined): number => (ms ? instructions / ms / 1000 : NaN);
+  const ours: Map<number, number>[] = [], interpreter: Map<number, number>[] = [], jit: Map<number, number>[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    ours.push(runOurs(image, expected));
+    interpreter.push(await runV86(image, expected, false));
+    jit.push(await runV86(image, expected, true));
+  }
+  const [o, i, j] = [ours, interpreter, jit].map(medians);
   return expected.map((phase) => ({
     name: phase.name,
     instructions: phase.instructions,
-    oursMips: mips(phase.instructions, ours.get(phase.code)),
-    v86InterpreterMips: mips(phase.instructions, interpreter.get(phase.code)),
-    v86JitMips: mips(phase.instructions, jit.get(phase.code)),
+    oursMips: mips(phase.instructions, o.get(phase.code)),
+    v86InterpreterMips: mips(phase.instructions, i.get(phase.code)),
+    v86JitMips: mips(phase.instructions, j.get(phase.code)),
   }));
 }
 
@@ -73,16 +93,21 @@ export interface LongPhaseFigures {
   mips32: number;
 }
 
-/** Runs cpubench64.asm (the phases in 64-bit mode) and cpubench.asm on our PC; MIPS of both. */
+/** Runs cpubench64.asm (the phases in 64-bit mode) and cpubench.asm on our PC, alternately; median MIPS of both. */
 export function benchCpuPhases64(): LongPhaseFigures[] {
   const params = readParams('tools/bench/guest/params.inc');
   const expected64 = phases64(params), expected32 = phases(params);
-  const ours64 = runOurs(buildGuest('cpubench64').image, expected64);
-  const ours32 = runOurs(buildGuest('cpubench').image, expected32);
+  const image64 = buildGuest('cpubench64').image, image32 = buildGuest('cpubench').image;
+  const rounds64: Map<number, number>[] = [], rounds32: Map<number, number>[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    rounds64.push(runOurs(image64, expected64));
+    rounds32.push(runOurs(image32, expected32));
+  }
+  const [ours64, ours32] = [rounds64, rounds32].map(medians);
   return expected64.map((phase, i) => ({
     name: phase.name,
     instructions: phase.instructions,
-    mips64: phase.instructions / ours64.get(phase.code)! / 1000,
-    mips32: expected32[i].instructions / ours32.get(phase.code)! / 1000,
+    mips64: mips(phase.instructions, ours64.get(phase.code)),
+    mips32: mips(expected32[i].instructions, ours32.get(phase.code)),
   }));
 }

@@ -19,7 +19,7 @@ const say = (text: string): void => {
 };
 const row = (cells: string[], first = 40): string => `${cells[0].padEnd(first)}${cells.slice(1).map((c) => c.padStart(13)).join('')}`;
 
-say('CPU: the phases of tools/bench/guest/cpubench.asm, MIPS (bar: ours >= v86 interpreter)');
+say('CPU: the phases of tools/bench/guest/cpubench.asm, median MIPS of 3 alternating rounds (bar: ours >= v86 interpreter)');
 const cpu = await benchCpuPhases();
 say(row(['phase', 'instructions', 'ours', 'v86 interp', 'ours/interp', 'v86 JIT']));
 for (const p of cpu) {
@@ -27,7 +27,7 @@ for (const p of cpu) {
 }
 results.cpuPhases = cpu;
 
-say('\nCPU in 64-bit mode: the phases of tools/bench/guest/cpubench64.asm next to the 32-bit guest, MIPS (bar: 64-bit >= half the 32-bit speed)');
+say('\nCPU in 64-bit mode: the phases of tools/bench/guest/cpubench64.asm next to the 32-bit guest, median MIPS of 3 alternating rounds (bar: 64-bit >= half the 32-bit speed)');
 const long = benchCpuPhases64();
 say(row(['phase', 'instructions', '64-bit', '32-bit', '64/32']));
 for (const p of long) say(row([p.name, String(p.instructions), p.mips64.toFixed(1), p.mips32.toFixed(1), (p.mips64 / p.mips32).toFixed(2)]));

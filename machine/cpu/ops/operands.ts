@@ -10,7 +10,7 @@ export const R8 = Uint8Array.of(0, 4, 8, 12, 1, 5, 9, 13);
 /** Masks and sign bits by size index 0 (8-bit), 1 (16-bit), 2 (32-bit). 32-bit values travel as
  * signed int32 (no heap numbers); code needing the unsigned value applies >>> 0 locally. */
 export const MASK = [0xff, 0xffff, 0xffffffff];
-export const SIGN = [0x80, 0x8000, 0x80000000];
+export const SIGN = [0x80, 0x8000, 0x80000000 | 0];
 
 /** The 8-bit r/m operand (register or memory). */
 export function getRm8(c: Cpu): number {
