@@ -154,8 +154,10 @@ export class CpuDecoder extends CpuMemory {
     const k = off * STRIDE;
     const len = this.eip - start;
     const code32 = this.code32 << META_CODE32_SHIFT;
-    // The entry was decoded for the other code size: blocks may still refer to it.
-    if ((w[k + E_META] & META_VALID) !== 0) page.dropBlocks();
+    // An entry decoded for another code mode may still be referred to by blocks. (One for this
+    // mode is decoded again when the fetch window was closed; its blocks stay as they are.)
+    const old = w[k + E_META];
+    if ((old & META_VALID) !== 0 && (old & META_KEY_MASK) !== this.codeKey) page.dropBlocks();
     w[k + E_META] = this.opcode | (this.o32 << 9) | (this.a32 << 10) | (this.lock << 11) | code32 | (len << META_LEN_SHIFT) | META_VALID;
     w[k + E_MODRM] = this.mod | (this.reg << 2) | (this.rm << 5) | ((this.segOvr + 1) << 8) | (this.rep << 11);
     w[k + E_IMM] = this.imm;

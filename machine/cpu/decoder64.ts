@@ -6,7 +6,7 @@
 // common forms themselves: forms64.ts, block-run64.ts).
 import { DS, EBP, ESP, SS } from './constants.ts';
 import { D_CHECK, D_GROUP, D_IMM1_SHIFT, D_IMM2_SHIFT, D_IMM_TEST, D_MODRM, D_REGONLY, IMM_B, IMM_MOFFS, IMM_V, IMM_W, IMM_Z } from './decode-flags.ts';
-import { E_DISP, E_EA, E_IMM, E_IMM2, E_META, E_MODRM, META_64, META_LEN_SHIFT, META_VALID, STRIDE } from './decoded-cache.ts';
+import { E_DISP, E_EA, E_IMM, E_IMM2, E_META, E_MODRM, META_64, META_KEY_MASK, META_LEN_SHIFT, META_VALID, STRIDE } from './decoded-cache.ts';
 import { PREFIX_KIND, SEG_OF_PREFIX, type CpuDecoder } from './decoder.ts';
 import { gp, ud } from './fault.ts';
 import { normalizeRip } from './mem64.ts';
@@ -238,8 +238,9 @@ export function decodeAndCache64(c: CpuDecoder, start: number): Handler {
   const w = page.words;
   const k = off * STRIDE;
   const len = c.eip - start;
-  // The entry was decoded for another code mode: blocks may still refer to it.
-  if ((w[k + E_META] & META_VALID) !== 0) page.dropBlocks();
+  // An entry decoded for another code mode may still be referred to by blocks.
+  const old = w[k + E_META];
+  if ((old & META_VALID) !== 0 && (old & META_KEY_MASK) !== c.codeKey) page.dropBlocks();
   w[k + E_META] = idx | (c.osz << 9) | (c.lock << 11) | (len << META_LEN_SHIFT) | META_VALID | META_64 | (c.asz === 2 ? M_A32 : 0) | (c.rex !== 0 ? M_REX : 0);
   w[k + E_MODRM] = c.mod | (c.reg << 2) | (c.rm << 6) | ((c.segOvr + 1) << 10) | (c.rep << 13);
   w[k + E_IMM] = c.imm;

@@ -313,4 +313,20 @@ describe('blocks across code sizes', () => {
     from(SEL.code0, 0xa000);
     expect(t.cpu.regs[0]).toBe(0x123450);
   });
+
+  it('an instruction decoded again for the same code size (the fetch window was closed) keeps the blocks of its page', () => {
+    // Interrupt delivery and far transfers close the fetch window; the next instruction, stepped,
+    // is then decoded again into its own entry.
+    const t = bare('top: inc eax\ncmp eax, 1000\njb top\nhlt', { org: 0xa000 });
+    t.cpu.eip = 0xa000;
+    expect(t.run()).toBe('hlt');
+    const page = t.cpu.decoded.page(0xa000 >>> 12);
+    const first = page.blocks[0];
+    expect(first).not.toBeNull();
+    t.cpu.eip = 0xa000;
+    t.cpu.fetchLo = t.cpu.fetchHi = 0;
+    t.cpu.step();
+    expect(t.cpu.regs[0]).toBe(1001);
+    expect(page.blocks[0]).toBe(first);
+  });
 });
