@@ -34,16 +34,21 @@ function aluForm(immediate: boolean, op: number): number {
   return withOp(immediate ? Form.LogicRI : Form.LogicRR, op);
 }
 
-/**
- * Fills words p+1.. of `w` with the operands of the instruction just decoded and returns its form
- * and op for the head word (the caller adds the instruction's end).
- */
-export function formOf(c: CpuDecoder, w: Int32Array, p: number): number {
+/** Zeroes the register and immediate words of the instruction at word p and fills in its effective-address recipe. */
+export function clearOperands(c: CpuDecoder, w: Int32Array, p: number): void {
   w[p + Word.A] = w[p + Word.B] = w[p + Word.Imm] = 0;
   w[p + Word.Base] = c.eaBase;
   w[p + Word.Index] = c.eaIndex;
   w[p + Word.Seg] = c.eaScale | (c.eaSeg << 2);
   w[p + Word.Disp] = c.eaDisp;
+}
+
+/**
+ * Fills words p+1.. of `w` with the operands of the instruction just decoded and returns its form
+ * and op for the head word (the caller adds the instruction's end).
+ */
+export function formOf(c: CpuDecoder, w: Int32Array, p: number): number {
+  clearOperands(c, w, p);
   if (c.o32 !== 1 || c.a32 !== 1 || c.rep !== 0 || c.lock !== 0) return Form.Table;
   const op = c.opcode, reg = c.reg, rm = c.rm;
   const mem = c.mod !== 3;

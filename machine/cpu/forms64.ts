@@ -4,19 +4,15 @@
 import { Head, Word } from './block-run.ts';
 import { Form64 } from './block-run64.ts';
 import type { CpuDecoder } from './decoder.ts';
+import { clearOperands } from './fast-forms.ts';
 import { R8 } from './ops/operands.ts';
-
 
 /**
  * Fills words p+1.. of `w` with the operands of the 64-bit-mode instruction just decoded and
  * returns its form and op for the head word (the caller adds the instruction's end).
  */
 export function formOf64(c: CpuDecoder, w: Int32Array, p: number): number {
-  w[p + Word.A] = w[p + Word.B] = w[p + Word.Imm] = 0;
-  w[p + Word.Base] = c.eaBase;
-  w[p + Word.Index] = c.eaIndex;
-  w[p + Word.Seg] = c.eaScale | (c.eaSeg << 2);
-  w[p + Word.Disp] = c.eaDisp;
+  clearOperands(c, w, p);
   if (c.asz !== 3 || c.segOvr >= 0 || c.rep !== 0 || c.lock !== 0 || c.osz === 1) return Form64.Table;
   const op = c.opcode, reg = c.reg, rm = c.rm, wide = c.osz === 3, mem = c.mod !== 3;
   const set = (a: number, b: number, imm: number): void => {
