@@ -46,7 +46,8 @@ describe('the call gate entered from ring 3 in a bad state', () => {
     const m = booted();
     const stepped = run(m, 'entryhaz t');
     expect(stepped.status).toBe(128 + 5);
-    expect(stepped.output).toMatch(/^traps: entryhaz\[\d+\] debug ip:[0-9a-f]+ .*\nTrace\/breakpoint trap\n$/);
+    // Linux reports no line for a trap of the debug exception.
+    expect(stepped.output).toBe('Trace/breakpoint trap\n');
     expect(m.command('hello')).toBe('hello\nHello, world!\n$ ');
   });
 

@@ -78,6 +78,19 @@ describe('the shell on the i386 kernel', () => {
     expect(out).toContain('ud2    killed by SIGILL');
   });
 
+  it('reports a fault only when it kills: a handler the program installed takes it without a line', () => {
+    const m = booted();
+    expect(m.command('catch; echo status $?')).toBe('catch; echo status $?\nstatus 11\n$ ');
+    expect(m.command('catch int3; echo status $?')).toBe('catch int3; echo status $?\nstatus 5\n$ ');
+  });
+
+  it('gives int3 from ring 3 to the program as SIGTRAP, with the line Linux prints', () => {
+    const m = booted();
+    const out = m.command('faults int3; echo status $?');
+    expect(out).toMatch(/traps: faults\[\d+\] trap int3 ip:[0-9a-f]+ sp:[0-9a-f]+ error:0\n/);
+    expect(out).toContain('int3   killed by SIGTRAP (Trace/breakpoint trap)\n');
+  });
+
   it('denies ring 3 the I/O ports through the TSS bitmap', () => {
     const m = booted();
     const out = m.command('inport; echo status $?');

@@ -1,7 +1,7 @@
 ; faults [NAME]...: runs each fault in a child process and reports, from the wait status,
 ; how the child died. A user program cannot do these things: the CPU raises an exception
 ; and the kernel turns it into a signal (on Linux: #PF -> SIGSEGV, #GP -> SIGSEGV,
-; #UD -> SIGILL, #DE -> SIGFPE). Without NAME, all of them.
+; #UD -> SIGILL, #DE -> SIGFPE, #BP -> SIGTRAP). Without NAME, all of them.
 bits 32
 %include "libc.inc"
 
@@ -14,6 +14,7 @@ faults:
     dd n_int13, do_int13
     dd n_div, divide_by_zero
     dd n_ud2, do_ud2
+    dd n_int3, do_int3
     dd 0
 n_null:     db "null", 0
 n_code:     db "code", 0
@@ -22,7 +23,8 @@ n_hlt:      db "hlt", 0
 n_int13:    db "int13", 0
 n_div:      db "div0", 0
 n_ud2:      db "ud2", 0
-usage:      db "usage: faults [null|code|cli|hlt|int13|div0|ud2]...", 10, 0
+n_int3:     db "int3", 0
+usage:      db "usage: faults [null|code|cli|hlt|int13|div0|ud2|int3]...", 10, 0
 killed_fmt: db "%-6s killed by SIG%s (%s)", 10, 0
 exited_fmt: db "%-6s survived: exit status %d", 10, 0
 fork_name:  db "fork", 0
@@ -101,4 +103,7 @@ divide_by_zero:                 ; #DE
     ret
 do_ud2:                         ; #UD: the instruction defined to be undefined
     ud2
+    ret
+do_int3:                        ; #BP: the breakpoint, whose gate ring 3 may use (DPL 3)
+    int3
     ret

@@ -2,7 +2,7 @@
 // now has (the tables, the gates, the devices and their IRQs).
 import { TIME_SLICE_TICKS, type Kernel } from '../../kernel.ts';
 import { KERNEL_BASE } from './address-space.ts';
-import { EXCEPTIONS } from './descriptors.ts';
+import { EXCEPTIONS, USER_VECTORS } from './descriptors.ts';
 import { callGatePath, livePaths, type EntryPath } from './entry-paths.ts';
 import { Gdt, IMAGE_PHYS, IRQ_BASE, SYSCALL_VECTOR } from './layout.ts';
 
@@ -45,7 +45,7 @@ export function bootLog(f: BootLogFacts): string[] {
     `gdt: ${hex(Gdt.KERNEL_CS)} kernel code, ${hex(Gdt.KERNEL_DS)} kernel data, ${hex(Gdt.USER_CS)} user code, ${hex(Gdt.USER_DS)} user data`,
     `gdt: ${hex(Gdt.TSS)} TSS (104 bytes + 8 KiB I/O bitmap), ${hex(Gdt.CALL_GATE)} ${gate}`,
     `tss: SS0:ESP0 = ${hex(Gdt.KERNEL_DS)}:the process's kernel stack; I/O bitmap denies all ports`,
-    `idt: 0x00-0x1F exceptions, interrupt gates DPL 0:`,
+    `idt: 0x00-0x1F exceptions, interrupt gates DPL 0 (3 for ${USER_VECTORS.map((v) => EXCEPTIONS[v]!.mnemonic).join(' ')}):`,
     ` ${names.join(' ')}`,
     `idt: ${hex(IRQ_BASE)}-${hex(IRQ_BASE + 15)} IRQ 0-15 interrupt gates DPL 0, ${vectors.join(' ')} trap gates DPL 3`,
     `cpu: ${vendor} ${model}, ${sysenter ? 'SEP: sysenter/sysexit' : 'no SEP: no sysenter'}`,

@@ -106,15 +106,19 @@ export interface SyscallVector {
   readonly offset: number;
 }
 
+/** The exceptions ring 3 may raise with an instruction, as Linux allows: `int3` (#BP) and `into` (#OF). */
+export const USER_VECTORS: readonly number[] = [3, 4];
+
 /**
  * Writes the IDT at physical `pa` from the stub addresses (`stubs[v]` for v in 0-31, then the 16
- * IRQs) and the system-call vectors: exceptions and IRQs as DPL 0 interrupt gates (IF cleared, so
- * the stubs run uninterrupted), system calls (int 0x80...) as DPL 3 trap gates (ring 3 may use
- * them; interrupts stay on). Every other vector is not present.
+ * IRQs) and the system-call vectors: exceptions and IRQs as interrupt gates (IF cleared, so the
+ * stubs run uninterrupted; DPL 0, but 3 for int3 and into, so that a program's breakpoint is a
+ * SIGTRAP and not a #GP), system calls (int 0x80...) as DPL 3 trap gates (ring 3 may use them;
+ * interrupts stay on). Every other vector is not present.
  */
 export function writeIdt(mem: PhysicalMemory, pa: number, stubs: readonly number[], syscalls: readonly SyscallVector[]): void {
   mem.zero(pa, IDT_ENTRIES * 8);
-  for (let v = 0; v < 32; v++) writeGate(mem, pa + v * 8, stubs[v]!, INTERRUPT_GATE, 0);
+  for (let v = 0; v < 32; v++) writeGate(mem, pa + v * 8, stubs[v]!, INTERRUPT_GATE, USER_VECTORS.includes(v) ? 3 : 0);
   for (let irq = 0; irq < 16; irq++) writeGate(mem, pa + (IRQ_BASE + irq) * 8, stubs[32 + irq]!, INTERRUPT_GATE, 0);
   for (const { vector, offset } of syscalls) writeGate(mem, pa + vector * 8, offset, TRAP_GATE, 3);
 }
