@@ -44,6 +44,15 @@ export interface Dispatched {
   readonly args: readonly number[];
 }
 
+/** The arguments strace shows for a call it has no table row for: six registers. */
+const UNKNOWN_ARGS: readonly ArgSpec[] = Array.from({ length: 6 }, (_, i) => ({ name: `arg${i + 1}`, kind: 'raw' as const }));
+
+/** The row strace makes up for an unknown number (`syscall_0x3e7`, as strace names it). */
+function unknownSpec(nr: number): SyscallSpec {
+  const n = nr >>> 0;
+  return { name: `syscall_0x${n.toString(16)}`, i386: n, x86_64: n, args: UNKNOWN_ARGS, category: 'process', summary: 'a number the table does not have' };
+}
+
 /** Routes syscall numbers of one ABI to their routines. */
 export class Dispatcher {
   private readonly table: (SyscallEntry | null)[];
@@ -72,7 +81,10 @@ export class Dispatcher {
   /** Runs call `nr` for `p` once: -ENOSYS for an unknown number, -EFAULT when an argument cannot be fetched. */
   dispatch(k: Kernel, p: Process, nr: number, fetch: ArgFetcher): Dispatched {
     const entry = this.lookup(nr);
-    if (!entry) return { outcome: -E.ENOSYS, args: [] };
+    if (!entry) {
+      if (this.trace) this.traceUnknown(p, nr, fetch);
+      return { outcome: -E.ENOSYS, args: [] };
+    }
     const args: number[] = [];
     for (let i = 0; i < entry.args.length; i++) {
       const value = fetch(i);
@@ -81,6 +93,17 @@ export class Dispatcher {
     }
     this.trace?.enter(p, entry, args);
     return { outcome: this.invoke(k, p, entry, args), args };
+  }
+
+  /**
+   * Shows an unknown number to the tracer as strace does: `syscall_0x3e7(...)` with the six
+   * argument registers in hex (an argument that cannot be fetched shows as 0), answering ENOSYS.
+   */
+  private traceUnknown(p: Process, nr: number, fetch: ArgFetcher): void {
+    const spec = unknownSpec(nr);
+    const args = spec.args.map((_, i) => fetch(i) ?? 0);
+    this.trace?.enter(p, spec, args);
+    this.trace?.exit(p, spec, args, -E.ENOSYS);
   }
 
   /** Retries a call that blocked, with the arguments it was first given. */

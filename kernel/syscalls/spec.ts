@@ -14,7 +14,8 @@ export type ScalarKind =
   | 'waitoptions' // WNOHANG|WUNTRACED
   | 'clockid' // CLOCK_REALTIME, CLOCK_MONOTONIC
   | 'ioctlcmd' // an ioctl request number, printed by name when known
-  | 'ptr'; // an address the call uses as a number (brk), printed in hex
+  | 'ptr' // an address the call uses as a number (brk), printed in hex
+  | 'raw'; // a register of a call strace does not know (an unknown number), printed as 0 or 0x...
 
 /** Every argument: a scalar, or a user pointer whose pointee strace can decode. */
 export type ArgSpec =

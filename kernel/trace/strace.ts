@@ -9,7 +9,7 @@
 import { errnoInfo, isErrorResult } from '../errno.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Process } from '../proc/process.ts';
-import { signalName } from '../proc/signals.ts';
+import { SIG, signalName } from '../proc/signals.ts';
 import { decodeInt32 } from '../syscalls/abi.ts';
 import type { TraceHooks } from '../syscalls/dispatch.ts';
 import { MECHANISMS, type Mechanism } from '../syscalls/mechanisms.ts';
@@ -89,9 +89,9 @@ export class Strace implements TraceHooks {
     calls.set(spec.name, s);
   }
 
-  /** Reports a signal acted on, as strace's --- lines. */
+  /** Reports a signal acted on, as strace's --- lines (never SIGKILL, which a tracer sees only as the end). */
   signalDelivered(p: Process, sig: number): void {
-    if (!this.filter(p) || !this.lines) return;
+    if (!this.filter(p) || !this.lines || sig === SIG.SIGKILL) return;
     const name = signalName(sig);
     this.out(`--- ${name} {si_signo=${name}} ---`, p);
   }
@@ -130,6 +130,7 @@ export class Strace implements TraceHooks {
       case 'clockid': return clockName(v);
       case 'ioctlcmd': return ioctlName(v);
       case 'ptr': return pointer(v);
+      case 'raw': return v === 0 ? '0' : `0x${(v >>> 0).toString(16)}`;
       case 'string': {
         const s = this.k.readString(p, v);
         return typeof s === 'number' ? pointer(v) : quoteBytes(latin1(s), Infinity);

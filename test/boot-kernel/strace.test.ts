@@ -50,6 +50,19 @@ describe('strace on the i386 kernel', () => {
     expect(m.command('echo $?')).toContain('\n1\n');
   });
 
+  it('shows a number the table does not have as strace does: syscall_0x.. with six registers in hex, ENOSYS', () => {
+    const m = booted();
+    const out = lines(m.command('strace nosys'));
+    const unknown = out.filter((line) => line.startsWith('syscall_'));
+    // nosys makes each call with the arguments 0, -1, 0xc0000000, 0x7fffffff, 0x80000000, 1.
+    const args = '(0, 0xffffffff, 0xc0000000, 0x7fffffff, 0x80000000, 0x1) = -1 ENOSYS (Function not implemented) <int80>';
+    expect(unknown).toContain(`syscall_0xffffffff${args}`);
+    expect(unknown).toContain(`syscall_0x10000${args}`);
+    expect(unknown.every((line) => line.endsWith(args))).toBe(true);
+    const summary = lines(m.command('strace -c nosys')).filter((line) => / syscall_0x/.test(line));
+    expect(summary.length).toBe(unknown.length);
+  });
+
   it('prints the strace -c table for ls /: calls and errors per call, equal times in call-number order', () => {
     const m = booted();
     const out = lines(m.command('strace -c ls /'));

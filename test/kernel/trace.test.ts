@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { E } from '../../kernel/errno.ts';
 import { O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY } from '../../kernel/fs/file.ts';
-import { describeWaitStatus } from '../../kernel/proc/signals.ts';
+import { describeWaitStatus, SIG } from '../../kernel/proc/signals.ts';
 import { Strace } from '../../kernel/trace/strace.ts';
 import { summaryTable } from '../../kernel/trace/summary.ts';
 import { quoteBytes } from '../../kernel/trace/decode.ts';
@@ -66,6 +66,27 @@ describe('strace lines', () => {
       '+++ exited with 3 +++',
       `wait4(${child}, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, NULL) = ${child}`,
     ]);
+  });
+
+  it('shows a SIGKILL only as the end of the process, with no --- line, as strace does', () => {
+    const { h, lines } = traced();
+    const child = h.sys('fork');
+    h.sys('kill', child, SIG.SIGKILL);
+    h.sys('wait4', child, DATA, 0, 0);
+    expect(lines).toEqual([
+      `fork() = ${child}`,
+      // The child ends inside the kill call, so its end comes first.
+      '+++ killed by SIGKILL +++',
+      `kill(${child}, SIGKILL) = 0`,
+      `wait4(${child}, [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}], 0, NULL) = ${child}`,
+    ]);
+  });
+
+  it('shows a number the table does not have as syscall_0x.. with six registers in hex, answering ENOSYS', () => {
+    const { h, lines, strace } = traced();
+    expect(h.sys(0x3e7, 1, 0, -1, 0x10, 0, 2)).toBe(-E.ENOSYS);
+    expect(lines).toEqual(['syscall_0x3e7(0x1, 0, 0xffffffff, 0x10, 0, 0x2) = -1 ENOSYS (Function not implemented)']);
+    expect(strace.summary()).toMatch(/ 1 +1 syscall_0x3e7\n/);
   });
 
   it('renders wait statuses like strace', () => {

@@ -7,7 +7,7 @@ import type { ArgSpec, StructName, SyscallSpec } from '../../kernel/syscalls/spe
 
 /** Kind codes: scalars below 0x10, pointers from 0x10 (the kernel writes through those from 0x14). */
 const KIND_CODES: Record<ArgSpec['kind'], number> = {
-  fd: 1, int: 2, uint: 3, pid: 4, signal: 5, openflags: 6, mode: 7, whence: 8, waitoptions: 9, clockid: 10, ioctlcmd: 11, ptr: 12,
+  fd: 1, int: 2, uint: 3, pid: 4, signal: 5, openflags: 6, mode: 7, whence: 8, waitoptions: 9, clockid: 10, ioctlcmd: 11, ptr: 12, raw: 13,
   string: 0x10, strarray: 0x11, inbuf: 0x12, instruct: 0x13, outbuf: 0x14, outstruct: 0x15,
 };
 

@@ -100,6 +100,7 @@ function cArg(a: ArgSpec): string {
     case 'clockid': return `clockid_t ${a.name}`;
     case 'ioctlcmd': return `unsigned long ${a.name}`;
     case 'ptr': return `void *${a.name}`;
+    case 'raw': return `long ${a.name}`;
     case 'string': return `const char *${a.name}`;
     case 'inbuf': return `const void *${a.name}`;
     case 'outbuf': return `void *${a.name}`;
