@@ -56,6 +56,7 @@ describe.skipIf(skip)('programs that show the system calls at work', () => {
         'int13  killed by SIGSEGV (Segmentation fault)',
         'div0   killed by SIGFPE (Floating point exception)',
         'ud2    killed by SIGILL (Illegal instruction)',
+        'int3   killed by SIGTRAP (Trace/breakpoint trap)',
         '',
       ].join('\n'),
       stderr: '',
