@@ -22,6 +22,12 @@ const ERRORS: Array<[string, string, string[]]> = [
   ['missing INCBIN file', 'incbin "nofile"\n', ["test.asm:1: error: `incbin': unable to get length of file `nofile'"]],
   ['extern in flat binary', 'extern e\ndd e\n', ['test.asm:2: error: binary output format does not support external references (`e\')']],
   ['%if on an undefined name', '%if foo\n%endif\n', ["test.asm:1: error: symbol `foo' not defined before use"]],
+  ['%if on an equ defined below it', '%if LATER\n%endif\nLATER equ 1\n', ["test.asm:1: error: symbol `LATER' not defined before use"]],
+  [
+    '%if on an equ of labels',
+    'a: nop\nb: nop\nD equ b - a\n%if D\n%endif\n',
+    ["test.asm:4: error: `D' is an equ of labels or of later symbols: this assembler preprocesses before it assembles, so a preprocessor expression can use only an equ of numbers and earlier such equs"],
+  ],
   ['runaway macro recursion stops', '%macro r 0\nr\n%endmacro\nr\n', ['test.asm:4: error: interminable macro recursion']],
   ['misspelt instruction', 'bits 32\nmovv eax, 1\nfoo bar\n', ['test.asm:2: error: parser: instruction expected', 'test.asm:3: error: parser: instruction expected']],
   ['standard macro packages', '%use smartalign\n', ["test.asm:1: error: `%use smartalign': standard macro packages are not supported by this assembler"]],

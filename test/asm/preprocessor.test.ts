@@ -40,6 +40,7 @@ const CASES: Array<[string, string, string]> = [
   ["__SECT__ returns to the section of the last SECTION line", "section .data\n db 1\n[section .text]\n db 2\n__SECT__\n db 3\nsection .text\n db 4\n", "020400000103"],
   ["__BITS__ follows BITS and USE32", "db __BITS__, __?BITS?__\nbits 32\ndb __BITS__\n[bits 64]\ndb __BITS__\nuse16\n%if __BITS__ == 16\ndb 1\n%endif\n", "1010204001"],
   ["macro calls inside macro arguments", "%define a(x) x+1\n%define b a(a(1))\ndb b, 5\n", "0305"],
+  ["%if, %assign and %rep on equ constants defined above, as NASM's first pass sees them", "X equ 5\nY: equ X*2+1\n%if Y == 11 && X > 2\n db 1\n%endif\n%assign z Y+1\n db z\n%rep X-3\n db 9\n%endrep\n", "010c0909"],
   ["%xdefine accumulating a list", "%xdefine LIST 1\n%xdefine LIST LIST, 2\n%xdefine LIST LIST, 3\ndb LIST\n", "010203"],
 ];
 

@@ -63,9 +63,14 @@ function entryRows(e: ListingEntry, out: string[]): void {
     return;
   }
   if (e.repeat > 1 && e.bytes.length > 0) {
-    const one = Math.max(1, Math.floor(e.bytes.length / e.repeat));
-    const text = pieces(e, one).map((p) => p.text).join('');
-    out.push(row(e.line, e.address, `${text}<rep ${e.repeat.toString(16).toUpperCase()}h>`, e.depth, e.text));
+    // One repetition's rows, then `<rep N>` after the last, or on a row of its own (at the last
+    // row's address) when it does not fit there.
+    const rows = byteRows(e, Math.max(1, Math.floor(e.bytes.length / e.repeat)));
+    const rep = `<rep ${e.repeat.toString(16).toUpperCase()}h>`;
+    const last = rows[rows.length - 1]!;
+    if (last.text.length + rep.length <= ROW_WIDTH) last.text += rep;
+    else rows.push({ text: rep, offset: last.offset });
+    emitRows(e, rows, out);
     return;
   }
   if (e.bytes.length === 0) {
@@ -74,13 +79,22 @@ function entryRows(e: ListingEntry, out: string[]): void {
     out.push(row(e.line, field ? e.address : null, field, e.depth, e.text));
     return;
   }
-  // Rows hold at most 18 characters of bytes; a continued row ends in `-`.
+  emitRows(e, byteRows(e, e.bytes.length), out);
+}
+
+/** The first `length` bytes of the line in rows of at most 18 characters, each with its offset. */
+function byteRows(e: ListingEntry, length: number): Array<{ text: string; offset: number }> {
   const rows: Array<{ text: string; offset: number }> = [];
-  for (const p of pieces(e, e.bytes.length)) {
+  for (const p of pieces(e, length)) {
     const last = rows[rows.length - 1];
     if (last && last.text.length + p.text.length <= ROW_WIDTH) last.text += p.text;
     else rows.push({ ...p });
   }
+  return rows;
+}
+
+/** Writes rows at their addresses; a continued row ends in `-`, and only the first shows the source. */
+function emitRows(e: ListingEntry, rows: Array<{ text: string; offset: number }>, out: string[]): void {
   rows.forEach((r, i) => {
     const address = e.address === null ? null : e.address + BigInt(r.offset);
     out.push(row(e.line, address, r.text + (i < rows.length - 1 ? '-' : ''), e.depth, i === 0 ? e.text : null));

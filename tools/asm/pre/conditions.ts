@@ -1,6 +1,7 @@
 // The tests of the %if family, and the stack of open conditionals.
 import { evaluate, parseExpr, ExprError, TokenStream } from '../expr.ts';
 import type { Token } from '../lexer.ts';
+import type { EquConstants } from './equ-constants.ts';
 import { splitArguments, trimSpace } from './single.ts';
 
 interface Frame {
@@ -66,16 +67,14 @@ export class ConditionStack {
   }
 }
 
-/** Evaluates a preprocessor expression (already macro-expanded) to a number. */
-export function evaluateCritical(tokens: readonly Token[], what: string): bigint {
+/** Evaluates a preprocessor expression (already macro-expanded) to a number; symbols are the equ constants seen so far. */
+export function evaluateCritical(tokens: readonly Token[], what: string, constants: EquConstants): bigint {
   const ts = new TokenStream(tokens);
   if (ts.atEnd()) throw new ExprError(`\`${what}' expects an expression`);
   const e = parseExpr(ts);
   if (!ts.atEnd()) throw new ExprError(`trailing garbage after expression in \`${what}'`);
   const v = evaluate(e, {
-    symbol: (name) => {
-      throw new ExprError(`symbol \`${name}' not defined before use`);
-    },
+    symbol: (name) => constants.symbol(name),
     here: () => {
       throw new ExprError(`\`$' is not allowed in \`${what}'`);
     },
@@ -93,11 +92,11 @@ function sameTokens(a: Token[], b: Token[], fold: boolean): boolean {
 }
 
 /** The tests that take expanded tokens: %if, %ifidn(i), %ifnum, %ifstr, %ifid, %ifempty. */
-export function tokenTest(kind: string, tokens: Token[]): boolean {
+export function tokenTest(kind: string, tokens: Token[], constants: EquConstants): boolean {
   const body = trimSpace(tokens);
   switch (kind) {
     case 'if':
-      return evaluateCritical(body, '%if') !== 0n;
+      return evaluateCritical(body, '%if', constants) !== 0n;
     case 'idn':
     case 'idni': {
       const args = splitArguments(body, false);

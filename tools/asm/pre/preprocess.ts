@@ -10,6 +10,7 @@ import { accepts, invocationArguments, parseMacroHeader, type MultiMacro } from 
 import { ExpansionError, parseDefinition, SingleMacroTable, trimSpace } from './single.ts';
 import { builtinMacros } from './builtins.ts';
 import { ContextStack } from './contexts.ts';
+import { EquConstants } from './equ-constants.ts';
 import { DEFAULT_EXPANSION_LIMIT, FrameStack } from './frames.ts';
 import { STRING_FUNCTIONS } from './strings.ts';
 
@@ -67,6 +68,8 @@ class Preprocessor {
   private listText = '';
   private nextCallId = 1000;
   private readonly contexts = new ContextStack();
+  /** The equ constants of the lines handed on so far, for %if and the other preprocessor expressions. */
+  private readonly equs = new EquConstants();
   private readonly dynamic;
 
   constructor(
@@ -188,6 +191,7 @@ class Preprocessor {
     const expanded = this.singles.expand(tokens, this.dynamic);
     if (this.invokeMacro(expanded)) return true;
     this.trackSection(expanded);
+    this.equs.note(expanded);
     this.emit(expanded, false);
     return true;
   }
@@ -266,9 +270,9 @@ class Preprocessor {
           return this.findMacros(name).some((mm) => count === null || accepts(mm, count));
         }
         case '':
-          return tokenTest('if', this.singles.expand(args, this.dynamic));
+          return tokenTest('if', this.singles.expand(args, this.dynamic), this.equs);
         default:
-          return tokenTest(kind, this.singles.expand(args, this.dynamic));
+          return tokenTest(kind, this.singles.expand(args, this.dynamic), this.equs);
       }
     } catch (e) {
       if (e instanceof ExprError || e instanceof ExpansionError) {
@@ -321,7 +325,7 @@ class Preprocessor {
       case '%iassign': {
         const nr = this.nameAndRest(args, directive);
         if (!nr) return;
-        const v = evaluateCritical(this.singles.expand(nr.rest, this.dynamic), directive);
+        const v = evaluateCritical(this.singles.expand(nr.rest, this.dynamic), directive, this.equs);
         this.assign(nr.name, tokenize(String(v)), directive === '%iassign');
         return;
       }
@@ -331,7 +335,7 @@ class Preprocessor {
       case '%strlen':
       case '%substr': {
         const nr = this.nameAndRest(args, directive);
-        if (nr) this.assign(nr.name, STRING_FUNCTIONS[directive](this.singles.expand(nr.rest, this.dynamic)), false);
+        if (nr) this.assign(nr.name, STRING_FUNCTIONS[directive](this.singles.expand(nr.rest, this.dynamic), this.equs), false);
         return;
       }
       case '%macro':
@@ -359,7 +363,7 @@ class Preprocessor {
         this.sink.error(this.frames.at, `\`${directive}': not defining a macro`);
         return;
       case '%rep': {
-        const n = evaluateCritical(this.singles.expand(args, this.dynamic), '%rep');
+        const n = evaluateCritical(this.singles.expand(args, this.dynamic), '%rep', this.equs);
         if (n > BigInt(MAX_REP)) throw new ExprError(`\`%rep' count ${n} is too large`);
         this.collector = { kind: 'rep', count: n < 0n ? 0 : Number(n), body: [], lines: [], nesting: 0 };
         return;
@@ -381,7 +385,7 @@ class Preprocessor {
           this.sink.error(this.frames.at, '`%rotate\' invoked outside a macro call');
           return;
         }
-        const n = Number(evaluateCritical(this.singles.expand(args, this.dynamic), '%rotate'));
+        const n = Number(evaluateCritical(this.singles.expand(args, this.dynamic), '%rotate', this.equs));
         const count = call.args.length;
         if (count > 0) call.rotation = (((call.rotation + n) % count) + count) % count;
         return;

@@ -1,6 +1,7 @@
 // The string functions of the preprocessor: %defstr, %deftok, %strcat, %strlen, %substr.
 // Each takes the macro-expanded tokens after the name and gives the new macro's body.
 import { evaluateCritical } from './conditions.ts';
+import type { EquConstants } from './equ-constants.ts';
 import { ExprError } from '../expr.ts';
 import { tokenize, untokenize, type Token } from '../lexer.ts';
 import { quote, splitArguments, trimSpace } from './single.ts';
@@ -13,8 +14,8 @@ function onlyString(tokens: Token[], what: string): Uint8Array {
   return t[0]!.bytes!;
 }
 
-/** The body each string function defines, from its expanded argument tokens. */
-export const STRING_FUNCTIONS: Record<string, (tokens: Token[]) => Token[]> = {
+/** The body each string function defines, from its expanded argument tokens (numbers may name equ constants). */
+export const STRING_FUNCTIONS: Record<string, (tokens: Token[], constants: EquConstants) => Token[]> = {
   '%defstr': (tokens) => [quote(untokenize(trimSpace(tokens)))],
   '%deftok': (tokens) => tokenize(decoder.decode(onlyString(tokens, '%deftok'))),
   '%strcat': (tokens) => {
@@ -26,11 +27,11 @@ export const STRING_FUNCTIONS: Record<string, (tokens: Token[]) => Token[]> = {
     return [quote(text)];
   },
   '%strlen': (tokens) => tokenize(String(onlyString(tokens, '%strlen').length)),
-  '%substr': (tokens) => {
+  '%substr': (tokens, constants) => {
     const parts = splitArguments(tokens, false);
     const bytes = onlyString(parts[0] ?? [], '%substr');
-    const start = Number(evaluateCritical(parts[1] ?? [], '%substr'));
-    const len = parts[2] ? Number(evaluateCritical(parts[2], '%substr')) : 1;
+    const start = Number(evaluateCritical(parts[1] ?? [], '%substr', constants));
+    const len = parts[2] ? Number(evaluateCritical(parts[2], '%substr', constants)) : 1;
     const end = len < 0 ? bytes.length + len + 1 : start - 1 + len;
     return [quote(decoder.decode(bytes.slice(Math.max(0, start - 1), Math.max(0, end))))];
   },
