@@ -1,7 +1,7 @@
 // The kernel: the state every service routine works on (memory, files, processes, the console,
 // time) and the entry points the architecture's bridge calls: a system call, a timer tick, a key.
 // See kernel/README.md for the contract with kernel/arch/.
-import { signalForException } from './arch/exceptions.ts';
+import { faultInfo, pageFaultInfo, signalForException } from './arch/exceptions.ts';
 import { E } from './errno.ts';
 import { FdTable } from './fs/fdtable.ts';
 import { OpenFile, O_RDWR } from './fs/file.ts';
@@ -24,6 +24,7 @@ import { SYSCALLS } from './syscalls/table.ts';
 import { CLOCK, clockNs, type VirtualClock } from './time/clock.ts';
 import { Vdso, type VdsoImage } from './proc/vdso.ts';
 import type { SigAction } from './proc/sigaction.ts';
+import { KERNEL_INFO, type SigInfo } from './proc/siginfo.ts';
 import { TraceRouter } from './trace/session.ts';
 import { Console } from './tty/console.ts';
 
@@ -44,7 +45,7 @@ export interface ArchHooks {
    * take the frame (the kernel then kills p with SIGSEGV). Optional with popSignalFrame: without
    * them, rt_sigaction accepts only SIG_DFL and SIG_IGN.
    */
-  pushSignalFrame?(p: Process, sig: number, action: SigAction, savedMask: bigint): boolean;
+  pushSignalFrame?(p: Process, sig: number, action: SigAction, savedMask: bigint, info: SigInfo): boolean;
   /** rt_sigreturn: restores p's registers from the signal frame at its user stack; the saved mask, or null for a bad frame. */
   popSignalFrame?(p: Process): bigint | null;
   /** Frees what the architecture kept for a reaped process (its kernel stack). */
@@ -250,15 +251,16 @@ export class Kernel {
   }
 
   /**
-   * A page fault from user mode at `va` (write access when `write`): a write to a copy-on-write
-   * page gets its own copy and the instruction is restarted (true); anything else is a bad access
-   * and the process dies of SIGSEGV on its way out (false).
+   * A page fault from user mode at `va` (write access when `write`; `error` the #PF error code,
+   * for the siginfo and sigcontext): a write to a copy-on-write page gets its own copy and the
+   * instruction is restarted (true); anything else is a bad access and the process dies of
+   * SIGSEGV on its way out (false).
    */
-  userPageFault(va: number, write: boolean): boolean {
+  userPageFault(va: number, write: boolean, error = write ? 2 : 0): boolean {
     const p = this.current;
     if (!p?.space) return false;
     if (write && p.space.probe(va, true) >= 0 && p.space.commit(va, true) >= 0) return true;
-    this.signal(p, SIG.SIGSEGV, true);
+    this.signal(p, SIG.SIGSEGV, true, pageFaultInfo(va, error));
     this.preemptionPoint();
     return false;
   }
@@ -266,14 +268,15 @@ export class Kernel {
   /**
    * Any other exception in user mode (the architecture's handler calls this with the vector):
    * the current process gets the signal Linux sends for it (#DE SIGFPE, #UD SIGILL, #GP SIGSEGV...)
-   * and, with no handler, dies of it on its way out. Returns the signal, or null for vectors that
-   * are not the program's doing (the architecture panics on those).
+   * and, with no handler, dies of it on its way out; `ip` and `error` (the frame's eip and error
+   * code) go into its siginfo and sigcontext. Returns the signal, or null for vectors that are not
+   * the program's doing (the architecture panics on those).
    */
-  userException(vector: number): number | null {
+  userException(vector: number, ip = 0, error = 0): number | null {
     const sig = signalForException(vector);
     const p = this.current;
     if (sig === null || !p) return null;
-    this.signal(p, sig, true);
+    this.signal(p, sig, true, faultInfo(vector, ip, error));
     this.preemptionPoint();
     return sig;
   }
@@ -343,9 +346,9 @@ export class Kernel {
     void signalTargets(this, -pgrp, sig, null);
   }
 
-  /** Raises `sig` for `p` (see proc/signal-delivery.ts); `forced` for the kernel's own signals from faults. */
-  signal(p: Process, sig: number, forced = false): void {
-    sendSignal(this, p, sig, forced);
+  /** Raises `sig` for `p` (see proc/signal-delivery.ts); `forced` for the kernel's own signals from faults; `info` says why. */
+  signal(p: Process, sig: number, forced = false, info: SigInfo = KERNEL_INFO): void {
+    sendSignal(this, p, sig, forced, info);
   }
 
   /** Retries a call that a handler with SA_RESTART interrupted, now that the handler has returned. */

@@ -4,7 +4,9 @@
 // woken, like any blocked call).
 import type { Kernel } from '../kernel.ts';
 import type { Process } from './process.ts';
-import { defaultAction } from './signals.ts';
+import { notifyParent } from './lifecycle.ts';
+import { SI_CODE } from './siginfo.ts';
+import { defaultAction, SIG } from './signals.ts';
 
 /** Stops `p` by `sig`: it leaves the run queue until SIGCONT; its parent may see it with WUNTRACED. */
 export function stopProcess(k: Kernel, p: Process, sig: number): void {
@@ -14,6 +16,7 @@ export function stopProcess(k: Kernel, p: Process, sig: number): void {
   p.stopSignal = sig;
   p.jobEvent = 'stopped';
   p.parent?.childWait.wakeAll();
+  notifyParent(k, p, SI_CODE.CLD_STOPPED, sig);
 }
 
 /** SIGCONT: a stopped process resumes (runnable, or back to sleeping if what it waits for has not come); pending stops are dropped. */
@@ -25,4 +28,5 @@ export function continueProcess(k: Kernel, p: Process): void {
   p.state = 'blocked';
   if (!p.waitingOn) k.makeRunnable(p);
   p.parent?.childWait.wakeAll();
+  notifyParent(k, p, SI_CODE.CLD_CONTINUED, SIG.SIGCONT);
 }

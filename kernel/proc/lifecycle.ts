@@ -4,7 +4,9 @@ import { E } from '../errno.ts';
 import type { Kernel } from '../kernel.ts';
 import { encodeInt32 } from '../syscalls/abi.ts';
 import type { Process } from './process.ts';
-import { continuedStatus, stoppedStatus } from './signals.ts';
+import { SA } from './sigaction.ts';
+import { SI_CODE } from './siginfo.ts';
+import { continuedStatus, SIG, stoppedStatus } from './signals.ts';
 import { block, type SyscallOutcome } from './wait-queue.ts';
 
 /** waitpid/wait4 option bits. */
@@ -67,9 +69,25 @@ export function exitProcess(k: Kernel, p: Process, status: number): void {
     }
   }
   p.children.clear();
-  if (p.parent) p.parent.childWait.wakeAll();
-  else reap(k, p);
+  if (p.parent) {
+    p.parent.childWait.wakeAll();
+    const sig = status & 0x7f;
+    notifyParent(k, p, sig === 0 ? SI_CODE.CLD_EXITED : status & 0x80 ? SI_CODE.CLD_DUMPED : SI_CODE.CLD_KILLED, sig === 0 ? (status >> 8) & 0xff : sig);
+  } else {
+    reap(k, p);
+  }
   if (p.pid === 1) k.arch.panic(`init exited with status 0x${status.toString(16)}: attempted to kill init`);
+}
+
+/**
+ * Sends SIGCHLD to `child`'s parent, as Linux does when a child ends, stops or continues (the
+ * last two not when the parent's SIGCHLD action has SA_NOCLDSTOP). The default action ignores it.
+ */
+export function notifyParent(k: Kernel, child: Process, code: number, status: number): void {
+  const parent = child.parent;
+  if (!parent) return;
+  if (code !== SI_CODE.CLD_EXITED && code !== SI_CODE.CLD_KILLED && code !== SI_CODE.CLD_DUMPED && parent.handlers.get(SIG.SIGCHLD).flags & SA.NOCLDSTOP) return;
+  k.signal(parent, SIG.SIGCHLD, false, { code, pid: child.pid, status });
 }
 
 /** Removes a zombie from the process table for good. */

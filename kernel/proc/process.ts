@@ -7,6 +7,7 @@ import type { UserAbi } from '../syscalls/abi.ts';
 import type { Mechanism } from '../syscalls/mechanisms.ts';
 import type { TraceSession } from '../trace/session.ts';
 import { SignalHandlers } from './sigaction.ts';
+import { PendingSignals } from './siginfo.ts';
 import { WaitQueue, type Sleeper } from './wait-queue.ts';
 
 /** Where a process is in its life: 'runnable' includes the one running now. */
@@ -43,7 +44,7 @@ export class Process implements Sleeper {
    */
   restartData: number | null = null;
   /** Fatal signals waiting to be acted on when the process next leaves the kernel. */
-  readonly pendingSignals = new Set<number>();
+  readonly pendingSignals = new PendingSignals();
   /** The signal that stopped the process, while it is stopped. */
   stopSignal = 0;
   /** A stop or continue its parent has not collected yet with WUNTRACED / WCONTINUED. */

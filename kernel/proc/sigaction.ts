@@ -8,6 +8,8 @@ export const SIG_IGN = 1;
 
 /** sa_flags bits (asm-generic/signal.h). */
 export const SA = {
+  /** SIGCHLD only: not when a child stops or continues. */
+  NOCLDSTOP: 0x1,
   SIGINFO: 0x4,
   RESTORER: 0x04000000,
   ONSTACK: 0x08000000,

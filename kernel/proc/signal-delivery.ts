@@ -8,6 +8,7 @@ import { continueProcess, stopProcess } from './job-control.ts';
 import { exitProcess } from './lifecycle.ts';
 import type { Process } from './process.ts';
 import { DEFAULT_ACTION, SA, SIG_IGN, sigbit, UNBLOCKABLE, type SigAction } from './sigaction.ts';
+import { fromProcess, KERNEL_INFO, type SigInfo } from './siginfo.ts';
 import { defaultAction, killedStatus, SIG } from './signals.ts';
 
 function catchable(sig: number): boolean {
@@ -19,7 +20,7 @@ function catchable(sig: number): boolean {
  * ignored or blocked (the disposition reverts to the default, as Linux's force_sig does), and
  * they reach init. Otherwise init, like on Linux, never gets a signal it has no handler for.
  */
-export function sendSignal(k: Kernel, p: Process, sig: number, forced: boolean): void {
+export function sendSignal(k: Kernel, p: Process, sig: number, forced: boolean, info: SigInfo = KERNEL_INFO): void {
   if (p.state === 'zombie') return;
   let action = p.handlers.get(sig);
   if (forced && catchable(sig) && (action.handler === SIG_IGN || p.handlers.isBlocked(sig))) {
@@ -28,17 +29,28 @@ export function sendSignal(k: Kernel, p: Process, sig: number, forced: boolean):
     action = DEFAULT_ACTION;
   }
   if (sig === SIG.SIGCONT) continueProcess(k, p); // whatever the disposition
-  if (catchable(sig) && action.handler === SIG_IGN) return;
   if (catchable(sig) && p.handlers.caught(sig)) {
-    p.pendingSignals.add(sig);
+    p.pendingSignals.add(sig, info);
     if (p.state === 'blocked' && !p.handlers.isBlocked(sig)) k.makeRunnable(p);
     return;
   }
   if (p.pid === 1 && !forced) return;
-  const kind = defaultAction(sig);
-  if (kind === 'ignore' || kind === 'continue') return;
-  p.pendingSignals.add(sig);
+  if (ignored(p, sig)) {
+    // A tracer is told of a signal even when it will be ignored (Linux's sig_ignored() keeps it
+    // pending for a traced process).
+    if (p.trace !== null) p.pendingSignals.add(sig, info);
+    return;
+  }
+  p.pendingSignals.add(sig, info);
   if (p !== k.current) deliverPendingSignals(k, p);
+}
+
+/** Whether `sig` does nothing to `p` now: SIG_IGN, or a default action of ignore or continue. */
+function ignored(p: Process, sig: number): boolean {
+  if (!catchable(sig)) return false;
+  if (p.handlers.get(sig).handler === SIG_IGN) return true;
+  const kind = defaultAction(sig);
+  return !p.handlers.caught(sig) && (kind === 'ignore' || kind === 'continue');
 }
 
 /** Sends `sig` per kill(2)'s pid rules on behalf of `sender`: 0, or -ESRCH when nothing matched. */
@@ -51,7 +63,7 @@ export function signalTargets(k: Kernel, pid: number, sig: number, sender: Proce
     return q.pgid === -pid;
   });
   if (targets.length === 0) return -E.ESRCH;
-  if (sig !== 0) for (const q of targets) sendSignal(k, q, sig, false);
+  if (sig !== 0) for (const q of targets) sendSignal(k, q, sig, false, sender === null ? KERNEL_INFO : fromProcess(sender.pid));
   return 0;
 }
 
@@ -74,16 +86,22 @@ export function deliverPendingSignals(k: Kernel, p: Process): void {
   for (const sig of [...p.pendingSignals].sort((a, b) => a - b)) {
     if (p.state === 'zombie') return;
     if (catchable(sig) && p.handlers.isBlocked(sig)) continue;
+    const info = p.pendingSignals.info(sig);
     if (catchable(sig) && p.handlers.caught(sig)) {
       if (p.pendingCall || p.state !== 'runnable') continue;
       p.pendingSignals.delete(sig);
-      k.dispatcher.trace?.signalDelivered(p, sig);
-      enterHandler(k, p, sig, p.handlers.get(sig));
+      k.dispatcher.trace?.signalDelivered(p, sig, info);
+      enterHandler(k, p, sig, p.handlers.get(sig), info);
       return;
     }
     p.pendingSignals.delete(sig);
+    // Pending though it does nothing: kept only for the tracer's line.
+    if (ignored(p, sig)) {
+      k.dispatcher.trace?.signalDelivered(p, sig, info);
+      continue;
+    }
     const kind = defaultAction(sig);
-    if (kind === 'terminate' || kind === 'stop') k.dispatcher.trace?.signalDelivered(p, sig);
+    if (kind === 'terminate' || kind === 'stop') k.dispatcher.trace?.signalDelivered(p, sig, info);
     if (kind === 'terminate') {
       exitProcess(k, p, killedStatus(sig));
       return;
@@ -110,9 +128,9 @@ export function interruptSleepingCall(k: Kernel, p: Process): boolean {
   return true;
 }
 
-function enterHandler(k: Kernel, p: Process, sig: number, action: SigAction): void {
+function enterHandler(k: Kernel, p: Process, sig: number, action: SigAction, info: SigInfo): void {
   const saved = p.handlers.blocked;
-  if (!(k.arch.pushSignalFrame?.(p, sig, action, saved) ?? false)) {
+  if (!(k.arch.pushSignalFrame?.(p, sig, action, saved, info) ?? false)) {
     exitProcess(k, p, killedStatus(SIG.SIGSEGV));
     return;
   }

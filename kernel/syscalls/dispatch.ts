@@ -5,6 +5,7 @@ import { E } from '../errno.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Process } from '../proc/process.ts';
 import type { SyscallOutcome } from '../proc/wait-queue.ts';
+import type { SigInfo } from '../proc/siginfo.ts';
 import type { ArgSpec, SyscallSpec } from './spec.ts';
 
 /** Argument kinds that are C ints: 32 bits in every x86 ABI, so only a register's low half counts. */
@@ -32,8 +33,8 @@ export interface TraceHooks {
   enter(p: Process, spec: SyscallSpec, args: readonly number[]): void;
   /** `result` is undefined for a call that does not return (exit). */
   exit(p: Process, spec: SyscallSpec, args: readonly number[], result: number | undefined): void;
-  /** A signal is acted on for `p` (its handler runs, or its default action). */
-  signalDelivered(p: Process, sig: number): void;
+  /** A signal is acted on for `p` (its handler runs, its default action, or it is ignored while traced), with its siginfo. */
+  signalDelivered(p: Process, sig: number, info: SigInfo): void;
   /** A process ended with wait status `status`. */
   processExit(p: Process, status: number): void;
 }

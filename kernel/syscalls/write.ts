@@ -1,5 +1,6 @@
 // write(fd, buf, count): bytes from user memory to a file, pipe or the console.
 import { E } from '../errno.ts';
+import { fromProcess } from '../proc/siginfo.ts';
 import { SIG } from '../proc/signals.ts';
 import { isBlocked } from '../proc/wait-queue.ts';
 import type { SyscallHandler } from './dispatch.ts';
@@ -25,7 +26,7 @@ export const sysWrite: SyscallHandler = (k, p, [fd, buf, count]) => {
       return r;
     }
     if (r < 0) {
-      if (r === -E.EPIPE) k.signal(p, SIG.SIGPIPE);
+      if (r === -E.EPIPE) k.signal(p, SIG.SIGPIPE, false, fromProcess(p.pid));
       return done > 0 ? done : r;
     }
     done += r;

@@ -9,6 +9,7 @@ import { release } from '../fs/fdtable.ts';
 import type { OpenFile } from '../fs/file.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Process } from '../proc/process.ts';
+import type { SigInfo } from '../proc/siginfo.ts';
 import type { SyscallSpec } from '../syscalls/spec.ts';
 import type { TraceHooks } from '../syscalls/dispatch.ts';
 import { latin1Bytes } from '../tty/console.ts';
@@ -65,9 +66,9 @@ export class TraceRouter implements TraceHooks {
     this.global?.exit(p, spec, args, result);
   }
 
-  signalDelivered(p: Process, sig: number): void {
-    p.trace?.strace.signalDelivered(p, sig);
-    this.global?.signalDelivered(p, sig);
+  signalDelivered(p: Process, sig: number, info: SigInfo): void {
+    p.trace?.strace.signalDelivered(p, sig, info);
+    this.global?.signalDelivered(p, sig, info);
   }
 
   processExit(p: Process, status: number): void {

@@ -9,6 +9,7 @@
 import { errnoInfo, isErrorResult } from '../errno.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Process } from '../proc/process.ts';
+import { siCodeName, type SigInfo } from '../proc/siginfo.ts';
 import { SIG, signalName } from '../proc/signals.ts';
 import { decodeInt32 } from '../syscalls/abi.ts';
 import type { TraceHooks } from '../syscalls/dispatch.ts';
@@ -90,10 +91,9 @@ export class Strace implements TraceHooks {
   }
 
   /** Reports a signal acted on, as strace's --- lines (never SIGKILL, which a tracer sees only as the end). */
-  signalDelivered(p: Process, sig: number): void {
+  signalDelivered(p: Process, sig: number, info: SigInfo): void {
     if (!this.filter(p) || !this.lines || sig === SIG.SIGKILL) return;
-    const name = signalName(sig);
-    this.out(`--- ${name} {si_signo=${name}} ---`, p);
+    this.out(`--- ${signalName(sig)} ${siginfoText(sig, info)} ---`, p);
   }
 
   /** Reports a traced process's end, as strace's +++ lines. */
@@ -257,4 +257,22 @@ function sigsetText(mask: bigint): string {
   const names: string[] = [];
   for (let sig = 1; sig <= 64; sig++) if (mask & (1n << BigInt(sig - 1))) names.push(signalName(sig).replace(/^SIG/, ''));
   return `[${names.join(' ')}]`;
+}
+
+/**
+ * A siginfo as strace prints it: the sender for codes from user space (si_code <= 0), the child for
+ * SIGCHLD, the address for the fault signals, nothing more for the others.
+ */
+export function siginfoText(sig: number, info: SigInfo): string {
+  const fields = [`si_signo=${signalName(sig)}`, `si_code=${siCodeName(sig, info.code)}`];
+  const source = `si_pid=${info.pid ?? 0}, si_uid=0`;
+  if (info.code <= 0) {
+    fields.push(source);
+  } else if (sig === SIG.SIGCHLD) {
+    const status = info.code === 1 ? String(info.status ?? 0) : signalName(info.status ?? 0);
+    fields.push(source, `si_status=${status}`, 'si_utime=0', 'si_stime=0');
+  } else if (sig === SIG.SIGILL || sig === SIG.SIGFPE || sig === SIG.SIGSEGV || sig === SIG.SIGBUS) {
+    fields.push(`si_addr=${pointer(info.addr ?? 0)}`);
+  }
+  return `{${fields.join(', ')}}`;
 }

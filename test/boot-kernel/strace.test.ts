@@ -120,10 +120,31 @@ describe('strace on the i386 kernel', () => {
     const m = booted();
     const out = lines(m.command('strace inport'));
     expect(out[0]).toMatch(EXECVE);
-    const signalled = out.indexOf('--- SIGSEGV {si_signo=SIGSEGV} ---');
+    // A #GP: Linux's force_sig gives SI_KERNEL, and strace shows si_addr for SIGSEGV.
+    const signalled = out.indexOf('--- SIGSEGV {si_signo=SIGSEGV, si_code=SI_KERNEL, si_addr=NULL} ---');
     expect(signalled).toBeGreaterThan(0);
     expect(out.indexOf('+++ killed by SIGSEGV +++')).toBe(signalled + 1);
     expect(m.command('echo $?')).toContain('\n139\n');
+  });
+
+  it("shows each signal's siginfo as strace does: the fault's code and address, and SIGCHLD to the parent after its wait", () => {
+    const m = booted();
+    const out = lines(m.command('strace faults null code div0'));
+    const kids = [...out.join('\n').matchAll(/fork\(\) = (\d+)/g)].map((f) => Number(f[1]));
+    expect(kids).toHaveLength(3);
+    const [nul, code, div] = kids as [number, number, number];
+    const at = (pid: number, line: string): number => out.indexOf(`[pid ${String(pid).padStart(5)}] ${line}`);
+    expect(at(nul, '--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---')).toBeGreaterThan(0);
+    // A write to the program's own read-only code: the page is there, the access is refused.
+    const signalOf = (pid: number): string | undefined => out.find((l) => l.startsWith(`[pid ${String(pid).padStart(5)}] ---`));
+    expect(signalOf(code)).toMatch(/ --- SIGSEGV \{si_signo=SIGSEGV, si_code=SEGV_ACCERR, si_addr=0x80[0-9a-f]{5}\} ---$/);
+    // #DE: the address of the div instruction.
+    expect(signalOf(div)).toMatch(/ --- SIGFPE \{si_signo=SIGFPE, si_code=FPE_INTDIV, si_addr=0x80[0-9a-f]{5}\} ---$/);
+    // The parent's SIGCHLD comes after the waitpid it wakes, as the signal is delivered on the way out.
+    const waited = out.findIndex((l) => l.startsWith(`waitpid(${nul},`));
+    const chld = out.indexOf(`--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=${nul}, si_uid=0, si_status=SIGSEGV, si_utime=0, si_stime=0} ---`);
+    expect(waited).toBeGreaterThan(0);
+    expect(chld).toBe(waited + 1);
   });
 
   it('starts each trace line on a line of its own when the program left its line unfinished', () => {

@@ -74,7 +74,8 @@ describe('pipes', () => {
     expect(h.peek32(BUF)).toBe(SIG.SIGPIPE);
     expect(lines.slice(2, 5)).toEqual([
       `write(${w}, "\\0\\0\\0\\0\\0", 5) = -1 EPIPE (Broken pipe)`,
-      '--- SIGPIPE {si_signo=SIGPIPE} ---',
+      // Linux's pipe_write sends it as the writer itself: SI_USER from its own pid.
+      `--- SIGPIPE {si_signo=SIGPIPE, si_code=SI_USER, si_pid=${child}, si_uid=0} ---`,
       '+++ killed by SIGPIPE +++',
     ]);
   });

@@ -8,6 +8,7 @@ import type { FrameAllocator } from '../../mm/frames.ts';
 import { PAGE_SIZE, type PhysicalMemory } from '../../mm/phys.ts';
 import type { Process } from '../../proc/process.ts';
 import type { SigAction } from '../../proc/sigaction.ts';
+import type { SigInfo } from '../../proc/siginfo.ts';
 import { KERNEL_BASE } from './address-space.ts';
 import type { CpuArea } from './cpu-area.ts';
 import { setTssEsp0 } from './descriptors.ts';
@@ -121,11 +122,11 @@ export class I386Context implements ArchHooks {
     this.area.idle = true;
   }
 
-  pushSignalFrame(p: Process, sig: number, action: SigAction, savedMask: bigint): boolean {
+  pushSignalFrame(p: Process, sig: number, action: SigAction, savedMask: bigint, info: SigInfo): boolean {
     const k = this.kernel;
     if (k === null) return false;
     const block = p.argBlock === null ? null : k.copyIn(p, p.argBlock, ARG_BLOCK_BYTES);
-    if (!pushSignalFrame(k, p, this.frame(p), sig, action, savedMask)) return false;
+    if (!pushSignalFrame(k, p, this.frame(p), sig, action, savedMask, info)) return false;
     this.context(p).savedBlocks.push(block instanceof Uint8Array ? block : null);
     return true;
   }

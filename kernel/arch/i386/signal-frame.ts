@@ -5,6 +5,7 @@
 import type { Kernel } from '../../kernel.ts';
 import type { Process } from '../../proc/process.ts';
 import type { SigAction } from '../../proc/sigaction.ts';
+import type { SigInfo } from '../../proc/siginfo.ts';
 import { Gdt } from './layout.ts';
 import type { PtRegName, TrapFrame } from './trap-frame.ts';
 
@@ -31,7 +32,7 @@ const HANDLER_CLEARS = 0x400 | 0x100 | 0x10000;
 const USER_SELECTORS = new Set([0, Gdt.USER_CS, Gdt.USER_DS]);
 
 /** Builds p's frame below its user esp and enters the handler; false when the user stack cannot take the frame. */
-export function pushSignalFrame(k: Kernel, p: Process, frame: TrapFrame, sig: number, action: SigAction, savedMask: bigint): boolean {
+export function pushSignalFrame(k: Kernel, p: Process, frame: TrapFrame, sig: number, action: SigAction, savedMask: bigint, info: SigInfo): boolean {
   const esp = frame.get('esp') >>> 0;
   // Below the interrupted stack, with esp+4 16-byte aligned at the handler's entry (i386 ABI).
   const at = ((((esp - FRAME_BYTES) >>> 0) + 4) & ~15) - 4;
@@ -42,10 +43,18 @@ export function pushSignalFrame(k: Kernel, p: Process, frame: TrapFrame, sig: nu
   put(4, sig);
   put(8, at + INFO);
   put(12, at + UC);
-  put(INFO, sig); // si_signo; si_errno and si_code 0 (SI_USER)
+  put(INFO, sig); // si_signo; si_errno stays 0
+  put(INFO + 8, info.code); // si_code
+  if (info.addr !== undefined) {
+    put(INFO + 12, info.addr); // si_addr
+  } else {
+    put(INFO + 12, info.pid ?? 0); // si_pid; si_uid at 16 stays 0
+    put(INFO + 20, info.status ?? 0); // si_status (SIGCHLD); si_utime and si_stime stay 0
+  }
+  // sigcontext: the registers, and for a fault its vector, error code and (a #PF) address.
+  const special: Record<string, number> = { esp_at_signal: esp, trapno: info.trap?.vector ?? 0, err: info.trap?.error ?? 0, cr2: info.trap?.vector === 14 ? (info.addr ?? 0) : 0 };
   SIGCONTEXT_FIELDS.forEach((name, i) => {
-    if (!NOT_REGISTERS.has(name)) put(SIGCONTEXT + 4 * i, frame.get(name as PtRegName));
-    else if (name === 'esp_at_signal') put(SIGCONTEXT + 4 * i, esp);
+    put(SIGCONTEXT + 4 * i, NOT_REGISTERS.has(name) ? (special[name] ?? 0) : frame.get(name as PtRegName));
   });
   put(SIGMASK, Number(savedMask & 0xffffffffn));
   put(SIGMASK + 4, Number((savedMask >> 32n) & 0xffffffffn));

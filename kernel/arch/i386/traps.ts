@@ -63,12 +63,13 @@ export function userException(k: Kernel, frame: TrapFrame, vector: number, cr2: 
   if (vector === Vector.PF) {
     const line = `${p.name}[${p.pid}]: segfault at ${hex(cr2)} ip ${hex8(frame.get('eip'))} sp ${hex8(frame.get('esp'))} error ${hex(error)}\n`;
     // A write to a copy-on-write page is resolved; anything else is signalled there.
-    if (!k.userPageFault(cr2, (error & PF_WRITE) !== 0) && show) report(line);
+    if (!k.userPageFault(cr2, (error & PF_WRITE) !== 0, error) && show) report(line);
     return true;
   }
   const what = trapReportName(vector);
   const line = `traps: ${p.name}[${p.pid}] ${what} ip:${hex(frame.get('eip'))} sp:${hex(frame.get('esp'))} error:${hex(error)}\n`;
-  k.userException(vector);
+  // #DE and #UD are faults: the frame's eip is the instruction, which is their si_addr.
+  k.userException(vector, frame.get('eip'), error);
   if (show && what !== null) report(line);
   return true;
 }
