@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Arch, Head, Word } from '../../machine/cpu/block-run.ts';
 import { Arch64, Head64, Word64 } from '../../machine/cpu/block-run64.ts';
+import { A, H, W } from '../../machine/cpu/called-forms.ts';
 import { AF, ARITH_FLAGS, CF, CS, EAX, ECX, EDX, ESP, OF, PF, SF, SS, ZF } from '../../machine/cpu/constants.ts';
 import { StackReg } from '../../machine/cpu/mem.ts';
 import { SIGN } from '../../machine/cpu/ops/operands.ts';
@@ -23,6 +24,14 @@ describe('numbers copied into the hot paths', () => {
       Head.FormMask, Head.OpShift, Head.AShift, Head.BShift, Head.EndShift, Head.OpTest,
     ]);
     expect([Arch64.CF, Arch64.PF, Arch64.AF, Arch64.ZF, Arch64.SF, Arch64.OF, Arch64.Sign32, Arch64.ESP, Arch64.SS]).toEqual([CF, PF, AF, ZF, SF, OF, SIGN[2], ESP, SS]);
+  });
+
+  it("the called forms' copies agree with the run loop's", () => {
+    expect([W.A, W.B, W.Imm, W.Base, W.Index, W.Seg, W.Disp]).toEqual([Word.A, Word.B, Word.Imm, Word.Base, Word.Index, Word.Seg, Word.Disp]);
+    expect([H.OpShift, H.OpTest]).toEqual([Head.OpShift, Head.OpTest]);
+    expect([A.LazyAdd, A.LazyAdc, A.LazySub, A.LazySbb, A.Sign32, A.EAX, A.ECX, A.EDX, A.CS, A.SS]).toEqual([
+      Arch.LazyAdd, Arch.LazyAdc, Arch.LazySub, Arch.LazySbb, Arch.Sign32, Arch.EAX, Arch.ECX, Arch.EDX, Arch.CS, Arch.SS,
+    ]);
   });
 
   it('the lazy-flag methods use the flag bits of constants.ts and the LAZY_* kinds', () => {
