@@ -4,29 +4,9 @@
 // through sysret; the kernel switches stacks with swapgs), and 32-bit compatibility code calling
 // it through int 0x80 (returning through iretq), with timer interrupts arriving in both.
 import { describe, expect, it } from 'vitest';
-import { Cpu } from '../../machine/cpu/cpu.ts';
-import { PhysicalMemory } from '../../machine/memory/physical.ts';
-import { asm } from '../helpers/asm.ts';
-import { TestInterrupts, TestIo } from './harness.ts';
+import { bootFromReset, PROTECTED_MODE_ENTRY } from './rom-boot.ts';
 
-const KERNEL = `
-bits 16
-  cli
-  xor ax, ax
-  mov ds, ax
-  lgdt [gdtr]
-  mov eax, cr0
-  or al, 1
-  mov cr0, eax
-  jmp 0x08:pm
-bits 32
-pm:
-  mov ax, 0x10
-  mov ds, ax
-  mov es, ax
-  mov ss, ax
-  mov esp, 0x90000
-  ; page tables at 0x10000: PML4 -> PDPT -> PD of 2 MiB pages identity-mapping 8 MiB, user and writable
+const KERNEL = `${PROTECTED_MODE_ENTRY}  ; page tables at 0x10000: PML4 -> PDPT -> PD of 2 MiB pages identity-mapping 8 MiB, user and writable
   mov dword [0x10000], 0x11007
   mov dword [0x11000], 0x12007
   mov dword [0x12000], 0x000087
@@ -220,19 +200,7 @@ idt: times 256 dq 0, 0
 
 describe('a miniature 64-bit kernel on the bare CPU', () => {
   it.each(['intel', 'amd'] as const)('boots from reset into long mode and serves syscall and int 0x80 (%s)', (vendor) => {
-    const mem = new PhysicalMemory({ ramSize: 8 << 20 });
-    const rom = new Uint8Array(4096);
-    rom.set(asm('jmp 0x0000:0x7c00', { bits: 16 }), 0xff0);
-    mem.mapBios(rom);
-    mem.load(0x7c00, asm(KERNEL, { bits: 16, org: 0x7c00 }));
-    const irq = new TestInterrupts();
-    const cpu = new Cpu({ memory: mem, io: new TestIo(), interrupts: irq, vendor, log: () => undefined });
-    let reason;
-    for (let slice = 0; slice < 400; slice++) {
-      reason = cpu.run(300);
-      if (reason !== 'budget') break;
-      if (slice % 2 === 1) irq.queue.push(0x20);
-    }
+    const { cpu, mem, reason } = bootFromReset(KERNEL, { ramSize: 8 << 20, slices: 400, sliceSize: 300, vendor });
     const where = () => JSON.stringify({ eip: cpu.eip.toString(16), cpl: cpu.cpl, mode64: cpu.mode64, report: cpu.shutdownReport });
     expect(reason, where()).toBe('hlt');
     const text = [0, 1, 2, 3].map((i) => String.fromCharCode(mem.read16(0xb8000 + 2 * i) & 0xff)).join('');

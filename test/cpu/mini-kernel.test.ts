@@ -2,29 +2,9 @@
 // mode, builds its own GDT, IDT, TSS and page tables, drops to ring 3 with iret, and makes
 // system calls through int 0x80, sysenter and a call gate while timer interrupts arrive.
 import { describe, expect, it } from 'vitest';
-import { Cpu } from '../../machine/cpu/cpu.ts';
-import { PhysicalMemory } from '../../machine/memory/physical.ts';
-import { asm } from '../helpers/asm.ts';
-import { TestInterrupts, TestIo } from './harness.ts';
+import { bootFromReset, PROTECTED_MODE_ENTRY } from './rom-boot.ts';
 
-const KERNEL = `
-bits 16
-  cli
-  xor ax, ax
-  mov ds, ax
-  lgdt [gdtr]
-  mov eax, cr0
-  or al, 1
-  mov cr0, eax
-  jmp 0x08:pm
-bits 32
-pm:
-  mov ax, 0x10
-  mov ds, ax
-  mov es, ax
-  mov ss, ax
-  mov esp, 0x90000
-  ; IDT: vector 0x20 (timer, interrupt gate DPL 0), 0x80 (trap gate DPL 3), 0x0E (page fault)
+const KERNEL = `${PROTECTED_MODE_ENTRY}  ; IDT: vector 0x20 (timer, interrupt gate DPL 0), 0x80 (trap gate DPL 3), 0x0E (page fault)
   mov eax, timer
   mov ebx, 0x20
   mov ecx, 0x8e00
@@ -184,20 +164,7 @@ idt: times 256 dq 0
 
 describe('a miniature kernel on the bare CPU', () => {
   it('boots from reset, enters ring 3 and serves system calls through three mechanisms', () => {
-    const mem = new PhysicalMemory({ ramSize: 4 << 20 });
-    const rom = new Uint8Array(4096);
-    rom.set(asm('jmp 0x0000:0x7c00', { bits: 16 }), 0xff0);
-    mem.mapBios(rom);
-    mem.load(0x7c00, asm(KERNEL, { bits: 16, org: 0x7c00 }));
-    const irq = new TestInterrupts();
-    const cpu = new Cpu({ memory: mem, io: new TestIo(), interrupts: irq, log: () => undefined });
-    let reason;
-    for (let slice = 0; slice < 200; slice++) {
-      reason = cpu.run(500);
-      if (reason !== 'budget') break;
-      // A timer tick every slice, as the PIT would raise through the PIC.
-      if (slice % 2 === 1) irq.queue.push(0x20);
-    }
+    const { cpu, mem, reason } = bootFromReset(KERNEL, { ramSize: 4 << 20, slices: 200, sliceSize: 500 });
     const where = () => JSON.stringify({ eip: cpu.eip.toString(16), cpl: cpu.cpl, cr2: (cpu.cr2 >>> 0).toString(16), report: cpu.shutdownReport });
     expect(reason, where()).toBe('hlt');
     expect(mem.read16(0xb8000), where()).toBe(0x0700 | 'O'.charCodeAt(0));
