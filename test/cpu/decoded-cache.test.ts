@@ -58,7 +58,11 @@ interface State {
   regs: number[];
   eip: number;
   eflags: number;
-  data: number[];
+  data: string;
+}
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex');
 }
 
 function capture(t: ReturnType<typeof bare>): State {
@@ -66,7 +70,8 @@ function capture(t: ReturnType<typeof bare>): State {
     regs: Array.from(t.cpu.regs.subarray(0, 8)),
     eip: t.cpu.eip >>> 0,
     eflags: t.cpu.getEflags() >>> 0,
-    data: Array.from(t.mem.readBytes(DATA, DATA_SIZE)).concat(Array.from(t.mem.readBytes(STACK - 0x100, 0x200))),
+    // As hex: comparing two strings is much faster than comparing two arrays of 8,704 numbers.
+    data: `${hex(t.mem.ram.subarray(DATA, DATA + DATA_SIZE))} ${hex(t.mem.ram.subarray(STACK - 0x100, STACK + 0x100))}`,
   };
 }
 
