@@ -33,7 +33,7 @@ say(row(['phase', 'instructions', '64-bit', '32-bit', '64/32']));
 for (const p of long) say(row([p.name, String(p.instructions), p.mips64.toFixed(1), p.mips32.toFixed(1), (p.mips64 / p.mips32).toFixed(2)]));
 results.cpuPhases64 = long;
 
-say('\nDevices: the same loop idle and with the PIT at 1 kHz and COM1 busy (bar: under 10% slower)');
+say('\nDevices: the same loop idle and with the PIT at 1 kHz and COM1 busy, the best of 5 rounds each (bar: under 10% slower)');
 const devices = benchDeviceCost();
 say(`idle ${devices.idleMips.toFixed(1)} MIPS, busy ${devices.busyMips.toFixed(1)} MIPS (${devices.timerInterrupts} timer interrupts, ${devices.serialBytes} serial bytes): ${devices.slowdownPercent.toFixed(1)}% slower`);
 results.deviceCost = devices;
