@@ -33,8 +33,6 @@ export class Block {
     readonly bytes: number,
     /** The code mode the block was decoded under (the CPU's codeKey). */
     readonly key: number,
-    /** 1 for 64-bit code, whose instructions all run as Form.Table through the 64-bit entry handlers. */
-    readonly mode64: number,
   ) {}
 }
 
@@ -49,13 +47,15 @@ export function buildBlock(c: Cpu, page: DecodedPage, off: number): Block | null
   const words = new Int32Array(MAX_BLOCK * Word.Size);
   const handlers: Handler[] = [];
   const calls: FormFn[] = [];
+  // 64-bit code: forms64.ts's forms, run by block-run64.ts; its instructions have no called forms.
+  const long = c.mode64 !== 0;
   let p = 0;
   try {
     while (handlers.length < MAX_BLOCK && c.eip + DECODE_REACH <= c.fetchHi) {
       const k = (c.eip - c.fetchLo) * STRIDE;
       const handler = c.decodeHandler();
       let form: number;
-      if (c.mode64 !== 0) {
+      if (long) {
         // A hit in the cache leaves a 64-bit entry packed.
         c.entryWords = page.words;
         c.entryAt = k;
@@ -68,17 +68,17 @@ export function buildBlock(c: Cpu, page: DecodedPage, off: number): Block | null
       words[p + Word.Head] = form | regs | ((c.eip - start) << Head.EndShift);
       if ((form & Head.FormMask) === Form.Table) words[p + Word.Entry] = k;
       // A 64-bit entry's handler is the one cached with it, which unpacks the entry first.
-      handlers.push(c.mode64 !== 0 ? page.handlers[k / STRIDE] : handler);
-      calls.push(calledForm(c.mode64 !== 0 ? Form.Table : form & Head.FormMask));
+      handlers.push(long ? page.handlers[k / STRIDE] : handler);
+      calls.push(calledForm(long ? Form.Table : form & Head.FormMask));
       p += Word.Size;
-      if (endsBlock(c, (form & Head.FormMask) === (c.mode64 !== 0 ? Form64.Jcc : Form.Jcc))) break;
+      if (endsBlock(c, (form & Head.FormMask) === (long ? Form64.Jcc : Form.Jcc))) break;
     }
   } catch (error) {
     if (!(error instanceof CpuFault)) throw error;
   }
   c.eip = start;
   if (p === 0) return null;
-  const block = new Block(Array.from(words.subarray(0, p)), handlers, calls, page.words, p / Word.Size, words[p - Word.Size + Word.Head] >>> Head.EndShift, c.codeKey, c.mode64);
+  const block = new Block(Array.from(words.subarray(0, p)), handlers, calls, page.words, p / Word.Size, words[p - Word.Size + Word.Head] >>> Head.EndShift, c.codeKey);
   page.blocks[off] = block;
   return block;
 }
