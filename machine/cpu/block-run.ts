@@ -12,8 +12,7 @@
 // these paths is an enum member, which the TypeScript transform turns into a literal (a
 // module-level `const` is loaded from its cell at each use). priming.ts gives V8 type feedback
 // for every path before a guest runs.
-import type { Block } from './blocks.ts';
-import { buildBlock } from './blocks.ts';
+import { blockAt, buildBlock, type Block } from './blocks.ts';
 import type { Cpu } from './cpu.ts';
 import { gp } from './fault.ts';
 import { cond } from './ops/cond.ts';
@@ -222,10 +221,7 @@ export function blockAfterMiss(c: Cpu): Block | null {
   }
   const page = c.fetchCode;
   if (page === null) return null;
-  const off = eip - c.fetchLo;
-  const b = page.blocks[off];
-  if (b !== null && b.key === c.codeKey && eip + b.bytes <= c.fetchHi) return b;
-  return buildBlock(c, page, off);
+  return blockAt(page, eip, c.fetchLo, c.fetchHi, c.codeKey) ?? buildBlock(c, page, eip - c.fetchLo);
 }
 
 /** Runs instruction i of a block through the opcode table's handler, with EIP and its start published. */
@@ -263,12 +259,7 @@ export function runBlocks(c: Cpu, end: number): void {
   try {
     blocks: for (let count = 0; count < Limit.BlocksPerCall && left > 0 && !c.attention; count++) {
       p = 0;
-      // The block at EIP: in the window's page, decoded for this code size, and whole inside it.
-      let b: Block | null = null;
-      if (page !== null && eip >= lo && eip < hi) {
-        b = page.blocks[eip - lo];
-        if (b !== null && (b.key !== key || eip + b.bytes > hi)) b = null;
-      }
+      let b = blockAt(page, eip, lo, hi, key);
       if (b === null) {
         b = blockAfterMiss(c);
         page = c.fetchCode;

@@ -3,7 +3,7 @@
 // operands of long mode: sixteen registers with their high halves in regsHi, 32-bit results
 // zero-extended, 64-bit effective addresses (RIP-relative too), 8-byte stack slots. Forms are
 // chosen by forms64.ts; everything else runs through its decoded-cache entry's handler.
-import type { Block } from './blocks.ts';
+import { blockAt, type Block } from './blocks.ts';
 import { alu32, blockAfterMiss, type BlockWords, carry, incDec32, rotate32, shiftImm32 } from './block-run.ts';
 import { alu8 } from './called-forms.ts';
 import type { Cpu } from './cpu.ts';
@@ -176,11 +176,7 @@ export function runBlocks64(c: Cpu, end: number): void {
   try {
     blocks: for (let count = 0; count < Limit64.BlocksPerCall && left > 0 && !c.attention; count++) {
       p = 0;
-      let b: Block | null = null;
-      if (page !== null && eip >= lo && eip < hi) {
-        b = page.blocks[eip - lo];
-        if (b !== null && (b.key !== key || eip + b.bytes > hi)) b = null;
-      }
+      let b = blockAt(page, eip, lo, hi, key);
       if (b === null) {
         b = blockAfterMiss(c);
         page = c.fetchCode;

@@ -37,6 +37,16 @@ export class Block {
 }
 
 /**
+ * The block `page` (the fetch window's, covering [lo, hi)) holds at `eip`, when it was decoded for
+ * code mode `key` and lies whole inside the window; else null.
+ */
+export function blockAt(page: DecodedPage | null, eip: number, lo: number, hi: number, key: number): Block | null {
+  if (page === null || eip < lo || eip >= hi) return null;
+  const b = page.blocks[eip - lo];
+  return b !== null && b.key === key && eip + b.bytes <= hi ? b : null;
+}
+
+/**
  * Decodes the block starting at CS:EIP (offset `off` of the fetch window's page) through the
  * decoded cache and records it in the page; null when the first instruction cannot be cached.
  * Decoding ahead raises nothing: an instruction that faults while decoding ends the block before
