@@ -86,7 +86,8 @@ export function exitProcess(k: Kernel, p: Process, status: number): void {
 export function notifyParent(k: Kernel, child: Process, code: number, status: number): void {
   const parent = child.parent;
   if (!parent) return;
-  if (code !== SI_CODE.CLD_EXITED && code !== SI_CODE.CLD_KILLED && code !== SI_CODE.CLD_DUMPED && parent.handlers.get(SIG.SIGCHLD).flags & SA.NOCLDSTOP) return;
+  const stopOrContinue = code === SI_CODE.CLD_STOPPED || code === SI_CODE.CLD_CONTINUED;
+  if (stopOrContinue && parent.handlers.get(SIG.SIGCHLD).flags & SA.NOCLDSTOP) return;
   k.signal(parent, SIG.SIGCHLD, false, { code, pid: child.pid, status });
 }
 

@@ -9,7 +9,7 @@
 import { errnoInfo, isErrorResult } from '../errno.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Process } from '../proc/process.ts';
-import { siCodeName, type SigInfo } from '../proc/siginfo.ts';
+import { SI_CODE, siCodeName, type SigInfo } from '../proc/siginfo.ts';
 import { SIG, signalName } from '../proc/signals.ts';
 import { decodeInt32 } from '../syscalls/abi.ts';
 import type { TraceHooks } from '../syscalls/dispatch.ts';
@@ -269,7 +269,7 @@ export function siginfoText(sig: number, info: SigInfo): string {
   if (info.code <= 0) {
     fields.push(source);
   } else if (sig === SIG.SIGCHLD) {
-    const status = info.code === 1 ? String(info.status ?? 0) : signalName(info.status ?? 0);
+    const status = info.code === SI_CODE.CLD_EXITED ? String(info.status ?? 0) : signalName(info.status ?? 0);
     fields.push(source, `si_status=${status}`, 'si_utime=0', 'si_stime=0');
   } else if (sig === SIG.SIGILL || sig === SIG.SIGFPE || sig === SIG.SIGSEGV || sig === SIG.SIGBUS) {
     fields.push(`si_addr=${pointer(info.addr ?? 0)}`);
